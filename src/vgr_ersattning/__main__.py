@@ -1,0 +1,3 @@
+from vgr_ersattning.cli import main
+
+main()

@@ -1,0 +1,165 @@
+"""REGLER §8 – budgetbryggan (000, Förändringar jämfört med föregående uppdrag).
+
+`föregående ram + föregående ram × index + Σ justeringar = ny ram`. Dokumentets tal är avrundade
+till hela tkr var för sig, så en tryckt summa godtas när den skiljer sig från summan av de tryckta
+termerna med högst 0,5 tkr per avrundad term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from vgr_ersattning.kalkyl.resultat import Kontroll
+from vgr_ersattning.modell import Brygga
+from vgr_ersattning.pengar import HUNDRA, svensk
+
+HALV_TKR = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Steg:
+    """Ett avstämningssteg: angiven summa mot summan av dess tryckta termer."""
+
+    namn: str
+    angiven_tkr: Decimal
+    summa_tkr: Decimal
+    antal_termer: int
+
+    @property
+    def differens_tkr(self) -> Decimal:
+        return self.angiven_tkr - self.summa_tkr
+
+    @property
+    def tolerans_tkr(self) -> Decimal:
+        return HALV_TKR * self.antal_termer
+
+    @property
+    def stammer(self) -> bool:
+        return abs(self.differens_tkr) <= self.tolerans_tkr
+
+
+@dataclass(frozen=True)
+class Bryggresultat:
+    fran_tkr: Decimal
+    index_procent: Decimal
+    upprakning_tkr: Decimal          # föregående ram × index, oavrundad
+    upprakning_tryckt_tkr: Decimal
+    delsumma: Steg
+    total: Steg
+    justeringar: tuple[tuple[str, Decimal], ...]
+    ledtradar: tuple[str, ...]
+
+    @property
+    def index(self) -> Decimal:
+        return self.index_procent / HUNDRA
+
+    @property
+    def upprakning_stammer(self) -> bool:
+        return abs(self.upprakning_tryckt_tkr - self.upprakning_tkr) <= HALV_TKR
+
+    @property
+    def stammer(self) -> bool:
+        return self.delsumma.stammer and self.total.stammer and self.upprakning_stammer
+
+
+def _byten_av_siffror(belopp: Decimal) -> set[Decimal]:
+    """Alla tal som fås genom att byta plats på två intilliggande siffror i beloppet."""
+    tecken = -1 if belopp < 0 else 1
+    siffror = list(str(abs(int(belopp))))
+    ut = set()
+    for i in range(len(siffror) - 1):
+        if siffror[i] != siffror[i + 1]:
+            s = siffror.copy()
+            s[i], s[i + 1] = s[i + 1], s[i]
+            ut.add(Decimal(tecken * int("".join(s))))
+    return ut
+
+
+def ledtradar(steg: Steg, termer: list[tuple[str, Decimal]], angiven_namn: str) -> list[str]:
+    """REGLER §8: rader vars teckenbyte eller två omkastade siffror förklarar differensen."""
+    if steg.stammer:
+        return []
+    d, tol = steg.differens_tkr, steg.tolerans_tkr
+    ut = []
+    for namn, t in termer:
+        if t != 0 and abs(d + 2 * t) <= tol:
+            ut.append(f"raden \"{namn}\" ({svensk(t)} tkr) med omvänt tecken ({svensk(-t)}) får bryggan att stämma")
+    for namn, t in termer:
+        for c in sorted(_byten_av_siffror(t)):
+            if abs(d - (c - t)) <= tol:
+                ut.append(f"raden \"{namn}\": {svensk(t)} med två siffror omkastade ({svensk(c)}) får bryggan att stämma")
+    for c in sorted(_byten_av_siffror(steg.angiven_tkr)):
+        if abs(c - steg.summa_tkr) <= tol:
+            ut.append(f"\"{angiven_namn}\": {svensk(steg.angiven_tkr)} med två siffror omkastade ({svensk(c)}) stämmer")
+    if not ut and d % 9 == 0:
+        ut.append(f"differensen {svensk(d)} tkr är delbar med 9: leta efter två omkastade siffror")
+    return ut
+
+
+def berakna_brygga(b: Brygga) -> Bryggresultat:
+    """REGLER §8: bryggan i två steg, Delsumma 1 och totalen, var för sig mot sina tryckta termer."""
+    delsumma = Steg(b.delsumma.namn, b.delsumma.belopp_tkr, b.fran.belopp_tkr + b.index.belopp_tkr, 2)
+    just = [(j.namn, j.belopp_tkr) for j in b.justeringar]
+    total = Steg(b.till.namn, b.till.belopp_tkr,
+                 b.delsumma.belopp_tkr + sum((t for _, t in just), Decimal(0)), 1 + len(just))
+    tips = ledtradar(delsumma, [(b.fran.namn, b.fran.belopp_tkr), (b.index.namn, b.index.belopp_tkr)],
+                     b.delsumma.namn)
+    tips += ledtradar(total, just, b.till.namn)
+    return Bryggresultat(
+        fran_tkr=b.fran.belopp_tkr,
+        index_procent=b.index.procent,
+        upprakning_tkr=b.fran.belopp_tkr * b.index.procent / HUNDRA,
+        upprakning_tryckt_tkr=b.index.belopp_tkr,
+        delsumma=delsumma,
+        total=total,
+        justeringar=tuple(just),
+        ledtradar=tuple(tips),
+    )
+
+
+def _stegkontroll(steg: Steg, sokvag: tuple, tips: tuple[str, ...]) -> Kontroll:
+    d, tol = steg.differens_tkr, steg.tolerans_tkr
+    if steg.stammer:
+        medd = (f"{steg.namn}: {svensk(steg.angiven_tkr)} tkr stämmer inom avrundning: "
+                f"differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr")
+    else:
+        medd = (f"{steg.namn}: {svensk(steg.angiven_tkr)} tkr stämmer inte: summan av de tryckta termerna är "
+                f"{svensk(steg.summa_tkr)} tkr, differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr")
+        if tips:
+            medd += ". Ledtråd: " + "; ".join(tips)
+    return Kontroll(namn=f"Bryggan: {steg.namn}", ok=steg.stammer, meddelande=medd, sokvag=sokvag,
+                    varde=steg.angiven_tkr, differens=d, enhet="tkr")
+
+
+def kontrollera_brygga(b: Brygga, ram_tkr: Decimal | None, sokvag: tuple) -> list[Kontroll]:
+    """REGLER §8 och §14: uppräkningen, Delsumma 1, totalen och att sista raden är ersättningsramen."""
+    r = berakna_brygga(b)
+    upp = Kontroll(
+        namn="Bryggan: uppräkning",
+        ok=r.upprakning_stammer,
+        meddelande=(f"{svensk(r.index_procent, 1)} % av {svensk(r.fran_tkr)} = {svensk(r.upprakning_tkr, 3)} tkr, "
+                    f"tryckt {svensk(r.upprakning_tryckt_tkr)} tkr"),
+        sokvag=sokvag + ("index", "belopp_tkr"),
+        varde=r.upprakning_tryckt_tkr,
+        differens=r.upprakning_tryckt_tkr - r.upprakning_tkr,
+        enhet="tkr",
+    )
+    ut = [upp,
+          _stegkontroll(r.delsumma, sokvag + ("delsumma", "belopp_tkr"), tuple(
+              t for t in r.ledtradar if b.fran.namn in t or b.index.namn in t or b.delsumma.namn in t)),
+          _stegkontroll(r.total, sokvag + ("till", "belopp_tkr"), tuple(
+              t for t in r.ledtradar if not (b.fran.namn in t or b.index.namn in t or b.delsumma.namn in t)))]
+    if ram_tkr is not None:
+        lika = b.till.belopp_tkr == ram_tkr
+        ut.append(Kontroll(
+            namn="Bryggans sista rad = ersättningsramen",
+            ok=lika,
+            meddelande=(f"{b.till.namn}: {svensk(b.till.belopp_tkr)} tkr"
+                        + (" = " if lika else " ≠ ") + f"ersättningsramen {svensk(ram_tkr)} tkr"),
+            sokvag=sokvag + ("till", "belopp_tkr"),
+            varde=b.till.belopp_tkr,
+            differens=b.till.belopp_tkr - ram_tkr,
+            enhet="tkr",
+        ))
+    return ut
