@@ -109,6 +109,11 @@ def _kontrollera_profil(profil: Optional[list[Decimal]]) -> Optional[list[Decima
     return profil
 
 
+class Delegation(Modell):
+    grans_kr: Pris
+    kalla: str
+
+
 class Volymrad(Modell):
     namn: str
     uppdrag: Antal
@@ -237,6 +242,7 @@ class Utforare(Modell):
     anslag: Optional[Anslag] = None
     avrakning: Optional[Avrakning] = None
     tillagg: Optional[Tillaggsregler] = None
+    delegation: Optional[Delegation] = None
     volymer: Optional[Volymer] = None
     brygga: Optional[Brygga] = None
     st_a_platser: Optional[StAPlatser] = None

@@ -1,0 +1,630 @@
+"""Kommandoraden `ersattning` (Typer). Tolkar argument, anropar kärnan, lämnar resultatet till en
+renderare. Tunga moduler (pydantic, yaml, rich) importeras först i kommandot som behöver dem.
+
+Slutkoder (REGLER §12): 0 klart och allt stämmer, 1 en kontroll fallerar, 2 felaktig indata.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+ANTAGANDEN = (
+    "Antaganden (REGLER.md; ändras i data/uppdrag_2026.yaml): "
+    "A1 psykiatrisk utredning och behandling prissätts som besök (2 503 kr). "
+    "A2 årsbas: inget tillägg förrän radens produktion hittills i år passerat årsbasen. "
+    "A3 under 25 % besvarade inom 8 minuter ger 0 % av 1177-ersättningen. "
+    "A4 1177-beloppet 2,70 mnkr gäller per år, en fjärdedel per kvartal. "
+    "A5 avräkningstaket är pro rata i april och augusti, hela nivån i december."
+)
+
+app = typer.Typer(
+    name="ersattning",
+    help=(
+        "Beräknar vad en nämnd inom Västra Götalandsregionens hälso- och sjukvård får betalt enligt sitt "
+        "uppdrag, och kontrollerar att uppdragets siffror hänger ihop.\n\n"
+        "Exempel: ersattning berakna   (planen för Sjukhusen i väster 2026)"
+    ),
+    epilog=ANTAGANDEN,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FORMAT_HJALP = "Utdataformat: tabell (standard), json eller csv."
+UppdragOpt = typer.Option(None, "--uppdrag", metavar="FIL", help="Uppdragsfil (standard: medföljande data/uppdrag_2026.yaml).")
+PriserOpt = typer.Option(None, "--priser", metavar="FIL", help="Prisfil (standard: medföljande data/priser_2026.yaml).")
+FormatOpt = typer.Option("tabell", "--format", "-f", metavar="FORMAT", help=FORMAT_HJALP)
+UtOpt = typer.Option(None, "--ut", metavar="FIL", help="Skriv resultatet till en ny fil i stället för skärmen "
+                     "(skrivs till en temporär fil och döps om; en befintlig fil skrivs inte över).")
+UtfallOpt = typer.Option(None, "--utfall", metavar="FIL", help="Utfallsfil, CSV (utforare,rad,manad,antal) eller YAML. "
+                         "Kan anges flera gånger.")
+
+
+# --- gemensamt -------------------------------------------------------------------------------
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _avbryt_med_fel(fel) -> None:
+    for f in fel:
+        _stderr(str(f))
+    raise typer.Exit(2)
+
+
+def _anvandningsfel(meddelande: str) -> None:
+    _stderr(f"ersattning: {meddelande}")
+    raise typer.Exit(2)
+
+
+def _kontrollera_format(format: str, tillatna=("tabell", "json", "csv")) -> str:
+    if format not in tillatna:
+        _anvandningsfel(f"--format ska vara ett av {', '.join(tillatna)}, inte {format!r}")
+    return format
+
+
+class _Data:
+    def __init__(self, uppdrag: Optional[Path], priser: Optional[Path], med_priser: bool = True):
+        from vgr_ersattning.laddning import Inlasningsfel, las_priser, las_uppdrag, standardfil
+
+        self.uppdrag_fil = uppdrag or standardfil("uppdrag_2026.yaml")
+        self.priser_fil = priser or standardfil("priser_2026.yaml")
+        fel = []
+        self.uppdrag = self.priser = None
+        try:
+            self.uppdrag = las_uppdrag(self.uppdrag_fil)
+        except Inlasningsfel as e:
+            fel += e.fel
+        if med_priser:
+            try:
+                self.priser = las_priser(self.priser_fil)
+            except Inlasningsfel as e:
+                fel += e.fel
+        if fel:
+            _avbryt_med_fel(fel)
+
+    def utforare(self, uid: str, *krav: str):
+        u = self.uppdrag.modell.utforare.get(uid)
+        if u is None:
+            _anvandningsfel(f"okänd utförare {uid!r} (finns: {', '.join(self.uppdrag.modell.utforare)})")
+        for k in krav:
+            if getattr(u, k) is None:
+                _anvandningsfel(f"{uid} saknar {k} i {self.uppdrag.positioner.fil}")
+        return u
+
+
+def _las_utfall(filer: list[Path], data: _Data):
+    from vgr_ersattning.laddning import Inlasningsfel
+    from vgr_ersattning.utfall import las_utfall
+
+    framsteg = _framstegsfabrik()
+    try:
+        return las_utfall(filer, data.uppdrag.modell, framsteg)
+    except Inlasningsfel as e:
+        _avbryt_med_fel(e.fel)
+
+
+def _framstegsfabrik():
+    """En förloppsindikator på stderr för stora filer, bara i en terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def for_fil(sokvag: Path):
+        try:
+            if os.stat(sokvag).st_size < 8 * 1024 * 1024:
+                return None
+        except OSError:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        progress = Progress(TextColumn(f"Läser {sokvag.name}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        uppgift = progress.add_task("läser", total=os.stat(sokvag).st_size)
+        progress.start()
+
+        def rapport(klart: int, totalt: int) -> None:
+            progress.update(uppgift, completed=klart)
+            if klart >= totalt:
+                progress.stop()
+        return rapport
+    return for_fil
+
+
+def _konsol(ut: Optional[Path]):
+    from rich.console import Console
+
+    if ut is None:
+        # I en terminal följer tabellen fönstrets bredd; i en pipe blir den 120 tecken bred.
+        return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    import io
+
+    return Console(file=io.StringIO(), highlight=False, width=160, force_terminal=False)
+
+
+def _skriv(text: str, ut: Optional[Path]) -> None:
+    if ut is None:
+        sys.stdout.write(text)
+        return
+    _skriv_atomiskt(ut, text)
+
+
+def _skriv_atomiskt(ut: Path, text: str) -> None:
+    """Skriver till en temporär fil i samma katalog och döper om: aldrig en halvskriven fil."""
+    import tempfile
+
+    if ut.exists():
+        _anvandningsfel(f"{ut} finns redan; välj ett nytt filnamn (befintliga filer skrivs inte över)")
+    katalog = ut.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{ut.name}.", suffix=".tmp", dir=katalog)
+    except OSError as e:
+        _anvandningsfel(f"kan inte skriva i {katalog}: {e.strerror}")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, ut)   # misslyckas om filen hunnit skapas: skriver aldrig över
+        except FileExistsError:
+            _anvandningsfel(f"{ut} finns redan; välj ett nytt filnamn")
+        except OSError:
+            os.replace(tmp, ut)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _avsluta_konsol(console, ut: Optional[Path]) -> None:
+    if ut is not None:
+        _skriv_atomiskt(ut, console.file.getvalue())
+
+
+def _till_och_med(text: Optional[str], ar: int) -> Optional[int]:
+    if text is None:
+        return None
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        _anvandningsfel(f"--till-och-med {text!r}: ange en månad som ÅÅÅÅ-MM, t.ex. {ar}-08")
+    if int(m.group(1)) != ar:
+        _anvandningsfel(f"--till-och-med {text}: månaden ligger utanför uppdragsåret {ar}")
+    return int(m.group(2))
+
+
+# --- berakna ---------------------------------------------------------------------------------
+
+
+@app.command(epilog=ANTAGANDEN)
+def berakna(
+    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id (SV, SU, NU, SKAS, SAS, RH)."),
+    utfall: Optional[List[Path]] = UtfallOpt,
+    till_och_med: Optional[str] = typer.Option(None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",
+                                               help="Sista månad som räknas (standard: sista månaden med produktion)."),
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+    ut: Optional[Path] = UtOpt,
+) -> None:
+    """Tilläggsersättning, anslag och utbetalning per månad – planen eller utfallet hittills i år.
+
+    Utan --utfall räknas planen: produktionen är uppdraget på varje rad, så hela tillägget betalas.
+
+    Exempel:
+
+      ersattning berakna
+
+      ersattning berakna --utfall produktion_2026.csv --till-och-med 2026-08 --format json
+    """
+    from vgr_ersattning.kalkyl.anslag import berakna_anslag
+    from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
+    from vgr_ersattning.kalkyl.tillagg import SaknatPris, berakna_tillagg
+
+    _kontrollera_format(format)
+    data = _Data(uppdrag, priser)
+    u = data.utforare(utforare, "volymer", "ersattningsram")
+    ar = data.uppdrag.modell.ar
+    tom = _till_och_med(till_och_med, ar)
+    produktion = avr = None
+    if utfall:
+        uf = _las_utfall(utfall, data)
+        produktion = uf.produktion.get(utforare)
+        if produktion is None and tom is None:
+            _anvandningsfel(f"utfallet har ingen produktion för {utforare}; ange --till-och-med för att räkna ändå")
+        produktion = produktion or {}
+        tom = tom or uf.sista_manad(utforare)
+        if u.avrakning is not None and uf.avrakning.get(utforare):
+            avr = berakna_avrakning(u.avrakning, uf.avrakning[utforare], tom)
+    tom = tom or 12
+    basmodell = u.tillagg.basmodell if u.tillagg else "arsbas"
+    try:
+        res = berakna_tillagg(u.volymer, data.priser.modell, utforare, produktion, tom, basmodell)
+    except SaknatPris as e:
+        plats = data.uppdrag.positioner.plats(("utforare", utforare, "volymer", "rader", e.rad_id, "priskategori"))
+        _avbryt_med_fel([f"{plats}: {e.rad_id}: priskategorin {e.kategori!r} har inget pris för {e.utforare} "
+                         f"i {data.priser.positioner.fil}"])
+    anslag = berakna_anslag(u.ersattningsram.belopp_tkr, u.anslag.fast_andel_procent if u.anslag else 100, tom)
+    if format == "json":
+        from vgr_ersattning.visning.maskin import berakna_json, json_text
+
+        _skriv(json_text(berakna_json(ar, res, anslag, avr)), ut)
+    elif format == "csv":
+        from vgr_ersattning.visning.maskin import berakna_csv
+
+        _skriv(berakna_csv(res), ut)
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(ut)
+        tabell.berakna(console, ar, u.namn, res, anslag, avr, u.volymer.grupper, data.uppdrag.modell.antaganden)
+        _avsluta_konsol(console, ut)
+
+
+# --- kontrollera -----------------------------------------------------------------------------
+
+
+@app.command()
+def kontrollera(
+    format: str = typer.Option("tabell", "--format", "-f", metavar="FORMAT", help="tabell (standard) eller json."),
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+) -> None:
+    """Kör alla konsistenskontroller av uppdrags- och prisfilen (för CI).
+
+    Slutkod 0 när allt stämmer, 1 när en kontroll fallerar, 2 vid felaktig indata.
+
+    Exempel:
+
+      ersattning kontrollera --format json
+    """
+    from vgr_ersattning.kalkyl.kontroll import kontrollera_allt
+
+    _kontrollera_format(format, ("tabell", "json"))
+    data = _Data(uppdrag, priser)
+    kontroller = kontrollera_allt(data.uppdrag.modell, data.priser.modell)
+
+    def plats_for(k):
+        doc = data.priser if k.fil == "priser" else data.uppdrag
+        return doc.positioner.plats(k.sokvag)
+
+    if format == "json":
+        from vgr_ersattning.visning.maskin import json_text, kontroller_json
+
+        sys.stdout.write(json_text(kontroller_json(kontroller, plats_for)))
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(None)
+        tabell.kontroller(console, kontroller, plats_for)
+        tabell.anmarkningar(console, data.uppdrag.modell.utforare)
+        for k in kontroller:
+            if not k.ok:
+                _stderr(f"{plats_for(k)}: {k.meddelande}")
+    if not all(k.ok for k in kontroller):
+        raise typer.Exit(1)
+
+
+# --- avrakning, brygga, malrelaterad ---------------------------------------------------------
+
+
+@app.command()
+def avrakning(
+    utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet avrakning."),
+    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    till_och_med: Optional[str] = typer.Option(None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",
+                                               help="Sista månad (standard: sista månaden med utfall)."),
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    ut: Optional[Path] = UtOpt,
+) -> None:
+    """Avräkning av posterna med avräkning i april, augusti och december (REGLER §7).
+
+    Exempel:
+
+      ersattning avrakning --utfall utfall_2026.yaml
+    """
+    from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
+
+    _kontrollera_format(format)
+    data = _Data(uppdrag, None, med_priser=False)
+    u = data.utforare(utforare, "avrakning")
+    ar = data.uppdrag.modell.ar
+    uf = _las_utfall(utfall, data)
+    varden = uf.avrakning.get(utforare, {})
+    tom = _till_och_med(till_och_med, ar)
+    if tom is None:
+        manader = [m for post in varden.values() for m in post]
+        if not manader:
+            _anvandningsfel(f"utfallet har inget avräkningsutfall för {utforare} (avsnittet avrakning)")
+        tom = max(manader)
+    res = berakna_avrakning(u.avrakning, varden, tom)
+    if format == "json":
+        from vgr_ersattning.visning.maskin import avrakning_json, json_text
+
+        _skriv(json_text(avrakning_json(res, ar)), ut)
+    elif format == "csv":
+        from vgr_ersattning.visning.maskin import avrakning_csv
+
+        _skriv(avrakning_csv(res, ar), ut)
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(ut)
+        tabell.avrakning(console, ar, res, data.uppdrag.modell.antaganden)
+        _avsluta_konsol(console, ut)
+
+
+@app.command()
+def brygga(
+    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    ut: Optional[Path] = UtOpt,
+) -> None:
+    """Budgetbryggan från föregående års ram till årets (REGLER §8). Slutkod 1 om den inte stämmer.
+
+    Exempel:
+
+      ersattning brygga --format json
+    """
+    from vgr_ersattning.kalkyl.brygga import berakna_brygga
+
+    _kontrollera_format(format)
+    data = _Data(uppdrag, None, med_priser=False)
+    u = data.utforare(utforare, "brygga")
+    r = berakna_brygga(u.brygga)
+    if format == "json":
+        from vgr_ersattning.visning.maskin import brygga_json, json_text
+
+        _skriv(json_text(brygga_json(r)), ut)
+    elif format == "csv":
+        from vgr_ersattning.visning.maskin import brygga_csv
+
+        _skriv(brygga_csv(r), ut)
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(ut)
+        tabell.brygga(console, r, u.brygga)
+        _avsluta_konsol(console, ut)
+    if not r.stammer:
+        raise typer.Exit(1)
+
+
+@app.command()
+def malrelaterad(
+    utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet malrelaterad_1177."),
+    utforare: str = typer.Option("RH", "--utforare", "-u", help="Utförarens id."),
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    ut: Optional[Path] = UtOpt,
+) -> None:
+    """1177:s målrelaterade ersättning per kvartal (REGLER §9).
+
+    Exempel:
+
+      ersattning malrelaterad --utfall rh_2026.yaml
+    """
+    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
+
+    _kontrollera_format(format)
+    data = _Data(uppdrag, None, med_priser=False)
+    u = data.utforare(utforare, "malrelaterad_1177")
+    ar = data.uppdrag.modell.ar
+    uf = _las_utfall(utfall, data)
+    andelar = uf.malrelaterad.get(utforare)
+    if not andelar:
+        _anvandningsfel(f"utfallet har inget avsnitt malrelaterad_1177 för {utforare}")
+    res = berakna_malrelaterad(u.malrelaterad_1177, andelar)
+    if format == "json":
+        from vgr_ersattning.visning.maskin import json_text, malrelaterad_json
+
+        _skriv(json_text(malrelaterad_json(res, ar)), ut)
+    elif format == "csv":
+        from vgr_ersattning.visning.maskin import malrelaterad_csv
+
+        _skriv(malrelaterad_csv(res, ar), ut)
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(ut)
+        tabell.malrelaterad(console, ar, res, data.uppdrag.modell.antaganden)
+        _avsluta_konsol(console, ut)
+
+
+# --- uppfoljning -----------------------------------------------------------------------------
+
+
+@app.command()
+def uppfoljning(
+    utfall: Optional[List[Path]] = UtfallOpt,
+    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    period: Optional[str] = typer.Option(None, "--period", "-p", metavar="PERIOD",
+                                         help="ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ (standard: senaste perioden med utfall)."),
+    kalender: bool = typer.Option(False, "--kalender", help="Lista per tillfälle vad som ska rapporteras och av vem."),
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    ut: Optional[Path] = UtOpt,
+) -> None:
+    """Indikatorer och målvärden, bedömda vid ett uppföljningstillfälle (REGLER §10).
+
+    Exempel:
+
+      ersattning uppfoljning --utfall utfall_2026.yaml --period 2026-08
+
+      ersattning uppfoljning --kalender
+    """
+    from vgr_ersattning.kalkyl import uppfoljning as upp
+
+    _kontrollera_format(format)
+    data = _Data(uppdrag, None, med_priser=False)
+    u = data.utforare(utforare, "indikatorer")
+    ar = data.uppdrag.modell.ar
+    lista = u.indikatorer.lista
+    if kalender:
+        kal = upp.kalender(lista, ar)
+        if format == "json":
+            from vgr_ersattning.visning.maskin import json_text, kalender_json
+
+            _skriv(json_text(kalender_json(kal, lista)), ut)
+        elif format == "csv":
+            from vgr_ersattning.visning.maskin import kalender_csv
+
+            _skriv(kalender_csv(kal, lista), ut)
+        else:
+            from vgr_ersattning.visning import tabell
+
+            console = _konsol(ut)
+            tabell.kalender(console, kal, lista)
+            _avsluta_konsol(console, ut)
+        return
+    if not utfall:
+        _anvandningsfel("ange --utfall FIL (eller --kalender)")
+    uf = _las_utfall(utfall, data)
+    varden = uf.indikatorer.get(utforare, {})
+    beraknade = {}
+    sista = uf.sista_manad(utforare)
+    if sista is not None and u.volymer is not None:
+        from vgr_ersattning.kalkyl.plan import maluppfyllelse_hittills
+
+        prod = uf.produktion[utforare]
+        perioder = [p for p in upp.arets_tillfallen(ar) if p.sista_manad <= sista]
+        for iid, ind in lista.items():
+            if ind.berakning == "produktion":
+                beraknade[iid] = {str(p): v for p in perioder
+                                  if (v := maluppfyllelse_hittills(u.volymer, prod, p.sista_manad)) is not None}
+    if period is None:
+        alla = [upp.tolka_period(p) for v in list(varden.values()) + list(beraknade.values()) for p in v]
+        alla = [p for p in alla if p is not None and p.ar == ar]
+        if not alla:
+            _anvandningsfel(f"utfallet har inga indikatorvärden för {utforare}; ange --period")
+        vald = max(alla, key=lambda p: p.ordning)
+    else:
+        vald = upp.tolka_period(period)
+        if vald is None:
+            _anvandningsfel(f"--period {period!r}: ange ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ")
+        if vald.ar != ar:
+            _anvandningsfel(f"--period {period}: perioden ligger utanför uppdragsåret {ar}")
+    bed = upp.berakna_uppfoljning(lista, varden, vald, beraknade)
+    if format == "json":
+        from vgr_ersattning.visning.maskin import json_text, uppfoljning_json
+
+        _skriv(json_text(uppfoljning_json(vald, bed)), ut)
+    elif format == "csv":
+        from vgr_ersattning.visning.maskin import uppfoljning_csv
+
+        _skriv(uppfoljning_csv(bed), ut)
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(ut)
+        tabell.uppfoljning(console, vald, bed)
+        _avsluta_konsol(console, ut)
+
+
+# --- scenario --------------------------------------------------------------------------------
+
+
+@app.command()
+def scenario(
+    satt: Optional[List[str]] = typer.Option(None, "--satt", metavar="ID.FALT=VÄRDE", help="Sätt bas eller tillagg på en rad."),
+    andra: Optional[List[str]] = typer.Option(None, "--andra", metavar="ID.FALT=±N", help="Ändra bas eller tillagg med ±N."),
+    pris: Optional[List[str]] = typer.Option(None, "--pris", metavar="KATEGORI=KR",
+                                             help="Sätt ett pris, t.ex. besok=2600 eller kologastro.SV=4500."),
+    scenariofil: Optional[Path] = typer.Option(None, "--scenariofil", metavar="FIL",
+                                               help="Många namngivna scenarier: YAML, JSON eller CSV (namn,id,falt,satt,andra)."),
+    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    utfall: Optional[List[Path]] = UtfallOpt,
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+    ut: Optional[Path] = UtOpt,
+) -> None:
+    """Vad händer om: ändrade volymer och priser, och om ändringen ryms i delegationen (REGLER §11).
+
+    Exempel:
+
+      ersattning scenario --andra somatik.operation.allman_kirurgi.tillagg=+100
+
+      ersattning scenario --scenariofil scenarier.csv --format json
+    """
+    from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
+    from vgr_ersattning.laddning import Inlasningsfel
+    from vgr_ersattning.scenariofil import las_scenariofil, tolka_argument
+
+    _kontrollera_format(format)
+    data = _Data(uppdrag, priser)
+    u = data.utforare(utforare, "volymer", "delegation")
+    scenarier = []
+    try:
+        if satt or andra or pris:
+            scenarier.append(tolka_argument(satt or [], andra or [], pris or []))
+        if scenariofil is not None:
+            scenarier += las_scenariofil(scenariofil)
+    except Inlasningsfel as e:
+        _avbryt_med_fel(e.fel)
+    if not scenarier:
+        _anvandningsfel("ange minst en ändring (--satt, --andra, --pris) eller --scenariofil")
+    hittills = None
+    if utfall:
+        uf = _las_utfall(utfall, data)
+        sista = uf.sista_manad(utforare) or 12
+        hittills = uf.produktion_hittills(utforare, sista)
+    motor = Scenariomotor(u.volymer, data.priser.modell, utforare, u.delegation.grans_kr, hittills)
+    resultat, fel = [], []
+    progress = None
+    if sys.stderr.isatty() and len(scenarier) >= 20000:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        progress = Progress(console=Console(stderr=True), transient=True)
+        uppgift = progress.add_task("Scenarier", total=len(scenarier))
+        progress.start()
+    for i, (s, platser) in enumerate(scenarier):
+        try:
+            resultat.append(motor.utvardera(s))
+        except Scenariofel as e:
+            plats = platser[e.index] if e.index < len(platser) else None
+            fel.append(f"{plats}: {s.namn}: {e}" if plats and plats.rad else
+                       f"{plats.fil if plats else 'scenario'}: {s.andringar[e.index].id}: {e}")
+        if progress is not None and i % 2000 == 0:
+            progress.update(uppgift, completed=i)
+    if progress is not None:
+        progress.stop()
+    if fel:
+        _avbryt_med_fel(fel[:50])
+    if format == "json":
+        from vgr_ersattning.visning.maskin import json_text, scenario_json
+
+        _skriv(json_text(scenario_json(resultat)), ut)
+    elif format == "csv":
+        from vgr_ersattning.visning.maskin import scenario_csv
+
+        _skriv(scenario_csv(resultat), ut)
+    else:
+        from vgr_ersattning.visning import tabell
+
+        console = _konsol(ut)
+        tabell.scenario(console, resultat, u.delegation.grans_kr, hittills is not None)
+        _avsluta_konsol(console, ut)
+
+
+def main() -> None:
+    """Ingången för konsolskriptet: inga tracebacks till användaren."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr("avbrutet")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,84 @@
+"""REGLER §7 – avräkning av poster med avräkning vid april, augusti och december.
+
+Vid avräkningsmånad m: `betalt = L × m/12`, `berättigat = min(utfall hittills, tak)`,
+`reglerat hittills = berättigat − betalt`; postningen vid m är skillnaden mot föregående
+avräkningsmånad. Antagande A5: taket är pro rata (`L × m/12`) före december, i december L.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping
+
+from vgr_ersattning.modell import Avrakning
+
+NOLL = Decimal(0)
+TOLV = Decimal(12)
+
+
+@dataclass(frozen=True)
+class Tillfalle:
+    manad: int
+    utfall_tkr: Decimal        # utfall hittills i år
+    tak_tkr: Decimal
+    utbetalt_tkr: Decimal      # betalt hittills, L × m/12
+    reglerat_hittills_tkr: Decimal
+    reglering_tkr: Decimal     # postningen vid tillfället
+
+
+@dataclass(frozen=True)
+class Postresultat:
+    id: str
+    namn: str
+    niva_tkr: Decimal
+    tillfallen: tuple[Tillfalle, ...]
+
+    @property
+    def reglering_tkr(self) -> Decimal:
+        return sum((t.reglering_tkr for t in self.tillfallen), NOLL)
+
+
+@dataclass(frozen=True)
+class Avrakningsresultat:
+    poster: tuple[Postresultat, ...]
+    antagande: str | None
+
+    @property
+    def summa_reglering_tkr(self) -> Decimal:
+        return sum((p.reglering_tkr for p in self.poster), NOLL)
+
+
+def tak(niva_tkr: Decimal, manad: int, regel: str) -> Decimal:
+    """Antagande A5: pro rata före december (eller hela nivån med regeln `helt`), i december L."""
+    if manad == 12 or regel == "helt":
+        return niva_tkr
+    return niva_tkr * manad / TOLV
+
+
+def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], manader: list[int],
+                 regel: str, till_och_med: int) -> tuple[Tillfalle, ...]:
+    """REGLER §7 för en post: ett tillfälle per avräkningsmånad till och med `till_och_med`."""
+    ut = []
+    foregaende = NOLL
+    for m in sorted(manader):
+        if m > till_och_med:
+            break
+        hittills = sum((v for k, v in utfall_per_manad.items() if k <= m), NOLL)
+        betalt = niva_tkr * m / TOLV
+        grans = tak(niva_tkr, m, regel)
+        reglerat = min(hittills, grans) - betalt
+        ut.append(Tillfalle(m, hittills, grans, betalt, reglerat, reglerat - foregaende))
+        foregaende = reglerat
+    return tuple(ut)
+
+
+def berakna_avrakning(avr: Avrakning, utfall: Mapping[str, Mapping[int, Decimal]],
+                      till_och_med: int) -> Avrakningsresultat:
+    """REGLER §7 för alla poster med avräkning; poster utan utfall har utfallet 0."""
+    poster = tuple(
+        Postresultat(pid, p.namn, p.niva_tkr,
+                     avrakna_post(p.niva_tkr, utfall.get(pid, {}), avr.manader, avr.tak_fore_december, till_och_med))
+        for pid, p in avr.poster.items()
+    )
+    return Avrakningsresultat(poster, avr.antagande)

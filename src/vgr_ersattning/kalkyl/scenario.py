@@ -1,0 +1,156 @@
+"""REGLER §11 – vad händer om: ändrade volymer och priser, och delegationsgränsen.
+
+Ett scenario är en lista ändringar. Förändringen i tilläggsersättning räknas vid full leverans
+(planen: ersatta = tillägg på varje rad) och, med utfall, vid det faktiska utfallet hittills.
+Bara de rader som ändringarna rör räknas om, så tusentals scenarier går fort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping, Optional, Sequence
+
+from vgr_ersattning.kalkyl.tillagg import ersatta, pris_for
+from vgr_ersattning.modell import Priser, Volymer
+
+NOLL = Decimal(0)
+FALT = ("bas", "tillagg")
+
+
+class Scenariofel(ValueError):
+    """En ändring som inte går att göra (okänt id, fält eller kategori, negativ volym).
+    `index` är ändringens plats i scenariot."""
+
+    def __init__(self, meddelande: str, index: int = 0):
+        super().__init__(meddelande)
+        self.index = index
+
+
+@dataclass(frozen=True)
+class Andring:
+    """En ändring: `falt` är `bas`, `tillagg` eller `pris`. För pris är `id` kategorin
+    (`besok`) eller kategori och utförare (`kologastro.SV`). Exakt en av `satt` och `andra`."""
+
+    id: str
+    falt: str
+    satt: Optional[Decimal | int] = None
+    andra: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    namn: str
+    andringar: tuple[Andring, ...]
+
+
+@dataclass(frozen=True)
+class Andrat:
+    id: str
+    falt: str
+    fran: Decimal | int
+    till: Decimal | int
+
+
+@dataclass(frozen=True)
+class Scenarioresultat:
+    namn: str
+    andringar: tuple[Andrat, ...]
+    forandring_plan_kr: Decimal
+    forandring_utfall_kr: Optional[Decimal]
+    delegation_kr: Decimal
+
+    @property
+    def kraver_namndbeslut(self) -> bool:
+        """REGLER §11: inom delegationen när |förändring vid plan| ≤ gränsen."""
+        return abs(self.forandring_plan_kr) > self.delegation_kr
+
+
+class Scenariomotor:
+    """Förberäknar priser och rader för en utförare och utvärderar scenarier mot dem."""
+
+    def __init__(self, volymer: Volymer, priser: Priser, utforare: str, delegation_kr: Decimal,
+                 utfall_hittills: Optional[Mapping[str, int]] = None):
+        self.volymer, self.priser, self.utforare = volymer, priser, utforare
+        self.delegation_kr = delegation_kr
+        self.utfall = utfall_hittills
+        self.pris: dict[str, Decimal] = {}
+        self.per_kategori: dict[str, list[str]] = {}
+        for rid, rad in volymer.rader.items():
+            p = pris_for(priser, rad.priskategori, utforare)
+            self.pris[rid] = p if p is not None else NOLL
+            self.per_kategori.setdefault(rad.priskategori, []).append(rid)
+
+    def _prisnyckel(self, nyckel: str) -> str:
+        kategori, _, utf = nyckel.partition(".")
+        k = self.priser.tillagg.get(kategori)
+        if k is None:
+            raise Scenariofel(f"okänd priskategori {kategori!r} (finns: {', '.join(self.priser.tillagg)})")
+        if utf and k.per_utforare is None:
+            raise Scenariofel(f"priskategorin {kategori!r} har ett regiongemensamt pris, inte ett per utförare")
+        if utf and utf not in (k.per_utforare or {}):
+            raise Scenariofel(f"priskategorin {kategori!r} har inget pris för {utf}")
+        return nyckel
+
+    def utvardera(self, scenario: Scenario) -> Scenarioresultat:
+        """REGLER §11 för ett scenario."""
+        volym: dict[tuple[str, str], int] = {}
+        priser: dict[str, Decimal] = {}
+        for i, a in enumerate(scenario.andringar):
+            try:
+                self._tillampa(a, volym, priser)
+            except Scenariofel as e:
+                e.index = i
+                raise
+        return self._berakna(scenario.namn, volym, priser)
+
+    def _tillampa(self, a: Andring, volym: dict, priser: dict) -> None:
+        if a.falt == "pris":
+            nyckel = self._prisnyckel(a.id)
+            if a.satt is None:
+                raise Scenariofel(f"{a.id}: ett pris sätts (satt), det ändras inte med ett belopp")
+            if a.satt < 0:
+                raise Scenariofel(f"{a.id}: ett pris kan inte vara negativt ({a.satt})")
+            priser[nyckel] = Decimal(a.satt)
+            return
+        rad = self.volymer.rader.get(a.id)
+        if rad is None:
+            raise Scenariofel(f"okänt rad-id {a.id!r}")
+        if a.falt not in FALT:
+            raise Scenariofel(f"{a.id}: okänt fält {a.falt!r} (bas, tillagg eller pris)")
+        nu = volym.get((a.id, a.falt), getattr(rad, a.falt))
+        ny = a.satt if a.satt is not None else nu + (a.andra or 0)
+        if ny != int(ny):
+            raise Scenariofel(f"{a.id}.{a.falt}: en volym är ett heltal, inte {ny}")
+        if ny < 0:
+            raise Scenariofel(f"{a.id}.{a.falt}: volymen blir negativ ({ny})")
+        volym[(a.id, a.falt)] = int(ny)
+
+    def _berakna(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
+        berorda = {rid for rid, _ in volym}
+        for nyckel in priser:
+            kategori, _, utf = nyckel.partition(".")
+            if not utf or utf == self.utforare:
+                berorda.update(self.per_kategori.get(kategori, ()))
+        plan = NOLL
+        utfall = NOLL if self.utfall is not None else None
+        for rid in berorda:
+            rad = self.volymer.rader[rid]
+            kat = rad.priskategori
+            pris_nu = self.pris[rid]
+            pris_ny = priser.get(f"{kat}.{self.utforare}", priser.get(kat, pris_nu))
+            bas, till = volym.get((rid, "bas"), rad.bas), volym.get((rid, "tillagg"), rad.tillagg)
+            plan += till * pris_ny - rad.tillagg * pris_nu
+            if utfall is not None:
+                u = self.utfall.get(rid, 0)
+                utfall += ersatta(u, bas, till) * pris_ny - ersatta(u, rad.bas, rad.tillagg) * pris_nu
+        andrat = [Andrat(rid, f, getattr(self.volymer.rader[rid], f), v) for (rid, f), v in volym.items()]
+        for nyckel, v in priser.items():
+            kategori, _, utf = nyckel.partition(".")
+            gammalt = pris_for(self.priser, kategori, utf or self.utforare)
+            andrat.append(Andrat(nyckel, "pris", gammalt if gammalt is not None else NOLL, v))
+        return Scenarioresultat(namn, tuple(andrat), plan, utfall, self.delegation_kr)
+
+
+def utvardera_alla(motor: Scenariomotor, scenarier: Sequence[Scenario]) -> list[Scenarioresultat]:
+    return [motor.utvardera(s) for s in scenarier]

@@ -1,0 +1,1 @@
+"""Renderare: resultatobjekt från kärnan → tabell (rich), JSON eller CSV. Ingen beräkning här."""

@@ -1,0 +1,268 @@
+"""Tabeller för terminalen (rich), svenskt talformat. Importeras bara när tabell är formatet."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from vgr_ersattning.pengar import HUNDRA, svensk, svensk_procent
+
+MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december")
+
+
+def _tabell(titel: str, *kolumner: tuple[str, str]) -> Table:
+    t = Table(title=titel, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+    for i, (namn, just) in enumerate(kolumner):
+        t.add_column(namn, justify=just, no_wrap=(just == "right"), min_width=24 if i == 0 and just == "left" else None,
+                     overflow="fold")
+    return t
+
+
+def _procent(andel: Decimal | None) -> str:
+    return svensk_procent(andel * HUNDRA, 1) if andel is not None else "–"
+
+
+def antaganden_not(console: Console, ider, antaganden) -> None:
+    for a in ider:
+        if a in antaganden:
+            console.print(Text(f"Antagande {a}: {antaganden[a].text}", style="dim"), soft_wrap=True)
+
+
+def kontroller(console: Console, kontroller, plats_for) -> None:
+    t = _tabell("Kontroller", ("Kontroll", "left"), ("", "center"), ("Värde", "right"), ("Differens", "right"),
+                ("Meddelande", "left"))
+    for k in kontroller:
+        enhet = f" {k.enhet}" if k.enhet and k.enhet != "antal" else ""
+        t.add_row(k.namn, Text("✓", style="green") if k.ok else Text("✗", style="bold red"),
+                  svensk(k.varde) + enhet if k.varde is not None else "",
+                  svensk(k.differens) + enhet if k.differens is not None else "",
+                  k.meddelande if k.ok else f"{k.meddelande}\n[{plats_for(k)}]")
+    console.print(t)
+    fel = sum(1 for k in kontroller if not k.ok)
+    if fel:
+        console.print(Text(f"{fel} av {len(kontroller)} kontroller underkända", style="bold red"))
+    else:
+        console.print(Text(f"Alla {len(kontroller)} kontroller godkända", style="bold green"))
+
+
+def anmarkningar(console: Console, utforare) -> None:
+    """REGLER §14: kända fel i dokumenten visas, de döljs inte."""
+    for uid, u in utforare.items():
+        for a in u.anmarkningar:
+            console.print(Text(f"Anmärkning {uid}: {a.text} ({a.kalla})", style="dim"), soft_wrap=True)
+
+
+def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, grupper, antaganden) -> None:
+    rubrik = (f"{namn} ({tillagg.utforare}) – plan {ar}, produktion = uppdrag" if tillagg.ar_plan else
+              f"{namn} ({tillagg.utforare}) – utfall till och med {MANADER[tillagg.till_och_med - 1]} {ar}")
+    t = _tabell(f"Tilläggsersättning: {rubrik}", ("Rad", "left"), ("Bas", "right"), ("Tillägg", "right"),
+                ("Utfall", "right"), ("Ersatta", "right"), ("Pris kr", "right"), ("Belopp kr", "right"),
+                ("Måluppf.", "right"))
+    verksamhet = kategori = None
+    summor: dict[str, list[Decimal]] = {}
+    ordning: list[str] = []
+    for r in tillagg.rader:
+        v, k, _ = r.id.split(".")
+        for g in (v, f"{v}.{k}"):
+            if g not in summor:
+                summor[g] = [Decimal(0)] * 4
+                ordning.append(g)
+            s = summor[g]
+            s[0] += r.utfall
+            s[1] += r.ersatta
+            s[2] += r.belopp_kr
+            s[3] += r.plan
+
+    def summarad(g: str, stil: str) -> None:
+        s = summor[g]
+        t.add_row(Text(f"Summa {grupper.get(g, g).lower()}", style=stil), "", "", svensk(s[0]), svensk(s[1]), "",
+                  Text(svensk(s[2]), style=stil), _procent(s[0] / s[3] if s[3] else None), style=stil)
+
+    for r in tillagg.rader:
+        v, k, _ = r.id.split(".")
+        if verksamhet != v:
+            if kategori:
+                summarad(kategori, "italic")
+            if verksamhet:
+                summarad(verksamhet, "bold")
+                t.add_section()
+            t.add_row(Text(grupper.get(v, v), style="bold"))
+            verksamhet, kategori = v, None
+        if kategori != f"{v}.{k}":
+            if kategori:
+                summarad(kategori, "italic")
+            kategori = f"{v}.{k}"
+            t.add_row(Text("  " + grupper.get(kategori, k), style="bold"))
+        markering = f" ({r.antagande})" if r.antagande else ""
+        t.add_row(f"    {r.namn}{markering}", svensk(r.bas), svensk(r.tillagg), svensk(r.utfall), svensk(r.ersatta),
+                  svensk(r.pris_kr), svensk(r.belopp_kr), _procent(r.maluppfyllelse))
+    if kategori:
+        summarad(kategori, "italic")
+    if verksamhet:
+        summarad(verksamhet, "bold")
+    t.add_section()
+    t.add_row(Text("Totalt", style="bold"), svensk(sum(r.bas for r in tillagg.rader)),
+              svensk(sum(r.tillagg for r in tillagg.rader)), svensk(tillagg.utfall),
+              svensk(sum((Decimal(r.ersatta) for r in tillagg.rader), Decimal(0))), "",
+              Text(svensk(tillagg.summa_kr), style="bold"), _procent(tillagg.maluppfyllelse))
+    console.print(t)
+
+    m = _tabell("Utbetalning per månad (kr)", ("Månad", "left"), ("Anslag", "right"), ("Tillägg", "right"),
+                ("Avräkning", "right"), ("Summa", "right"))
+    avr_per_manad: dict[int, Decimal] = {}
+    if avrakning is not None:
+        for p in avrakning.poster:
+            for tf in p.tillfallen:
+                avr_per_manad[tf.manad] = avr_per_manad.get(tf.manad, Decimal(0)) + tf.reglering_tkr * 1000
+    for i in range(tillagg.till_och_med):
+        a, b, c = anslag.manader[i], tillagg.manader[i], avr_per_manad.get(i + 1)
+        m.add_row(MANADER[i], svensk(a), Text(svensk(b), style="red" if b < 0 else ""),
+                  svensk(c) if c is not None else "", svensk(a + b + (c or 0)))
+    avr = sum(avr_per_manad.values(), Decimal(0))
+    m.add_section()
+    m.add_row(Text("Summa", style="bold"), svensk(anslag.utbetalt_kr), svensk(tillagg.summa_kr),
+              svensk(avr) if avrakning is not None else "", Text(svensk(anslag.utbetalt_kr + tillagg.summa_kr + avr),
+                                                                 style="bold"))
+    console.print(m)
+    console.print(f"Ersättningsram {svensk(anslag.ram_tkr)} tkr, anslag {svensk_procent(anslag.fast_andel_procent, 0)} "
+                  f"fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).")
+    if tillagg.ar_plan:
+        console.print(Text(f"Tilläggsersättning vid full leverans: {svensk(tillagg.summa_kr)} kr", style="bold"))
+    antaganden_not(console, tillagg.antaganden + (("A5",) if avrakning is not None else ()), antaganden)
+    if not tillagg.ar_plan or tillagg.till_och_med < 12:
+        antaganden_not(console, ("A2",), antaganden)
+
+
+def avrakning(console: Console, ar: int, res, antaganden) -> None:
+    t = _tabell("Avräkning (tkr)", ("Post", "left"), ("Tillfälle", "left"), ("Nivå", "right"), ("Utfall hittills", "right"),
+                ("Tak", "right"), ("Utbetalt", "right"), ("Reglerat hittills", "right"), ("Reglering", "right"))
+    for p in res.poster:
+        for i, tf in enumerate(p.tillfallen):
+            t.add_row(p.namn if i == 0 else "", f"{MANADER[tf.manad - 1]} {ar}", svensk(p.niva_tkr, 3),
+                      svensk(tf.utfall_tkr, 3), svensk(tf.tak_tkr, 3), svensk(tf.utbetalt_tkr, 3),
+                      svensk(tf.reglerat_hittills_tkr, 3),
+                      Text(svensk(tf.reglering_tkr, 3), style="red" if tf.reglering_tkr < 0 else ""))
+        if not p.tillfallen:
+            t.add_row(p.namn, "inget avräkningstillfälle ännu", svensk(p.niva_tkr))
+        t.add_section()
+    t.add_row(Text("Summa reglering", style="bold"), "", "", "", "", "", "",
+              Text(svensk(res.summa_reglering_tkr, 3), style="bold"))
+    console.print(t)
+    console.print(Text("Negativ reglering betyder pengar tillbaka till regionen.", style="dim"), soft_wrap=True)
+    antaganden_not(console, (res.antagande,) if res.antagande else (), antaganden)
+
+
+def brygga(console: Console, r, b) -> None:
+    t = _tabell("Förändringar jämfört med föregående uppdrag (tkr)", ("Rad", "left"), ("Belopp", "right"))
+    t.add_row(b.fran.namn, svensk(r.fran_tkr))
+    t.add_row(f"{b.index.namn} (räknat {svensk(r.upprakning_tkr, 3)})", svensk(r.upprakning_tryckt_tkr))
+    t.add_row(Text(b.delsumma.namn, style="bold"), Text(svensk(r.delsumma.angiven_tkr), style="bold"))
+    for j in b.justeringar:
+        t.add_row(j.namn + (" *" if j.anmarkning else ""), svensk(j.belopp_tkr))
+    t.add_section()
+    t.add_row(Text(b.till.namn, style="bold"), Text(svensk(r.total.angiven_tkr), style="bold"))
+    console.print(t)
+    console.print(f"Källa: {b.kalla}")
+    for steg in (r.delsumma, r.total):
+        d, tol = steg.differens_tkr, steg.tolerans_tkr
+        if steg.stammer:
+            console.print(Text((f"{steg.namn}: stämmer inom avrundning: differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr"
+                               f" (summa av tryckta termer {svensk(steg.summa_tkr)})"), style="green"), soft_wrap=True)
+        else:
+            console.print(Text((f"{steg.namn}: stämmer inte: differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr "
+                               f"(summa av tryckta termer {svensk(steg.summa_tkr)})"), style="bold red"), soft_wrap=True)
+    for ledtrad in r.ledtradar:
+        console.print(Text((f"Ledtråd: {ledtrad}"), style="yellow"), soft_wrap=True)
+    for j in b.justeringar:
+        if j.anmarkning:
+            console.print(Text(f"* {j.namn}: {j.anmarkning}", style="dim"), soft_wrap=True)
+
+
+def malrelaterad(console: Console, ar: int, res, antaganden) -> None:
+    t = _tabell("1177 målrelaterad ersättning", ("Kvartal", "left"), ("Andel inom 8 min", "right"),
+                ("Utbetalning", "right"), ("Belopp kr", "right"))
+    for k in res.kvartal:
+        t.add_row(f"{ar}-Q{k.kvartal}", svensk_procent(k.andel_procent, 2), svensk_procent(k.utbetalning_procent, 0),
+                  svensk(k.belopp_kr))
+    t.add_section()
+    t.add_row(Text("Summa", style="bold"), "", "", Text(svensk(res.summa_kr), style="bold"))
+    console.print(t)
+    console.print(f"Ett kvartals belopp vid 100 %: {svensk(res.kvartalsbelopp_kr)} kr")
+    antaganden_not(console, res.antaganden, antaganden)
+
+
+_STATUS = {"uppfyllt": ("✓", "green"), "ej_uppfyllt": ("✗", "bold red"), "saknar_utfall": ("–", "yellow"),
+           "ej_bedombart": ("?", "yellow"), "information": ("i", "dim")}
+_STATUSTEXT = {"uppfyllt": "uppfyllt", "ej_uppfyllt": "ej uppfyllt", "saknar_utfall": "saknar utfall",
+               "ej_bedombart": "ej bedömbart", "information": "information"}
+
+
+def _indvarde(v, enhet) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    text = svensk(v, 2 if v != v.to_integral_value() else 0)
+    return f"{text} %" if enhet == "procent" else (f"{text} min" if enhet == "minuter" else text)
+
+
+def uppfoljning(console: Console, period, bedomningar) -> None:
+    t = _tabell(f"Uppföljning {period}", ("", "center"), ("Indikator", "left"), ("Målvärde", "left"),
+                ("Utfall", "right"), ("Föregående", "right"), ("Status", "left"))
+    omrade = None
+    for b in sorted(bedomningar, key=lambda b: b.indikator.omrade):
+        if b.indikator.omrade != omrade:
+            if omrade is not None:
+                t.add_section()
+            omrade = b.indikator.omrade
+            t.add_row("", Text(omrade, style="bold"))
+        tecken, stil = _STATUS[b.status]
+        t.add_row(Text(tecken, style=stil), f"{b.indikator.namn} [{b.id}]", b.indikator.malvarde_text or "",
+                  _indvarde(b.utfall, b.indikator.enhet), _indvarde(b.foregaende, b.indikator.enhet),
+                  Text(_STATUSTEXT[b.status], style=stil))
+    console.print(t)
+    bedomda = [b for b in bedomningar if b.status != "information"]
+    upp = sum(1 for b in bedomda if b.status == "uppfyllt")
+    saknar = sum(1 for b in bedomda if b.status == "saknar_utfall")
+    rad = f"{upp} av {len(bedomda)} uppfyllda"
+    if saknar:
+        rad += f", {saknar} saknar utfall"
+    ejb = sum(1 for b in bedomda if b.status == "ej_bedombart")
+    if ejb:
+        rad += f", {ejb} ej bedömbara"
+    console.print(Text(rad, style="bold"))
+
+
+def kalender(console: Console, kal, indikatorer) -> None:
+    t = _tabell("Uppföljningskalender", ("Tillfälle", "left"), ("Indikator", "left"), ("Uppgiftslämnare", "left"))
+    for p, ider in kal:
+        if not ider:
+            continue
+        for i, iid in enumerate(ider):
+            t.add_row(str(p) if i == 0 else "", f"{indikatorer[iid].namn} [{iid}]", indikatorer[iid].uppgiftslamnare or "")
+        t.add_section()
+    console.print(t)
+
+
+def scenario(console: Console, resultat, delegation_kr, med_utfall: bool) -> None:
+    for r in resultat:
+        t = _tabell(f"Scenario: {r.namn}", ("Rad/kategori", "left"), ("Fält", "left"), ("Från", "right"),
+                    ("Till", "right"))
+        for a in r.andringar:
+            t.add_row(a.id, "tillägg" if a.falt == "tillagg" else a.falt, svensk(a.fran), svensk(a.till))
+        console.print(t)
+        console.print(f"Förändring av tilläggsersättning vid full leverans: [bold]{svensk(r.forandring_plan_kr)} kr[/bold]")
+        if med_utfall and r.forandring_utfall_kr is not None:
+            console.print(f"Förändring vid faktiskt utfall: {svensk(r.forandring_utfall_kr)} kr")
+        if r.kraver_namndbeslut:
+            console.print(Text(f"Kräver beslut i nämnden (över delegationen {svensk(delegation_kr)} kr)", style="bold red"))
+        else:
+            console.print(Text(f"Inom delegationen ({svensk(delegation_kr)} kr)", style="green"))
+    if len(resultat) > 1:
+        total = sum((r.forandring_plan_kr for r in resultat), Decimal(0))
+        console.print(Text(f"{len(resultat)} scenarier, summa av förändringarna vid plan {svensk(total)} kr", style="bold"))
