@@ -115,6 +115,23 @@ _HELTAL = re.compile(r"[-+]?[0-9]+")
 _TAG = "tag:yaml.org,2002:"
 
 
+# PyYAML:s vanligaste felbeskrivningar på svenska; okända visas som de är.
+_YAML_PROBLEM = {
+    "did not find expected node content": "hittade inget värde där ett värde väntades",
+    "mapping values are not allowed here": "ett kolon (nyckel: värde) är inte tillåtet här",
+    "could not find expected ':'": "hittade inte väntat kolon (:)",
+    "did not find expected key": "hittade inte väntad nyckel (fel indrag?)",
+    "found character that cannot start any token": "ett tecken som inte kan inleda ett värde",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde",
+    "did not find expected ',' or ']'": "saknar ',' eller ']'",
+    "did not find expected ',' or '}'": "saknar ',' eller '}'",
+    "did not find expected '-' indicator": "saknar '-' (fel indrag i en lista?)",
+    "found unknown escape character": "okänd escape-sekvens i en sträng",
+    "expected a single document in the stream": "filen ska innehålla ett enda YAML-dokument",
+    "but found another document": "filen innehåller mer än ett YAML-dokument",
+}
+
+
 def _yaml_laddare():
     import yaml
 
@@ -143,10 +160,12 @@ def las_yaml_text(text: str, namn: str) -> tuple[Any, Positioner]:
             mark = e.problem_mark or e.context_mark
             rad, kol = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = (e.problem or e.context or "okänt fel").strip()
-            if "\t" in problem or "'\\t'" in problem:
+            rader = text.splitlines()
+            radtext = rader[rad - 1] if 0 < rad <= len(rader) else ""
+            if "\t" in problem or "'\\t'" in problem or "\t" in radtext[: max(kol, 1)]:
                 medd = "tabbtecken är inte tillåtna för indrag i YAML (använd mellanslag)"
             else:
-                medd = f"ogiltig YAML: {problem}"
+                medd = f"ogiltig YAML: {_YAML_PROBLEM.get(problem, problem)}"
             raise Inlasningsfel([Fel(Plats(namn, rad, kol), "", medd)]) from None
         except yaml.YAMLError as e:
             raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"ogiltig YAML: {e}")]) from None

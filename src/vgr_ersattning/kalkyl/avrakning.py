@@ -33,6 +33,7 @@ class Postresultat:
     namn: str
     niva_tkr: Decimal
     tillfallen: tuple[Tillfalle, ...]
+    saknar_utfall: bool = False
 
     @property
     def reglering_tkr(self) -> Decimal:
@@ -75,10 +76,12 @@ def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], man
 
 def berakna_avrakning(avr: Avrakning, utfall: Mapping[str, Mapping[int, Decimal]],
                       till_och_med: int) -> Avrakningsresultat:
-    """REGLER §7 för alla poster med avräkning; poster utan utfall har utfallet 0."""
+    """REGLER §7 för alla poster med avräkning. En post utan något utfall avräknas inte (den är inte
+    rapporterad än, vilket är något annat än utfallet 0) och markeras `saknar_utfall`."""
     poster = tuple(
         Postresultat(pid, p.namn, p.niva_tkr,
-                     avrakna_post(p.niva_tkr, utfall.get(pid, {}), avr.manader, avr.tak_fore_december, till_och_med))
+                     avrakna_post(p.niva_tkr, utfall[pid], avr.manader, avr.tak_fore_december, till_och_med))
+        if pid in utfall else Postresultat(pid, p.namn, p.niva_tkr, (), saknar_utfall=True)
         for pid, p in avr.poster.items()
     )
     return Avrakningsresultat(poster, avr.antagande)

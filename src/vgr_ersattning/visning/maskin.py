@@ -101,7 +101,7 @@ def berakna_csv(tillagg) -> str:
 def avrakning_json(res, ar: int) -> dict:
     return {
         "poster": [
-            {"id": p.id, "namn": p.namn, "niva_tkr": maskin(p.niva_tkr, "tkr"),
+            {"id": p.id, "namn": p.namn, "niva_tkr": maskin(p.niva_tkr, "tkr"), "saknar_utfall": p.saknar_utfall,
              "tillfallen": [
                  {"manad": manad_text(ar, t.manad), "utfall_tkr": maskin(t.utfall_tkr, "tkr"),
                   "tak_tkr": maskin(t.tak_tkr, "tkr"), "utbetalt_tkr": maskin(t.utbetalt_tkr, "tkr"),

@@ -23,6 +23,14 @@ def _tabell(titel: str, *kolumner: tuple[str, str]) -> Table:
     return t
 
 
+def _tkr(v: Decimal) -> str:
+    """tkr med de decimaler värdet har, högst tre (ett utfall kan ha decimaler, en nivå sällan)."""
+    for d in (0, 1, 2):
+        if v == round(v, d):
+            return svensk(v, d)
+    return svensk(v, 3)
+
+
 def _procent(andel: Decimal | None) -> str:
     return svensk_procent(andel * HUNDRA, 1) if andel is not None else "–"
 
@@ -143,15 +151,15 @@ def avrakning(console: Console, ar: int, res, antaganden) -> None:
                 ("Tak", "right"), ("Utbetalt", "right"), ("Reglerat hittills", "right"), ("Reglering", "right"))
     for p in res.poster:
         for i, tf in enumerate(p.tillfallen):
-            t.add_row(p.namn if i == 0 else "", f"{MANADER[tf.manad - 1]} {ar}", svensk(p.niva_tkr, 3),
-                      svensk(tf.utfall_tkr, 3), svensk(tf.tak_tkr, 3), svensk(tf.utbetalt_tkr, 3),
-                      svensk(tf.reglerat_hittills_tkr, 3),
-                      Text(svensk(tf.reglering_tkr, 3), style="red" if tf.reglering_tkr < 0 else ""))
+            t.add_row(p.namn if i == 0 else "", f"{MANADER[tf.manad - 1]} {ar}", _tkr(p.niva_tkr),
+                      _tkr(tf.utfall_tkr), _tkr(tf.tak_tkr), _tkr(tf.utbetalt_tkr),
+                      _tkr(tf.reglerat_hittills_tkr),
+                      Text(_tkr(tf.reglering_tkr), style="red" if tf.reglering_tkr < 0 else ""))
         if not p.tillfallen:
-            t.add_row(p.namn, "inget avräkningstillfälle ännu", svensk(p.niva_tkr))
+            t.add_row(p.namn, "saknar utfall" if p.saknar_utfall else "inget avräkningstillfälle ännu", _tkr(p.niva_tkr))
         t.add_section()
     t.add_row(Text("Summa reglering", style="bold"), "", "", "", "", "", "",
-              Text(svensk(res.summa_reglering_tkr, 3), style="bold"))
+              Text(_tkr(res.summa_reglering_tkr), style="bold"))
     console.print(t)
     console.print(Text("Negativ reglering betyder pengar tillbaka till regionen.", style="dim"), soft_wrap=True)
     antaganden_not(console, (res.antagande,) if res.antagande else (), antaganden)
