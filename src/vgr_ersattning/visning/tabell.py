@@ -264,7 +264,8 @@ def scenario(console: Console, resultat, delegation_kr, med_utfall: bool) -> Non
         for a in r.andringar:
             t.add_row(a.id, "tillägg" if a.falt == "tillagg" else a.falt, svensk(a.fran), svensk(a.till))
         console.print(t)
-        console.print(f"Förändring av tilläggsersättning vid full leverans: [bold]{svensk(r.forandring_plan_kr)} kr[/bold]")
+        console.print(Text(f"Förändring av tilläggsersättning vid full leverans: {svensk(r.forandring_plan_kr)} kr",
+                           style="bold"))
         if med_utfall and r.forandring_utfall_kr is not None:
             console.print(f"Förändring vid faktiskt utfall: {svensk(r.forandring_utfall_kr)} kr")
         if r.kraver_namndbeslut:

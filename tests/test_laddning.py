@@ -1,0 +1,134 @@
+"""REGLER §12: varje slags felaktig indata ger en svensk rad med fil:rad:kolumn och slutkod 2."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import PRISER_FIL, UPPDRAG_FIL, andrad_kopia
+from vgr_ersattning.laddning import Inlasningsfel, las_priser, las_uppdrag, las_yaml_text
+
+RAD = re.compile(r"^[^:]+:\d+:\d+: ")
+
+
+def fel_for(tmp_path, text: bytes | str, namn="u.yaml") -> list[str]:
+    p = tmp_path / namn
+    p.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    rader = [str(f) for f in e.value.fel]
+    assert all(RAD.match(r) for r in rader), rader
+    return rader
+
+
+def test_inte_yaml(tmp_path):
+    assert "ogiltig YAML" in fel_for(tmp_path, "ar: [2026\n")[0]
+
+
+def test_inte_utf8(tmp_path):
+    r = fel_for(tmp_path, "ar: 2026\nnamn: \xe5\n".encode("latin-1"))
+    assert r[0].endswith("u.yaml:2:7: filen är inte UTF-8 (byte 0xe5)")
+
+
+def test_tabbar(tmp_path):
+    assert "tabbtecken" in fel_for(tmp_path, "ar: 2026\nutforare:\n\tSV: {}\n")[0]
+
+
+def test_dubblerad_nyckel(tmp_path):
+    assert fel_for(tmp_path, "ar: 2026\nar: 2027\n")[0].endswith("u.yaml:2:1: ar: nyckeln förekommer två gånger")
+
+
+def test_aliasbomb(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    r = fel_for(tmp_path, bomb)
+    assert all("ankare och alias" in x for x in r)
+
+
+def test_for_stor_fil(tmp_path):
+    r = fel_for(tmp_path, b"#" * (9 * 1024 * 1024))
+    assert "för stor" in r[0]
+
+
+def test_fel_typ_okand_nyckel_negativt_och_decimaltal(tmp_path):
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "uppdrag: 5500, bas: 3858", "uppdrag: 5500, bas: -3858")
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    (f,) = e.value.fel
+    assert str(f).endswith("utforare.SV.volymer.rader.somatik.forstabesok.hud.bas: får inte vara negativt")
+    assert f.plats.rad == p.read_text().splitlines().index(
+        next(r for r in p.read_text().splitlines() if "bas: -3858" in r)) + 1
+
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "bas: 3858", "bas: 3858.5")
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    assert "ska vara ett heltal" in str(e.value)
+
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "bas: 3858", 'bas: "3858"')
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    assert "ska vara ett heltal" in str(e.value)
+
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "ar: 2026\n", "ar: 2026\nokand: 1\n")
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    assert str(e.value.fel[0]).endswith("okand: okänd nyckel")
+
+
+def test_pengar_blir_decimal_aldrig_float(tmp_path, uppdrag):
+    p = andrad_kopia(tmp_path, PRISER_FIL, "pris_kr: 2503", "pris_kr: 2503.10")
+    pris = las_priser(p).modell.tillagg["besok"].pris_kr
+    assert type(pris).__name__ == "Decimal" and str(pris) == "2503.10"
+    assert type(uppdrag.utforare["RH"].malrelaterad_1177.belopp_mnkr).__name__ == "Decimal"
+
+
+def test_felaktigt_id(tmp_path):
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "somatik.forstabesok.hud:", "somatik.forstabesok.Hud:")
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    assert "REGLER §2" in str(e.value)
+
+
+def test_profil_som_inte_summerar_till_ett(tmp_path):
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "priskategori: kologastro}\n        somatik.undersokning.koloskopi",
+                     "priskategori: kologastro, profil: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2]}\n"
+                     "        somatik.undersokning.koloskopi")
+    with pytest.raises(Inlasningsfel) as e:
+        las_uppdrag(p)
+    assert "summerar till 1.3" in str(e.value)
+
+
+def test_cli_dataf_fel_ger_kod_2_utan_traceback(kor, tmp_path):
+    p = andrad_kopia(tmp_path, UPPDRAG_FIL, "ar: 2026\n", "ar: 2026\nar: 2026\n")
+    for kommando in (["kontrollera"], ["berakna"], ["brygga"]):
+        k = kor(*kommando, "--uppdrag", p)
+        assert k.kod == 2
+        assert re.search(r"uppdrag_2026\.yaml:\d+:1: ar: nyckeln förekommer två gånger", k.fel)
+        assert k.ut == ""
+
+
+def test_saknad_fil(kor, tmp_path):
+    k = kor("kontrollera", "--priser", tmp_path / "finns_inte.yaml")
+    assert k.kod == 2 and "filen finns inte" in k.fel
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n\t 0123456789.,?<=%@`")), max_size=200))
+def test_godtycklig_text_ger_data_eller_inlasningsfel(text):
+    try:
+        las_yaml_text(text, "x.yaml")
+    except Inlasningsfel as e:
+        assert e.fel and all(RAD.match(str(f)) for f in e.fel)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_godtyckliga_byte_ger_aldrig_annat_undantag(tmp_path_factory, data):
+    p = tmp_path_factory.mktemp("b") / "u.yaml"
+    p.write_bytes(data)
+    try:
+        las_uppdrag(p)
+    except Inlasningsfel as e:
+        assert e.fel
