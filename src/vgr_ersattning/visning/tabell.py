@@ -242,7 +242,7 @@ def uppfoljning(console: Console, period, bedomningar) -> None:
         rad += f", {saknar} saknar utfall"
     ejb = sum(1 for b in bedomda if b.status == "ej_bedombart")
     if ejb:
-        rad += f", {ejb} ej bedömbara"
+        rad += f", {ejb} ej bedömbar" + ("a" if ejb > 1 else "")
     console.print(Text(rad, style="bold"))
 
 
