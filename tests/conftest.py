@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
 from vgr_ersattning.laddning import las_priser, las_uppdrag, standardfil
+
+# Testerna använder en egen, tom cachekatalog (inte användarens ~/.cache).
+os.environ["VGR_ERSATTNING_CACHE"] = tempfile.mkdtemp(prefix="vgr-ersattning-test-cache-")
 
 ROT = Path(__file__).resolve().parents[1]
 UPPDRAG_FIL = standardfil("uppdrag_2026.yaml")

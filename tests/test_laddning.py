@@ -132,3 +132,31 @@ def test_godtyckliga_byte_ger_aldrig_annat_undantag(tmp_path_factory, data):
         las_uppdrag(p)
     except Inlasningsfel as e:
         assert e.fel
+
+
+def test_cachen_ger_samma_dokument_och_folj_filens_innehall(tmp_path, monkeypatch):
+    monkeypatch.setenv("VGR_ERSATTNING_CACHE", str(tmp_path / "cache"))
+    kopia = tmp_path / "u.yaml"
+    kopia.write_bytes(UPPDRAG_FIL.read_bytes())
+    forsta = las_uppdrag(kopia)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    andra = las_uppdrag(kopia)                      # ur cachen
+    assert andra.modell == forsta.modell
+    assert andra.positioner.karta == forsta.positioner.karta
+    kopia.write_text(kopia.read_text().replace("bas: 3858", "bas: 3859"))
+    tredje = las_uppdrag(kopia)                     # ändrad fil: ny nyckel, läses om
+    assert tredje.modell.utforare["SV"].volymer.rader["somatik.forstabesok.hud"].bas == 3859
+    (tmp_path / "cache").chmod(0o500)
+    try:
+        kopia.write_text(kopia.read_text().replace("bas: 3859", "bas: 3857"))
+        assert las_uppdrag(kopia).modell.utforare["SV"].volymer.rader["somatik.forstabesok.hud"].bas == 3857
+    finally:
+        (tmp_path / "cache").chmod(0o700)
+
+
+def test_trasig_cache_ignoreras(tmp_path, monkeypatch):
+    monkeypatch.setenv("VGR_ERSATTNING_CACHE", str(tmp_path))
+    las_uppdrag(UPPDRAG_FIL)
+    for f in tmp_path.iterdir():
+        f.write_bytes(b"inte en pickle")
+    assert las_uppdrag(UPPDRAG_FIL).modell.utforare["SV"].ersattningsram.belopp_tkr == 3317867

@@ -144,10 +144,10 @@ def _konsol(ut: Optional[Path]):
 
     if ut is None:
         # I en terminal följer tabellen fönstrets bredd; i en pipe blir den 120 tecken bred.
-        return Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 120)
+        return Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 120)
     import io
 
-    return Console(file=io.StringIO(), highlight=False, markup=False, width=160, force_terminal=False)
+    return Console(file=io.StringIO(), highlight=False, markup=False, emoji=False, width=160, force_terminal=False)
 
 
 def _skriv(text: str, ut: Optional[Path]) -> None:

@@ -330,15 +330,84 @@ class Dokument:
     positioner: Positioner
 
 
-def las_uppdrag(sokvag: Path) -> Dokument:
-    from vgr_ersattning.modell import Uppdrag
+# --- cache av validerade dokument ---------------------------------------------------------------
+#
+# Att tolka YAML och validera modellerna tar längre tid än hela beräkningen. Ett validerat dokument
+# sparas därför (pickle) under en nyckel som är SHA-256 av filens byte, modellens namn och
+# paketets version: en ändrad fil eller en ny version av verktyget ger en ny nyckel. Cachen är
+# bara en genväg; går den inte att läsa eller skriva läses filen som vanligt.
+# VGR_ERSATTNING_CACHE=av stänger av den; =KATALOG väljer katalog.
 
-    data, pos = las_yaml(sokvag)
-    return Dokument(validera(Uppdrag, data, pos), pos)
+
+def _cachekatalog() -> Path | None:
+    val = os.environ.get("VGR_ERSATTNING_CACHE", "")
+    if val.lower() in ("av", "0", "nej", "off"):
+        return None
+    if val:
+        return Path(val)
+    bas = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(bas) / "vgr-ersattning"
+
+
+def _cachenyckel(data: bytes, modellnamn: str) -> str:
+    import hashlib
+
+    from vgr_ersattning import __version__, modell
+
+    # Modellfilens storlek och ändringstid ingår, så en ändrad modell aldrig läser en gammal cache.
+    st = os.stat(modell.__file__)
+    h = hashlib.sha256(data)
+    h.update(f"\0{modellnamn}\0{__version__}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _las_cache(katalog: Path | None, nyckel: str):
+    if katalog is None:
+        return None
+    try:
+        import pickle
+
+        with open(katalog / f"{nyckel}.pickle", "rb") as f:
+            return pickle.load(f)
+    except Exception:   # saknad, trasig eller gammal cache: läs filen i stället
+        return None
+
+
+def _skriv_cache(katalog: Path | None, nyckel: str, dok: "Dokument") -> None:
+    if katalog is None:
+        return
+    try:
+        import pickle
+        import tempfile
+
+        katalog.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=katalog, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(dok, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, katalog / f"{nyckel}.pickle")
+    except Exception:
+        pass
+
+
+def _las_dokument(sokvag: Path, modellnamn: str) -> Dokument:
+    namn, text = las_text(sokvag)
+    katalog = _cachekatalog()
+    nyckel = _cachenyckel(text.encode("utf-8"), modellnamn) if katalog is not None else ""
+    dok = _las_cache(katalog, nyckel)
+    if isinstance(dok, Dokument):
+        dok.positioner.fil = namn
+        return dok
+    from vgr_ersattning import modell
+
+    data, pos = las_yaml_text(text, namn)
+    dok = Dokument(validera(getattr(modell, modellnamn), data, pos), pos)
+    _skriv_cache(katalog, nyckel, dok)
+    return dok
+
+
+def las_uppdrag(sokvag: Path) -> Dokument:
+    return _las_dokument(sokvag, "Uppdrag")
 
 
 def las_priser(sokvag: Path) -> Dokument:
-    from vgr_ersattning.modell import Priser
-
-    data, pos = las_yaml(sokvag)
-    return Dokument(validera(Priser, data, pos), pos)
+    return _las_dokument(sokvag, "Priser")

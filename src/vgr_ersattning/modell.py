@@ -4,7 +4,7 @@ Strikta: okända nycklar vägras, volymer är icke-negativa heltal, belopp är `
 eller decimaltal ur YAML, aldrig float eller text), id har REGLER §2:s form.
 """
 
-from __future__ import annotations
+
 
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
@@ -39,7 +39,7 @@ Indikatortyp = Literal["minst", "hogst", "exakt", "ja_nej", "ska_oka", "ska_mins
 
 
 class Modell(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- uppdrag ---------------------------------------------------------------------------------

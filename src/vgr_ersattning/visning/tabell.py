@@ -66,30 +66,43 @@ def anmarkningar(console: Console, utforare) -> None:
 
 
 def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, grupper, antaganden) -> None:
-    rubrik = (f"{namn} ({tillagg.utforare}) – plan {ar}, produktion = uppdrag" if tillagg.ar_plan else
-              f"{namn} ({tillagg.utforare}) – utfall till och med {MANADER[tillagg.till_och_med - 1]} {ar}")
-    t = _tabell(f"Tilläggsersättning: {rubrik}", ("Rad", "left"), ("Bas", "right"), ("Tillägg", "right"),
-                ("Utfall", "right"), ("Ersatta", "right"), ("Pris kr", "right"), ("Belopp kr", "right"),
-                ("Måluppf.", "right"))
+    plan = tillagg.ar_plan and tillagg.till_och_med == 12
+    if plan:
+        # Planen: utfall = uppdrag, ersatta = tillägg och måluppfyllelse 100 % på varje rad, så de
+        # kolumnerna visas inte.
+        rubrik = f"{namn} ({tillagg.utforare}) – plan {ar}, produktion = uppdrag"
+        kolumner = (("Rad", "left"), ("Bas", "right"), ("Tillägg", "right"), ("Uppdrag", "right"),
+                    ("Pris kr", "right"), ("Belopp kr", "right"))
+    else:
+        rubrik = (f"{namn} ({tillagg.utforare}) – "
+                  + (f"plan till och med {MANADER[tillagg.till_och_med - 1]} {ar}" if tillagg.ar_plan else
+                     f"utfall till och med {MANADER[tillagg.till_och_med - 1]} {ar}"))
+        kolumner = (("Rad", "left"), ("Bas", "right"), ("Tillägg", "right"), ("Utfall", "right"),
+                    ("Ersatta", "right"), ("Pris kr", "right"), ("Belopp kr", "right"), ("Måluppf.", "right"))
+    t = _tabell(f"Tilläggsersättning: {rubrik}", *kolumner)
     verksamhet = kategori = None
     summor: dict[str, list[Decimal]] = {}
-    ordning: list[str] = []
     for r in tillagg.rader:
         v, k, _ = r.id.split(".")
         for g in (v, f"{v}.{k}"):
-            if g not in summor:
-                summor[g] = [Decimal(0)] * 4
-                ordning.append(g)
-            s = summor[g]
+            s = summor.setdefault(g, [Decimal(0)] * 6)
             s[0] += r.utfall
             s[1] += r.ersatta
             s[2] += r.belopp_kr
             s[3] += r.plan
+            s[4] += r.bas
+            s[5] += r.tillagg
+
+    def rad(etikett, bas, till, utfall, ersatta, pris, belopp, andel, stil=None) -> None:
+        if plan:
+            t.add_row(etikett, bas, till, utfall, pris, belopp, style=stil)
+        else:
+            t.add_row(etikett, bas, till, utfall, ersatta, pris, belopp, andel, style=stil)
 
     def summarad(g: str, stil: str) -> None:
         s = summor[g]
-        t.add_row(Text(f"Summa {grupper.get(g, g).lower()}", style=stil), "", "", svensk(s[0]), svensk(s[1]), "",
-                  Text(svensk(s[2]), style=stil), _procent(s[0] / s[3] if s[3] else None), style=stil)
+        rad(f"Summa {grupper.get(g, g).lower()}", svensk(s[4]), svensk(s[5]), svensk(s[0]), svensk(s[1]), "",
+            svensk(s[2]), _procent(s[0] / s[3] if s[3] else None), stil)
 
     for r in tillagg.rader:
         v, k, _ = r.id.split(".")
@@ -99,50 +112,54 @@ def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, gr
             if verksamhet:
                 summarad(verksamhet, "bold")
                 t.add_section()
-            t.add_row(Text(grupper.get(v, v), style="bold"))
+            t.add_row(grupper.get(v, v), style="bold")
             verksamhet, kategori = v, None
         if kategori != f"{v}.{k}":
             if kategori:
                 summarad(kategori, "italic")
             kategori = f"{v}.{k}"
-            t.add_row(Text("  " + grupper.get(kategori, k), style="bold"))
+            t.add_row("  " + grupper.get(kategori, k), style="bold")
         markering = f" ({r.antagande})" if r.antagande else ""
-        t.add_row(f"    {r.namn}{markering}", svensk(r.bas), svensk(r.tillagg), svensk(r.utfall), svensk(r.ersatta),
-                  svensk(r.pris_kr), svensk(r.belopp_kr), _procent(r.maluppfyllelse))
+        rad(f"    {r.namn}{markering}", svensk(r.bas), svensk(r.tillagg), svensk(r.utfall), svensk(r.ersatta),
+            svensk(r.pris_kr), svensk(r.belopp_kr), _procent(r.maluppfyllelse))
     if kategori:
         summarad(kategori, "italic")
     if verksamhet:
         summarad(verksamhet, "bold")
     t.add_section()
-    t.add_row(Text("Totalt", style="bold"), svensk(sum(r.bas for r in tillagg.rader)),
-              svensk(sum(r.tillagg for r in tillagg.rader)), svensk(tillagg.utfall),
-              svensk(sum((Decimal(r.ersatta) for r in tillagg.rader), Decimal(0))), "",
-              Text(svensk(tillagg.summa_kr), style="bold"), _procent(tillagg.maluppfyllelse))
+    rad("Totalt", svensk(sum(r.bas for r in tillagg.rader)), svensk(sum(r.tillagg for r in tillagg.rader)),
+        svensk(tillagg.utfall), svensk(sum((Decimal(r.ersatta) for r in tillagg.rader), Decimal(0))), "",
+        svensk(tillagg.summa_kr), _procent(tillagg.maluppfyllelse), "bold")
     console.print(t)
 
-    m = _tabell("Utbetalning per månad (kr)", ("Månad", "left"), ("Anslag", "right"), ("Tillägg", "right"),
-                ("Avräkning", "right"), ("Summa", "right"))
     avr_per_manad: dict[int, Decimal] = {}
     if avrakning is not None:
         for p in avrakning.poster:
             for tf in p.tillfallen:
                 avr_per_manad[tf.manad] = avr_per_manad.get(tf.manad, Decimal(0)) + tf.reglering_tkr * 1000
+    avr = sum(avr_per_manad.values(), Decimal(0))
+    kolumner = [("Månad", "left"), ("Anslag", "right"), ("Tillägg", "right")]
+    if avrakning is not None:
+        kolumner.append(("Avräkning", "right"))
+    m = _tabell("Utbetalning per månad (kr)", *kolumner, ("Summa", "right"))
     for i in range(tillagg.till_och_med):
         a, b, c = anslag.manader[i], tillagg.manader[i], avr_per_manad.get(i + 1)
-        m.add_row(MANADER[i], svensk(a), Text(svensk(b), style="red" if b < 0 else ""),
-                  svensk(c) if c is not None else "", svensk(a + b + (c or 0)))
-    avr = sum(avr_per_manad.values(), Decimal(0))
+        celler = [MANADER[i], svensk(a), Text(svensk(b), style="red") if b < 0 else svensk(b)]
+        if avrakning is not None:
+            celler.append(svensk(c) if c is not None else "")
+        m.add_row(*celler, svensk(a + b + (c or 0)))
     m.add_section()
-    m.add_row(Text("Summa", style="bold"), svensk(anslag.utbetalt_kr), svensk(tillagg.summa_kr),
-              svensk(avr) if avrakning is not None else "", Text(svensk(anslag.utbetalt_kr + tillagg.summa_kr + avr),
-                                                                 style="bold"))
+    celler = ["Summa", svensk(anslag.utbetalt_kr), svensk(tillagg.summa_kr)]
+    if avrakning is not None:
+        celler.append(svensk(avr))
+    m.add_row(*celler, svensk(anslag.utbetalt_kr + tillagg.summa_kr + avr), style="bold")
     console.print(m)
     console.print(f"Ersättningsram {svensk(anslag.ram_tkr)} tkr, anslag {svensk_procent(anslag.fast_andel_procent, 0)} "
-                  f"fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).")
+                  f"fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).", soft_wrap=True)
     if tillagg.ar_plan:
         console.print(Text(f"Tilläggsersättning vid full leverans: {svensk(tillagg.summa_kr)} kr", style="bold"))
     antaganden_not(console, tillagg.antaganden + (("A5",) if avrakning is not None else ()), antaganden)
-    if not tillagg.ar_plan or tillagg.till_och_med < 12:
+    if not plan:
         antaganden_not(console, ("A2",), antaganden)
 
 
