@@ -227,7 +227,6 @@ def berakna(
       ersattning berakna --utfall produktion_2026.csv --till-och-med 2026-08 --format json
     """
     from vgr_ersattning.kalkyl.anslag import berakna_anslag
-    from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
     from vgr_ersattning.kalkyl.tillagg import SaknatPris, berakna_tillagg
 
     _kontrollera_format(format)
@@ -244,6 +243,8 @@ def berakna(
         produktion = produktion or {}
         tom = tom or uf.sista_manad(utforare)
         if u.avrakning is not None and uf.avrakning.get(utforare):
+            from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
+
             avr = berakna_avrakning(u.avrakning, uf.avrakning[utforare], tom)
     tom = tom or 12
     basmodell = u.tillagg.basmodell if u.tillagg else "arsbas"

@@ -82,13 +82,14 @@ def _las_csv(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
             fel.append(Fel(Plats(namn, nr, 1), "", f"raden har {len(rad)} kolumner, rubriken {len(rubrik)}"))
             continue
         satt_text, andra_text = rad[i_satt].strip(), rad[i_andra].strip()
-        kol = sum(len(x) + 1 for x in rad[:i_satt]) + 1
         if bool(satt_text) == bool(andra_text):
+            kol = 1 + sum(map(len, rad[:i_satt])) + i_satt
             fel.append(Fel(Plats(namn, nr, kol), "satt/andra", "ange exakt en av satt och andra"))
             continue
         v = _heltal(satt_text or andra_text)
         if v is None:
-            kol = kol if satt_text else sum(len(x) + 1 for x in rad[:i_andra]) + 1
+            i = i_satt if satt_text else i_andra
+            kol = 1 + sum(map(len, rad[:i])) + i
             fel.append(Fel(Plats(namn, nr, kol), "satt" if satt_text else "andra",
                            f"{satt_text or andra_text!r} är inte ett heltal"))
             continue
@@ -96,7 +97,7 @@ def _las_csv(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
         a = Andring(rad[i_id].strip(), falt, satt=v) if satt_text else Andring(rad[i_id].strip(), falt, andra=v)
         lista = scenarier.setdefault(rad[i_namn], ([], []))
         lista[0].append(a)
-        lista[1].append(Plats(namn, nr, sum(len(x) + 1 for x in rad[:i_id]) + 1))
+        lista[1].append(Plats(namn, nr, 1 + sum(map(len, rad[:i_id])) + i_id))
         if len(fel) >= MAX_FEL:
             break
     if fel:
