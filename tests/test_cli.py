@@ -108,3 +108,23 @@ def test_yaml_utfall_felaktiga_rader(kor, tmp_path):
     rader = k.fel.strip().splitlines()
     assert len(rader) == 5
     assert all(r.split(":")[1] in ("4", "5") for r in rader)
+
+
+@pytest.mark.parametrize("kommando", KOMMANDON)
+def test_varje_kommando_tar_uppdrag_och_priser(kor, kommando, tmp_path):
+    trasig = tmp_path / "priser.yaml"
+    trasig.write_text("ar: 2026\nar: 2026\n")
+    extra = ["--utfall", tmp_path / "u.yaml"] if kommando in ("avrakning", "malrelaterad") else []
+    k = kor(kommando, "--priser", trasig, "--uppdrag", tmp_path / "saknas.yaml", *extra)
+    assert k.kod == 2
+    assert "saknas.yaml:0:0: filen finns inte" in k.fel and "priser.yaml:2:1: ar: nyckeln förekommer två gånger" in k.fel
+
+
+def test_medfoljande_data_hittas_fran_annan_katalog(tmp_path):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "vgr_ersattning", "berakna", "--format", "json"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["tillagg"]["summa_kr"] == "263497958"

@@ -72,7 +72,9 @@ def _kontrollera_format(format: str, tillatna=("tabell", "json", "csv")) -> str:
 
 
 class _Data:
-    def __init__(self, uppdrag: Optional[Path], priser: Optional[Path], med_priser: bool = True):
+    """De två datafilerna, inlästa och validerade (båda, så att en trasig fil aldrig passerar tyst)."""
+
+    def __init__(self, uppdrag: Optional[Path], priser: Optional[Path]):
         from vgr_ersattning.laddning import Inlasningsfel, las_priser, las_uppdrag, standardfil
 
         self.uppdrag_fil = uppdrag or standardfil("uppdrag_2026.yaml")
@@ -83,11 +85,10 @@ class _Data:
             self.uppdrag = las_uppdrag(self.uppdrag_fil)
         except Inlasningsfel as e:
             fel += e.fel
-        if med_priser:
-            try:
-                self.priser = las_priser(self.priser_fil)
-            except Inlasningsfel as e:
-                fel += e.fel
+        try:
+            self.priser = las_priser(self.priser_fil)
+        except Inlasningsfel as e:
+            fel += e.fel
         if fel:
             _avbryt_med_fel(fel)
 
@@ -274,7 +275,7 @@ def berakna(
 # --- kontrollera -----------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(epilog=ANTAGANDEN)
 def kontrollera(
     format: str = typer.Option("tabell", "--format", "-f", metavar="FORMAT", help="tabell (standard) eller json."),
     uppdrag: Optional[Path] = UppdragOpt,
@@ -318,7 +319,7 @@ def kontrollera(
 # --- avrakning, brygga, malrelaterad ---------------------------------------------------------
 
 
-@app.command()
+@app.command(epilog=ANTAGANDEN)
 def avrakning(
     utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet avrakning."),
     utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
@@ -326,6 +327,7 @@ def avrakning(
                                                help="Sista månad (standard: sista månaden med utfall)."),
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
     ut: Optional[Path] = UtOpt,
 ) -> None:
     """Avräkning av posterna med avräkning i april, augusti och december (REGLER §7).
@@ -337,7 +339,7 @@ def avrakning(
     from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
 
     _kontrollera_format(format)
-    data = _Data(uppdrag, None, med_priser=False)
+    data = _Data(uppdrag, priser)
     u = data.utforare(utforare, "avrakning")
     ar = data.uppdrag.modell.ar
     uf = _las_utfall(utfall, data)
@@ -365,11 +367,12 @@ def avrakning(
         _avsluta_konsol(console, ut)
 
 
-@app.command()
+@app.command(epilog=ANTAGANDEN)
 def brygga(
     utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
     ut: Optional[Path] = UtOpt,
 ) -> None:
     """Budgetbryggan från föregående års ram till årets (REGLER §8). Slutkod 1 om den inte stämmer.
@@ -381,7 +384,7 @@ def brygga(
     from vgr_ersattning.kalkyl.brygga import berakna_brygga
 
     _kontrollera_format(format)
-    data = _Data(uppdrag, None, med_priser=False)
+    data = _Data(uppdrag, priser)
     u = data.utforare(utforare, "brygga")
     r = berakna_brygga(u.brygga)
     if format == "json":
@@ -402,12 +405,13 @@ def brygga(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(epilog=ANTAGANDEN)
 def malrelaterad(
     utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet malrelaterad_1177."),
     utforare: str = typer.Option("RH", "--utforare", "-u", help="Utförarens id."),
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
     ut: Optional[Path] = UtOpt,
 ) -> None:
     """1177:s målrelaterade ersättning per kvartal (REGLER §9).
@@ -419,7 +423,7 @@ def malrelaterad(
     from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
 
     _kontrollera_format(format)
-    data = _Data(uppdrag, None, med_priser=False)
+    data = _Data(uppdrag, priser)
     u = data.utforare(utforare, "malrelaterad_1177")
     ar = data.uppdrag.modell.ar
     uf = _las_utfall(utfall, data)
@@ -446,7 +450,7 @@ def malrelaterad(
 # --- uppfoljning -----------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(epilog=ANTAGANDEN)
 def uppfoljning(
     utfall: Optional[List[Path]] = UtfallOpt,
     utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
@@ -455,6 +459,7 @@ def uppfoljning(
     kalender: bool = typer.Option(False, "--kalender", help="Lista per tillfälle vad som ska rapporteras och av vem."),
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
     ut: Optional[Path] = UtOpt,
 ) -> None:
     """Indikatorer och målvärden, bedömda vid ett uppföljningstillfälle (REGLER §10).
@@ -468,7 +473,7 @@ def uppfoljning(
     from vgr_ersattning.kalkyl import uppfoljning as upp
 
     _kontrollera_format(format)
-    data = _Data(uppdrag, None, med_priser=False)
+    data = _Data(uppdrag, priser)
     u = data.utforare(utforare, "indikatorer")
     ar = data.uppdrag.modell.ar
     lista = u.indikatorer.lista
@@ -536,7 +541,7 @@ def uppfoljning(
 # --- scenario --------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(epilog=ANTAGANDEN)
 def scenario(
     satt: Optional[List[str]] = typer.Option(None, "--satt", metavar="ID.FALT=VÄRDE", help="Sätt bas eller tillagg på en rad."),
     andra: Optional[List[str]] = typer.Option(None, "--andra", metavar="ID.FALT=±N", help="Ändra bas eller tillagg med ±N."),
