@@ -43,6 +43,7 @@ PriserOpt = typer.Option(None, "--priser", metavar="FIL", help="Prisfil (standar
 FormatOpt = typer.Option("tabell", "--format", "-f", metavar="FORMAT", help=FORMAT_HJALP)
 UtOpt = typer.Option(None, "--ut", metavar="FIL", help="Skriv resultatet till en ny fil i stället för skärmen "
                      "(skrivs till en temporär fil och döps om; en befintlig fil skrivs inte över).")
+UtforareOpt = typer.Option("SV", "--utforare", "-u", metavar="ID", help="Utförarens id (SV, SU, NU, SKAS, SAS, RH).")
 UtfallOpt = typer.Option(None, "--utfall", metavar="FIL", help="Utfallsfil, CSV (utforare,rad,manad,antal) eller YAML. "
                          "Kan anges flera gånger.")
 
@@ -190,6 +191,21 @@ def _avsluta_konsol(console, ut: Optional[Path]) -> None:
         _skriv_atomiskt(ut, console.file.getvalue())
 
 
+def _rapport(format: str, ut: Optional[Path], json, csv, tabell) -> None:
+    """Lämnar resultatet till rätt renderare. `json` och `csv` får modulen visning.maskin,
+    `tabell` modulen visning.tabell och en konsol; rich importeras bara för tabell."""
+    if format in ("json", "csv"):
+        from vgr_ersattning.visning import maskin
+
+        _skriv(maskin.json_text(json(maskin)) if format == "json" else csv(maskin), ut)
+        return
+    from vgr_ersattning.visning import tabell as renderare
+
+    console = _konsol(ut)
+    tabell(renderare, console)
+    _avsluta_konsol(console, ut)
+
+
 def _till_och_med(text: Optional[str], ar: int) -> Optional[int]:
     if text is None:
         return None
@@ -208,7 +224,7 @@ def _till_och_med(text: Optional[str], ar: int) -> Optional[int]:
 
 @app.command(epilog=ANTAGANDEN)
 def berakna(
-    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id (SV, SU, NU, SKAS, SAS, RH)."),
+    utforare: str = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
     till_och_med: Optional[str] = typer.Option(None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",
                                                help="Sista månad som räknas (standard: sista månaden med produktion)."),
@@ -256,20 +272,11 @@ def berakna(
         _avbryt_med_fel([f"{plats}: {e.rad_id}: priskategorin {e.kategori!r} har inget pris för {e.utforare} "
                          f"i {data.priser.positioner.fil}"])
     anslag = berakna_anslag(u.ersattningsram.belopp_tkr, u.anslag.fast_andel_procent if u.anslag else 100, tom)
-    if format == "json":
-        from vgr_ersattning.visning.maskin import berakna_json, json_text
-
-        _skriv(json_text(berakna_json(ar, res, anslag, avr)), ut)
-    elif format == "csv":
-        from vgr_ersattning.visning.maskin import berakna_csv
-
-        _skriv(berakna_csv(res), ut)
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(ut)
-        tabell.berakna(console, ar, u.namn, res, anslag, avr, u.volymer.grupper, data.uppdrag.modell.antaganden)
-        _avsluta_konsol(console, ut)
+    _rapport(format, ut,
+             json=lambda m: m.berakna_json(ar, res, anslag, avr),
+             csv=lambda m: m.berakna_csv(res),
+             tabell=lambda t, c: t.berakna(c, ar, u.namn, res, anslag, avr, u.volymer.grupper,
+                                           data.uppdrag.modell.antaganden))
 
 
 # --- kontrollera -----------------------------------------------------------------------------
@@ -322,7 +329,7 @@ def kontrollera(
 @app.command(epilog=ANTAGANDEN)
 def avrakning(
     utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet avrakning."),
-    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    utforare: str = UtforareOpt,
     till_och_med: Optional[str] = typer.Option(None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",
                                                help="Sista månad (standard: sista månaden med utfall)."),
     format: str = FormatOpt,
@@ -351,25 +358,15 @@ def avrakning(
             _anvandningsfel(f"utfallet har inget avräkningsutfall för {utforare} (avsnittet avrakning)")
         tom = max(manader)
     res = berakna_avrakning(u.avrakning, varden, tom)
-    if format == "json":
-        from vgr_ersattning.visning.maskin import avrakning_json, json_text
-
-        _skriv(json_text(avrakning_json(res, ar)), ut)
-    elif format == "csv":
-        from vgr_ersattning.visning.maskin import avrakning_csv
-
-        _skriv(avrakning_csv(res, ar), ut)
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(ut)
-        tabell.avrakning(console, ar, res, data.uppdrag.modell.antaganden)
-        _avsluta_konsol(console, ut)
+    _rapport(format, ut,
+             json=lambda m: m.avrakning_json(res, ar),
+             csv=lambda m: m.avrakning_csv(res, ar),
+             tabell=lambda t, c: t.avrakning(c, ar, res, data.uppdrag.modell.antaganden))
 
 
 @app.command(epilog=ANTAGANDEN)
 def brygga(
-    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    utforare: str = UtforareOpt,
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
@@ -387,20 +384,10 @@ def brygga(
     data = _Data(uppdrag, priser)
     u = data.utforare(utforare, "brygga")
     r = berakna_brygga(u.brygga)
-    if format == "json":
-        from vgr_ersattning.visning.maskin import brygga_json, json_text
-
-        _skriv(json_text(brygga_json(r)), ut)
-    elif format == "csv":
-        from vgr_ersattning.visning.maskin import brygga_csv
-
-        _skriv(brygga_csv(r), ut)
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(ut)
-        tabell.brygga(console, r, u.brygga)
-        _avsluta_konsol(console, ut)
+    _rapport(format, ut,
+             json=lambda m: m.brygga_json(r),
+             csv=lambda m: m.brygga_csv(r),
+             tabell=lambda t, c: t.brygga(c, r, u.brygga))
     if not r.stammer:
         raise typer.Exit(1)
 
@@ -431,20 +418,10 @@ def malrelaterad(
     if not andelar:
         _anvandningsfel(f"utfallet har inget avsnitt malrelaterad_1177 för {utforare}")
     res = berakna_malrelaterad(u.malrelaterad_1177, andelar)
-    if format == "json":
-        from vgr_ersattning.visning.maskin import json_text, malrelaterad_json
-
-        _skriv(json_text(malrelaterad_json(res, ar)), ut)
-    elif format == "csv":
-        from vgr_ersattning.visning.maskin import malrelaterad_csv
-
-        _skriv(malrelaterad_csv(res, ar), ut)
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(ut)
-        tabell.malrelaterad(console, ar, res, data.uppdrag.modell.antaganden)
-        _avsluta_konsol(console, ut)
+    _rapport(format, ut,
+             json=lambda m: m.malrelaterad_json(res, ar),
+             csv=lambda m: m.malrelaterad_csv(res, ar),
+             tabell=lambda t, c: t.malrelaterad(c, ar, res, data.uppdrag.modell.antaganden))
 
 
 # --- uppfoljning -----------------------------------------------------------------------------
@@ -453,7 +430,7 @@ def malrelaterad(
 @app.command(epilog=ANTAGANDEN)
 def uppfoljning(
     utfall: Optional[List[Path]] = UtfallOpt,
-    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    utforare: str = UtforareOpt,
     period: Optional[str] = typer.Option(None, "--period", "-p", metavar="PERIOD",
                                          help="ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ (standard: senaste perioden med utfall)."),
     kalender: bool = typer.Option(False, "--kalender", help="Lista per tillfälle vad som ska rapporteras och av vem."),
@@ -479,20 +456,10 @@ def uppfoljning(
     lista = u.indikatorer.lista
     if kalender:
         kal = upp.kalender(lista, ar)
-        if format == "json":
-            from vgr_ersattning.visning.maskin import json_text, kalender_json
-
-            _skriv(json_text(kalender_json(kal, lista)), ut)
-        elif format == "csv":
-            from vgr_ersattning.visning.maskin import kalender_csv
-
-            _skriv(kalender_csv(kal, lista), ut)
-        else:
-            from vgr_ersattning.visning import tabell
-
-            console = _konsol(ut)
-            tabell.kalender(console, kal, lista)
-            _avsluta_konsol(console, ut)
+        _rapport(format, ut,
+                 json=lambda m: m.kalender_json(kal, lista),
+                 csv=lambda m: m.kalender_csv(kal, lista),
+                 tabell=lambda t, c: t.kalender(c, kal, lista))
         return
     if not utfall:
         _anvandningsfel("ange --utfall FIL (eller --kalender)")
@@ -522,20 +489,10 @@ def uppfoljning(
         if vald.ar != ar:
             _anvandningsfel(f"--period {period}: perioden ligger utanför uppdragsåret {ar}")
     bed = upp.berakna_uppfoljning(lista, varden, vald, beraknade)
-    if format == "json":
-        from vgr_ersattning.visning.maskin import json_text, uppfoljning_json
-
-        _skriv(json_text(uppfoljning_json(vald, bed)), ut)
-    elif format == "csv":
-        from vgr_ersattning.visning.maskin import uppfoljning_csv
-
-        _skriv(uppfoljning_csv(bed), ut)
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(ut)
-        tabell.uppfoljning(console, vald, bed)
-        _avsluta_konsol(console, ut)
+    _rapport(format, ut,
+             json=lambda m: m.uppfoljning_json(vald, bed),
+             csv=lambda m: m.uppfoljning_csv(bed),
+             tabell=lambda t, c: t.uppfoljning(c, vald, bed))
 
 
 # --- scenario --------------------------------------------------------------------------------
@@ -549,7 +506,7 @@ def scenario(
                                              help="Sätt ett pris, t.ex. besok=2600 eller kologastro.SV=4500."),
     scenariofil: Optional[Path] = typer.Option(None, "--scenariofil", metavar="FIL",
                                                help="Många namngivna scenarier: YAML, JSON eller CSV (namn,id,falt,satt,andra)."),
-    utforare: str = typer.Option("SV", "--utforare", "-u", help="Utförarens id."),
+    utforare: str = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
@@ -609,20 +566,10 @@ def scenario(
         progress.stop()
     if fel:
         _avbryt_med_fel(fel[:50])
-    if format == "json":
-        from vgr_ersattning.visning.maskin import json_text, scenario_json
-
-        _skriv(json_text(scenario_json(resultat)), ut)
-    elif format == "csv":
-        from vgr_ersattning.visning.maskin import scenario_csv
-
-        _skriv(scenario_csv(resultat), ut)
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(ut)
-        tabell.scenario(console, resultat, u.delegation.grans_kr, hittills is not None)
-        _avsluta_konsol(console, ut)
+    _rapport(format, ut,
+             json=lambda m: m.scenario_json(resultat),
+             csv=lambda m: m.scenario_csv(resultat),
+             tabell=lambda t, c: t.scenario(c, resultat, u.delegation.grans_kr, hittills is not None))
 
 
 def main() -> None:
