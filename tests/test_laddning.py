@@ -160,3 +160,12 @@ def test_trasig_cache_ignoreras(tmp_path, monkeypatch):
     for f in tmp_path.iterdir():
         f.write_bytes(b"inte en pickle")
     assert las_uppdrag(UPPDRAG_FIL).modell.utforare["SV"].ersattningsram.belopp_tkr == 3317867
+
+
+def test_belopp_kan_sta_som_text_men_inte_som_flyttal_i_text(tmp_path):
+    p = andrad_kopia(tmp_path, PRISER_FIL, "pris_kr: 2503", 'pris_kr: "2503.10"')
+    assert str(las_priser(p).modell.tillagg["besok"].pris_kr) == "2503.10"
+    p = andrad_kopia(tmp_path, PRISER_FIL, "pris_kr: 2503", 'pris_kr: "2 503"')
+    with pytest.raises(Inlasningsfel) as e:
+        las_priser(p)
+    assert "tillagg.besok.pris_kr: ska vara ett tal" in str(e.value)

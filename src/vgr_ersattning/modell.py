@@ -6,13 +6,20 @@ eller decimaltal ur YAML, aldrig float eller text), id har REGLER §2:s form.
 
 
 
+import re
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, model_validator
 
 
+_DECIMALTEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
 def _till_decimal(v: object) -> Decimal:
+    """REGLER §1: belopp ur YAML som tal (int/Decimal från inläsningen) eller som text ("2503.10")."""
+    if isinstance(v, str) and _DECIMALTEXT.match(v.strip()):
+        return Decimal(v.strip())
     if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
         raise ValueError("ska vara ett tal (heltal eller decimaltal med punkt)")
     return Decimal(v)
