@@ -169,3 +169,43 @@ def test_belopp_kan_sta_som_text_men_inte_som_flyttal_i_text(tmp_path):
     with pytest.raises(Inlasningsfel) as e:
         las_priser(p)
     assert "tillagg.besok.pris_kr: ska vara ett tal" in str(e.value)
+
+
+VERKLIG_TEXT = UPPDRAG_FIL.read_text(encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(VERKLIG_TEXT)), st.integers(0, 40),
+                          st.text(alphabet=st.sampled_from(list("-: \n\t0123456789abcxyz.[]{}&*'\"#,åä")), max_size=12)),
+                min_size=1, max_size=4))
+def test_godtyckliga_andringar_av_den_riktiga_filen(andringar):
+    """Radera en bit och skriv in något annat, några gånger: modell eller rena fel, inget annat."""
+    from vgr_ersattning.laddning import validera
+    from vgr_ersattning.modell import Uppdrag
+
+    text = VERKLIG_TEXT
+    for start, langd, ny in andringar:
+        start = min(start, len(text))
+        text = text[:start] + ny + text[start + langd:]
+    try:
+        data, pos = las_yaml_text(text, "uppdrag_2026.yaml")
+        validera(Uppdrag, data, pos)
+    except Inlasningsfel as e:
+        assert e.fel and all(RAD.match(str(f)) for f in e.fel)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("SV,2026-01.-x\"3 \tsomatik.forstabesok.hud")), max_size=40),
+                max_size=8))
+def test_godtycklig_csv_ger_utfall_eller_rena_fel(tmp_path_factory, rader):
+    from vgr_ersattning.laddning import las_uppdrag as lu
+    from vgr_ersattning.utfall import las_utfall
+
+    uppdrag = lu(UPPDRAG_FIL).modell
+    p = tmp_path_factory.mktemp("c") / "u.csv"
+    p.write_text("utforare,rad,manad,antal\n" + "\n".join(rader) + "\n", encoding="utf-8")
+    try:
+        ut = las_utfall([p], uppdrag)
+        assert all(v >= 0 for rader_ in ut.produktion.values() for m in rader_.values() for v in m)
+    except Inlasningsfel as e:
+        assert e.fel and all(RAD.match(str(f)) for f in e.fel)
