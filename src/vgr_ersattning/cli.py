@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 ANTAGANDEN = (
     "Antaganden (REGLER.md; ändras i data/uppdrag_2026.yaml): "
@@ -22,7 +23,26 @@ ANTAGANDEN = (
     "A5 avräkningstaket är pro rata i april och augusti, hela nivån i december."
 )
 
+class _SvenskHjalp:
+    """Hjälpvalets text på svenska (resten av rubrikerna kommer från click)."""
+
+    def get_help_option(self, ctx):
+        val = super().get_help_option(ctx)
+        if val is not None:
+            val.help = "Visa den här hjälpen och avsluta."
+        return val
+
+
+class _Grupp(_SvenskHjalp, TyperGroup):
+    pass
+
+
+class _Kommando(_SvenskHjalp, TyperCommand):
+    pass
+
+
 app = typer.Typer(
+    cls=_Grupp,
     name="ersattning",
     help=(
         "Beräknar vad en nämnd inom Västra Götalandsregionens hälso- och sjukvård får betalt enligt sitt "
@@ -222,7 +242,7 @@ def _till_och_med(text: Optional[str], ar: int) -> Optional[int]:
 # --- berakna ---------------------------------------------------------------------------------
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def berakna(
     utforare: str = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
@@ -237,10 +257,9 @@ def berakna(
 
     Utan --utfall räknas planen: produktionen är uppdraget på varje rad, så hela tillägget betalas.
 
+    \b
     Exempel:
-
       ersattning berakna
-
       ersattning berakna --utfall produktion_2026.csv --till-och-med 2026-08 --format json
     """
     from vgr_ersattning.kalkyl.anslag import berakna_anslag
@@ -282,7 +301,7 @@ def berakna(
 # --- kontrollera -----------------------------------------------------------------------------
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def kontrollera(
     format: str = typer.Option("tabell", "--format", "-f", metavar="FORMAT", help="tabell (standard) eller json."),
     uppdrag: Optional[Path] = UppdragOpt,
@@ -292,8 +311,8 @@ def kontrollera(
 
     Slutkod 0 när allt stämmer, 1 när en kontroll fallerar, 2 vid felaktig indata.
 
+    \b
     Exempel:
-
       ersattning kontrollera --format json
     """
     from vgr_ersattning.kalkyl.kontroll import kontrollera_allt
@@ -326,7 +345,7 @@ def kontrollera(
 # --- avrakning, brygga, malrelaterad ---------------------------------------------------------
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def avrakning(
     utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet avrakning."),
     utforare: str = UtforareOpt,
@@ -339,8 +358,8 @@ def avrakning(
 ) -> None:
     """Avräkning av posterna med avräkning i april, augusti och december (REGLER §7).
 
+    \b
     Exempel:
-
       ersattning avrakning --utfall utfall_2026.yaml
     """
     from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
@@ -364,7 +383,7 @@ def avrakning(
              tabell=lambda t, c: t.avrakning(c, ar, res, data.uppdrag.modell.antaganden))
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def brygga(
     utforare: str = UtforareOpt,
     format: str = FormatOpt,
@@ -374,8 +393,8 @@ def brygga(
 ) -> None:
     """Budgetbryggan från föregående års ram till årets (REGLER §8). Slutkod 1 om den inte stämmer.
 
+    \b
     Exempel:
-
       ersattning brygga --format json
     """
     from vgr_ersattning.kalkyl.brygga import berakna_brygga
@@ -392,7 +411,7 @@ def brygga(
         raise typer.Exit(1)
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def malrelaterad(
     utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet malrelaterad_1177."),
     utforare: str = typer.Option("RH", "--utforare", "-u", help="Utförarens id."),
@@ -403,8 +422,8 @@ def malrelaterad(
 ) -> None:
     """1177:s målrelaterade ersättning per kvartal (REGLER §9).
 
+    \b
     Exempel:
-
       ersattning malrelaterad --utfall rh_2026.yaml
     """
     from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
@@ -427,7 +446,7 @@ def malrelaterad(
 # --- uppfoljning -----------------------------------------------------------------------------
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def uppfoljning(
     utfall: Optional[List[Path]] = UtfallOpt,
     utforare: str = UtforareOpt,
@@ -441,10 +460,9 @@ def uppfoljning(
 ) -> None:
     """Indikatorer och målvärden, bedömda vid ett uppföljningstillfälle (REGLER §10).
 
+    \b
     Exempel:
-
       ersattning uppfoljning --utfall utfall_2026.yaml --period 2026-08
-
       ersattning uppfoljning --kalender
     """
     from vgr_ersattning.kalkyl import uppfoljning as upp
@@ -498,7 +516,7 @@ def uppfoljning(
 # --- scenario --------------------------------------------------------------------------------
 
 
-@app.command(epilog=ANTAGANDEN)
+@app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def scenario(
     satt: Optional[List[str]] = typer.Option(None, "--satt", metavar="ID.FALT=VÄRDE", help="Sätt bas eller tillagg på en rad."),
     andra: Optional[List[str]] = typer.Option(None, "--andra", metavar="ID.FALT=±N", help="Ändra bas eller tillagg med ±N."),
@@ -515,10 +533,9 @@ def scenario(
 ) -> None:
     """Vad händer om: ändrade volymer och priser, och om ändringen ryms i delegationen (REGLER §11).
 
+    \b
     Exempel:
-
       ersattning scenario --andra somatik.operation.allman_kirurgi.tillagg=+100
-
       ersattning scenario --scenariofil scenarier.csv --format json
     """
     from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
