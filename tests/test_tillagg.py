@@ -177,3 +177,25 @@ def test_csv_utdata_en_rad_per_volymrad(kor):
 def test_till_och_med_utanfor_aret(kor):
     k = kor("berakna", "--till-och-med", "2026-13")
     assert k.kod == 2 and "ÅÅÅÅ-MM" in k.fel
+
+
+def test_periodiserad_bas_fylls_efter_profilen(sv, priser):
+    """Alternativet till antagande A2: basen t.o.m. mars är 3/12 av årsbasen."""
+    prod = {OP: _prod({1: 1000, 2: 1000, 3: 500})}
+    res = berakna_tillagg(sv.volymer, priser, "SV", prod, 3, basmodell="periodiserad")
+    rad = next(r for r in res.rader if r.id == OP)
+    bas_mars = Decimal(3543) * 3 / 12                   # 885,75
+    assert rad.ersatta == 2500 - bas_mars
+    # Under årsbas (A2) betalas ingenting: 2 500 < 3 543.
+    assert next(r for r in berakna_tillagg(sv.volymer, priser, "SV", prod, 3).rader if r.id == OP).ersatta == 0
+
+
+def test_profil_per_grupp_styr_planen(sv):
+    from vgr_ersattning.kalkyl.plan import plan_hittills
+
+    profil = [Decimal(0)] * 6 + [Decimal("0.5"), Decimal("0.5")] + [Decimal(0)] * 4
+    volymer = sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})
+    assert plan_hittills(volymer, OP, 6) == 0
+    assert plan_hittills(volymer, OP, 7) == 3300
+    assert plan_hittills(volymer, OP, 12) == 6600
+    assert plan_hittills(volymer, "somatik.forstabesok.hud", 6) == Decimal(5500) * 6 / 12

@@ -233,7 +233,7 @@ def _ar_tal(v: Any) -> bool:
 
 def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
     """Läser en YAML-fil med utfall in i `ut`, med ett fel per problem."""
-    from vgr_ersattning.kalkyl.uppfoljning import tolka_period
+    from vgr_ersattning.kalkyl.uppfoljning import Period, tolka_period
 
     namn, text = las_text(sokvag, MAX_YAML_BYTE)
     data, pos = las_yaml_text(text, namn)
@@ -320,6 +320,9 @@ def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
     ind = data.get("indikatorer")
     if ind is not None and mappning(("indikatorer",), ind):
         lista = u.indikatorer.lista if u.indikatorer else {}
+        # Året före får bara förekomma som jämförelse för årets första period (ska_oka/ska_minska).
+        foregaende_ar = {Period(ut.ar, "manad", 1).foregaende(), Period(ut.ar, "tertial", 1).foregaende(),
+                         Period(ut.ar, "ar").foregaende()}
         for iid, perioder in ind.items():
             vag = ("indikatorer", str(iid))
             indikator = lista.get(str(iid))
@@ -334,11 +337,10 @@ def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
             for ptext, varde in perioder.items():
                 v2 = vag + (ptext,)
                 period = tolka_period(str(ptext))
-                forsta = [pp for pp in (tolka_period(f"{ut.ar}-01"), tolka_period(f"{ut.ar}-T1"), tolka_period(str(ut.ar)))]
                 if period is None:
                     f(v2, f"{ptext!r} är ingen period (ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ)")
                     continue
-                if period.ar != ut.ar and period not in [pp.foregaende() for pp in forsta]:
+                if period.ar != ut.ar and period not in foregaende_ar:
                     f(v2, f"perioden {ptext} ligger utanför uppdragsåret {ut.ar}")
                     continue
                 if indikator.typ == "ja_nej":
