@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import groupby
 
 from rich import box
 from rich.console import Console
@@ -122,32 +123,19 @@ def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, gr
         return rad(f"Summa {grupper.get(g, g).lower()}", svensk(s[4]), svensk(s[5]), svensk(s[0]), svensk(s[1]), "",
                    svensk(s[2]), _procent(s[0] / s[3] if s[3] else None))
 
-    block: list[tuple[tuple[str, ...], str | None]] = []
-    verksamhet = kategori = None
-    for r in tillagg.rader:
-        v, k, _ = r.id.split(".")
-        if verksamhet != v:
-            if kategori:
-                block.append((summarad(kategori), "italic"))
-            if verksamhet:
-                block.append((summarad(verksamhet), "bold"))
-                _block(t, block)
-                t.add_section()
-                block = []
-            block.append(((grupper.get(v, v),), "bold"))
-            verksamhet, kategori = v, None
-        if kategori != f"{v}.{k}":
-            if kategori:
-                block.append((summarad(kategori), "italic"))
-            kategori = f"{v}.{k}"
-            block.append((("  " + grupper.get(kategori, k),), "bold"))
-        markering = f" ({r.antagande})" if r.antagande else ""
-        block.append((rad(f"    {r.namn}{markering}", svensk(r.bas), svensk(r.tillagg), svensk(r.utfall),
-                          svensk(r.ersatta), svensk(r.pris_kr), svensk(r.belopp_kr), _procent(r.maluppfyllelse)), None))
-    if kategori:
-        block.append((summarad(kategori), "italic"))
-    if verksamhet:
-        block.append((summarad(verksamhet), "bold"))
+    for i, (v, vrader) in enumerate(groupby(tillagg.rader, key=lambda r: r.id.split(".")[0])):
+        if i:
+            t.add_section()
+        block: list[tuple[tuple[str, ...], str | None]] = [((grupper.get(v, v),), "bold")]
+        for kat, krader in groupby(vrader, key=lambda r: r.id.rsplit(".", 1)[0]):
+            block.append((("  " + grupper.get(kat, kat),), "bold"))
+            for r in krader:
+                markering = f" ({r.antagande})" if r.antagande else ""
+                block.append((rad(f"    {r.namn}{markering}", svensk(r.bas), svensk(r.tillagg), svensk(r.utfall),
+                                  svensk(r.ersatta), svensk(r.pris_kr), svensk(r.belopp_kr),
+                                  _procent(r.maluppfyllelse)), None))
+            block.append((summarad(kat), "italic"))
+        block.append((summarad(v), "bold"))
         _block(t, block)
     t.add_section()
     t.add_row(*rad("Totalt", svensk(sum(r.bas for r in tillagg.rader)), svensk(sum(r.tillagg for r in tillagg.rader)),
