@@ -93,3 +93,11 @@ def test_omkastade_siffror_ger_ledtrad(kor, tmp_path):
 
 def test_anmarkningarna_ur_dokumenten_visas(kor):
     assert "Ersättning uppdrag 2025" in kor("kontrollera").ut
+
+
+def test_kontrollera_som_csv(kor):
+    k = kor("kontrollera", "--format", "csv")
+    assert k.kod == 0
+    rader = k.ut.strip().splitlines()
+    assert rader[0] == "namn,ok,meddelande,plats,varde,differens,enhet"
+    assert any(r.startswith("SV: Bryggan: Uppdrag 2026,ja,") and ",3317867,-1,tkr" in r for r in rader)

@@ -303,13 +303,15 @@ def berakna(
 
 @app.command(cls=_Kommando, epilog=ANTAGANDEN)
 def kontrollera(
-    format: str = typer.Option("tabell", "--format", "-f", metavar="FORMAT", help="tabell (standard) eller json."),
+    format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    ut: Optional[Path] = UtOpt,
 ) -> None:
     """Kör alla konsistenskontroller av uppdrags- och prisfilen (för CI).
 
-    Slutkod 0 när allt stämmer, 1 när en kontroll fallerar, 2 vid felaktig indata.
+    Slutkod 0 när allt stämmer, 1 när en kontroll fallerar, 2 vid felaktig indata. I tabellform
+    skrivs varje underkänd kontroll också som en rad fil:rad:kolumn på stderr.
 
     \b
     Exempel:
@@ -317,7 +319,7 @@ def kontrollera(
     """
     from vgr_ersattning.kalkyl.kontroll import kontrollera_allt
 
-    _kontrollera_format(format, ("tabell", "json"))
+    _kontrollera_format(format)
     data = _Data(uppdrag, priser)
     kontroller = kontrollera_allt(data.uppdrag.modell, data.priser.modell)
 
@@ -325,19 +327,17 @@ def kontrollera(
         doc = data.priser if k.fil == "priser" else data.uppdrag
         return doc.positioner.plats(k.sokvag)
 
-    if format == "json":
-        from vgr_ersattning.visning.maskin import json_text, kontroller_json
-
-        sys.stdout.write(json_text(kontroller_json(kontroller, plats_for)))
-    else:
-        from vgr_ersattning.visning import tabell
-
-        console = _konsol(None)
-        tabell.kontroller(console, kontroller, plats_for)
-        tabell.anmarkningar(console, data.uppdrag.modell.utforare)
+    def tabell(t, console) -> None:
+        t.kontroller(console, kontroller, plats_for)
+        t.anmarkningar(console, data.uppdrag.modell.utforare)
         for k in kontroller:
             if not k.ok:
                 _stderr(f"{plats_for(k)}: {k.meddelande}")
+
+    _rapport(format, ut,
+             json=lambda m: m.kontroller_json(kontroller, plats_for),
+             csv=lambda m: m.kontroller_csv(kontroller, plats_for),
+             tabell=tabell)
     if not all(k.ok for k in kontroller):
         raise typer.Exit(1)
 

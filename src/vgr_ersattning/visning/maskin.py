@@ -53,6 +53,12 @@ def kontroller_json(kontroller, plats_for) -> dict:
     }
 
 
+def kontroller_csv(kontroller, plats_for) -> str:
+    return csv_text(("namn", "ok", "meddelande", "plats", "varde", "differens", "enhet"), (
+        (k.namn, "ja" if k.ok else "nej", k.meddelande, str(plats_for(k)), maskin(k.varde, k.enhet or "antal"),
+         maskin(k.differens, k.enhet or "antal"), k.enhet) for k in kontroller))
+
+
 # --- berakna ---------------------------------------------------------------------------------
 
 
