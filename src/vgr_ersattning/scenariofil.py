@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
 from vgr_ersattning.laddning import Fel, Inlasningsfel, Plats, las_text, las_yaml_text, sokvag_text, visningsnamn

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, Positioner, las_yaml_text, las_text, sokvag_text,
+from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, las_yaml_text, las_text, sokvag_text,
                                      visningsnamn)
 from vgr_ersattning.modell import Uppdrag
 

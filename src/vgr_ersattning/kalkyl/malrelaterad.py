@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional
+from typing import Mapping
 
 from vgr_ersattning.modell import Malrelaterad, Trappsteg
 from vgr_ersattning.pengar import HUNDRA, mnkr_till_kr

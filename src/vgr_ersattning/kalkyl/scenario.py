@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, Optional
 
 from vgr_ersattning.kalkyl.tillagg import ersatta, pris_for
 from vgr_ersattning.modell import Priser, Volymer
@@ -151,6 +151,3 @@ class Scenariomotor:
             andrat.append(Andrat(nyckel, "pris", gammalt if gammalt is not None else NOLL, v))
         return Scenarioresultat(namn, tuple(andrat), plan, utfall, self.delegation_kr)
 
-
-def utvardera_alla(motor: Scenariomotor, scenarier: Sequence[Scenario]) -> list[Scenarioresultat]:
-    return [motor.utvardera(s) for s in scenarier]

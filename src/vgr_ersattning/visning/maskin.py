@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any, Iterable
 
-from vgr_ersattning.pengar import HUNDRA, maskin
+from vgr_ersattning.pengar import maskin
 
 
 def manad_text(ar: int, m: int) -> str:
