@@ -121,6 +121,7 @@ def berakna_tillagg(
         profil = profil_for(volymer, rid)
         manader = None if produktion is None else produktion.get(rid)
         hittills: Decimal | int = 0
+        e: Decimal | int = 0           # ersatta hittills; efter loopen värdet t.o.m. `till_och_med`
         for m in range(1, till_och_med + 1):
             if produktion is None:
                 hittills = rad.uppdrag * kumulativ_andel(profil, m)
@@ -128,7 +129,6 @@ def berakna_tillagg(
                 hittills += manader[m - 1]
             e = ersatta(hittills, _bas_hittills(rad.bas, profil, m, periodiserad), rad.tillagg)
             per_manad[m] += e * pris
-        e = ersatta(hittills, _bas_hittills(rad.bas, profil, till_och_med, periodiserad), rad.tillagg)
         rader.append(Radresultat(
             id=rid, namn=rad.namn, uppdrag=rad.uppdrag, bas=rad.bas, tillagg=rad.tillagg,
             priskategori=rad.priskategori, pris_kr=pris, utfall=hittills,
