@@ -264,6 +264,7 @@ def berakna(
     """
     from vgr_ersattning.kalkyl.anslag import berakna_anslag
     from vgr_ersattning.kalkyl.tillagg import SaknatPris, berakna_tillagg
+    from vgr_ersattning.kalkyl.utbetalning import berakna_utbetalning
 
     _kontrollera_format(format)
     data = _Data(uppdrag, priser)
@@ -291,10 +292,11 @@ def berakna(
         _avbryt_med_fel([f"{plats}: {e.rad_id}: priskategorin {e.kategori!r} har inget pris för {e.utforare} "
                          f"i {data.priser.positioner.fil}"])
     anslag = berakna_anslag(u.ersattningsram.belopp_tkr, u.anslag.fast_andel_procent if u.anslag else 100, tom)
+    utbetalning = berakna_utbetalning(res, anslag, avr)
     _rapport(format, ut,
-             json=lambda m: m.berakna_json(ar, res, anslag, avr),
+             json=lambda m: m.berakna_json(ar, res, anslag, avr, utbetalning),
              csv=lambda m: m.berakna_csv(res),
-             tabell=lambda t, c: t.berakna(c, ar, u.namn, res, anslag, avr, u.volymer.grupper,
+             tabell=lambda t, c: t.berakna(c, ar, u.namn, res, anslag, avr, utbetalning, u.volymer.grupper,
                                            data.uppdrag.modell.antaganden))
 
 

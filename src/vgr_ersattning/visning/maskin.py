@@ -62,8 +62,7 @@ def kontroller_csv(kontroller, plats_for) -> str:
 # --- berakna ---------------------------------------------------------------------------------
 
 
-def berakna_json(ar: int, tillagg, anslag, avrakning) -> dict:
-    avr_kr = avrakning.summa_reglering_tkr * 1000 if avrakning is not None else Decimal(0)
+def berakna_json(ar: int, tillagg, anslag, avrakning, utbetalning) -> dict:
     return {
         "utforare": tillagg.utforare,
         "ar": ar,
@@ -89,7 +88,7 @@ def berakna_json(ar: int, tillagg, anslag, avrakning) -> dict:
                         for i, b in enumerate(anslag.manader[: anslag.till_och_med])],
         },
         "avrakning": avrakning_json(avrakning, ar) if avrakning is not None else None,
-        "summa_kr": maskin(tillagg.summa_kr + anslag.utbetalt_kr + avr_kr),
+        "summa_kr": maskin(utbetalning.summa_kr),
         "antaganden": list(tillagg.antaganden),
     }
 

@@ -84,7 +84,8 @@ def anmarkningar(console: Console, utforare) -> None:
             console.print(Text(f"Anmärkning {uid}: {a.text} ({a.kalla})", style="dim"), soft_wrap=True)
 
 
-def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, grupper, antaganden) -> None:
+def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, utbetalning, grupper,
+            antaganden) -> None:
     plan = tillagg.ar_plan and tillagg.till_och_med == 12
     if plan:
         # Planen: utfall = uppdrag, ersatta = tillägg och måluppfyllelse 100 % på varje rad, så de
@@ -143,33 +144,26 @@ def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, gr
                    svensk(tillagg.summa_kr), _procent(tillagg.maluppfyllelse)), style="bold")
     console.print(t)
 
-    avr_per_manad: dict[int, Decimal] = {}
-    if avrakning is not None:
-        for p in avrakning.poster:
-            for tf in p.tillfallen:
-                avr_per_manad[tf.manad] = avr_per_manad.get(tf.manad, Decimal(0)) + tf.reglering_tkr * 1000
-    avr = sum(avr_per_manad.values(), Decimal(0))
     kolumner = [("Månad", "left"), ("Anslag", "right"), ("Tillägg", "right")]
-    if avrakning is not None:
+    if utbetalning.med_avrakning:
         kolumner.append(("Avräkning", "right"))
     m = _tabell("Utbetalning per månad (kr)", *kolumner, ("Summa", "right"))
     manadsrader: list[tuple[tuple[str, ...], str | None]] = []
-    for i in range(tillagg.till_och_med):
-        a, b, c = anslag.manader[i], tillagg.manader[i], avr_per_manad.get(i + 1)
-        celler = [MANADER[i], svensk(a), svensk(b)]
-        if avrakning is not None:
-            celler.append(svensk(c) if c is not None else "")
-        celler.append(svensk(a + b + (c or 0)))
+    for u in utbetalning.manader:
+        celler = [MANADER[u.manad - 1], svensk(u.anslag_kr), svensk(u.tillagg_kr)]
+        if utbetalning.med_avrakning:
+            celler.append(svensk(u.avrakning_kr) if u.avrakning_kr is not None else "")
+        celler.append(svensk(u.summa_kr))
         # En kreditering (negativ utbetalning) syns i rött.
-        manadsrader.append((tuple(celler), "red" if b < 0 else None))
+        manadsrader.append((tuple(celler), "red" if u.tillagg_kr < 0 else None))
     for kol in m.columns:
         kol.no_wrap = True
     _block(m, manadsrader)
     m.add_section()
-    celler = ["Summa", svensk(anslag.utbetalt_kr), svensk(tillagg.summa_kr)]
-    if avrakning is not None:
-        celler.append(svensk(avr))
-    m.add_row(*celler, svensk(anslag.utbetalt_kr + tillagg.summa_kr + avr), style="bold")
+    celler = ["Summa", svensk(utbetalning.anslag_kr), svensk(utbetalning.tillagg_kr)]
+    if utbetalning.med_avrakning:
+        celler.append(svensk(utbetalning.avrakning_kr))
+    m.add_row(*celler, svensk(utbetalning.summa_kr), style="bold")
     console.print(m)
     console.print(f"Ersättningsram {svensk(anslag.ram_tkr)} tkr, anslag {svensk_procent(anslag.fast_andel_procent, 0)} "
                   f"fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).", soft_wrap=True)
