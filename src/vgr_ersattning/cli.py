@@ -485,23 +485,14 @@ def uppfoljning(
         _anvandningsfel("ange --utfall FIL (eller --kalender)")
     uf = _las_utfall(utfall, data)
     varden = uf.indikatorer.get(utforare, {})
-    beraknade = {}
     sista = uf.sista_manad(utforare)
+    beraknade = {}
     if sista is not None and u.volymer is not None:
-        from vgr_ersattning.kalkyl.plan import maluppfyllelse_hittills
-
-        prod = uf.produktion[utforare]
-        perioder = [p for p in upp.arets_tillfallen(ar) if p.sista_manad <= sista]
-        for iid, ind in lista.items():
-            if ind.berakning == "produktion":
-                beraknade[iid] = {str(p): v for p in perioder
-                                  if (v := maluppfyllelse_hittills(u.volymer, prod, p.sista_manad)) is not None}
+        beraknade = upp.beraknade_varden(lista, u.volymer, uf.produktion[utforare], ar, sista)
     if period is None:
-        alla = [upp.tolka_period(p) for v in list(varden.values()) + list(beraknade.values()) for p in v]
-        alla = [p for p in alla if p is not None and p.ar == ar]
-        if not alla:
+        vald = upp.senaste_period(varden, beraknade, ar=ar)
+        if vald is None:
             _anvandningsfel(f"utfallet har inga indikatorvärden för {utforare}; ange --period")
-        vald = max(alla, key=lambda p: p.ordning)
     else:
         vald = upp.tolka_period(period)
         if vald is None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional, Union
+from typing import Mapping, Optional, Sequence, Union
 
-from vgr_ersattning.modell import Indikator
+from vgr_ersattning.kalkyl.plan import maluppfyllelse_hittills
+from vgr_ersattning.modell import Indikator, Volymer
 
 Varde = Union[Decimal, str]
 
@@ -133,6 +134,26 @@ def berakna_uppfoljning(indikatorer: Mapping[str, Indikator], utfall: Mapping[st
         fore = varden.get(str(period.foregaende()))
         ut.append(Bedomning(iid, ind, period, nu, fore, bedom(ind, nu, fore)))
     return ut
+
+
+def beraknade_varden(indikatorer: Mapping[str, Indikator], volymer: Volymer,
+                     produktion: Mapping[str, Sequence[int]], ar: int, sista_manad: int) -> dict[str, dict[str, Varde]]:
+    """REGLER §5 och §10: värdena för indikatorer som räknas ur produktionen (`berakning: produktion`),
+    måluppfyllelsen i procent för varje period av året som slutar senast `sista_manad`."""
+    perioder = [p for p in arets_tillfallen(ar) if p.sista_manad <= sista_manad]
+    ut: dict[str, dict[str, Varde]] = {}
+    for iid, ind in indikatorer.items():
+        if ind.berakning == "produktion":
+            ut[iid] = {str(p): v for p in perioder
+                       if (v := maluppfyllelse_hittills(volymer, produktion, p.sista_manad)) is not None}
+    return ut
+
+
+def senaste_period(*varden: Mapping[str, Mapping[str, Varde]], ar: int) -> Optional[Period]:
+    """Den senaste perioden i året `ar` som har något värde (standard för `uppfoljning`)."""
+    tolkade = (tolka_period(p) for v in varden for per_indikator in v.values() for p in per_indikator)
+    i_aret = [p for p in tolkade if p is not None and p.ar == ar]
+    return max(i_aret, key=lambda p: p.ordning) if i_aret else None
 
 
 def kalender(indikatorer: Mapping[str, Indikator], ar: int) -> list[tuple[Period, list[str]]]:
