@@ -79,15 +79,19 @@ def visningsnamn(sokvag: Path | str) -> str:
         return str(p)
 
 
+def filfel(namn: str, e: OSError) -> Inlasningsfel:
+    """Ett fel från operativsystemet när en fil öppnas eller läses, som en rad till användaren."""
+    medd = "filen finns inte" if isinstance(e, FileNotFoundError) else f"filen kan inte läsas ({e.strerror})"
+    return Inlasningsfel([Fel(Plats(namn, 0, 0), "", medd)])
+
+
 def las_text(sokvag: Path, max_byte: int = MAX_YAML_BYTE) -> tuple[str, str]:
     """Läser en textfil som UTF-8. Returnerar (visningsnamn, text) eller kastar `Inlasningsfel`."""
     namn = visningsnamn(sokvag)
     try:
         storlek = os.stat(sokvag).st_size
-    except FileNotFoundError:
-        raise Inlasningsfel([Fel(Plats(namn, 0, 0), "", "filen finns inte")]) from None
     except OSError as e:
-        raise Inlasningsfel([Fel(Plats(namn, 0, 0), "", f"filen kan inte läsas ({e.strerror})")]) from None
+        raise filfel(namn, e) from None
     if storlek > max_byte:
         raise Inlasningsfel(
             [Fel(Plats(namn, 1, 1), "", f"filen är för stor ({storlek} byte, högst {max_byte} byte)")]
@@ -95,7 +99,7 @@ def las_text(sokvag: Path, max_byte: int = MAX_YAML_BYTE) -> tuple[str, str]:
     try:
         data = Path(sokvag).read_bytes()
     except OSError as e:
-        raise Inlasningsfel([Fel(Plats(namn, 0, 0), "", f"filen kan inte läsas ({e.strerror})")]) from None
+        raise filfel(namn, e) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -249,6 +253,33 @@ def _skalar(nod, sokvag: Sokvag, pos: Positioner, fel: list[Fel]) -> Any:
         return None
     fel.append(Fel(plats, sokvag_text(sokvag), f"taggen {tag!r} stöds inte"))
     return None
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def csv_rubrik(lasare, namn: str, kolumner: tuple[str, ...]) -> tuple[tuple[int, ...], int]:
+    """Läser rubrikraden: kolumnernas index i den ordning `kolumner` anger (de får stå i valfri
+    ordning i filen) och rubrikens antal kolumner. En tom fil eller en saknad kolumn är
+    `Inlasningsfel` på rad 1."""
+    try:
+        rubrik = [r.strip() for r in next(lasare)]
+    except StopIteration:
+        raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är tom (rubrikraden {','.join(kolumner)} saknas)")]) from None
+    saknas = [k for k in kolumner if k not in rubrik]
+    if saknas:
+        raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"kolumnen {', '.join(saknas)} saknas i rubrikraden "
+                                 f"(ska vara {','.join(kolumner)})")])
+    return tuple(rubrik.index(k) for k in kolumner), len(rubrik)
+
+
+def csv_kolumn(rad: list[str], i: int) -> int:
+    """Kolumnen (1-baserad, i tecken) där fält `i` börjar på en CSV-rad utan citattecken."""
+    return 1 + sum(map(len, rad[:i])) + i
+
+
+def tom_csv_rad(rad: list[str]) -> bool:
+    return not rad or (len(rad) == 1 and not rad[0].strip())
 
 
 # --- validering mot modeller ----------------------------------------------------------------

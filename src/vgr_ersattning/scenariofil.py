@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Optional
 
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
-from vgr_ersattning.laddning import Fel, Inlasningsfel, Plats, las_text, las_yaml_text, sokvag_text, visningsnamn
+from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, las_text, las_yaml_text,
+                                     sokvag_text, tom_csv_rad, visningsnamn)
 
 _HELTAL = re.compile(r"^[+-]?[0-9]+$")
 MAX_FEL = 50
@@ -64,32 +65,23 @@ def _las_csv(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
     _, text = las_text(sokvag, 256 * 1024 * 1024)
     lasare = csv.reader(text.splitlines())
     fel: list[Fel] = []
-    try:
-        rubrik = [r.strip() for r in next(lasare)]
-    except StopIteration:
-        raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", "filen är tom (rubrikraden namn,id,falt,satt,andra saknas)")])
-    saknas = [k for k in ("namn", "id", "falt", "satt", "andra") if k not in rubrik]
-    if saknas:
-        raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"kolumnen {', '.join(saknas)} saknas i rubrikraden "
-                                 "(ska vara namn,id,falt,satt,andra)")])
-    i_namn, i_id, i_falt, i_satt, i_andra = (rubrik.index(k) for k in ("namn", "id", "falt", "satt", "andra"))
+    (i_namn, i_id, i_falt, i_satt, i_andra), ncol = csv_rubrik(lasare, namn, ("namn", "id", "falt", "satt", "andra"))
     scenarier: dict[str, tuple[list[Andring], list[Plats]]] = {}
     for rad in lasare:
         nr = lasare.line_num
-        if not rad or (len(rad) == 1 and not rad[0].strip()):
+        if tom_csv_rad(rad):
             continue
-        if len(rad) != len(rubrik):
-            fel.append(Fel(Plats(namn, nr, 1), "", f"raden har {len(rad)} kolumner, rubriken {len(rubrik)}"))
+        if len(rad) != ncol:
+            fel.append(Fel(Plats(namn, nr, 1), "", f"raden har {len(rad)} kolumner, rubriken {ncol}"))
             continue
         satt_text, andra_text = rad[i_satt].strip(), rad[i_andra].strip()
         if bool(satt_text) == bool(andra_text):
-            kol = 1 + sum(map(len, rad[:i_satt])) + i_satt
+            kol = csv_kolumn(rad, i_satt)
             fel.append(Fel(Plats(namn, nr, kol), "satt/andra", "ange exakt en av satt och andra"))
             continue
         v = _heltal(satt_text or andra_text)
         if v is None:
-            i = i_satt if satt_text else i_andra
-            kol = 1 + sum(map(len, rad[:i])) + i
+            kol = csv_kolumn(rad, i_satt if satt_text else i_andra)
             fel.append(Fel(Plats(namn, nr, kol), "satt" if satt_text else "andra",
                            f"{satt_text or andra_text!r} är inte ett heltal"))
             continue
@@ -97,7 +89,7 @@ def _las_csv(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
         a = Andring(rad[i_id].strip(), falt, satt=v) if satt_text else Andring(rad[i_id].strip(), falt, andra=v)
         lista = scenarier.setdefault(rad[i_namn], ([], []))
         lista[0].append(a)
-        lista[1].append(Plats(namn, nr, 1 + sum(map(len, rad[:i_id])) + i_id))
+        lista[1].append(Plats(namn, nr, csv_kolumn(rad, i_id)))
         if len(fel) >= MAX_FEL:
             break
     if fel:

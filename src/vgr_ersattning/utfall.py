@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, las_yaml_text, las_text, sokvag_text,
-                                     visningsnamn)
+from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, filfel, las_text, las_yaml_text,
+                                     sokvag_text, tom_csv_rad, visningsnamn)
 from vgr_ersattning.modell import Uppdrag
 
 MAX_FEL = 50
@@ -117,27 +117,15 @@ def las_csv(sokvag: Path, uppdrag: Uppdrag, ut: Utfall, framsteg: Callable[[int,
     try:
         storlek = os.stat(sokvag).st_size
         fil = open(sokvag, "r", encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise Inlasningsfel([Fel(Plats(namn, 0, 0), "", "filen finns inte")]) from None
     except OSError as e:
-        raise Inlasningsfel([Fel(Plats(namn, 0, 0), "", f"filen kan inte läsas ({e.strerror})")]) from None
+        raise filfel(namn, e) from None
     if storlek > MAX_CSV_BYTE:
         fil.close()
         raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är för stor ({storlek} byte)")])
     with fil:
         lasare = csv.reader(fil)
         try:
-            try:
-                rubrik = next(lasare)
-            except StopIteration:
-                raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", "filen är tom (rubrikraden utforare,rad,manad,antal saknas)")]) from None
-            rubrik = [r.strip() for r in rubrik]
-            saknas = [k for k in CSV_KOLUMNER if k not in rubrik]
-            if saknas:
-                raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"kolumnen {', '.join(saknas)} saknas i rubrikraden "
-                                         f"(ska vara {','.join(CSV_KOLUMNER)})")])
-            iu, ir, im, ia = (rubrik.index(k) for k in CSV_KOLUMNER)
-            ncol = len(rubrik)
+            (iu, ir, im, ia), ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER)
             giltiga: dict[tuple[str, str, str], Optional[tuple[str, str, int]]] = {}
             summor: dict[tuple[str, str, int], int] = {}
             forsta_rad: dict[tuple[str, str, int], int] = {}
@@ -145,7 +133,7 @@ def las_csv(sokvag: Path, uppdrag: Uppdrag, ut: Utfall, framsteg: Callable[[int,
             buffert = fil.buffer
             for rad in lasare:
                 if len(rad) != ncol:
-                    if not rad or (len(rad) == 1 and not rad[0].strip()):
+                    if tom_csv_rad(rad):
                         continue
                     fel(Plats(namn, lasare.line_num, 1), "",
                         f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
@@ -158,8 +146,7 @@ def las_csv(sokvag: Path, uppdrag: Uppdrag, ut: Utfall, framsteg: Callable[[int,
                     if s.isdigit() and s.isascii():
                         antal = int(s)
                     else:
-                        kol = sum(len(x) + 1 for x in rad[:ia]) + 1
-                        fel(Plats(namn, lasare.line_num, kol), "antal", _antal_fel(antal_text))
+                        fel(Plats(namn, lasare.line_num, csv_kolumn(rad, ia)), "antal", _antal_fel(antal_text))
                         continue
                 nyckel = (rad[iu], rad[ir], rad[im])
                 giltig = giltiga.get(nyckel)
@@ -205,21 +192,17 @@ def _antal_fel(text: str) -> str:
 def _validera_nyckel(nyckel, uppdrag: Uppdrag, ar: int, namn: str, radnr: int, index, rad, fel) -> Optional[tuple]:
     utf, rid, manad_text = (x.strip() for x in nyckel)
     iu, ir, im = index
-
-    def kol(i: int) -> int:
-        return sum(len(x) + 1 for x in rad[:i]) + 1
-
     u = uppdrag.utforare.get(utf)
     if u is None or u.volymer is None:
-        fel(Plats(namn, radnr, kol(iu)), "utforare",
+        fel(Plats(namn, radnr, csv_kolumn(rad, iu)), "utforare",
             f"okänd utförare {utf!r}" if u is None else f"utföraren {utf} har ingen volymtabell")
         return None
     if rid not in u.volymer.rader:
-        fel(Plats(namn, radnr, kol(ir)), "rad", f"okänt rad-id {rid!r} för {utf}")
+        fel(Plats(namn, radnr, csv_kolumn(rad, ir)), "rad", f"okänt rad-id {rid!r} för {utf}")
         return None
     manad, medd = _tolka_manad(manad_text, ar)
     if manad is None:
-        fel(Plats(namn, radnr, kol(im)), "manad", medd)
+        fel(Plats(namn, radnr, csv_kolumn(rad, im)), "manad", medd)
         return None
     return (utf, rid, manad)
 
