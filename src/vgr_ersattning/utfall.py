@@ -74,7 +74,7 @@ class _Felsamlare:
             raise Inlasningsfel(fel)
 
 
-def _tolka_manad(text: str, ar: int) -> tuple[Optional[int], str]:
+def tolka_manad(text: str, ar: int) -> tuple[Optional[int], str]:
     m = _MANAD.match(text.strip())
     if not m:
         return None, f"{text!r} är inte en månad på formen ÅÅÅÅ-MM"
@@ -200,7 +200,7 @@ def _validera_nyckel(nyckel, uppdrag: Uppdrag, ar: int, namn: str, radnr: int, i
     if rid not in u.volymer.rader:
         fel(Plats(namn, radnr, csv_kolumn(rad, ir)), "rad", f"okänt rad-id {rid!r} för {utf}")
         return None
-    manad, medd = _tolka_manad(manad_text, ar)
+    manad, medd = tolka_manad(manad_text, ar)
     if manad is None:
         fel(Plats(namn, radnr, csv_kolumn(rad, im)), "manad", medd)
         return None
@@ -216,6 +216,7 @@ def _ar_tal(v: Any) -> bool:
 
 def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
     """Läser en YAML-fil med utfall in i `ut`, med ett fel per problem."""
+    from vgr_ersattning.kalkyl.malrelaterad import andel_procent
     from vgr_ersattning.kalkyl.uppfoljning import Period, tolka_period
 
     namn, text = las_text(sokvag, MAX_YAML_BYTE)
@@ -253,51 +254,47 @@ def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
             return False
         return True
 
-    # produktion: rad → månad → antal
-    prod = data.get("produktion")
-    if prod is not None and mappning(("produktion",), prod):
-        for rid, manader in prod.items():
-            vag = ("produktion", rid)
-            if u.volymer is None or rid not in u.volymer.rader:
-                f(vag, f"okänt rad-id {rid!r} för {utf}")
+    def manadsvarden(avsnitt: str, kanda, okand: Callable[[Any], str]):
+        """Avsnittets `id → ÅÅÅÅ-MM → värde`: ger (sökväg, id, månad, värde) för varje giltig
+        månad hos ett känt id; okända id och ogiltiga månader blir fel."""
+        sektion = data.get(avsnitt)
+        if sektion is None or not mappning((avsnitt,), sektion):
+            return
+        for nid, manader in sektion.items():
+            vag = (avsnitt, nid)
+            if nid not in kanda:
+                f(vag, okand(nid))
                 continue
             if not mappning(vag, manader):
                 continue
-            for mtext, antal in manader.items():
-                v2 = vag + (mtext,)
-                manad, medd = _tolka_manad(str(mtext), ut.ar)
+            for mtext, varde in manader.items():
+                manad, medd = tolka_manad(str(mtext), ut.ar)
                 if manad is None:
-                    f(v2, medd)
-                elif not (isinstance(antal, int) and not isinstance(antal, bool)):
-                    f(v2, "antal ska vara ett icke-negativt heltal" if _ar_tal(antal) else
-                      f"antal {antal!r} är inte ett tal")
-                elif antal < 0:
-                    f(v2, f"antal {antal} är negativt")
-                elif _registrera(ut, ("produktion", utf, rid, manad), p(*v2), fel, sokvag_text(v2)):
-                    _lagg_till_produktion(ut, utf, rid, manad, antal)
+                    f(vag + (mtext,), medd)
+                else:
+                    yield vag + (mtext,), nid, manad, varde
+
+    # produktion: rad → månad → antal
+    rader = u.volymer.rader if u.volymer else {}
+    for v2, rid, manad, antal in manadsvarden("produktion", rader, lambda rid: f"okänt rad-id {rid!r} för {utf}"):
+        if not (isinstance(antal, int) and not isinstance(antal, bool)):
+            f(v2, "antal ska vara ett icke-negativt heltal" if _ar_tal(antal) else f"antal {antal!r} är inte ett tal")
+        elif antal < 0:
+            f(v2, f"antal {antal} är negativt")
+        elif _registrera(ut, ("produktion", utf, rid, manad), p(*v2), fel, sokvag_text(v2)):
+            _lagg_till_produktion(ut, utf, rid, manad, antal)
 
     # avrakning: post → månad → tkr
-    avr = data.get("avrakning")
-    if avr is not None and mappning(("avrakning",), avr):
-        poster = u.avrakning.poster if u.avrakning else {}
-        for pid, manader in avr.items():
-            vag = ("avrakning", pid)
-            if pid not in poster:
-                f(vag, f"okänd post med avräkning {pid!r} för {utf}" + (f" (finns: {', '.join(poster)})" if poster else ""))
-                continue
-            if not mappning(vag, manader):
-                continue
-            for mtext, tkr in manader.items():
-                v2 = vag + (mtext,)
-                manad, medd = _tolka_manad(str(mtext), ut.ar)
-                if manad is None:
-                    f(v2, medd)
-                elif not _ar_tal(tkr):
-                    f(v2, f"utfallet {tkr!r} är inte ett tal (tkr)")
-                elif tkr < 0:
-                    f(v2, f"utfallet {tkr} tkr är negativt")
-                elif _registrera(ut, ("avrakning", utf, pid, manad), p(*v2), fel, sokvag_text(v2)):
-                    ut.avrakning.setdefault(utf, {}).setdefault(pid, {})[manad] = Decimal(tkr)
+    poster = u.avrakning.poster if u.avrakning else {}
+    finns = f" (finns: {', '.join(poster)})" if poster else ""
+    for v2, pid, manad, tkr in manadsvarden("avrakning", poster,
+                                            lambda pid: f"okänd post med avräkning {pid!r} för {utf}{finns}"):
+        if not _ar_tal(tkr):
+            f(v2, f"utfallet {tkr!r} är inte ett tal (tkr)")
+        elif tkr < 0:
+            f(v2, f"utfallet {tkr} tkr är negativt")
+        elif _registrera(ut, ("avrakning", utf, pid, manad), p(*v2), fel, sokvag_text(v2)):
+            ut.avrakning.setdefault(utf, {}).setdefault(pid, {})[manad] = Decimal(tkr)
 
     # indikatorer: id → period → värde
     ind = data.get("indikatorer")
@@ -382,7 +379,7 @@ def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
                 if b > s:
                     f(vag + ("besvarade_inom_8_min",), f"fler besvarade ({b}) än samtal ({s})")
                     continue
-                andel = Decimal(b) * 100 / Decimal(s)
+                andel = andel_procent(b, s)
             if _registrera(ut, ("malrelaterad", utf, int(m.group(2))), p(*vag), fel, sokvag_text(vag)):
                 ut.malrelaterad.setdefault(utf, {})[int(m.group(2))] = andel
     fel.kasta_om_fel()
