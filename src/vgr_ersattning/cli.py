@@ -141,16 +141,17 @@ def _framstegsfabrik():
 
     def for_fil(sokvag: Path):
         try:
-            if os.stat(sokvag).st_size < 8 * 1024 * 1024:
-                return None
+            storlek = os.stat(sokvag).st_size
         except OSError:
+            return None
+        if storlek < 8 * 1024 * 1024:
             return None
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
         progress = Progress(TextColumn(f"Läser {sokvag.name}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                             console=Console(stderr=True), transient=True)
-        uppgift = progress.add_task("läser", total=os.stat(sokvag).st_size)
+        uppgift = progress.add_task("läser", total=storlek)
         progress.start()
 
         def rapport(klart: int, totalt: int) -> None:
@@ -229,14 +230,12 @@ def _rapport(format: str, ut: Optional[Path], json, csv, tabell) -> None:
 def _till_och_med(text: Optional[str], ar: int) -> Optional[int]:
     if text is None:
         return None
-    import re
+    from vgr_ersattning.utfall import tolka_manad
 
-    m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        _anvandningsfel(f"--till-och-med {text!r}: ange en månad som ÅÅÅÅ-MM, t.ex. {ar}-08")
-    if int(m.group(1)) != ar:
-        _anvandningsfel(f"--till-och-med {text}: månaden ligger utanför uppdragsåret {ar}")
-    return int(m.group(2))
+    manad, medd = tolka_manad(text, ar)
+    if manad is None:
+        _anvandningsfel(f"--till-och-med {text!r}: {medd} (ange en månad som ÅÅÅÅ-MM, t.ex. {ar}-08)")
+    return manad
 
 
 # --- berakna ---------------------------------------------------------------------------------
