@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
-from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, las_text, las_yaml_text,
+from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, las_text, las_yaml,
                                      sokvag_text, tom_csv_rad, visningsnamn)
 
 _HELTAL = re.compile(r"^[+-]?[0-9]+$")
@@ -98,8 +98,7 @@ def _las_csv(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
 
 
 def _las_yaml(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
-    namn, text = las_text(sokvag)
-    data, pos = las_yaml_text(text, namn)
+    data, pos = las_yaml(sokvag)
     fel: list[Fel] = []
 
     def f(vag: tuple, medd: str) -> None:

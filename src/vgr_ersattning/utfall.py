@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, filfel, las_text, las_yaml_text,
+from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, filfel, las_yaml,
                                      sokvag_text, tom_csv_rad, visningsnamn)
 from vgr_ersattning.modell import Uppdrag
 
@@ -219,8 +219,7 @@ def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
     from vgr_ersattning.kalkyl.malrelaterad import andel_procent
     from vgr_ersattning.kalkyl.uppfoljning import Period, tolka_period
 
-    namn, text = las_text(sokvag, MAX_YAML_BYTE)
-    data, pos = las_yaml_text(text, namn)
+    data, pos = las_yaml(sokvag, MAX_YAML_BYTE)
     fel = _Felsamlare()
 
     def p(*vag) -> Plats:
