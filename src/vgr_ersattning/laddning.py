@@ -413,11 +413,17 @@ def _skriv_cache(katalog: Path | None, nyckel: str, dok: "Dokument") -> None:
 
         katalog.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=katalog, suffix=".tmp")
+    except Exception:
+        return
+    try:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(dok, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, katalog / f"{nyckel}.pickle")
-    except Exception:
-        pass
+    except Exception:   # t.ex. full disk: ingen halvskriven cachefil blir kvar
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _las_dokument(sokvag: Path, modellnamn: str) -> Dokument:
