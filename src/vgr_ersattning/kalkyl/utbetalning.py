@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from vgr_ersattning.kalkyl.anslag import Anslagsresultat
-from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat
-from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat
 from vgr_ersattning.pengar import tkr_till_kr
+
+if TYPE_CHECKING:   # bara för typerna: planen (utan avräkning) ska inte behöva importera avrakning.py
+    from vgr_ersattning.kalkyl.anslag import Anslagsresultat
+    from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat
+    from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat
 
 NOLL = Decimal(0)
 
