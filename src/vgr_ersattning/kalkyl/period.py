@@ -107,6 +107,9 @@ def tolka(text: object, *, slag: tuple[str, ...] = (MANAD, KVARTAL, TERTIAL, AR)
     p = tolka_period(text)
     former = " eller ".join(_FORMER[s] for s in slag)
     if p is None:
+        m = _PERIOD.match(str(text).strip())
+        if m and (m.group(2) is not None and len(m.group(2)) == 2 or m.group(3) is not None):
+            raise Periodfel(f"{str(text).strip()} finns inte (ange {former})")
         raise Periodfel(f"{str(text)!r} är ingen period av formen {former}"
                         if len(slag) > 1 else f"{str(text)!r} är inte {'en' if slag[0] == MANAD else 'ett'} {_SLAGORD[slag[0]]} på formen {former}")
     if p.slag not in slag:
