@@ -29,7 +29,8 @@ def main() -> None:
 
     from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenariomotor
     from vgr_ersattning.laddning import las_priser, las_uppdrag, standardfil
-    from vgr_ersattning.visning.maskin import scenario_json
+    from vgr_ersattning.kommandon import Scenariorapport
+    from vgr_ersattning.visning import Rapport, jsonformat
 
     uppdrag = las_uppdrag(standardfil("uppdrag_2026.yaml")).modell
     priser = las_priser(standardfil("priser_2026.yaml")).modell
@@ -46,8 +47,9 @@ def main() -> None:
             andringar.append(Andring(rid, falt, andra=n))
             csv_rader.append(f"s{i},{rid},{falt},,{n:+d}")
         scenarier.append(Scenario(f"s{i}", tuple(andringar)))
-    ensamma = [Scenariomotor(sv.volymer, priser, "SV", sv.delegation.grans_kr).utvardera(s) for s in scenarier]
-    forvantat = scenario_json(ensamma)
+    ensamma = [Scenariomotor(sv.volymer, priser, "SV", sv.delegation.grans_kr, regler=sv.tillagg).utvardera(s)
+               for s in scenarier]
+    forvantat = json.loads(jsonformat.scenario(Rapport(Scenariorapport("SV", ensamma, sv.delegation.grans_kr, False))))
 
     ersattning = shutil.which("ersattning") or str(Path(sys.executable).parent / "ersattning")
     with tempfile.TemporaryDirectory() as d:

@@ -11,7 +11,7 @@ KOMMANDON = ["berakna", "kontrollera", "avrakning", "brygga", "malrelaterad", "u
 def test_utan_kommando_visas_hjalpen_med_berakna_forst(kor):
     k = kor()
     text = k.ut + k.fel
-    kommandon = text[text.index("Commands:"):]
+    kommandon = text[text.index("Kommandon:"):]
     positioner = [kommandon.find(f"  {c} ") for c in KOMMANDON]
     assert all(p >= 0 for p in positioner)
     assert positioner[0] == min(positioner)
@@ -117,7 +117,7 @@ def test_varje_kommando_tar_uppdrag_och_priser(kor, kommando, tmp_path):
     extra = ["--utfall", tmp_path / "u.yaml"] if kommando in ("avrakning", "malrelaterad") else []
     k = kor(kommando, "--priser", trasig, "--uppdrag", tmp_path / "saknas.yaml", *extra)
     assert k.kod == 2
-    assert "saknas.yaml:0:0: filen finns inte" in k.fel and "priser.yaml:2:1: ar: nyckeln förekommer två gånger" in k.fel
+    assert "saknas.yaml: filen finns inte" in k.fel and "priser.yaml:2:1: ar: nyckeln förekommer två gånger" in k.fel
 
 
 def test_medfoljande_data_hittas_fran_annan_katalog(tmp_path):

@@ -12,7 +12,9 @@ OP = "somatik.operation.allman_kirurgi"
 
 
 def motor(sv, priser, utfall=None):
-    return Scenariomotor(sv.volymer, priser, "SV", sv.delegation.grans_kr, utfall)
+    """`utfall` är produktionen hittills per rad; den läggs i januari och räknas t.o.m. januari."""
+    produktion = None if utfall is None else {rid: [u] + [0] * 11 for rid, u in utfall.items()}
+    return Scenariomotor(sv.volymer, priser, "SV", sv.delegation.grans_kr, produktion, 1, sv.tillagg)
 
 
 def test_dokumentexemplen(sv, priser):

@@ -169,9 +169,11 @@ def test_samma_nyckel_i_tva_filer_ar_fel(kor, tmp_path):
 
 def test_csv_utdata_en_rad_per_volymrad(kor):
     rader = kor("berakna", "--format", "csv").ut.strip().splitlines()
-    assert rader[0] == "id,namn,bas,tillagg,utfall,ersatta,pris_kr,belopp_kr,maluppfyllelse"
+    assert rader[0] == "id,namn,bas,tillagg,utfall,ersatta,pris_kr,belopp_kr,maluppfyllelse,kalla,plats"
     assert len(rader) == 1 + 49
-    assert f"{OP},Allmän kirurgi,3543,3057,6600,3057,35795,109425315,1" in rader
+    op = next(r for r in rader if r.startswith(OP + ","))
+    assert op.startswith(f"{OP},Allmän kirurgi,3543,3057,6600,3057,35795,109425315,1,")
+    assert op.endswith(",data/uppdrag_2026.yaml:136:9")
 
 
 def test_till_och_med_utanfor_aret(kor):
@@ -182,7 +184,7 @@ def test_till_och_med_utanfor_aret(kor):
 def test_periodiserad_bas_fylls_efter_profilen(sv, priser):
     """Alternativet till antagande A2: basen t.o.m. mars är 3/12 av årsbasen."""
     prod = {OP: _prod({1: 1000, 2: 1000, 3: 500})}
-    res = berakna_tillagg(sv.volymer, priser, "SV", prod, 3, basmodell="periodiserad")
+    res = berakna_tillagg(sv.volymer, priser, "SV", prod, 3, sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
     rad = next(r for r in res.rader if r.id == OP)
     bas_mars = Decimal(3543) * 3 / 12                   # 885,75
     assert rad.ersatta == 2500 - bas_mars

@@ -108,7 +108,7 @@ def test_standardperioden_ar_den_senaste(kor, tmp_path):
 
 
 def test_kalender_cli(kor):
-    k = kor("uppfoljning", "--kalender", "--format", "csv")
+    k = kor("uppfoljning", "--kalender", "-u", "SV", "--format", "csv")
     assert k.kod == 0
     rader = k.ut.strip().splitlines()
     assert sum(1 for r in rader if ",belaggningsgrad_somatik," in r) == 12

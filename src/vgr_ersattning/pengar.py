@@ -32,6 +32,22 @@ def avrunda(varde: Decimal, decimaler: int = 0) -> Decimal:
     return varde.quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
 
 
+def fordela_avrundning(varden, decimaler: int = 0) -> tuple[Decimal, ...]:
+    """Avrundar en följd så att de avrundade talen summerar till den avrundade summan: varje tal
+    blir `avrunda(kumulativ summa) − avrunda(föregående kumulativa summa)` (half up). En kolumn i
+    en tabell stämmer då med sin summarad (planens tolftedelar av 263 497 958 kr visas som hela
+    kronor som summerar till 263 497 958)."""
+    ut = []
+    kumulativ = NOLL
+    fore = NOLL
+    for v in varden:
+        kumulativ += v
+        nu = avrunda(kumulativ, decimaler)
+        ut.append(nu - fore)
+        fore = nu
+    return tuple(ut)
+
+
 def _grupperad(heltal: str) -> str:
     delar = []
     while len(heltal) > 3:

@@ -1,4 +1,4 @@
-"""REGLER §6 – anslaget, den fasta ersättningen, betalt månadsvis i hela kronor."""
+"""Regelboken §6 – anslaget, den fasta ersättningen, betalt månadsvis i hela kronor."""
 
 from __future__ import annotations
 
@@ -30,7 +30,14 @@ def manadsbelopp(ar_kr: Decimal) -> tuple[Decimal, ...]:
     return (manad,) * 11 + (ar_kr - manad * 11,)
 
 
-def berakna_anslag(ram_tkr: Decimal, fast_andel_procent: Decimal, till_och_med: int = 12) -> Anslagsresultat:
-    """REGLER §6: ramen (tkr) gånger den fasta andelen, i tolv månadsbelopp i kronor."""
+# Regelboken §6: anslaget är helt fast när uppdraget inte anger någon annan andel.
+STANDARD_FAST_ANDEL_PROCENT = HUNDRA
+
+
+def berakna_anslag(ram_tkr: Decimal, fast_andel_procent: Decimal | None = None,
+                   till_och_med: int = 12) -> Anslagsresultat:
+    """Regelboken §6: ramen (tkr) gånger den fasta andelen, i tolv månadsbelopp i kronor."""
+    if fast_andel_procent is None:
+        fast_andel_procent = STANDARD_FAST_ANDEL_PROCENT
     ar_kr = tkr_till_kr(ram_tkr) * fast_andel_procent / HUNDRA
     return Anslagsresultat(ram_tkr, fast_andel_procent, manadsbelopp(ar_kr), till_och_med)

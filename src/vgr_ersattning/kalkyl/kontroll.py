@@ -1,14 +1,17 @@
-"""`ersattning kontrollera`: alla konsistenskontroller av uppdrags- och prisfilen (REGLER §3, §8).
+"""`ersattning kontrollera`: alla konsistenskontroller av uppdrags- och prisfilen (regelboken §3, §8).
 
 Varje kontroll bor i sitt avsnitts modul; här samlas de i den ordning tabellen visar dem.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
+from typing import Optional
 
 from vgr_ersattning.kalkyl.brygga import kontrollera_brygga
-from vgr_ersattning.kalkyl.resultat import Kontroll
+from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BRYGGA, PRISER, RAM, VOLYMER, Kontroll
 from vgr_ersattning.kalkyl.tillagg import pris_for
 from vgr_ersattning.kalkyl.volymer import kontrollera_rader, kontrollera_totaler
 from vgr_ersattning.modell import Priser, Uppdrag, Utforare
@@ -69,24 +72,72 @@ def kontrollera_priser(utf_id: str, utf: Utforare, priser: Priser) -> list[Kontr
         sokvag=("utforare", utf_id, "volymer", "rader"))]
 
 
+def kontrollera_ar(uppdrag: Uppdrag, priser: Priser) -> list[Kontroll]:
+    """Samma år i uppdrags- och prisfilen: en prisfil för ett annat år ger andra års priser."""
+    ok = priser.ar == uppdrag.ar
+    return [Kontroll(
+        namn="Prisfilens år = uppdragsåret", ok=ok,
+        meddelande=f"prisfilen gäller {priser.ar}" + (" = " if ok else " ≠ ") + f"uppdragsåret {uppdrag.ar}",
+        sokvag=("ar",), varde=Decimal(priser.ar), differens=Decimal(priser.ar - uppdrag.ar), fil="priser",
+        omraden=(AR,))]
+
+
+def _ar_i(datum: str) -> Optional[int]:
+    try:
+        return date.fromisoformat(str(datum)).year
+    except ValueError:
+        return None
+
+
+def kontrollera_giltighet(utf_id: str, utf: Utforare, ar: int) -> list[Kontroll]:
+    """Uppdragets giltighetstid omfattar uppdragsåret (regelboken §15: beslut utanför giltigheten vägras)."""
+    g = utf.giltighet
+    if g is None:
+        return []
+    fran, till = _ar_i(g.fran), _ar_i(g.till)
+    if fran is None or till is None:
+        return [Kontroll(namn=f"{utf_id}: giltighet", ok=False, utforare=utf_id, omraden=(AR,),
+                         meddelande=f"giltigheten {g.fran}–{g.till} är inte två datum ÅÅÅÅ-MM-DD",
+                         sokvag=("utforare", utf_id, "giltighet", "fran" if fran is None else "till"))]
+    ok = fran <= ar <= till
+    return [Kontroll(
+        namn=f"{utf_id}: giltigheten omfattar {ar}", ok=ok, utforare=utf_id, omraden=(AR,),
+        meddelande=f"uppdraget gäller {g.fran}–{g.till}, " + ("som omfattar" if ok else "som inte omfattar")
+        + f" uppdragsåret {ar}",
+        sokvag=("utforare", utf_id, "giltighet"))]
+
+
 def kontrollera_allt(uppdrag: Uppdrag, priser: Priser) -> list[Kontroll]:
-    """Alla kontroller, utförare för utförare, sedan de gemensamma."""
-    ut: list[Kontroll] = []
+    """Alla kontroller: de gemensamma över filerna, sedan utförare för utförare. Varje kontroll
+    märks med vad den rör (`omraden`) och vems data (`utforare`), så en beräkning kan vägra just
+    de data den bygger på."""
+    ut: list[Kontroll] = list(kontrollera_ar(uppdrag, priser))
     for uid, utf in uppdrag.utforare.items():
         bas = ("utforare", uid)
+        egna: list[Kontroll] = list(kontrollera_giltighet(uid, utf, uppdrag.ar))
         if utf.volymer is not None:
-            for k in kontrollera_rader(utf.volymer, bas + ("volymer",)) + kontrollera_totaler(utf.volymer, bas + ("volymer",)):
-                ut.append(_med_prefix(k, uid))
+            v = bas + ("volymer",)
+            egna += [_markera(k, uid, VOLYMER) for k in kontrollera_rader(utf.volymer, v) + kontrollera_totaler(utf.volymer, v)]
         if utf.brygga is not None:
             ram = utf.ersattningsram.belopp_tkr if utf.ersattningsram else None
-            ut += [_med_prefix(k, uid) for k in kontrollera_brygga(utf.brygga, ram, bas + ("brygga",))]
-        ut += kontrollera_varav(uid, utf)
-        ut += kontrollera_priser(uid, utf, priser)
-    ut += kontrollera_at(uppdrag)
+            for k in kontrollera_brygga(utf.brygga, ram, bas + ("brygga",)):
+                # Bryggans sista rad mot ramen rör också anslaget; stegen inne i bryggan bara bryggan.
+                sista = k.sokvag[-2:] == ("till", "belopp_tkr") and k.namn.startswith("Bryggans sista rad")
+                egna.append(_markera(k, uid, BRYGGA, RAM) if sista else _markera(k, uid, BRYGGA))
+        egna += [replace(k, utforare=uid, omraden=(AVRAKNING, RAM)) for k in kontrollera_varav(uid, utf)]
+        egna += [replace(k, utforare=uid, omraden=(PRISER,)) for k in kontrollera_priser(uid, utf, priser)]
+        ut += egna
+    ut += [replace(k, omraden=(AT,)) for k in kontrollera_at(uppdrag)]
     return ut
 
 
-def _med_prefix(k: Kontroll, uid: str) -> Kontroll:
-    from dataclasses import replace
+def _markera(k: Kontroll, uid: str, *omraden: str) -> Kontroll:
+    return replace(k, namn=f"{uid}: {k.namn}", utforare=uid, omraden=omraden)
 
-    return replace(k, namn=f"{uid}: {k.namn}")
+
+def blockerande(kontroller: list[Kontroll], utforare: str, omraden: set[str]) -> list[Kontroll]:
+    """De underkända kontroller som rör det en beräkning för `utforare` bygger på: kontroller av
+    utförarens data inom `omraden`, och gemensamma kontroller av året."""
+    return [k for k in kontroller if not k.ok
+            and (k.utforare == utforare or k.utforare is None)
+            and (set(k.omraden) & (omraden | {AR}))]

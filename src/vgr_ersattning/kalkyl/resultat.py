@@ -6,10 +6,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional
 
+# Vad en kontroll rör: en beräkning bygger inte på data som fallerar en kontroll av det den använder.
+AR = "ar"                  # år och giltighet: allt
+VOLYMER = "volymer"        # volymtabellen (§3): tillägg, plan, scenarier
+PRISER = "priser"          # priser för radernas kategorier (§4)
+RAM = "ram"                # ersättningsramen (§6)
+AVRAKNING = "avrakning"    # poster med avräkning (§7)
+BRYGGA = "brygga"          # budgetbryggan (§8)
+AT = "at"                  # AT-fördelningen (ingen beräkning bygger på den)
+
 
 @dataclass(frozen=True)
 class Kontroll:
-    """Utfallet av en kontroll. `sokvag` pekar ut värdet i datafilen (för fil:rad:kolumn)."""
+    """Utfallet av en kontroll. `sokvag` pekar ut värdet i datafilen `fil` (för fil:rad:kolumn);
+    `omraden` är det kontrollen rör och `utforare` vems data (None: gemensamt)."""
 
     namn: str
     ok: bool
@@ -19,3 +29,6 @@ class Kontroll:
     differens: Optional[Decimal] = None
     enhet: str = ""
     fil: str = "uppdrag"  # vilken datafil sökvägen avser: "uppdrag" eller "priser"
+    omraden: tuple[str, ...] = ()
+    utforare: Optional[str] = None
+    plats: str = ""        # fil:rad:kolumn, satt av inläsningen (kärnan känner inga filer)

@@ -1,4 +1,4 @@
-"""REGLER §11 – vad händer om: ändrade volymer och priser, och delegationsgränsen.
+"""Regelboken §11 – vad händer om: ändrade volymer och priser, och delegationsgränsen.
 
 Ett scenario är en lista ändringar. Förändringen i tilläggsersättning räknas vid full leverans
 (planen: ersatta = tillägg på varje rad) och, med utfall, vid det faktiska utfallet hittills.
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
-from vgr_ersattning.kalkyl.tillagg import ersatta, pris_for
-from vgr_ersattning.modell import Priser, Volymer
+from vgr_ersattning.kalkyl.plan import profil_for
+from vgr_ersattning.kalkyl.tillagg import (STANDARD_BASMODELL, SaknatPris, berakna_rad, prisets_sokvag,
+                                           pris_for)
+from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer, Volymrad
 
 NOLL = Decimal(0)
 FALT = ("bas", "tillagg")
@@ -62,24 +64,45 @@ class Scenarioresultat:
 
     @property
     def kraver_namndbeslut(self) -> bool:
-        """REGLER §11: inom delegationen när |förändring vid plan| ≤ gränsen."""
+        """Regelboken §11: inom delegationen när |förändring vid plan| ≤ gränsen."""
         return abs(self.forandring_plan_kr) > self.delegation_kr
 
 
 class Scenariomotor:
-    """Förberäknar priser och rader för en utförare och utvärderar scenarier mot dem."""
+    """Utvärderar scenarier för en utförare med regelbokens §4-funktion (`tillagg.berakna_rad`):
+    en ändrad rad räknas om med samma regel som `berakna`, vid full leverans och vid utfallet
+    hittills, och förändringen är skillnaden mot den oförändrade raden. Bara de rader som
+    ändringarna rör räknas om, så tusentals scenarier går fort."""
 
     def __init__(self, volymer: Volymer, priser: Priser, utforare: str, delegation_kr: Decimal,
-                 utfall_hittills: Optional[Mapping[str, int]] = None):
+                 produktion: Optional[Mapping[str, Sequence[int]]] = None, till_och_med: int = 12,
+                 regler: Optional[Tillaggsregler] = None):
         self.volymer, self.priser, self.utforare = volymer, priser, utforare
         self.delegation_kr = delegation_kr
-        self.utfall = utfall_hittills
+        self.produktion, self.till_och_med = produktion, till_och_med
+        self.basmodell = regler.basmodell if regler else STANDARD_BASMODELL
         self.pris: dict[str, Decimal] = {}
+        self.sokvag: dict[str, tuple] = {}
         self.per_kategori: dict[str, list[str]] = {}
         for rid, rad in volymer.rader.items():
-            p = pris_for(priser, rad.priskategori, utforare)
-            self.pris[rid] = p if p is not None else NOLL
+            sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
+            if sokvag is None:
+                raise SaknatPris(rid, rad.priskategori, utforare)
+            self.pris[rid], self.sokvag[rid] = pris_for(priser, rad.priskategori, utforare), sokvag
             self.per_kategori.setdefault(rad.priskategori, []).append(rid)
+        self._fore: dict[tuple[str, bool], Decimal] = {}
+
+    def _belopp(self, rid: str, rad: Volymrad, pris: Decimal, plan: bool) -> Decimal:
+        """§4 för raden: vid full leverans (planen för hela året) eller vid utfallet hittills."""
+        return berakna_rad(rid, rad, pris, self.sokvag[rid], profil_for(self.volymer, rid),
+                           None if self.produktion is None else self.produktion.get(rid), plan,
+                           12 if plan else self.till_och_med, self.basmodell, manadsvis=False).belopp_kr
+
+    def _belopp_fore(self, rid: str, plan: bool) -> Decimal:
+        nyckel = (rid, plan)
+        if nyckel not in self._fore:
+            self._fore[nyckel] = self._belopp(rid, self.volymer.rader[rid], self.pris[rid], plan)
+        return self._fore[nyckel]
 
     def _prisnyckel(self, nyckel: str) -> str:
         kategori, _, utf = nyckel.partition(".")
@@ -93,7 +116,7 @@ class Scenariomotor:
         return nyckel
 
     def utvardera(self, scenario: Scenario) -> Scenarioresultat:
-        """REGLER §11 för ett scenario."""
+        """Regelboken §11 för ett scenario."""
         volym: dict[tuple[str, str], int] = {}
         priser: dict[str, Decimal] = {}
         for i, a in enumerate(scenario.andringar):
@@ -133,21 +156,22 @@ class Scenariomotor:
             if not utf or utf == self.utforare:
                 berorda.update(self.per_kategori.get(kategori, ()))
         plan = NOLL
-        utfall = NOLL if self.utfall is not None else None
-        for rid in berorda:
+        utfall = NOLL if self.produktion is not None else None
+        for rid in self.volymer.rader:          # uppdragets ordning: samma summa i varje körning
+            if rid not in berorda:
+                continue
             rad = self.volymer.rader[rid]
             kat = rad.priskategori
-            pris_nu = self.pris[rid]
-            pris_ny = priser.get(f"{kat}.{self.utforare}", priser.get(kat, pris_nu))
+            pris_ny = priser.get(f"{kat}.{self.utforare}", priser.get(kat, self.pris[rid]))
             bas, till = volym.get((rid, "bas"), rad.bas), volym.get((rid, "tillagg"), rad.tillagg)
-            plan += till * pris_ny - rad.tillagg * pris_nu
+            # Uppdraget följer basen och tillägget (regelboken §3: uppdrag = bas + tillägg).
+            ny_rad = rad.model_copy(update={"bas": bas, "tillagg": till, "uppdrag": bas + till})
+            plan += self._belopp(rid, ny_rad, pris_ny, True) - self._belopp_fore(rid, True)
             if utfall is not None:
-                u = self.utfall.get(rid, 0)
-                utfall += ersatta(u, bas, till) * pris_ny - ersatta(u, rad.bas, rad.tillagg) * pris_nu
+                utfall += self._belopp(rid, ny_rad, pris_ny, False) - self._belopp_fore(rid, False)
         andrat = [Andrat(rid, f, getattr(self.volymer.rader[rid], f), v) for (rid, f), v in volym.items()]
         for nyckel, v in priser.items():
             kategori, _, utf = nyckel.partition(".")
             gammalt = pris_for(self.priser, kategori, utf or self.utforare)
             andrat.append(Andrat(nyckel, "pris", gammalt if gammalt is not None else NOLL, v))
         return Scenarioresultat(namn, tuple(andrat), plan, utfall, self.delegation_kr)
-

@@ -1,4 +1,4 @@
-"""REGLER §10 – uppföljning: indikatorer med målvärden, bedömda per uppföljningstillfälle.
+"""Regelboken §10 – uppföljning: indikatorer med målvärden, bedömda per uppföljningstillfälle.
 
 Perioder: en månad `2026-08`, ett tertial `2026-T1`…`2026-T3` (delår augusti är `2026-T2`) och ett
 år `2026` (helår, ÅR). Gränser gäller som de är skrivna: "≤ 90 %" är uppfyllt vid 90.
@@ -6,11 +6,11 @@ Perioder: en månad `2026-08`, ett tertial `2026-T1`…`2026-T3` (delår augusti
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Optional, Sequence, Union
 
+from vgr_ersattning.kalkyl.period import AR, MANAD, TERTIAL, Period, arets_perioder, tolka_period
 from vgr_ersattning.kalkyl.plan import maluppfyllelse_hittills
 from vgr_ersattning.modell import Indikator, Volymer
 
@@ -19,68 +19,9 @@ Varde = Union[Decimal, str]
 UPPFYLLT, EJ_UPPFYLLT, SAKNAR_UTFALL, EJ_BEDOMBART, INFORMATION = (
     "uppfyllt", "ej_uppfyllt", "saknar_utfall", "ej_bedombart", "information")
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(?:(\d{2})|T([1-3])))?$")
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """En uppföljningsperiod. `slag` är "manad", "tertial" eller "ar"; `nummer` månad eller tertial."""
-
-    ar: int
-    slag: str
-    nummer: int = 0
-
-    def __str__(self) -> str:
-        if self.slag == "manad":
-            return f"{self.ar}-{self.nummer:02d}"
-        if self.slag == "tertial":
-            return f"{self.ar}-T{self.nummer}"
-        return str(self.ar)
-
-    @property
-    def tillfalle(self) -> str:
-        """Indikatorns tillfälle (`manad`, `T1`–`T3`, `ar`) som perioden motsvarar."""
-        return {"manad": "manad", "tertial": f"T{self.nummer}", "ar": "ar"}[self.slag]
-
-    @property
-    def sista_manad(self) -> int:
-        """Den sista månaden som perioden omfattar (för värden hittills i år)."""
-        return {"manad": self.nummer, "tertial": 4 * self.nummer, "ar": 12}[self.slag]
-
-    @property
-    def ordning(self) -> tuple[int, int, int]:
-        """Kronologisk ordning: ett tertial efter sin sista månad, året sist."""
-        return (self.ar, self.sista_manad, {"manad": 0, "tertial": 1, "ar": 2}[self.slag])
-
-    def foregaende(self) -> "Period":
-        """Föregående period av samma slag (månaden före, tertialet före, året före)."""
-        if self.slag == "ar":
-            return Period(self.ar - 1, "ar")
-        sista = 12 if self.slag == "manad" else 3
-        if self.nummer == 1:
-            return Period(self.ar - 1, self.slag, sista)
-        return Period(self.ar, self.slag, self.nummer - 1)
-
-
-def tolka_period(text: str) -> Optional[Period]:
-    """`2026-08` → månad, `2026-T2` → tertial, `2026` → år; None om texten inte är en period."""
-    m = _PERIOD.match(str(text).strip())
-    if not m:
-        return None
-    ar = int(m.group(1))
-    if m.group(2):
-        manad = int(m.group(2))
-        return Period(ar, "manad", manad) if 1 <= manad <= 12 else None
-    if m.group(3):
-        return Period(ar, "tertial", int(m.group(3)))
-    return Period(ar, "ar")
-
-
 def arets_tillfallen(ar: int) -> list[Period]:
-    """Årets alla uppföljningstillfällen i kronologisk ordning."""
-    perioder = [Period(ar, "manad", m) for m in range(1, 13)]
-    perioder += [Period(ar, "tertial", t) for t in (1, 2, 3)] + [Period(ar, "ar")]
-    return sorted(perioder, key=lambda p: p.ordning)
+    """Årets alla uppföljningstillfällen (månader, tertial, året) i kronologisk ordning."""
+    return arets_perioder(ar, (MANAD, TERTIAL, AR))
 
 
 def ar_aktuell(ind: Indikator, period: Period) -> bool:
@@ -89,7 +30,7 @@ def ar_aktuell(ind: Indikator, period: Period) -> bool:
 
 
 def bedom(ind: Indikator, utfall: Optional[Varde], foregaende: Optional[Varde] = None) -> str:
-    """REGLER §10: status för ett utfall mot indikatorns målvärde."""
+    """Regelboken §10: status för ett utfall mot indikatorns målvärde."""
     if ind.typ == "information":
         return INFORMATION
     if utfall is None:
@@ -138,7 +79,7 @@ def berakna_uppfoljning(indikatorer: Mapping[str, Indikator], utfall: Mapping[st
 
 def beraknade_varden(indikatorer: Mapping[str, Indikator], volymer: Volymer,
                      produktion: Mapping[str, Sequence[int]], ar: int, sista_manad: int) -> dict[str, dict[str, Varde]]:
-    """REGLER §5 och §10: värdena för indikatorer som räknas ur produktionen (`berakning: produktion`),
+    """Regelboken §5 och §10: värdena för indikatorer som räknas ur produktionen (`berakning: produktion`),
     måluppfyllelsen i procent för varje period av året som slutar senast `sista_manad`."""
     perioder = [p for p in arets_tillfallen(ar) if p.sista_manad <= sista_manad]
     ut: dict[str, dict[str, Varde]] = {}

@@ -1,21 +1,20 @@
-"""Utbetalningen per månad: anslaget (REGLER §6), tillägget (§4) och avräkningens postningar (§7).
+"""Utbetalningen per månad: anslaget (regelboken §6), tillägget (§4) och avräkningens postningar
+(§7), och `berakna`, som räknar dem för en utförare.
 
-Summan här är `berakna`:s `summa_kr`; tabell och JSON läser den härifrån i stället för att räkna
-var för sig.
+Summan här är `berakna`:s `summa_kr`; tabell, JSON och CSV läser den härifrån.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Optional
+from typing import Mapping, Optional, Sequence
 
-from vgr_ersattning.pengar import tkr_till_kr
-
-if TYPE_CHECKING:   # bara för typerna: planen (utan avräkning) ska inte behöva importera avrakning.py
-    from vgr_ersattning.kalkyl.anslag import Anslagsresultat
-    from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat
-    from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat
+from vgr_ersattning.kalkyl.anslag import Anslagsresultat, berakna_anslag
+from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat, berakna_avrakning
+from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat, berakna_tillagg
+from vgr_ersattning.modell import Antagandetext, Priser, Uppdrag
+from vgr_ersattning.pengar import fordela_avrundning, tkr_till_kr
 
 NOLL = Decimal(0)
 
@@ -53,6 +52,21 @@ class Utbetalning:
     def summa_kr(self) -> Decimal:
         return self.anslag_kr + self.tillagg_kr + self.avrakning_kr
 
+    def avrundad(self, decimaler: int = 0) -> "Utbetalning":
+        """Månaderna avrundade kolumn för kolumn så att varje kolumn summerar till sin avrundade
+        summa (`pengar.fordela_avrundning`); planens månader är tolftedelar som inte är hela kronor."""
+        anslag = fordela_avrundning([m.anslag_kr for m in self.manader], decimaler)
+        tillagg = fordela_avrundning([m.tillagg_kr for m in self.manader], decimaler)
+        avr = fordela_avrundning([m.avrakning_kr or NOLL for m in self.manader], decimaler)
+        return Utbetalning(tuple(
+            Manadsutbetalning(m.manad, a, t, None if m.avrakning_kr is None else r)
+            for m, a, t, r in zip(self.manader, anslag, tillagg, avr)), self.med_avrakning)
+
+    @property
+    def ar_hela_kronor(self) -> bool:
+        return all(v == v.to_integral_value() for m in self.manader
+                   for v in (m.anslag_kr, m.tillagg_kr, m.avrakning_kr or NOLL))
+
 
 def berakna_utbetalning(tillagg: Tillaggsresultat, anslag: Anslagsresultat,
                         avrakning: Optional[Avrakningsresultat]) -> Utbetalning:
@@ -67,3 +81,39 @@ def berakna_utbetalning(tillagg: Tillaggsresultat, anslag: Anslagsresultat,
         for m in range(1, tillagg.till_och_med + 1)
     )
     return Utbetalning(manader, avrakning is not None)
+
+
+@dataclass(frozen=True)
+class Berakning:
+    """`berakna` för en utförare: tillägg, anslag, avräkning och utbetalning per månad, och texterna
+    till de antaganden siffrorna beror på (ur uppdragets data)."""
+
+    ar: int
+    utforare: str
+    namn: str
+    tillagg: Tillaggsresultat
+    anslag: Anslagsresultat
+    avrakning: Optional[Avrakningsresultat]
+    utbetalning: Utbetalning
+    antaganden: Mapping[str, Antagandetext]
+
+    @property
+    def summa_kr(self) -> Decimal:
+        return self.utbetalning.summa_kr
+
+
+def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
+            produktion: Optional[Mapping[str, Sequence[int]]] = None,
+            avrakningsutfall: Optional[Mapping[str, Mapping[int, Decimal]]] = None,
+            till_och_med: int = 12) -> Berakning:
+    """Regelboken §4–§7 för en utförare t.o.m. `till_och_med`. Utan `produktion` räknas planen."""
+    u = uppdrag.utforare[utforare]
+    tillagg = berakna_tillagg(u.volymer, priser, utforare, produktion, till_och_med, u.tillagg)
+    anslag = berakna_anslag(u.ersattningsram.belopp_tkr, u.anslag.fast_andel_procent if u.anslag else None,
+                            till_och_med)
+    avr = None
+    if u.avrakning is not None and avrakningsutfall:
+        avr = berakna_avrakning(u.avrakning, avrakningsutfall, till_och_med)
+    ider = set(tillagg.antaganden) | ({avr.antagande} if avr is not None and avr.antagande else set())
+    return Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr),
+                     {a: uppdrag.antaganden[a] for a in sorted(ider) if a in uppdrag.antaganden})

@@ -1,12 +1,20 @@
-"""Tabeller för terminalen (rich), svenskt talformat. Importeras bara när tabell är formatet."""
+"""Tabeller för terminalen (rich), svenskt talformat. Importeras bara när tabell är formatet.
+
+Ett tal visas alltid helt (regelboken §13): talkolumner får den bredd deras längsta tal behöver och
+bryts aldrig; textkolumner radbryts. Räcker bredden inte ens då (ett smalt fönster), visas
+tabellen staplad: en rad i taget, ett värde per rad.
+"""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from itertools import groupby
+from typing import Optional
 
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -14,32 +22,127 @@ from vgr_ersattning.pengar import HUNDRA, svensk, svensk_procent
 
 MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
            "november", "december")
+MIN_TEXTBREDD = 12
 
 
-def _tabell(titel: str, *kolumner: tuple[str, str]) -> Table:
-    t = Table(title=titel, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
-    for i, (namn, just) in enumerate(kolumner):
-        t.add_column(namn, justify=just, no_wrap=(just == "right"), min_width=24 if i == 0 and just == "left" else None,
-                     overflow="fold")
-    return t
+def _konsol(rapport) -> Console:
+    return Console(file=io.StringIO(), width=rapport.bredd or 120, force_terminal=rapport.farg,
+                   color_system="standard" if rapport.farg else None, highlight=False, markup=False, emoji=False)
 
 
-def _block(t: Table, rader: list[tuple[tuple[str, ...], str | None]]) -> None:
-    """Lägger många tabellrader som EN rad med flerradiga celler.
+def _text(console: Console) -> str:
+    return console.file.getvalue()
 
-    Tabellen ser likadan ut, men rich renderar en cell med tio rader ungefär dubbelt så fort som
-    tio celler (uppmätt i benchmarks/uppstart.py: planens tabell är det mesta av `berakna`:s tid
-    efter importerna). Kolumnerna får inte radbrytas (`no_wrap`), annars glider raderna isär.
-    """
-    kolumner = []
-    for i in range(len(t.columns)):
-        cell = Text()
-        for j, (varden, stil) in enumerate(rader):
-            if j:
-                cell.append("\n")
-            cell.append(varden[i] if i < len(varden) else "", style=stil or "")
-        kolumner.append(cell)
-    t.add_row(*kolumner)
+
+class Tabell:
+    """En tabell som vet sina rader innan den visas, så den kan välja en layout där inget tal kapas."""
+
+    def __init__(self, titel: str, *kolumner: tuple[str, str]):
+        self.titel = titel
+        self.kolumner = list(kolumner)
+        self.rader: list[tuple[tuple, Optional[str], bool]] = []   # (celler, stil, ny sektion före)
+        self._sektion = False
+
+    def rad(self, *celler, stil: Optional[str] = None) -> None:
+        celler = tuple(celler) + ("",) * (len(self.kolumner) - len(celler))
+        self.rader.append((celler, stil, self._sektion))
+        self._sektion = False
+
+    def sektion(self) -> None:
+        self._sektion = bool(self.rader)
+
+    def _bredder(self) -> list[int]:
+        ut = []
+        for i, (namn, _) in enumerate(self.kolumner):
+            langst = max((len(line) for celler, _, _ in self.rader for line in str(_ren(celler[i])).split("\n")),
+                         default=0)
+            ut.append(max(langst, len(namn)))
+        return ut
+
+    def _rich(self, bredder: list[int], krympbar: bool) -> Table:
+        t = Table(title=self.titel, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+        for (namn, just), b in zip(self.kolumner, bredder):
+            if just == "right" or not krympbar:
+                t.add_column(namn, justify=just, no_wrap=True, min_width=b, overflow="ignore")
+            else:
+                t.add_column(namn, justify=just, no_wrap=False, overflow="fold", min_width=min(b, MIN_TEXTBREDD))
+        return t
+
+    def visa(self, console: Console) -> None:
+        bredder = self._bredder()
+        bred = Console(file=io.StringIO(), width=10_000)
+        hela = self._rich(bredder, krympbar=False)
+        extra = Measurement.get(bred, bred.options, hela).maximum - sum(bredder)
+        if sum(bredder) + extra <= console.width:
+            # Allt ryms utan radbrytning: raderna läggs som block (flerradiga celler), som rich
+            # renderar ungefär dubbelt så fort som lika många rader.
+            self._fyll_block(hela)
+            console.print(hela)
+            return
+        minsta = sum(b if j == "right" else min(b, MIN_TEXTBREDD) for (_, j), b in zip(self.kolumner, bredder))
+        if minsta + extra <= console.width:
+            t = self._rich(bredder, krympbar=True)
+            for celler, stil, sektion in self.rader:
+                if sektion:
+                    t.add_section()
+                t.add_row(*(_cell(c) for c in celler), style=stil)
+            console.print(t)
+            return
+        self._stapla(console)
+
+    def _fyll_block(self, t: Table) -> None:
+        block: list = []
+
+        def toem():
+            if not block:
+                return
+            kolumner = []
+            for i in range(len(self.kolumner)):
+                cell = Text()
+                for j, (celler, stil) in enumerate(block):
+                    if j:
+                        cell.append("\n")
+                    c = celler[i]
+                    if isinstance(c, Text):
+                        cell.append_text(c) if not stil else cell.append(c.plain, style=stil)
+                    else:
+                        cell.append(str(c), style=stil or "")
+                kolumner.append(cell)
+            t.add_row(*kolumner)
+            block.clear()
+        for celler, stil, sektion in self.rader:
+            if sektion:
+                toem()
+                t.add_section()
+            if any("\n" in str(_ren(c)) for c in celler):
+                toem()
+                t.add_row(*(_cell(c) for c in celler), style=stil)
+                continue
+            block.append((celler, stil))
+        toem()
+
+    def _stapla(self, console: Console) -> None:
+        """Smalt fönster: en post i taget, ett värde per rad, så att inget tal kapas."""
+        console.print(Text(self.titel, style="bold"), soft_wrap=False)
+        for celler, stil, sektion in self.rader:
+            if sektion:
+                console.print()
+            rubrik = " ".join(str(_ren(c)).strip() for (_, j), c in zip(self.kolumner, celler)
+                              if j != "right" and str(_ren(c)).strip())
+            if rubrik:
+                console.print(Text(rubrik, style=stil or "bold"))
+            for (namn, just), c in zip(self.kolumner, celler):
+                if just == "right" and str(_ren(c)).strip():
+                    console.print(Text(f"  {namn}: ", style="dim") + Text(str(_ren(c)), style=stil or ""),
+                                  overflow="ignore", crop=False, soft_wrap=True)
+
+
+def _ren(c) -> str:
+    return c.plain if isinstance(c, Text) else str(c)
+
+
+def _cell(c):
+    return c if isinstance(c, Text) else str(c)
 
 
 def _tkr(v: Decimal) -> str:
@@ -50,187 +153,209 @@ def _tkr(v: Decimal) -> str:
     return svensk(v, 3)
 
 
+def _tal(v) -> str:
+    """Ett antal eller belopp: heltal som heltal, bråk (planens tolftedelar) med två decimaler."""
+    if v is None:
+        return "–"
+    d = Decimal(v)
+    return svensk(d, 0 if d == d.to_integral_value() else 2)
+
+
 def _procent(andel: Decimal | None) -> str:
     return svensk_procent(andel * HUNDRA, 1) if andel is not None else "–"
 
 
-def antaganden_not(console: Console, ider, antaganden) -> None:
-    for a in ider:
-        if a in antaganden:
-            console.print(Text(f"Antagande {a}: {antaganden[a].text}", style="dim"), soft_wrap=True)
+def _not(console: Console, text: str, stil: str = "dim") -> None:
+    console.print(Text(text, style=stil), soft_wrap=False)
 
 
-def kontroller(console: Console, kontroller, plats_for) -> None:
-    t = _tabell("Kontroller", ("Kontroll", "left"), ("", "center"), ("Värde", "right"), ("Differens", "right"),
-                ("Meddelande", "left"))
-    for k in kontroller:
+def antaganden_not(console: Console, antaganden) -> None:
+    """De antaganden siffrorna beror på, med texten ur uppdragets data."""
+    for a, t in antaganden.items():
+        _not(console, f"Antagande {a}: {t.text}")
+
+
+def _varningar(console: Console, rapport) -> None:
+    pass
+
+
+# --- kontrollera -------------------------------------------------------------------------------
+
+
+def kontrollera(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    t = Tabell("Kontroller", ("Kontroll", "left"), ("", "left"), ("Värde", "right"), ("Differens", "right"),
+               ("Meddelande", "left"))
+    for k in r.kontroller:
         enhet = f" {k.enhet}" if k.enhet and k.enhet != "antal" else ""
-        t.add_row(k.namn, Text("✓", style="green") if k.ok else Text("✗", style="bold red"),
-                  svensk(k.varde) + enhet if k.varde is not None else "",
-                  svensk(k.differens) + enhet if k.differens is not None else "",
-                  k.meddelande if k.ok else f"{k.meddelande}\n[{plats_for(k)}]")
-    console.print(t)
-    fel = sum(1 for k in kontroller if not k.ok)
+        t.rad(k.namn, Text("✓", style="green") if k.ok else Text("✗", style="bold red"),
+              svensk(k.varde) + enhet if k.varde is not None else "",
+              svensk(k.differens) + enhet if k.differens is not None else "",
+              k.meddelande if k.ok else f"{k.meddelande}\n[{k.plats}]")
+    t.visa(console)
+    fel = sum(1 for k in r.kontroller if not k.ok)
     if fel:
-        console.print(Text(f"{fel} av {len(kontroller)} kontroller underkända", style="bold red"))
+        _not(console, f"{fel} av {len(r.kontroller)} kontroller underkända", "bold red")
     else:
-        console.print(Text(f"Alla {len(kontroller)} kontroller godkända", style="bold green"))
+        _not(console, f"Alla {len(r.kontroller)} kontroller godkända", "bold green")
+    for uid, a in r.anmarkningar:
+        _not(console, f"Anmärkning {uid}: {a.text} ({a.kalla})")
+    return _text(console)
 
 
-def anmarkningar(console: Console, utforare) -> None:
-    """REGLER §14: kända fel i dokumenten visas, de döljs inte."""
-    for uid, u in utforare.items():
-        for a in u.anmarkningar:
-            console.print(Text(f"Anmärkning {uid}: {a.text} ({a.kalla})", style="dim"), soft_wrap=True)
+# --- berakna -----------------------------------------------------------------------------------
 
 
-def berakna(console: Console, ar: int, namn: str, tillagg, anslag, avrakning, utbetalning, grupper,
-            antaganden) -> None:
+def berakna(rapport) -> str:
+    console = _konsol(rapport)
+    b = rapport.resultat
+    tillagg, anslag, utbetalning = b.tillagg, b.anslag, b.utbetalning
+    ar = b.ar
     plan = tillagg.ar_plan and tillagg.till_och_med == 12
     if plan:
         # Planen: utfall = uppdrag, ersatta = tillägg och måluppfyllelse 100 % på varje rad, så de
         # kolumnerna visas inte.
-        rubrik = f"{namn} ({tillagg.utforare}) – plan {ar}, produktion = uppdrag"
+        rubrik = f"{b.namn} ({b.utforare}) – plan {ar}, produktion = uppdrag"
         kolumner = (("Rad", "left"), ("Bas", "right"), ("Tillägg", "right"), ("Uppdrag", "right"),
                     ("Pris kr", "right"), ("Belopp kr", "right"))
     else:
-        rubrik = (f"{namn} ({tillagg.utforare}) – "
-                  + (f"plan till och med {MANADER[tillagg.till_och_med - 1]} {ar}" if tillagg.ar_plan else
-                     f"utfall till och med {MANADER[tillagg.till_och_med - 1]} {ar}"))
+        rubrik = (f"{b.namn} ({b.utforare}) – "
+                  + ("plan" if tillagg.ar_plan else "utfall") + f" till och med {MANADER[tillagg.till_och_med - 1]} {ar}")
         kolumner = (("Rad", "left"), ("Bas", "right"), ("Tillägg", "right"), ("Utfall", "right"),
                     ("Ersatta", "right"), ("Pris kr", "right"), ("Belopp kr", "right"), ("Måluppf.", "right"))
-    t = _tabell(f"Tilläggsersättning: {rubrik}", *kolumner)
-    for kol in t.columns:
-        kol.no_wrap, kol.overflow = True, "ellipsis"
-    summor: dict[str, list[Decimal]] = {}
-    for r in tillagg.rader:
-        v, k, _ = r.id.split(".")
-        for g in (v, f"{v}.{k}"):
-            s = summor.setdefault(g, [Decimal(0)] * 6)
-            s[0] += r.utfall
-            s[1] += r.ersatta
-            s[2] += r.belopp_kr
-            s[3] += r.plan
-            s[4] += r.bas
-            s[5] += r.tillagg
+    t = Tabell(f"Tilläggsersättning: {rubrik}", *kolumner)
 
-    def rad(etikett, bas, till, utfall, ersatta, pris, belopp, andel) -> tuple[str, ...]:
+    def rad(etikett, g, pris="") -> tuple:
         if plan:
-            return (etikett, bas, till, utfall, pris, belopp)
-        return (etikett, bas, till, utfall, ersatta, pris, belopp, andel)
+            return (etikett, _tal(g.bas), _tal(g.tillagg), _tal(g.utfall), pris, _tal(g.belopp_kr))
+        return (etikett, _tal(g.bas), _tal(g.tillagg), _tal(g.utfall), _tal(g.ersatta), pris, _tal(g.belopp_kr),
+                _procent(g.maluppfyllelse))
 
-    def summarad(g: str) -> tuple[str, ...]:
-        s = summor[g]
-        return rad(f"Summa {grupper.get(g, g).lower()}", svensk(s[4]), svensk(s[5]), svensk(s[0]), svensk(s[1]), "",
-                   svensk(s[2]), _procent(s[0] / s[3] if s[3] else None))
-
-    for i, (v, vrader) in enumerate(groupby(tillagg.rader, key=lambda r: r.id.split(".")[0])):
-        if i:
-            t.add_section()
-        block: list[tuple[tuple[str, ...], str | None]] = [((grupper.get(v, v),), "bold")]
+    grupper = {g.id: g for g in tillagg.grupper}
+    for v, vrader in groupby(tillagg.rader, key=lambda r: r.id.split(".")[0]):
+        t.sektion()
+        t.rad(grupper[v].namn, stil="bold")
         for kat, krader in groupby(vrader, key=lambda r: r.id.rsplit(".", 1)[0]):
-            block.append((("  " + grupper.get(kat, kat),), "bold"))
+            t.rad("  " + grupper[kat].namn, stil="bold")
             for r in krader:
                 markering = f" ({r.antagande})" if r.antagande else ""
-                block.append((rad(f"    {r.namn}{markering}", svensk(r.bas), svensk(r.tillagg), svensk(r.utfall),
-                                  svensk(r.ersatta), svensk(r.pris_kr), svensk(r.belopp_kr),
-                                  _procent(r.maluppfyllelse)), None))
-            block.append((summarad(kat), "italic"))
-        block.append((summarad(v), "bold"))
-        _block(t, block)
-    t.add_section()
-    t.add_row(*rad("Totalt", svensk(sum(r.bas for r in tillagg.rader)), svensk(sum(r.tillagg for r in tillagg.rader)),
-                   svensk(tillagg.utfall), svensk(sum((Decimal(r.ersatta) for r in tillagg.rader), Decimal(0))), "",
-                   svensk(tillagg.summa_kr), _procent(tillagg.maluppfyllelse)), style="bold")
-    console.print(t)
+                t.rad(*rad(f"    {r.namn}{markering}", r, _tal(r.pris_kr)))
+            t.rad(*rad(f"  Summa {grupper[kat].namn.lower()}", grupper[kat]), stil="italic")
+        t.rad(*rad(f"Summa {grupper[v].namn.lower()}", grupper[v]), stil="bold")
+    t.sektion()
+    t.rad(*rad("Totalt", tillagg.total), stil="bold")
+    t.visa(console)
 
+    visad = utbetalning.avrundad(0)
     kolumner = [("Månad", "left"), ("Anslag", "right"), ("Tillägg", "right")]
     if utbetalning.med_avrakning:
         kolumner.append(("Avräkning", "right"))
-    m = _tabell("Utbetalning per månad (kr)", *kolumner, ("Summa", "right"))
-    manadsrader: list[tuple[tuple[str, ...], str | None]] = []
-    for u in utbetalning.manader:
+    m = Tabell("Utbetalning per månad (kr)", *kolumner, ("Summa", "right"))
+    for u in visad.manader:
         celler = [MANADER[u.manad - 1], svensk(u.anslag_kr), svensk(u.tillagg_kr)]
         if utbetalning.med_avrakning:
             celler.append(svensk(u.avrakning_kr) if u.avrakning_kr is not None else "")
         celler.append(svensk(u.summa_kr))
         # En kreditering (negativ utbetalning) syns i rött.
-        manadsrader.append((tuple(celler), "red" if u.tillagg_kr < 0 else None))
-    for kol in m.columns:
-        kol.no_wrap = True
-    _block(m, manadsrader)
-    m.add_section()
-    celler = ["Summa", svensk(utbetalning.anslag_kr), svensk(utbetalning.tillagg_kr)]
+        m.rad(*celler, stil="red" if u.tillagg_kr < 0 else None)
+    m.sektion()
+    celler = ["Summa", svensk(visad.anslag_kr), svensk(visad.tillagg_kr)]
     if utbetalning.med_avrakning:
-        celler.append(svensk(utbetalning.avrakning_kr))
-    m.add_row(*celler, svensk(utbetalning.summa_kr), style="bold")
-    console.print(m)
-    console.print(f"Ersättningsram {svensk(anslag.ram_tkr)} tkr, anslag {svensk_procent(anslag.fast_andel_procent, 0)} "
-                  f"fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).", soft_wrap=True)
+        celler.append(svensk(visad.avrakning_kr))
+    m.rad(*celler, svensk(visad.summa_kr), stil="bold")
+    m.visa(console)
+    if not utbetalning.ar_hela_kronor:
+        _not(console, "Månadsbeloppen är avrundade till hela kronor så att varje kolumn summerar till sin "
+                      "summarad (avrundning av den kumulativa summan, half up); de exakta beloppen är bråk.")
+    _not(console, f"Ersättningsram {svensk(anslag.ram_tkr)} tkr, anslag {svensk_procent(anslag.fast_andel_procent, 0)} "
+                  "fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).", "")
     if tillagg.ar_plan:
-        console.print(Text(f"Tilläggsersättning vid full leverans: {svensk(tillagg.summa_kr)} kr", style="bold"))
-    antaganden_not(console, tillagg.antaganden + (("A5",) if avrakning is not None else ()), antaganden)
-    if not plan:
-        antaganden_not(console, ("A2",), antaganden)
+        _not(console, f"Tilläggsersättning vid full leverans: {svensk(tillagg.summa_kr)} kr", "bold")
+    antaganden_not(console, b.antaganden)
+    return _text(console)
 
 
-def avrakning(console: Console, ar: int, res, antaganden) -> None:
-    t = _tabell("Avräkning (tkr)", ("Post", "left"), ("Tillfälle", "left"), ("Nivå", "right"), ("Utfall hittills", "right"),
-                ("Tak", "right"), ("Utbetalt", "right"), ("Reglerat hittills", "right"), ("Reglering", "right"))
+# --- avrakning ---------------------------------------------------------------------------------
+
+
+def avrakning(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    res, ar = r.resultat, r.ar
+    t = Tabell("Avräkning (tkr)", ("Post", "left"), ("Tillfälle", "left"), ("Nivå", "right"),
+               ("Utfall hittills", "right"), ("Tak", "right"), ("Utbetalt", "right"), ("Reglerat hittills", "right"),
+               ("Reglering", "right"))
     for p in res.poster:
+        t.sektion()
         for i, tf in enumerate(p.tillfallen):
-            t.add_row(p.namn if i == 0 else "", f"{MANADER[tf.manad - 1]} {ar}", _tkr(p.niva_tkr),
-                      _tkr(tf.utfall_tkr), _tkr(tf.tak_tkr), _tkr(tf.utbetalt_tkr),
-                      _tkr(tf.reglerat_hittills_tkr),
-                      Text(_tkr(tf.reglering_tkr), style="red" if tf.reglering_tkr < 0 else ""))
+            t.rad(p.namn if i == 0 else "", f"{MANADER[tf.manad - 1]} {ar}", _tkr(p.niva_tkr),
+                  _tkr(tf.utfall_tkr), _tkr(tf.tak_tkr), _tkr(tf.utbetalt_tkr), _tkr(tf.reglerat_hittills_tkr),
+                  Text(_tkr(tf.reglering_tkr), style="red" if tf.reglering_tkr < 0 else ""))
         if not p.tillfallen:
-            t.add_row(p.namn, "saknar utfall" if p.saknar_utfall else "inget avräkningstillfälle ännu", _tkr(p.niva_tkr))
-        t.add_section()
-    t.add_row(Text("Summa reglering", style="bold"), "", "", "", "", "", "",
-              Text(_tkr(res.summa_reglering_tkr), style="bold"))
-    console.print(t)
-    console.print(Text("Negativ reglering betyder pengar tillbaka till regionen.", style="dim"), soft_wrap=True)
-    antaganden_not(console, (res.antagande,) if res.antagande else (), antaganden)
+            t.rad(p.namn, "saknar utfall" if p.saknar_utfall else "inget avräkningstillfälle ännu", _tkr(p.niva_tkr))
+    t.sektion()
+    t.rad("Summa reglering", "", "", "", "", "", "", _tkr(res.summa_reglering_tkr), stil="bold")
+    t.visa(console)
+    _not(console, "Negativ reglering betyder pengar tillbaka till regionen.")
+    antaganden_not(console, r.antaganden)
+    return _text(console)
 
 
-def brygga(console: Console, r, b) -> None:
-    t = _tabell("Förändringar jämfört med föregående uppdrag (tkr)", ("Rad", "left"), ("Belopp", "right"))
-    t.add_row(b.fran.namn, svensk(r.fran_tkr))
-    t.add_row(f"{b.index.namn} (räknat {svensk(r.upprakning_tkr, 3)})", svensk(r.upprakning_tryckt_tkr))
-    t.add_row(Text(b.delsumma.namn, style="bold"), Text(svensk(r.delsumma.angiven_tkr), style="bold"))
+# --- brygga ------------------------------------------------------------------------------------
+
+
+def brygga(rapport) -> str:
+    console = _konsol(rapport)
+    r, b = rapport.resultat.resultat, rapport.resultat.brygga
+    t = Tabell("Förändringar jämfört med föregående uppdrag (tkr)", ("Rad", "left"), ("Belopp", "right"))
+    t.rad(b.fran.namn, svensk(r.fran_tkr))
+    t.rad(f"{b.index.namn} (räknat {svensk(r.upprakning_tkr, 3)})", svensk(r.upprakning_tryckt_tkr))
+    t.rad(b.delsumma.namn, svensk(r.delsumma.angiven_tkr), stil="bold")
     for j in b.justeringar:
-        t.add_row(j.namn + (" *" if j.anmarkning else ""), svensk(j.belopp_tkr))
-    t.add_section()
-    t.add_row(Text(b.till.namn, style="bold"), Text(svensk(r.total.angiven_tkr), style="bold"))
-    console.print(t)
-    console.print(f"Källa: {b.kalla}")
+        t.rad(j.namn + (" *" if j.anmarkning else ""), svensk(j.belopp_tkr))
+    t.sektion()
+    t.rad(b.till.namn, svensk(r.total.angiven_tkr), stil="bold")
+    t.visa(console)
+    _not(console, f"Källa: {b.kalla}", "")
     for steg in (r.delsumma, r.total):
         d, tol = steg.differens_tkr, steg.tolerans_tkr
-        if steg.stammer:
-            console.print(Text((f"{steg.namn}: stämmer inom avrundning: differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr"
-                               f" (summa av tryckta termer {svensk(steg.summa_tkr)})"), style="green"), soft_wrap=True)
-        else:
-            console.print(Text((f"{steg.namn}: stämmer inte: differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr "
-                               f"(summa av tryckta termer {svensk(steg.summa_tkr)})"), style="bold red"), soft_wrap=True)
+        text = (f"{steg.namn}: " + ("stämmer inom avrundning" if steg.stammer else "stämmer inte")
+                + f": differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr (summa av tryckta termer "
+                f"{svensk(steg.summa_tkr)})")
+        _not(console, text, "green" if steg.stammer else "bold red")
+    if not r.upprakning_stammer:
+        _not(console, f"Uppräkningen stämmer inte: {svensk(r.index_procent, 1)} % av {svensk(r.fran_tkr)} = "
+                      f"{svensk(r.upprakning_tkr, 3)} tkr, tryckt {svensk(r.upprakning_tryckt_tkr)} tkr", "bold red")
     for ledtrad in r.ledtradar:
-        console.print(Text((f"Ledtråd: {ledtrad}"), style="yellow"), soft_wrap=True)
+        _not(console, f"Ledtråd: {ledtrad}", "yellow")
     for j in b.justeringar:
         if j.anmarkning:
-            console.print(Text(f"* {j.namn}: {j.anmarkning}", style="dim"), soft_wrap=True)
+            _not(console, f"* {j.namn}: {j.anmarkning}")
+    return _text(console)
 
 
-def malrelaterad(console: Console, ar: int, res, antaganden) -> None:
-    t = _tabell("1177 målrelaterad ersättning", ("Kvartal", "left"), ("Andel inom 8 min", "right"),
-                ("Utbetalning", "right"), ("Belopp kr", "right"))
+# --- malrelaterad ------------------------------------------------------------------------------
+
+
+def malrelaterad(rapport) -> str:
+    console = _konsol(rapport)
+    m = rapport.resultat
+    res, ar = m.resultat, m.ar
+    t = Tabell("1177 målrelaterad ersättning", ("Kvartal", "left"), ("Andel inom 8 min", "right"),
+               ("Utbetalning", "right"), ("Belopp kr", "right"))
     for k in res.kvartal:
-        t.add_row(f"{ar}-Q{k.kvartal}", svensk_procent(k.andel_procent, 2), svensk_procent(k.utbetalning_procent, 0),
-                  svensk(k.belopp_kr))
-    t.add_section()
-    t.add_row(Text("Summa", style="bold"), "", "", Text(svensk(res.summa_kr), style="bold"))
-    console.print(t)
-    console.print(f"Ett kvartals belopp vid 100 %: {svensk(res.kvartalsbelopp_kr)} kr")
-    antaganden_not(console, res.antaganden, antaganden)
+        t.rad(f"{ar}-Q{k.kvartal}", svensk_procent(k.andel_procent, 2), svensk_procent(k.utbetalning_procent, 0),
+              svensk(k.belopp_kr))
+    t.sektion()
+    t.rad("Summa", "", "", svensk(res.summa_kr), stil="bold")
+    t.visa(console)
+    _not(console, f"Ett kvartals belopp vid 100 %: {svensk(res.kvartalsbelopp_kr)} kr", "")
+    antaganden_not(console, m.antaganden)
+    return _text(console)
 
+
+# --- uppfoljning -------------------------------------------------------------------------------
 
 _STATUS = {"uppfyllt": ("✓", "green"), "ej_uppfyllt": ("✗", "bold red"), "saknar_utfall": ("–", "yellow"),
            "ej_bedombart": ("?", "yellow"), "information": ("i", "dim")}
@@ -247,22 +372,23 @@ def _indvarde(v, enhet) -> str:
     return f"{text} %" if enhet == "procent" else (f"{text} min" if enhet == "minuter" else text)
 
 
-def uppfoljning(console: Console, period, bedomningar) -> None:
-    t = _tabell(f"Uppföljning {period}", ("", "center"), ("Indikator", "left"), ("Målvärde", "left"),
-                ("Utfall", "right"), ("Föregående", "right"), ("Status", "left"))
+def uppfoljning(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    t = Tabell(f"Uppföljning {r.period}", ("", "left"), ("Indikator", "left"), ("Målvärde", "left"),
+               ("Utfall", "right"), ("Föregående", "right"), ("Status", "left"))
     omrade = None
-    for b in sorted(bedomningar, key=lambda b: b.indikator.omrade):
+    for b in sorted(r.bedomningar, key=lambda b: b.indikator.omrade):
         if b.indikator.omrade != omrade:
-            if omrade is not None:
-                t.add_section()
+            t.sektion()
             omrade = b.indikator.omrade
-            t.add_row("", Text(omrade, style="bold"))
+            t.rad("", omrade, stil="bold")
         tecken, stil = _STATUS[b.status]
-        t.add_row(Text(tecken, style=stil), f"{b.indikator.namn} [{b.id}]", b.indikator.malvarde_text or "",
-                  _indvarde(b.utfall, b.indikator.enhet), _indvarde(b.foregaende, b.indikator.enhet),
-                  Text(_STATUSTEXT[b.status], style=stil))
-    console.print(t)
-    bedomda = [b for b in bedomningar if b.status != "information"]
+        t.rad(Text(tecken, style=stil), f"{b.indikator.namn} [{b.id}]", b.indikator.malvarde_text or "",
+              _indvarde(b.utfall, b.indikator.enhet), _indvarde(b.foregaende, b.indikator.enhet),
+              Text(_STATUSTEXT[b.status], style=stil))
+    t.visa(console)
+    bedomda = [b for b in r.bedomningar if b.status != "information"]
     upp = sum(1 for b in bedomda if b.status == "uppfyllt")
     saknar = sum(1 for b in bedomda if b.status == "saknar_utfall")
     rad = f"{upp} av {len(bedomda)} uppfyllda"
@@ -271,35 +397,107 @@ def uppfoljning(console: Console, period, bedomningar) -> None:
     ejb = sum(1 for b in bedomda if b.status == "ej_bedombart")
     if ejb:
         rad += f", {ejb} ej bedömbar" + ("a" if ejb > 1 else "")
-    console.print(Text(rad, style="bold"))
+    _not(console, rad, "bold")
+    return _text(console)
 
 
-def kalender(console: Console, kal, indikatorer) -> None:
-    t = _tabell("Uppföljningskalender", ("Tillfälle", "left"), ("Indikator", "left"), ("Uppgiftslämnare", "left"))
-    for p, ider in kal:
+def kalender(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    t = Tabell("Uppföljningskalender", ("Tillfälle", "left"), ("Indikator", "left"), ("Uppgiftslämnare", "left"))
+    for p, ider in r.tillfallen:
         if not ider:
             continue
+        t.sektion()
         for i, iid in enumerate(ider):
-            t.add_row(str(p) if i == 0 else "", f"{indikatorer[iid].namn} [{iid}]", indikatorer[iid].uppgiftslamnare or "")
-        t.add_section()
-    console.print(t)
+            t.rad(str(p) if i == 0 else "", f"{r.indikatorer[iid].namn} [{iid}]", r.indikatorer[iid].uppgiftslamnare or "")
+    t.visa(console)
+    return _text(console)
 
 
-def scenario(console: Console, resultat, delegation_kr, med_utfall: bool) -> None:
-    for r in resultat:
-        t = _tabell(f"Scenario: {r.namn}", ("Rad/kategori", "left"), ("Fält", "left"), ("Från", "right"),
-                    ("Till", "right"))
+# --- scenario ----------------------------------------------------------------------------------
+
+
+def scenario(rapport) -> str:
+    console = _konsol(rapport)
+    s = rapport.resultat
+    for r in s.resultat:
+        t = Tabell(f"Scenario: {r.namn}", ("Rad/kategori", "left"), ("Fält", "left"), ("Från", "right"),
+                   ("Till", "right"))
         for a in r.andringar:
-            t.add_row(a.id, "tillägg" if a.falt == "tillagg" else a.falt, svensk(a.fran), svensk(a.till))
-        console.print(t)
-        console.print(Text(f"Förändring av tilläggsersättning vid full leverans: {svensk(r.forandring_plan_kr)} kr",
-                           style="bold"))
-        if med_utfall and r.forandring_utfall_kr is not None:
-            console.print(f"Förändring vid faktiskt utfall: {svensk(r.forandring_utfall_kr)} kr")
+            t.rad(a.id, "tillägg" if a.falt == "tillagg" else a.falt, svensk(a.fran), svensk(a.till))
+        t.visa(console)
+        _not(console, f"Förändring av tilläggsersättning vid full leverans: {svensk(r.forandring_plan_kr)} kr", "bold")
+        if s.med_utfall and r.forandring_utfall_kr is not None:
+            _not(console, f"Förändring vid faktiskt utfall: {svensk(r.forandring_utfall_kr)} kr", "")
         if r.kraver_namndbeslut:
-            console.print(Text(f"Kräver beslut i nämnden (över delegationen {svensk(delegation_kr)} kr)", style="bold red"))
+            _not(console, f"Kräver beslut i nämnden (över delegationen {svensk(s.delegation_kr)} kr)", "bold red")
         else:
-            console.print(Text(f"Inom delegationen ({svensk(delegation_kr)} kr)", style="green"))
-    if len(resultat) > 1:
-        total = sum((r.forandring_plan_kr for r in resultat), Decimal(0))
-        console.print(Text(f"{len(resultat)} scenarier, summa av förändringarna vid plan {svensk(total)} kr", style="bold"))
+            _not(console, f"Inom delegationen ({svensk(s.delegation_kr)} kr)", "green")
+    if len(s.resultat) > 1:
+        total = sum((r.forandring_plan_kr for r in s.resultat), Decimal(0))
+        _not(console, f"{len(s.resultat)} scenarier, summa av förändringarna vid plan {svensk(total)} kr", "bold")
+    return _text(console)
+
+
+# --- forklara och antaganden -----------------------------------------------------------------------
+
+
+def _nodvarde(n) -> str:
+    v = n.varde
+    if v is None:
+        return "–"
+    if isinstance(v, str):
+        return v
+    if n.enhet == "procent":
+        return svensk_procent(Decimal(v), 2 if Decimal(v) != Decimal(v).to_integral_value() else 0)
+    text = _tkr(Decimal(v)) if n.enhet == "tkr" else _tal(v)
+    return f"{text} {n.enhet}" if n.enhet in ("kr", "tkr") else text
+
+
+def forklara(rapport) -> str:
+    from rich.tree import Tree
+
+    console = _konsol(rapport)
+    r = rapport.resultat
+    if hasattr(r, "figurer"):
+        t = Tabell("Siffror som kan förklaras", ("Figur", "left"), ("Vad", "left"))
+        for f, b in r.figurer:
+            t.rad(f, b)
+        t.visa(console)
+        return _text(console)
+
+    def etikett(n) -> Text:
+        text = Text(f"{n.namn}: ", style="bold") + Text(_nodvarde(n))
+        if n.regel:
+            text += Text(f"  ({n.regel})", style="dim")
+        if n.formel:
+            text += Text(f"\n{n.formel}")
+        if n.plats or n.dokument:
+            text += Text("\n" + " – ".join(x for x in (n.plats, n.dokument) if x), style="cyan")
+        if n.antaganden:
+            text += Text("\nBygger på antagande " + ", ".join(n.antaganden), style="yellow")
+        return text
+
+    def bygg(n, gren) -> None:
+        for d in n.delar:
+            bygg(d, gren.add(etikett(d)))
+
+    trad = Tree(etikett(r.nod))
+    bygg(r.nod, trad)
+    console.print(trad)
+    antaganden_not(console, r.antaganden)
+    return _text(console)
+
+
+def antaganden(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    t = Tabell("Antaganden (där dokumenten är tysta)", ("Id", "left"), ("Antagande", "left"), ("Källa", "left"),
+               ("Verkar i", "left"))
+    for a, text in r.antaganden.items():
+        t.rad(a, text.text, text.kalla, "\n".join(r.anvandning.get(a, [])) or "–")
+    t.visa(console)
+    _not(console, "Antagandena är data i uppdragsfilen (`antaganden` och `antagande: An` där de verkar) och "
+                  "ändras där, inte i koden.")
+    return _text(console)

@@ -1,0 +1,417 @@
+"""Det kommandona gör, under kommandoraden: vilket underlag, vilket utfall, vilken utförare, vilka
+kontroller som måste hålla, och vilken kärnfunktion som räknar. `cli.py` tolkar bara argument,
+anropar en funktion här och lämnar resultatet till en renderare.
+
+Fel: `Inlasningsfel` och `Anvandningsfel` (slutkod 2), `Kontrollfel` (slutkod 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Mapping, Optional
+
+from vgr_ersattning.kalkyl import forklaring as fk
+from vgr_ersattning.kalkyl.period import KVARTAL, MANAD, Periodfel, tolka
+from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER
+from vgr_ersattning.underlag import Anvandningsfel, Underlag
+
+
+# --- rapporterna som renderarna visar ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kontrollrapport:
+    kontroller: list
+    anmarkningar: list            # (utförare, Anmarkning) – regelboken §14
+
+    @property
+    def ok(self) -> bool:
+        return all(k.ok for k in self.kontroller)
+
+
+@dataclass(frozen=True)
+class Avrakningsrapport:
+    ar: int
+    utforare: str
+    resultat: Any
+    antaganden: Mapping
+
+
+@dataclass(frozen=True)
+class Bryggrapport:
+    utforare: str
+    resultat: Any
+    brygga: Any                   # modellen (radernas namn och anmärkningar)
+
+
+@dataclass(frozen=True)
+class Malrapport:
+    ar: int
+    utforare: str
+    resultat: Any
+    antaganden: Mapping
+
+
+@dataclass(frozen=True)
+class Uppfoljningsrapport:
+    utforare: str
+    period: Any
+    bedomningar: list
+
+
+@dataclass(frozen=True)
+class Kalenderrapport:
+    utforare: str
+    tillfallen: list
+    indikatorer: Mapping
+
+
+@dataclass(frozen=True)
+class Scenariorapport:
+    utforare: str
+    resultat: list
+    delegation_kr: Decimal
+    med_utfall: bool
+
+
+@dataclass(frozen=True)
+class Forklaringsrapport:
+    figur: str
+    nod: Any
+    antaganden: Mapping
+
+
+@dataclass(frozen=True)
+class Figurlista:
+    figurer: list                 # (namn, beskrivning)
+
+
+@dataclass(frozen=True)
+class Antagandelista:
+    antaganden: Mapping
+    anvandning: Mapping           # id → [fil:rad:kolumn där antagandet verkar]
+
+
+@dataclass
+class Korning:
+    """Ett kommandos resultat, underlaget det räknades på och varningar (underkända kontroller som
+    inte rör resultatets siffror)."""
+
+    resultat: Any
+    underlag: Underlag
+    utfall: Any = None
+    varningar: list = field(default_factory=list)
+
+    def kalla(self, k) -> tuple[str, str]:
+        return self.underlag.los_upp(k, self.utfall)
+
+
+# --- gemensamt ------------------------------------------------------------------------------------
+
+
+def valj_utforare(data: Underlag, uid: Optional[str], *krav: str, utfall=None) -> str:
+    """Utföraren: den angivna, annars den enda som har data för kommandot (bland dem som har utfall
+    i utfallsfilerna, när sådana ges)."""
+    if uid:
+        data.utforare(uid, *krav)
+        return uid.upper()
+    finns = data.med_data(*krav)
+    if utfall is not None and len(finns) > 1:
+        i_utfallet = set(utfall.produktion) | set(utfall.avrakning) | set(utfall.indikatorer) | set(utfall.malrelaterad)
+        finns = [u for u in finns if u in i_utfallet] or finns
+    if len(finns) == 1:
+        return finns[0]
+    raise Anvandningsfel("ange utförare med --utforare/-u (utförare med data för kommandot: "
+                         f"{', '.join(finns) or 'inga'})")
+
+
+def manad(text: Optional[str], ar: int, flagga: str = "--till-och-med") -> Optional[int]:
+    if text is None:
+        return None
+    try:
+        return tolka(text, slag=(MANAD,), ar=ar).nummer
+    except Periodfel as e:
+        raise Anvandningsfel(f"{flagga} {text}: {e}") from None
+
+
+def _antaganden(data: Underlag, ider) -> dict:
+    alla = data.uppdrag.modell.antaganden
+    return {a: alla[a] for a in sorted(set(ider)) if a in alla}
+
+
+# --- kommandona ------------------------------------------------------------------------------------
+
+
+def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None) -> Korning:
+    """Regelboken §4–§7: tilläggsersättning, anslag, avräkning och utbetalning per månad."""
+    from vgr_ersattning.kalkyl.utbetalning import berakna as berakna_karna
+
+    uid = valj_utforare(data, uid, "volymer", "ersattningsram", utfall=utfall)
+    tom = manad(till_och_med, data.ar)
+    produktion = avr = None
+    if utfall is not None:
+        produktion = utfall.produktion.get(uid)
+        if produktion is None and tom is None:
+            raise Anvandningsfel(f"utfallet har ingen produktion för {uid}; ange --till-och-med för att räkna ändå")
+        produktion = produktion or {}
+        tom = tom or utfall.sista_manad(uid)
+        avr = utfall.avrakning.get(uid) or None
+    varningar = data.grind(uid, {VOLYMER, PRISER, RAM} | ({AVRAKNING} if avr else set()))
+    res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12)
+    return Korning(res, data, utfall, varningar)
+
+
+def kontrollera(data: Underlag) -> Korning:
+    anm = [(uid, a) for uid, u in data.uppdrag.modell.utforare.items() for a in u.anmarkningar]
+    return Korning(Kontrollrapport(data.kontroller, anm), data)
+
+
+def avrakning(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None) -> Korning:
+    """Regelboken §7."""
+    from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
+
+    uid = valj_utforare(data, uid, "avrakning", utfall=utfall)
+    u = data.utforare(uid, "avrakning")
+    varden = utfall.avrakning.get(uid, {})
+    tom = manad(till_och_med, data.ar)
+    if tom is None:
+        manader = [m for post in varden.values() for m in post]
+        if not manader:
+            raise Anvandningsfel(f"utfallet har inget avräkningsutfall för {uid} (avsnittet avrakning)")
+        tom = max(manader)
+    varningar = data.grind(uid, {AVRAKNING})
+    res = berakna_avrakning(u.avrakning, varden, tom)
+    return Korning(Avrakningsrapport(data.ar, uid, res, _antaganden(data, [res.antagande] if res.antagande else [])),
+                   data, utfall, varningar)
+
+
+def brygga(data: Underlag, uid: Optional[str]) -> Korning:
+    """Regelboken §8. Bryggan visas även när den inte stämmer (det är den kommandot kontrollerar)."""
+    from vgr_ersattning.kalkyl.brygga import berakna_brygga
+
+    uid = valj_utforare(data, uid, "brygga")
+    u = data.utforare(uid, "brygga")
+    varningar = data.grind(uid, set())
+    return Korning(Bryggrapport(uid, berakna_brygga(u.brygga), u.brygga), data, None, varningar)
+
+
+def malrelaterad(data: Underlag, uid: Optional[str], utfall) -> Korning:
+    """Regelboken §9."""
+    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
+
+    uid = valj_utforare(data, uid, "malrelaterad_1177", utfall=utfall)
+    u = data.utforare(uid, "malrelaterad_1177")
+    andelar = utfall.malrelaterad.get(uid)
+    if not andelar:
+        raise Anvandningsfel(f"utfallet har inget avsnitt malrelaterad_1177 för {uid}")
+    varningar = data.grind(uid, set())
+    res = berakna_malrelaterad(u.malrelaterad_1177, andelar)
+    return Korning(Malrapport(data.ar, uid, res, _antaganden(data, res.antaganden)), data, utfall, varningar)
+
+
+def kalender(data: Underlag, uid: Optional[str]) -> Korning:
+    from vgr_ersattning.kalkyl import uppfoljning as upp
+
+    uid = valj_utforare(data, uid, "indikatorer")
+    lista = data.utforare(uid, "indikatorer").indikatorer.lista
+    return Korning(Kalenderrapport(uid, upp.kalender(lista, data.ar), lista), data)
+
+
+def uppfoljning(data: Underlag, uid: Optional[str], utfall, period: Optional[str] = None) -> Korning:
+    """Regelboken §10 (och §5 för indikatorer som räknas ur produktionen)."""
+    from vgr_ersattning.kalkyl import uppfoljning as upp
+
+    uid = valj_utforare(data, uid, "indikatorer", utfall=utfall)
+    u = data.utforare(uid, "indikatorer")
+    lista = u.indikatorer.lista
+    varden = utfall.indikatorer.get(uid, {})
+    sista = utfall.sista_manad(uid)
+    beraknade = {}
+    omraden = set()
+    if sista is not None and u.volymer is not None and any(i.berakning for i in lista.values()):
+        omraden = {VOLYMER}
+        beraknade = upp.beraknade_varden(lista, u.volymer, utfall.produktion[uid], data.ar, sista)
+    if period is None:
+        vald = upp.senaste_period(varden, beraknade, ar=data.ar)
+        if vald is None:
+            raise Anvandningsfel(f"utfallet har inga indikatorvärden för {uid}; ange --period")
+    else:
+        try:
+            vald = tolka(period, ar=data.ar)
+        except Periodfel as e:
+            raise Anvandningsfel(f"--period {period}: {e}") from None
+    varningar = data.grind(uid, omraden)
+    return Korning(Uppfoljningsrapport(uid, vald, upp.berakna_uppfoljning(lista, varden, vald, beraknade)),
+                   data, utfall, varningar)
+
+
+def scenario(data: Underlag, uid: Optional[str], scenarier: list, utfall=None, framsteg=None) -> Korning:
+    """Regelboken §11: varje scenario räknas med §4:s funktion på de ändrade raderna."""
+    from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
+    from vgr_ersattning.laddning import Fel, Inlasningsfel, Plats
+
+    uid = valj_utforare(data, uid, "volymer", "delegation", utfall=utfall)
+    u = data.utforare(uid, "volymer", "delegation")
+    varningar = data.grind(uid, {VOLYMER, PRISER})
+    produktion, tom = None, 12
+    if utfall is not None:
+        produktion = utfall.produktion.get(uid, {})
+        tom = utfall.sista_manad(uid) or 12
+    motor = Scenariomotor(u.volymer, data.priser.modell, uid, u.delegation.grans_kr, produktion, tom, u.tillagg)
+    resultat, fel = [], []
+    for i, (s, platser) in enumerate(scenarier):
+        try:
+            resultat.append(motor.utvardera(s))
+        except Scenariofel as e:
+            plats = platser[e.index] if e.index < len(platser) else None
+            if plats is not None and plats.rad:
+                fel.append(Fel(plats, s.namn, str(e)))
+            else:
+                fel.append(Fel(Plats(plats.fil if plats else "scenario", 0, 0), s.andringar[e.index].id, str(e)))
+        if framsteg is not None:
+            framsteg(i + 1, len(scenarier))
+        if len(fel) >= 50:
+            break
+    if fel:
+        raise Inlasningsfel(fel)
+    return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None), data, utfall, varningar)
+
+
+def antaganden(data: Underlag) -> Korning:
+    """Antagandena ur uppdragets data och var i datan de verkar (`antagande: An`)."""
+    anvandning: dict[str, list[str]] = {}
+    for sokvag in data.uppdrag.positioner.karta:
+        if sokvag and sokvag[-1] == "antagande":
+            varde = _hamta(data.uppdrag.modell, sokvag)
+            if isinstance(varde, str):
+                anvandning.setdefault(varde, []).append(str(data.plats("uppdrag", sokvag)))
+    return Korning(Antagandelista(data.uppdrag.modell.antaganden, anvandning), data)
+
+
+def _hamta(obj, sokvag):
+    for s in sokvag:
+        if obj is None:
+            return None
+        if isinstance(obj, dict):
+            obj = obj.get(s)
+        elif isinstance(obj, list):
+            obj = obj[s] if isinstance(s, int) and s < len(obj) else None
+        else:
+            obj = getattr(obj, str(s), None)
+    return obj
+
+
+# --- forklara --------------------------------------------------------------------------------------
+
+_BERAKNA_FIGURER = ("tillagg", "anslag", "summa")
+
+
+def figurer(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
+            period: Optional[str] = None) -> Korning:
+    """`forklara --lista`: de siffror som kan förklaras med de givna valen."""
+    ut: list[tuple[str, str]] = []
+    ar = data.ar
+    try:
+        k = berakna(data, uid, utfall, till_och_med)
+    except Anvandningsfel:
+        k = None
+    if k is not None:
+        b = k.resultat
+        tom = b.tillagg.till_och_med
+        ut += [("tillagg", "tilläggsersättningen hittills (§4)"), ("anslag", "anslaget utbetalt hittills (§6)"),
+               ("summa", "berakna:s summa (§4, §6, §7)")]
+        ut += [(r.id, f"{r.namn}: tilläggsersättning (§4)") for r in b.tillagg.rader]
+        ut += [(f"anslag.{ar}-{m:02d}", "anslagets månadsbelopp (§6)") for m in range(1, 13)]
+        ut += [(f"utbetalning.{ar}-{m:02d}", "månadens utbetalning (§4, §6, §7)") for m in range(1, tom + 1)]
+        if b.avrakning is not None:
+            ut += [(f"avrakning.{p.id}.{ar}-{t.manad:02d}", f"{p.namn}: avräkning (§7)")
+                   for p in b.avrakning.poster for t in p.tillfallen]
+    for u_id in data.med_data("brygga"):
+        if uid is None or u_id == uid.upper():
+            ut.append(("brygga", f"budgetbryggan för {u_id} (§8)"))
+    if utfall is not None:
+        for u_id, kv in utfall.malrelaterad.items():
+            ut += [(f"malrelaterad.{ar}-Q{q}", f"1177 kvartal {q} för {u_id} (§9)") for q in sorted(kv)]
+    for u_id in data.med_data("indikatorer"):
+        if uid is None or u_id == uid.upper():
+            ut += [(iid, f"{ind.namn} (§10)") for iid, ind in data.uppdrag.modell.utforare[u_id].indikatorer.lista.items()]
+    return Korning(Figurlista(ut), data, utfall)
+
+
+def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
+             period: Optional[str] = None) -> Korning:
+    """Regelboken §15: siffran `figur` som ett träd ned till sina källor."""
+    ar = data.ar
+    delar = figur.split(".")
+    if figur == "brygga":
+        k = brygga(data, uid)
+        nod = fk.brygga(k.resultat.resultat, k.resultat.brygga, k.resultat.utforare)
+    elif delar[0] == "malrelaterad" and len(delar) == 2:
+        if utfall is None:
+            raise Anvandningsfel("ange --utfall med avsnittet malrelaterad_1177 för att förklara ett 1177-kvartal")
+        k = malrelaterad(data, uid, utfall)
+        q = _period(delar[1], ar, KVARTAL).nummer
+        kv = next((x for x in k.resultat.resultat.kvartal if x.kvartal == q), None)
+        if kv is None:
+            raise Anvandningsfel(f"{figur}: utfallet har inget värde för kvartalet")
+        m = data.utforare(k.resultat.utforare).malrelaterad_1177
+        nod = fk.malrelaterad_kvartal(k.resultat.resultat, kv, m, ar, k.resultat.utforare)
+    elif (agare := _indikatorns_utforare(data, uid, figur)) is not None:
+        if utfall is None:
+            raise Anvandningsfel("ange --utfall med indikatorvärden för att förklara en indikator")
+        k = uppfoljning(data, agare, utfall, period)
+        b = next((x for x in k.resultat.bedomningar if x.id == figur), None)
+        if b is None:
+            raise Anvandningsfel(f"{figur} följs inte upp vid {k.resultat.period}; välj en annan --period")
+        nod = fk.indikator(b, k.resultat.utforare)
+    else:
+        k = berakna(data, uid, utfall, till_och_med)
+        b = k.resultat
+        u = data.uppdrag.modell.utforare[b.utforare]
+        regel_tak = u.avrakning.tak_fore_december if u.avrakning else ""
+        rader = {r.id: r for r in b.tillagg.rader}
+        if figur in rader:
+            t = b.tillagg
+            nod = fk.rad(rader[figur], b.utforare, t.till_och_med, t.basmodell, t.basmodell_antagande)
+        elif figur == "tillagg":
+            nod = fk.tillagg(b.tillagg)
+        elif figur == "anslag":
+            nod = fk.anslag(b.anslag, b.utforare)
+        elif figur == "summa":
+            nod = fk.summa(b, regel_tak)
+        elif delar[0] == "anslag" and len(delar) == 2:
+            nod = fk.anslag_manad(b.anslag, b.utforare, _period(delar[1], ar, MANAD).nummer)
+        elif delar[0] == "utbetalning" and len(delar) == 2:
+            m = _period(delar[1], ar, MANAD).nummer
+            if m > b.tillagg.till_och_med:
+                raise Anvandningsfel(f"{figur}: beräkningen går till och med {ar}-{b.tillagg.till_och_med:02d}")
+            nod = fk.utbetalning_manad(b, m, regel_tak)
+        elif delar[0] == "avrakning" and len(delar) == 3 and b.avrakning is not None:
+            m = _period(delar[2], ar, MANAD).nummer
+            post = next((p for p in b.avrakning.poster if p.id == delar[1]), None)
+            tf = [t for t in post.tillfallen] if post else []
+            i = next((j for j, t in enumerate(tf) if t.manad == m), None)
+            if i is None:
+                raise Anvandningsfel(f"{figur}: ingen avräkning av den posten den månaden")
+            nod = fk.avrakning(post, tf[i], tf[i - 1] if i else None, b.utforare, regel_tak, b.avrakning.antagande)
+        else:
+            raise Anvandningsfel(f"okänd siffra {figur!r}; `ersattning forklara --lista` visar vad som kan förklaras")
+    nod = fk.los_upp(nod, k.kalla)
+    return Korning(Forklaringsrapport(figur, nod, _antaganden(data, nod.alla_antaganden())), data, k.utfall,
+                   k.varningar)
+
+
+def _period(text: str, ar: int, slag: str):
+    try:
+        return tolka(text, slag=(slag,), ar=ar)
+    except Periodfel as e:
+        raise Anvandningsfel(str(e)) from None
+
+
+def _indikatorns_utforare(data: Underlag, uid: Optional[str], figur: str) -> Optional[str]:
+    for u_id in data.med_data("indikatorer"):
+        if (uid is None or u_id == uid.upper()) and figur in data.uppdrag.modell.utforare[u_id].indikatorer.lista:
+            return u_id
+    return None
+

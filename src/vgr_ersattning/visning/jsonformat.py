@@ -1,0 +1,235 @@
+"""JSON (regelboken §13): belopp som exakta decimalsträngar, aldrig flyttal; en rad (`jq .` ger
+läsbar form). Nyckelnamnen är svensk ascii och stabila; de står i README:n."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from vgr_ersattning.pengar import fordela_avrundning, maskin
+
+
+def manad_text(ar: int, m: int) -> str:
+    return f"{ar}-{m:02d}"
+
+
+def json_text(data: Any) -> str:
+    """En rad JSON. Utan indrag används json-modulens C-kodare (indrag tvingar fram den långsamma
+    Python-kodaren, som ensam tog mer än hela beräkningen av 10 000 scenarier)."""
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def andel(v: Decimal | None) -> str | None:
+    """En andel (1 = 100 %) i maskinformat: `0.022`."""
+    return maskin(v, "procent") if v is not None else None
+
+
+def _manader_ore(ar: int, belopp) -> list[dict]:
+    """Månadsbelopp till öre, avrundade så att de summerar till den avrundade summan (planens
+    tolftedelar är inte hela ören)."""
+    return [{"manad": manad_text(ar, i + 1), "belopp_kr": maskin(b)} for i, b in enumerate(fordela_avrundning(belopp, 2))]
+
+
+# --- kontrollera -------------------------------------------------------------------------------
+
+
+def kontroller_data(rapport) -> dict:
+    r = rapport.resultat
+    return {
+        "ok": r.ok,
+        "kontroller": [
+            {"namn": k.namn, "ok": k.ok, "meddelande": k.meddelande, "plats": k.plats,
+             "varde": maskin(k.varde, k.enhet or "antal"), "differens": maskin(k.differens, k.enhet or "antal"),
+             "enhet": k.enhet or None}
+            for k in r.kontroller
+        ],
+        "anmarkningar": [{"utforare": uid, "text": a.text, "kalla": a.kalla} for uid, a in r.anmarkningar],
+    }
+
+
+def kontrollera(rapport) -> str:
+    return json_text(kontroller_data(rapport))
+
+
+# --- berakna -----------------------------------------------------------------------------------
+
+
+def _rad(r, rapport, utforare: str) -> dict:
+    from vgr_ersattning.kalkyl.forklaring import Kalla
+
+    plats, kalla = rapport.kalla(Kalla("uppdrag", ("utforare", utforare, "volymer", "rader", r.id)))
+    return {"id": r.id, "namn": r.namn, "bas": r.bas, "tillagg": r.tillagg,
+            "utfall": maskin(r.utfall, "antal"), "plan": maskin(r.plan, "antal"),
+            "ersatta": maskin(r.ersatta, "antal"), "priskategori": r.priskategori,
+            "pris_kr": maskin(r.pris_kr), "belopp_kr": maskin(r.belopp_kr),
+            "maluppfyllelse": andel(r.maluppfyllelse), "kalla": kalla, "plats": plats}
+
+
+def berakna_data(rapport) -> dict:
+    b = rapport.resultat
+    t, a, ar = b.tillagg, b.anslag, b.ar
+    return {
+        "utforare": b.utforare,
+        "ar": ar,
+        "till_och_med": manad_text(ar, t.till_och_med),
+        "plan": t.ar_plan,
+        "tillagg": {
+            "rader": [_rad(r, rapport, b.utforare) for r in t.rader],
+            "grupper": [{"id": g.id, "namn": g.namn, "bas": g.bas, "tillagg": g.tillagg,
+                         "utfall": maskin(g.utfall, "antal"), "ersatta": maskin(g.ersatta, "antal"),
+                         "belopp_kr": maskin(g.belopp_kr), "maluppfyllelse": andel(g.maluppfyllelse)}
+                        for g in t.grupper],
+            "manader": _manader_ore(ar, t.manader),
+            "summa_kr": maskin(t.summa_kr),
+            "maluppfyllelse": andel(t.maluppfyllelse),
+        },
+        "anslag": {
+            "ram_tkr": maskin(a.ram_tkr, "tkr"),
+            "utbetalt_kr": maskin(a.utbetalt_kr),
+            "manader": [{"manad": manad_text(ar, i + 1), "belopp_kr": maskin(v)}
+                        for i, v in enumerate(a.manader[: a.till_och_med])],
+        },
+        "avrakning": _avrakning(b.avrakning, ar) if b.avrakning is not None else None,
+        "summa_kr": maskin(b.summa_kr),
+        "antaganden": list(b.antaganden),
+    }
+
+
+def berakna(rapport) -> str:
+    return json_text(berakna_data(rapport))
+
+
+# --- avrakning ---------------------------------------------------------------------------------
+
+
+def _avrakning(res, ar: int) -> dict:
+    return {
+        "poster": [
+            {"id": p.id, "namn": p.namn, "niva_tkr": maskin(p.niva_tkr, "tkr"), "saknar_utfall": p.saknar_utfall,
+             "tillfallen": [
+                 {"manad": manad_text(ar, t.manad), "utfall_tkr": maskin(t.utfall_tkr, "tkr"),
+                  "tak_tkr": maskin(t.tak_tkr, "tkr"), "utbetalt_tkr": maskin(t.utbetalt_tkr, "tkr"),
+                  "reglerat_hittills_tkr": maskin(t.reglerat_hittills_tkr, "tkr"),
+                  "reglering_tkr": maskin(t.reglering_tkr, "tkr")}
+                 for t in p.tillfallen]}
+            for p in res.poster
+        ],
+        "summa_reglering_tkr": maskin(res.summa_reglering_tkr, "tkr"),
+        "antaganden": [res.antagande] if res.antagande else [],
+    }
+
+
+def avrakning(rapport) -> str:
+    r = rapport.resultat
+    return json_text(_avrakning(r.resultat, r.ar))
+
+
+# --- brygga ------------------------------------------------------------------------------------
+
+
+def brygga(rapport) -> str:
+    r = rapport.resultat.resultat
+    return json_text({
+        "fran_tkr": maskin(r.fran_tkr, "tkr"),
+        "index": andel(r.index),
+        "upprakning_tkr": maskin(r.upprakning_tkr, "tkr"),
+        "upprakning_tryckt_tkr": maskin(r.upprakning_tryckt_tkr, "tkr"),
+        "delsumma_angiven_tkr": maskin(r.delsumma.angiven_tkr, "tkr"),
+        "delsumma_differens_tkr": maskin(r.delsumma.differens_tkr, "tkr"),
+        "justeringar": [{"namn": n, "belopp_tkr": maskin(b, "tkr")} for n, b in r.justeringar],
+        "summa_tryckta_tkr": maskin(r.total.summa_tkr, "tkr"),
+        "angiven_tkr": maskin(r.total.angiven_tkr, "tkr"),
+        "differens_tkr": maskin(r.total.differens_tkr, "tkr"),
+        "tolerans_tkr": maskin(r.total.tolerans_tkr, "tkr"),
+        "stammer": r.stammer,
+        "ledtradar": list(r.ledtradar),
+    })
+
+
+# --- malrelaterad ------------------------------------------------------------------------------
+
+
+def malrelaterad(rapport) -> str:
+    m = rapport.resultat
+    res, ar = m.resultat, m.ar
+    return json_text({
+        "kvartalsbelopp_kr": maskin(res.kvartalsbelopp_kr),
+        "kvartal": [{"kvartal": f"{ar}-Q{k.kvartal}", "andel_procent": maskin(k.andel_procent, "procent"),
+                     "utbetalning_procent": maskin(k.utbetalning_procent, "procent"),
+                     "belopp_kr": maskin(k.belopp_kr)} for k in res.kvartal],
+        "summa_kr": maskin(res.summa_kr),
+        "antaganden": list(res.antaganden),
+    })
+
+
+# --- uppfoljning -------------------------------------------------------------------------------
+
+
+def varde(v):
+    if v is None or isinstance(v, str):
+        return v
+    return maskin(v, "procent")
+
+
+def uppfoljning(rapport) -> str:
+    r = rapport.resultat
+    return json_text({
+        "period": str(r.period),
+        "indikatorer": [
+            {"id": b.id, "namn": b.indikator.namn, "omrade": b.indikator.omrade, "period": str(b.period),
+             "typ": b.indikator.typ, "malvarde": varde(b.indikator.malvarde), "enhet": b.indikator.enhet,
+             "utfall": varde(b.utfall), "foregaende": varde(b.foregaende), "status": b.status}
+            for b in r.bedomningar
+        ],
+    })
+
+
+def kalender(rapport) -> str:
+    r = rapport.resultat
+    return json_text({"tillfallen": [
+        {"period": str(p), "indikatorer": [
+            {"id": i, "namn": r.indikatorer[i].namn, "uppgiftslamnare": r.indikatorer[i].uppgiftslamnare}
+            for i in ider]}
+        for p, ider in r.tillfallen]})
+
+
+# --- scenario ----------------------------------------------------------------------------------
+
+
+def scenario(rapport) -> str:
+    return json_text({"scenarier": [
+        {"namn": r.namn,
+         "andringar": [{"id": a.id, "falt": a.falt, "fran": maskin(a.fran, "kr"), "till": maskin(a.till, "kr")}
+                       for a in r.andringar],
+         "forandring_plan_kr": maskin(r.forandring_plan_kr),
+         "forandring_utfall_kr": maskin(r.forandring_utfall_kr),
+         "kraver_namndbeslut": r.kraver_namndbeslut}
+        for r in rapport.resultat.resultat]})
+
+
+# --- forklara och antaganden -----------------------------------------------------------------------
+
+
+def _nod(n) -> dict:
+    v = n.varde
+    return {"namn": n.namn,
+            "varde": v if isinstance(v, str) or v is None else maskin(v, n.enhet or "antal"),
+            "enhet": n.enhet or None, "regel": n.regel or None, "formel": n.formel or None,
+            "plats": n.plats or None, "kalla": n.dokument or None, "antaganden": list(n.antaganden),
+            "delar": [_nod(d) for d in n.delar]}
+
+
+def forklara(rapport) -> str:
+    r = rapport.resultat
+    if hasattr(r, "figurer"):
+        return json_text({"figurer": [{"figur": f, "beskrivning": b} for f, b in r.figurer]})
+    return json_text({"figur": r.figur, "forklaring": _nod(r.nod),
+                      "antaganden": [{"id": a, "text": t.text, "kalla": t.kalla} for a, t in r.antaganden.items()]})
+
+
+def antaganden(rapport) -> str:
+    r = rapport.resultat
+    return json_text({"antaganden": [
+        {"id": a, "text": t.text, "kalla": t.kalla, "platser": r.anvandning.get(a, [])}
+        for a, t in r.antaganden.items()]})
