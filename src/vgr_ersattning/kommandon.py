@@ -360,6 +360,12 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
     elif (agare := _indikatorns_utforare(data, uid, figur)) is not None:
         if utfall is None:
             raise Anvandningsfel("ange --utfall med indikatorvärden för att förklara en indikator")
+        if period is None:      # den senaste perioden där just den indikatorn har ett värde
+            from vgr_ersattning.kalkyl.uppfoljning import senaste_period
+
+            egna = {figur: utfall.indikatorer.get(agare, {}).get(figur, {})}
+            vald = senaste_period(egna, ar=ar)
+            period = str(vald) if vald is not None else None
         k = uppfoljning(data, agare, utfall, period)
         b = next((x for x in k.resultat.bedomningar if x.id == figur), None)
         if b is None:

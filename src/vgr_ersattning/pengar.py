@@ -58,7 +58,7 @@ def _grupperad(heltal: str) -> str:
 
 
 def svensk(varde: Decimal | int | None, decimaler: int = 0) -> str:
-    """Svenskt talformat för tabeller: `3 317 867`, `68 753,4`, `−1`."""
+    """Svenskt talformat för tabeller: `1 234 567`, `68 753,4`, `−1`."""
     if varde is None:
         return "–"
     d = avrunda(Decimal(varde), decimaler)

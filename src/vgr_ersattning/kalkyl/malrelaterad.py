@@ -1,4 +1,4 @@
-"""REGLER §9 – 1177:s målrelaterade ersättning (Regionhälsan), per kvartal efter en trappa.
+"""Regelboken §9 – 1177:s målrelaterade ersättning (Regionhälsan), per kvartal efter en trappa.
 
 Andelen `p` besvarade samtal inom 8 minuter på jourtid ger utbetalningsandelen; intervallen är
 halvöppna på den oavrundade andelen. Antagande A3: under 25 % ges 0 %. Antagande A4: beloppet
@@ -33,7 +33,7 @@ def trappsteg(trappa: list[Trappsteg], p: Decimal) -> Trappsteg:
 
 
 def kvartalsbelopp_kr(m: Malrelaterad) -> Decimal:
-    """Antagande A4: ett kvartals andel av beloppet, i kr (2,70 mnkr / 4 = 675 000 kr)."""
+    """Antagande A4: ett kvartals andel av årsbeloppet, i kr (beloppet i mnkr / kvartal per belopp)."""
     return mnkr_till_kr(m.belopp_mnkr) / m.kvartal_per_belopp
 
 
@@ -61,7 +61,7 @@ class Malrelateradresultat:
 
 
 def berakna_malrelaterad(m: Malrelaterad, andelar: Mapping[int, Decimal]) -> Malrelateradresultat:
-    """REGLER §9 för varje kvartal med utfall (andel i procent per kvartal 1–4)."""
+    """Regelboken §9 för varje kvartal med utfall (andel i procent per kvartal 1–4)."""
     bas = kvartalsbelopp_kr(m)
     kv = []
     for k in sorted(andelar):

@@ -22,7 +22,7 @@ from vgr_ersattning.pengar import HUNDRA, svensk, svensk_procent
 
 MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
            "november", "december")
-MIN_TEXTBREDD = 12
+MIN_TEXTBREDD = 8
 
 
 def _konsol(rapport) -> Console:
@@ -60,10 +60,11 @@ class Tabell:
         return ut
 
     def _rich(self, bredder: list[int], krympbar: bool) -> Table:
-        t = Table(title=self.titel, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold")
+        t = Table(title=self.titel, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold",
+                  show_edge=False, pad_edge=False, collapse_padding=True)
         for (namn, just), b in zip(self.kolumner, bredder):
             if just == "right" or not krympbar:
-                t.add_column(namn, justify=just, no_wrap=True, min_width=b, overflow="ignore")
+                t.add_column(namn, justify=just, no_wrap=True, min_width=b, overflow="fold")
             else:
                 t.add_column(namn, justify=just, no_wrap=False, overflow="fold", min_width=min(b, MIN_TEXTBREDD))
         return t
