@@ -1,4 +1,4 @@
-"""Pengar (REGLER §1): Decimal, enheter kr/tkr/mnkr, avrundning half up, svenskt talformat.
+"""Pengar (regelboken §1): Decimal, enheter kr/tkr/mnkr, avrundning half up, svenskt talformat.
 
 Inget i kärnan avrundas; avrundning sker här, när ett tal visas, eller där en regel säger det.
 """
@@ -18,17 +18,17 @@ _MASKIN_DECIMALER = {"kr": 2, "tkr": 5, "mnkr": 8, "procent": 6, "antal": 6}
 
 
 def tkr_till_kr(tkr: Decimal) -> Decimal:
-    """REGLER §1: tusen kronor till kronor, exakt."""
+    """Regelboken §1: tusen kronor till kronor, exakt."""
     return tkr * TUSEN
 
 
 def mnkr_till_kr(mnkr: Decimal) -> Decimal:
-    """REGLER §1: miljoner kronor till kronor, exakt."""
+    """Regelboken §1: miljoner kronor till kronor, exakt."""
     return mnkr * MILJON
 
 
 def avrunda(varde: Decimal, decimaler: int = 0) -> Decimal:
-    """Avrundning half up (svensk kronavrundning), REGLER §1."""
+    """Avrundning half up (svensk kronavrundning), regelboken §1."""
     return varde.quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
 
 

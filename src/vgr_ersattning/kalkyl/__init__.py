@@ -1,1 +1,1 @@
-"""Den rena kärnan: en modul per avsnitt i REGLER.md. Ingen I/O, ingen utskrift, inga globaler."""
+"""Den rena kärnan: en modul per avsnitt i regelboken (docs/regler.md). Ingen I/O, ingen utskrift, inga globaler."""

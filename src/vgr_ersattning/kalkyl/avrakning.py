@@ -1,4 +1,4 @@
-"""REGLER §7 – avräkning av poster med avräkning vid april, augusti och december.
+"""Regelboken §7 – avräkning av poster med avräkning vid april, augusti och december.
 
 Vid avräkningsmånad m: `betalt = L × m/12`, `berättigat = min(utfall hittills, tak)`,
 `reglerat hittills = berättigat − betalt`; postningen vid m är skillnaden mot föregående
@@ -59,7 +59,7 @@ def tak(niva_tkr: Decimal, manad: int, regel: str) -> Decimal:
 
 def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], manader: list[int],
                  regel: str, till_och_med: int) -> tuple[Tillfalle, ...]:
-    """REGLER §7 för en post: ett tillfälle per avräkningsmånad till och med `till_och_med`."""
+    """Regelboken §7 för en post: ett tillfälle per avräkningsmånad till och med `till_och_med`."""
     ut = []
     foregaende = NOLL
     for m in sorted(manader):
@@ -76,7 +76,7 @@ def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], man
 
 def berakna_avrakning(avr: Avrakning, utfall: Mapping[str, Mapping[int, Decimal]],
                       till_och_med: int) -> Avrakningsresultat:
-    """REGLER §7 för alla poster med avräkning. En post utan något utfall avräknas inte (den är inte
+    """Regelboken §7 för alla poster med avräkning. En post utan något utfall avräknas inte (den är inte
     rapporterad än, vilket är något annat än utfallet 0) och markeras `saknar_utfall`."""
     poster = tuple(
         Postresultat(pid, p.namn, p.niva_tkr,

@@ -1,4 +1,4 @@
-"""REGLER §8 – budgetbryggan (000, Förändringar jämfört med föregående uppdrag).
+"""Regelboken §8 – budgetbryggan (uppdraget 2026, Förändringar jämfört med föregående uppdrag).
 
 `föregående ram + föregående ram × index + Σ justeringar = ny ram`. Dokumentets tal är avrundade
 till hela tkr var för sig, så en tryckt summa godtas när den skiljer sig från summan av de tryckta
@@ -77,7 +77,7 @@ def _byten_av_siffror(belopp: Decimal) -> set[Decimal]:
 
 
 def ledtradar(steg: Steg, termer: list[tuple[str, Decimal]], angiven_namn: str) -> list[str]:
-    """REGLER §8: rader vars teckenbyte eller två omkastade siffror förklarar differensen."""
+    """Regelboken §8: rader vars teckenbyte eller två omkastade siffror förklarar differensen."""
     if steg.stammer:
         return []
     d, tol = steg.differens_tkr, steg.tolerans_tkr
@@ -98,7 +98,7 @@ def ledtradar(steg: Steg, termer: list[tuple[str, Decimal]], angiven_namn: str) 
 
 
 def berakna_brygga(b: Brygga) -> Bryggresultat:
-    """REGLER §8: bryggan i två steg, Delsumma 1 och totalen, var för sig mot sina tryckta termer."""
+    """Regelboken §8: bryggan i två steg, Delsumma 1 och totalen, var för sig mot sina tryckta termer."""
     delsumma = Steg(b.delsumma.namn, b.delsumma.belopp_tkr, b.fran.belopp_tkr + b.index.belopp_tkr, 2)
     just = [(j.namn, j.belopp_tkr) for j in b.justeringar]
     total = Steg(b.till.namn, b.till.belopp_tkr,
@@ -133,7 +133,7 @@ def _stegkontroll(steg: Steg, sokvag: tuple, tips: tuple[str, ...]) -> Kontroll:
 
 
 def kontrollera_brygga(b: Brygga, ram_tkr: Decimal | None, sokvag: tuple) -> list[Kontroll]:
-    """REGLER §8 och §14: uppräkningen, Delsumma 1, totalen och att sista raden är ersättningsramen."""
+    """Regelboken §8 och §14: uppräkningen, Delsumma 1, totalen och att sista raden är ersättningsramen."""
     r = berakna_brygga(b)
     upp = Kontroll(
         namn="Bryggan: uppräkning",

@@ -90,7 +90,7 @@ def _ar_i(datum: str) -> Optional[int]:
 
 
 def kontrollera_giltighet(utf_id: str, utf: Utforare, ar: int) -> list[Kontroll]:
-    """Uppdragets giltighetstid omfattar uppdragsåret (regelboken §15: beslut utanför giltigheten vägras)."""
+    """Uppdragets giltighetstid omfattar uppdragsåret: en beräkning för ett år utanför den vägras."""
     g = utf.giltighet
     if g is None:
         return []

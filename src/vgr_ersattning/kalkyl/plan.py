@@ -1,4 +1,4 @@
-"""REGLER §5 – planen per månad och måluppfyllelse.
+"""Regelboken §5 – planen per månad och måluppfyllelse.
 
 Månadsplanen är `uppdrag × kumulativ profilandel`. Standardprofilen är 1/12 i månaden; datan kan
 ge en profil per rad eller per grupp (tolv andelar som summerar till exakt 1).
@@ -48,7 +48,7 @@ def maluppfyllelse(utfall: Decimal | int, plan: Decimal | int) -> Optional[Decim
 
 
 def maluppfyllelse_hittills(volymer: Volymer, produktion: Mapping[str, Sequence[int]], manad: int) -> Optional[Decimal]:
-    """REGLER §5 över alla rader: Σ utfall hittills / Σ plan hittills t.o.m. `manad`, i procent."""
+    """Regelboken §5 över alla rader: Σ utfall hittills / Σ plan hittills t.o.m. `manad`, i procent."""
     utfall = sum(sum(v[:manad]) for rid, v in produktion.items() if rid in volymer.rader)
     plan = sum((plan_hittills(volymer, rid, manad) for rid in volymer.rader), Decimal(0))
     andel = maluppfyllelse(utfall, plan)

@@ -1,4 +1,4 @@
-"""REGLER §3 – volymer och deras integritet (000, Produktionsvolymerna egen regi)."""
+"""Regelboken §3 – volymer och deras integritet (uppdraget 2026, Produktionsvolymerna egen regi)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ _FALTNAMN = {"uppdrag": "uppdrag", "bas": "bas", "tillagg": "tillägg"}
 
 
 def rader_i_grupp(volymer: Volymer, grupp: str) -> list[str]:
-    """REGLER §2: en grupps rader är de vars id börjar med gruppens id och en punkt."""
+    """Regelboken §2: en grupps rader är de vars id börjar med gruppens id och en punkt."""
     prefix = grupp + "."
     return [rid for rid in volymer.rader if rid.startswith(prefix)]
 
@@ -22,7 +22,7 @@ def summera(volymer: Volymer, rad_ider: list[str]) -> dict[str, int]:
 
 
 def kontrollera_rader(volymer: Volymer, sokvag: tuple) -> list[Kontroll]:
-    """REGLER §3: uppdrag = bas + tillägg på varje rad."""
+    """Regelboken §3: uppdrag = bas + tillägg på varje rad."""
     fel = []
     for rid, rad in volymer.rader.items():
         if rad.bas + rad.tillagg != rad.uppdrag:
@@ -67,7 +67,7 @@ def _jamfor_summa(namn: str, etikett: str, angiven: Summa, beraknad: dict[str, i
 
 
 def kontrollera_totaler(volymer: Volymer, sokvag: tuple) -> list[Kontroll]:
-    """REGLER §3: varje tryckt gruppsumma och Totalsumma är summan av sina rader."""
+    """Regelboken §3: varje tryckt gruppsumma och Totalsumma är summan av sina rader."""
     ut = []
     for grupp, angiven in volymer.totaler.items():
         rader = rader_i_grupp(volymer, grupp)
