@@ -121,7 +121,7 @@ def _framstegsfabrik():
     return for_fil
 
 
-def _bredd(ut: Optional[Path]) -> int:
+def _bredd(ut: Optional[str]) -> int:
     """Tabellens bredd: terminalens (eller COLUMNS), 160 i en fil, 120 i en pipe."""
     if ut is not None:
         return 160
@@ -130,7 +130,7 @@ def _bredd(ut: Optional[Path]) -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
 
-def _kor(kommando: str, format: str, ut: Optional[Path], berakning: Callable, *,
+def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
          uppdrag: Optional[Path] = None, priser: Optional[Path] = None,
          utfall: Optional[List[Path]] = None, slutkod: Callable = lambda resultat: 0) -> None:
     """Läs underlaget (och utfallet) → kör kommandot → rendera → skriv. Felen blir rader på stderr
@@ -191,7 +191,7 @@ def berakna(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Tilläggsersättning, anslag och utbetalning per månad – planen eller utfallet hittills i år.
 
@@ -216,7 +216,7 @@ def kontrollera(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Kör alla konsistenskontroller av uppdrags- och prisfilen (för CI).
 
@@ -250,7 +250,7 @@ def avrakning(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Avräkning av posterna med avräkning i april, augusti och december (regelboken §7).
 
@@ -270,7 +270,7 @@ def brygga(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Budgetbryggan från föregående års ram till årets (regelboken §8). Slutkod 1 om den inte stämmer.
 
@@ -291,7 +291,7 @@ def malrelaterad(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """1177:s målrelaterade ersättning per kvartal (regelboken §9).
 
@@ -318,7 +318,7 @@ def uppfoljning(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Indikatorer och målvärden, bedömda vid ett uppföljningstillfälle (regelboken §10).
 
@@ -358,7 +358,7 @@ def scenario(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Vad händer om: ändrade volymer och priser, och om ändringen ryms i delegationen (regelboken §11).
 
@@ -428,7 +428,7 @@ def forklara(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Förklarar en siffra ned till sina källor: regeln, formeln med värdena insatta, datafilens
     rad och dokumentet, utfallsfilens rader och antagandena (regelboken §15).
@@ -459,7 +459,7 @@ def antaganden(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
-    ut: Optional[Path] = UtOpt,
+    ut: Optional[str] = UtOpt,
 ) -> None:
     """Antagandena där dokumenten är tysta: texten, källan och var i datan de verkar.
 
