@@ -27,10 +27,13 @@ class _MedAntaganden:
 
     def format_epilog(self, ctx, formatter) -> None:
         super().format_epilog(ctx, formatter)
-        text = _antaganden_i_data()
-        if text:
+        rader = _antaganden_i_data()
+        if rader:
             with formatter.section("Antaganden"):
-                formatter.write_text(text)
+                for i, rad in enumerate(rader):
+                    if i:
+                        formatter.write_paragraph()
+                    formatter.write_text(rad)
 
 
 class _Kommando(_MedAntaganden, Kommando):
@@ -41,14 +44,14 @@ class _Grupp(_MedAntaganden, Grupp):
     pass
 
 
-def _antaganden_i_data() -> str:
+def _antaganden_i_data() -> list[str]:
     try:
         from vgr_ersattning.laddning import las_yaml, standardfil
 
         data, _ = las_yaml(standardfil("uppdrag_2026.yaml"))
-        return "\n".join(f"{a}: {v['text']}" for a, v in data.get("antaganden", {}).items())
+        return [f"{a}: {v['text']}" for a, v in data.get("antaganden", {}).items()]
     except Exception:   # hjälpen visas även om datafilen är trasig; kommandona säger då vad som är fel
-        return ""
+        return []
 
 
 app = typer.Typer(
