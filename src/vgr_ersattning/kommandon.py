@@ -7,7 +7,7 @@ Fel: `Inlasningsfel` och `Anvandningsfel` (slutkod 2), `Kontrollfel` (slutkod 1)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
@@ -73,6 +73,23 @@ class Scenariorapport:
     resultat: list
     delegation_kr: Decimal
     med_utfall: bool
+
+
+@dataclass(frozen=True)
+class Prognosrapport:
+    ar: int
+    namn: str
+    resultat: Any
+    antaganden: Mapping
+    grupper: Mapping              # gruppernas namn ur volymtabellen
+
+
+@dataclass(frozen=True)
+class Jamforelserapport:
+    ar: int
+    namn: str
+    resultat: Any
+    antaganden: Mapping
 
 
 @dataclass(frozen=True)
@@ -159,7 +176,47 @@ def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
         avr = utfall.avrakning.get(uid) or None
     varningar = data.grind(uid, {VOLYMER, PRISER, RAM} | ({AVRAKNING} if avr else set()))
     res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12)
+    if utfall is not None:
+        med_data = utfall.produktionsmanader.get(uid, set())
+        res = replace(res, manader_utan_data=tuple(m for m in range(1, res.tillagg.till_och_med + 1)
+                                                  if m not in med_data))
     return Korning(res, data, utfall, varningar)
+
+
+def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None) -> Korning:
+    """Regelboken §16 (antagande A7): årets prognos per rad och i summa, värderad med §4."""
+    from vgr_ersattning.kalkyl.prognos import berakna_prognos
+
+    uid = valj_utforare(data, uid, "volymer", utfall=utfall)
+    u = data.utforare(uid, "volymer")
+    tom = manad(till_och_med, data.ar) or utfall.sista_manad(uid)
+    if tom is None:
+        raise Anvandningsfel(f"utfallet har ingen produktion för {uid}; en prognos bygger på utfallet hittills")
+    varningar = data.grind(uid, {VOLYMER, PRISER})
+    regler = getattr(data.uppdrag.modell, "prognos", None)
+    antagande = regler.antagande if regler is not None else None
+    res = berakna_prognos(u.volymer, data.priser.modell, uid, utfall.produktion.get(uid, {}), tom, u.tillagg, antagande)
+    return Korning(Prognosrapport(data.ar, u.namn, res, _antaganden(data, res.antaganden), u.volymer.grupper),
+                   data, utfall, varningar)
+
+
+def jamfor(data: Underlag, uid: Optional[str], fore, efter) -> Korning:
+    """Regelboken §17: förändringen mellan två uttag, revision och nya månader per rad."""
+    from vgr_ersattning.kalkyl.jamforelse import jamfor as jamfor_karna
+
+    uid = valj_utforare(data, uid, "volymer", utfall=efter)
+    u = data.utforare(uid, "volymer")
+    a, b = fore.sista_manad(uid), efter.sista_manad(uid)
+    if a is None or b is None:
+        raise Anvandningsfel(f"{'--fore' if a is None else '--efter'}: uttaget har ingen produktion för {uid}")
+    if b < a:
+        raise Anvandningsfel(f"--efter täcker t.o.m. {data.ar}-{b:02d} men --fore t.o.m. {data.ar}-{a:02d}; "
+                             "ange det senare uttaget som --efter")
+    varningar = data.grind(uid, {VOLYMER, PRISER})
+    res = jamfor_karna(u.volymer, data.priser.modell, uid, fore.produktion.get(uid, {}), a,
+                       efter.produktion.get(uid, {}), b, u.tillagg)
+    ider = [u.tillagg.antagande] if u.tillagg and u.tillagg.antagande else []
+    return Korning(Jamforelserapport(data.ar, u.namn, res, _antaganden(data, ider)), data, efter, varningar)
 
 
 def kontrollera(data: Underlag) -> Korning:
@@ -322,6 +379,8 @@ def figurer(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
         ut += [("tillagg", "tilläggsersättningen hittills (§4)"), ("anslag", "anslaget utbetalt hittills (§6)"),
                ("summa", "berakna:s summa (§4, §6, §7)")]
         ut += [(r.id, f"{r.namn}: tilläggsersättning (§4)") for r in b.tillagg.rader]
+        if utfall is not None:
+            ut += [(f"prognos.{r.id}", f"{r.namn}: prognos för året (§16)") for r in b.tillagg.rader]
         ut += [(f"anslag.{ar}-{m:02d}", "anslagets månadsbelopp (§6)") for m in range(1, 13)]
         ut += [(f"utbetalning.{ar}-{m:02d}", "månadens utbetalning (§4, §6, §7)") for m in range(1, tom + 1)]
         if b.avrakning is not None:
@@ -357,6 +416,15 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
             raise Anvandningsfel(f"{figur}: utfallet har inget värde för kvartalet")
         m = data.utforare(k.resultat.utforare).malrelaterad_1177
         nod = fk.malrelaterad_kvartal(k.resultat.resultat, kv, m, ar, k.resultat.utforare)
+    elif delar[0] == "prognos" and len(delar) == 4:
+        if utfall is None:
+            raise Anvandningsfel("ange --utfall för att förklara en prognos")
+        k = prognos(data, uid, utfall, till_och_med)
+        pr = k.resultat.resultat
+        rad = next((r for r in pr.rader if r.id == ".".join(delar[1:])), None)
+        if rad is None:
+            raise Anvandningsfel(f"okänd rad {'.'.join(delar[1:])!r} i {figur!r}")
+        nod = fk.prognosrad(rad, pr.utforare, pr.till_och_med, pr.antagande, pr.basmodell_antagande)
     elif (agare := _indikatorns_utforare(data, uid, figur)) is not None:
         if utfall is None:
             raise Anvandningsfel("ange --utfall med indikatorvärden för att förklara en indikator")

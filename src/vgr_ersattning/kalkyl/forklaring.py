@@ -302,3 +302,37 @@ def _iv(v) -> str:
     if isinstance(v, str):
         return v
     return _s(v, 2 if v != v.to_integral_value() else 0)
+
+
+# --- §16 prognos ---------------------------------------------------------------------------------
+
+
+def prognosrad(p, utforare: str, till_och_med: int, antagande: Optional[str], basmodell_antagande: Optional[str]) -> Nod:
+    """En rads prognostiserade tilläggsersättning för året: §4 på årets prognos (antagande A7)."""
+    r = p.resultat
+    rv = ("volymer", "rader", p.id)
+    utfall = Nod(f"Utfall t.o.m. {MANADER[till_och_med - 1]}", p.utfall, "antal",
+                 kalla=Kalla(UTFALL, ("produktion", utforare, p.id)))
+    plan = Nod(f"Plan t.o.m. {MANADER[till_och_med - 1]}", p.plan_hittills, "antal", "regelboken §5",
+               "uppdrag × kumulativ profilandel", delar=(Nod("Uppdrag", r.uppdrag, "antal", kalla=_data(utforare, *rv, "uppdrag")),))
+    takt = Nod("Takt mot planen", p.takt, "", "regelboken §16",
+               f"utfall / plan hittills = {_s(p.utfall)} / {_s(p.plan_hittills)} = {svensk(p.takt, 4)}"
+               if p.plan_hittills else "planen hittills är 0: takten är 1", antaganden=(antagande,) if antagande else (),
+               delar=(utfall, plan))
+    antal = Nod("Prognos för året", p.prognos_antal, "antal", "regelboken §16",
+                f"avrunda half up(utfall + plan för resten av året × takt) = avrunda({_s(p.utfall)} + "
+                f"{_s(p.plan_resten)} × {svensk(p.takt, 4)}) = {_s(p.prognos_antal)}",
+                antaganden=(antagande,) if antagande else (),
+                delar=(takt, Nod("Plan för resten av året", p.plan_resten, "antal", "regelboken §5",
+                                 "uppdrag × (1 − kumulativ andel hittills)")))
+    ersatta = Nod("Ersatta enheter (prognos)", r.ersatta, "antal", "regelboken §4",
+                  f"ersatta = min(max({_s(p.prognos_antal)} − {_s(r.bas_hittills)}, 0), {_s(r.tillagg)}) = {_s(r.ersatta)}",
+                  antaganden=(basmodell_antagande,) if basmodell_antagande else (),
+                  delar=(antal, Nod("Basvolym", r.bas, "antal", kalla=_data(utforare, *rv, "bas")),
+                         Nod("Tilläggsvolym", r.tillagg, "antal", kalla=_data(utforare, *rv, "tillagg"))))
+    pris = Nod(f"Pris ({r.priskategori})", r.pris_kr, "kr", kalla=Kalla(PRISER, r.pris_sokvag),
+               antaganden=(r.antagande,) if r.antagande else ())
+    return Nod(f"Prognos: tilläggsersättning {p.namn} ({p.id}) för året", r.belopp_kr, "kr", "regelboken §4, §16",
+               f"PROGNOS: ersatta × pris = {_s(r.ersatta)} × {_s(r.pris_kr)} kr = {_s(r.belopp_kr)} kr "
+               f"(utfall t.o.m. {MANADER[till_och_med - 1]}, prognos därefter)",
+               kalla=_data(utforare, *rv), delar=(ersatta, pris))

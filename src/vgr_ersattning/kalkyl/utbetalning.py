@@ -96,6 +96,7 @@ class Berakning:
     avrakning: Optional[Avrakningsresultat]
     utbetalning: Utbetalning
     antaganden: Mapping[str, Antagandetext]
+    manader_utan_data: tuple[int, ...] = ()   # månader t.o.m. till_och_med utan någon rad i utfallet
 
     @property
     def summa_kr(self) -> Decimal:

@@ -106,3 +106,18 @@ def antaganden(rapport) -> str:
     r = rapport.resultat
     return csv_text(("id", "text", "kalla", "platser"), (
         (a, t.text, t.kalla, ";".join(r.anvandning.get(a, []))) for a, t in r.antaganden.items()))
+
+
+def prognos(rapport) -> str:
+    r = rapport.resultat
+    return csv_text(("id", "namn", "utfall", "plan_hittills", "takt", "prognos_antal", "ersatta", "belopp_kr",
+                     "utan_ersattning", "tak_manad"), (
+        (x.id, x.namn, x.utfall, maskin(x.plan_hittills, "antal"), maskin(x.takt, "procent"), x.prognos_antal,
+         maskin(x.resultat.ersatta, "antal"), maskin(x.belopp_kr), x.utan_ersattning,
+         manad_text(r.ar, x.tak_manad) if x.tak_manad else None) for x in r.resultat.rader))
+
+
+def jamfor(rapport) -> str:
+    return csv_text(("id", "namn", "revision_kr", "nya_manader_kr", "forandring_kr", "korsar"), (
+        (x.id, x.namn, maskin(x.revision_kr), maskin(x.nya_manader_kr), maskin(x.forandring_kr), ";".join(x.korsar))
+        for x in rapport.resultat.resultat.rader))

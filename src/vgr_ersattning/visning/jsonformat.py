@@ -92,6 +92,7 @@ def berakna_data(rapport) -> dict:
         },
         "avrakning": _avrakning(b.avrakning, ar) if b.avrakning is not None else None,
         "summa_kr": maskin(b.summa_kr),
+        "manader_utan_data": [manad_text(ar, m) for m in b.manader_utan_data],
         "antaganden": list(b.antaganden),
     }
 
@@ -233,3 +234,54 @@ def antaganden(rapport) -> str:
     return json_text({"antaganden": [
         {"id": a, "text": t.text, "kalla": t.kalla, "platser": r.anvandning.get(a, [])}
         for a, t in r.antaganden.items()]})
+
+
+# --- prognos och jamfor ----------------------------------------------------------------------------
+
+
+def prognos_data(rapport) -> dict:
+    r = rapport.resultat
+    p, ar = r.resultat, r.ar
+    return {
+        "utforare": p.utforare,
+        "prognos": True,
+        "till_och_med": manad_text(ar, p.till_och_med),
+        "prognosmanader": [manad_text(ar, m) for m in range(p.till_och_med + 1, 13)],
+        "tillagg_kr": maskin(p.tillagg_kr),
+        "rader": [{"id": x.id, "namn": x.namn, "bas": x.bas, "tillagg": x.tillagg, "utfall": x.utfall,
+                   "plan_hittills": maskin(x.plan_hittills, "antal"), "takt": maskin(x.takt, "procent"),
+                   "prognos_antal": x.prognos_antal, "ersatta": maskin(x.resultat.ersatta, "antal"),
+                   "belopp_kr": maskin(x.belopp_kr), "utan_ersattning": x.utan_ersattning,
+                   "tak_manad": manad_text(ar, x.tak_manad) if x.tak_manad else None}
+                  for x in p.rader],
+        "nar_inte_basen": [x.id for x in p.nar_inte_basen],
+        "nar_taket_tidigt": [{"id": x.id, "manad": manad_text(ar, x.tak_manad)} for x in p.nar_taket_tidigt],
+        "utan_ersattning": [{"id": x.id, "antal": x.utan_ersattning} for x in p.utan_ersattning],
+        "manader": [{"manad": manad_text(ar, m + 1), "plan": maskin(p.plan_per_manad[m], "antal"),
+                     "utfall": maskin(p.utfall_per_manad[m], "antal") if m < p.till_och_med else None,
+                     "prognos": maskin(p.prognos_per_manad[m], "antal"), "ar_prognos": m >= p.till_och_med}
+                    for m in range(12)],
+        "antaganden": list(p.antaganden),
+    }
+
+
+def prognos(rapport) -> str:
+    return json_text(prognos_data(rapport))
+
+
+def jamfor(rapport) -> str:
+    r = rapport.resultat
+    j, ar = r.resultat, r.ar
+    return json_text({
+        "utforare": j.utforare,
+        "fore_till_och_med": manad_text(ar, j.fore_till_och_med),
+        "efter_till_och_med": manad_text(ar, j.efter_till_och_med),
+        "forandring_kr": maskin(j.forandring_kr),
+        "revision_kr": maskin(j.revision_kr),
+        "nya_manader_kr": maskin(j.nya_manader_kr),
+        "rader": [{"id": x.id, "namn": x.namn, "revision_kr": maskin(x.revision_kr),
+                   "nya_manader_kr": maskin(x.nya_manader_kr), "forandring_kr": maskin(x.forandring_kr),
+                   "utfall_fore": maskin(x.utfall_fore, "antal"), "utfall_efter_samma_manader":
+                   maskin(x.utfall_efter_a, "antal"), "utfall_efter": maskin(x.utfall_efter, "antal"),
+                   "korsar": list(x.korsar)} for x in j.rader],
+    })

@@ -176,10 +176,6 @@ def antaganden_not(console: Console, antaganden) -> None:
         _not(console, f"Antagande {a}: {t.text}")
 
 
-def _varningar(console: Console, rapport) -> None:
-    pass
-
-
 # --- kontrollera -------------------------------------------------------------------------------
 
 
@@ -273,6 +269,9 @@ def berakna(rapport) -> str:
                   "fast, betalt månadsvis (januari–november ram/12 avrundat, december resten).", "")
     if tillagg.ar_plan:
         _not(console, f"Tilläggsersättning vid full leverans: {svensk(tillagg.summa_kr)} kr", "bold")
+    if b.manader_utan_data:
+        _not(console, "Utfallet har ingen produktion för " + ", ".join(MANADER[m - 1] for m in b.manader_utan_data)
+             + f" {ar}: de månaderna räknas som 0. `ersattning prognos` ger en prognos för dem.", "bold yellow")
     antaganden_not(console, b.antaganden)
     return _text(console)
 
@@ -501,4 +500,103 @@ def antaganden(rapport) -> str:
     t.visa(console)
     _not(console, "Antagandena är data i uppdragsfilen (`antaganden` och `antagande: An` där de verkar) och "
                   "ändras där, inte i koden.")
+    return _text(console)
+
+
+# --- prognos och jamfor ----------------------------------------------------------------------------
+
+_ATTONDELAR = " ▏▎▍▌▋▊▉█"
+
+
+def _stapel(andel: Optional[Decimal], bredd: int = 10, skala: Decimal = Decimal("1.25"), tecken: str = "█") -> str:
+    """En stapel av text: `bredd` tecken motsvarar `skala` (125 %); │ markerar 100 %. Läsbar utan färg."""
+    if andel is None:
+        return "–".ljust(bredd)
+    attondelar = int(min(max(andel, Decimal(0)), skala) / skala * bredd * 8)
+    hela, rest = divmod(attondelar, 8)
+    text = tecken * hela + (_ATTONDELAR[rest] if rest and tecken == "█" else ("▒" if rest else ""))
+    text = text.ljust(bredd)
+    hundra = int(bredd / skala)
+    if hundra < bredd and text[hundra] == " ":
+        text = text[:hundra] + "│" + text[hundra + 1:]
+    return text
+
+
+def prognos(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    p, ar = r.resultat, r.ar
+    sista = MANADER[p.till_och_med - 1]
+    rest = (f"{MANADER[p.till_och_med]}–december" if p.till_och_med < 11 else "december") if p.till_och_med < 12 else ""
+    rubrik = (f"PROGNOS {ar}: {r.namn} ({p.utforare}) – utfall januari–{sista}"
+              + (f", prognos {rest}" if rest else ""))
+    t = Tabell(rubrik, ("Rad", "left"), ("Utfall", "right"), ("Mot plan hittills", "right"), ("Prognos", "right"),
+               ("Bas", "right"), ("Tillägg", "right"), ("Prognos kr", "right"))
+    for v, vrader in groupby(p.rader, key=lambda x: x.id.split(".")[0]):
+        t.sektion()
+        t.rad(r.grupper.get(v, v), stil="bold")
+        for kat, krader in groupby(vrader, key=lambda x: x.id.rsplit(".", 1)[0]):
+            t.rad("  " + r.grupper.get(kat, kat), stil="bold")
+            for x in krader:
+                andel = x.takt if x.plan_hittills else None
+                t.rad(f"    {x.namn}", _tal(x.utfall), f"{_stapel(andel, 8)} {_procent(andel)}", _tal(x.prognos_antal),
+                      _tal(x.bas), _tal(x.tillagg), _tal(x.belopp_kr))
+    t.sektion()
+    t.rad("Summa", _tal(sum(x.utfall for x in p.rader)), "", _tal(sum(x.prognos_antal for x in p.rader)),
+          _tal(sum(x.bas for x in p.rader)), _tal(sum(x.tillagg for x in p.rader)), _tal(p.tillagg_kr), stil="bold")
+    t.visa(console)
+    _not(console, f"Prognos för tilläggsersättningen {ar}: {svensk(p.tillagg_kr)} kr (utfall t.o.m. {sista}, "
+                  "prognos därefter). Stapeln: utfall mot plan hittills, │ = 100 %.", "bold")
+    if p.nar_inte_basen:
+        _not(console, "Når inte basen (inget tillägg i prognosen): "
+             + ", ".join(f"{x.namn} ({x.id}) {_tal(x.prognos_antal)} ≤ bas {_tal(x.bas)}" for x in p.nar_inte_basen), "yellow")
+    if p.nar_taket_tidigt:
+        _not(console, "Når taket (bas + tillägg) före december: "
+             + ", ".join(f"{x.namn} ({x.id}) i {MANADER[x.tak_manad - 1]}" for x in p.nar_taket_tidigt), "yellow")
+    if p.utan_ersattning:
+        _not(console, "Produktion utan ersättning (över bas + tillägg): "
+             + ", ".join(f"{x.namn} ({x.id}) {_tal(x.utan_ersattning)}" for x in p.utan_ersattning), "yellow")
+    hela_aret = p.plan_per_manad[11] or Decimal(1)
+    m = Tabell(f"Produktion hittills mot plan per månad (alla rader; █ utfall, ▒ prognos, │ = årets plan)",
+               ("Månad", "left"), ("Plan", "right"), ("Utfall/prognos", "right"), ("", "right"))
+    for i in range(12):
+        ar_prognos = i >= p.till_och_med
+        v = p.prognos_per_manad[i]
+        m.rad(MANADER[i] + (" (prognos)" if ar_prognos else ""), _tal(avrunda_heltal(p.plan_per_manad[i])),
+              _tal(avrunda_heltal(v)), _stapel(v / hela_aret, 20, Decimal("1.25"), "▒" if ar_prognos else "█"))
+    m.visa(console)
+    antaganden_not(console, r.antaganden)
+    return _text(console)
+
+
+def avrunda_heltal(v: Decimal) -> Decimal:
+    from vgr_ersattning.pengar import avrunda
+
+    return avrunda(Decimal(v))
+
+
+def jamfor(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    j, ar = r.resultat, r.ar
+    a, b = MANADER[j.fore_till_och_med - 1], MANADER[j.efter_till_och_med - 1]
+    t = Tabell(f"Förändring av tilläggsersättningen hittills: uttaget t.o.m. {a} mot t.o.m. {b} {ar} (kr)",
+               ("Rad", "left"), ("Revision", "right"), ("Nya månader", "right"), ("Förändring", "right"),
+               ("Korsar", "left"))
+    andrade = [x for x in j.rader if x.forandring_kr or x.revision_kr]
+    for x in andrade:
+        t.rad(f"{x.namn} ({x.id})", _tal(x.revision_kr), _tal(x.nya_manader_kr), _tal(x.forandring_kr),
+              Text(" och ".join(x.korsar), style="bold yellow") if x.korsar else "")
+    t.sektion()
+    t.rad("Summa", _tal(j.revision_kr), _tal(j.nya_manader_kr), _tal(j.forandring_kr), stil="bold")
+    t.visa(console)
+    _not(console, f"Revision: ändrade värden för januari–{a}; nya månader: det bara det senare uttaget täcker. "
+                  "Revision + nya månader = förändringen, exakt.", "")
+    if len(andrade) < len(j.rader):
+        _not(console, f"{len(j.rader) - len(andrade)} rader är oförändrade (alla rader står i JSON och CSV).")
+    korsar = [x for x in j.rader if x.korsar]
+    if korsar:
+        _not(console, "Rader där revisionen korsar basen eller taket, där en liten revision flyttar ett stort belopp: "
+             + ", ".join(f"{x.namn} ({x.id}): {' och '.join(x.korsar)}" for x in korsar), "yellow")
+    antaganden_not(console, r.antaganden)
     return _text(console)

@@ -1,0 +1,106 @@
+"""Regelboken §17 – jämförelse av två uttag av utfallet för samma år.
+
+Förändringen i tilläggsersättning hittills delas per rad i (a) revisionen av de månader båda uttagen
+täcker och (b) de månader bara det senare täcker:
+
+    revision     = §4(senare uttaget t.o.m. a) − §4(tidigare uttaget t.o.m. a)
+    nya månader  = §4(senare uttaget t.o.m. b) − §4(senare uttaget t.o.m. a)
+
+där a och b är de sista månaderna som uttagen täcker. Delarna summerar exakt till förändringen
+§4(senare, b) − §4(tidigare, a). En rad vars revision korsar basen eller taket (bas + tillägg) märks:
+där flyttar en liten revision ett stort belopp.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping, Optional, Sequence
+
+from vgr_ersattning.kalkyl.plan import profil_for
+from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, SaknatPris, berakna_rad, prisets_sokvag, pris_for
+from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer
+
+NOLL = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Jamforrad:
+    id: str
+    namn: str
+    bas: int
+    tillagg: int
+    utfall_fore: Decimal | int       # tidigare uttaget t.o.m. a
+    utfall_efter_a: Decimal | int    # senare uttaget t.o.m. a
+    utfall_efter: Decimal | int      # senare uttaget t.o.m. b
+    belopp_fore_kr: Decimal
+    belopp_efter_a_kr: Decimal
+    belopp_efter_kr: Decimal
+    korsar: tuple[str, ...]          # "basen" och/eller "taket" när revisionen korsar dem
+
+    @property
+    def revision_kr(self) -> Decimal:
+        return self.belopp_efter_a_kr - self.belopp_fore_kr
+
+    @property
+    def nya_manader_kr(self) -> Decimal:
+        return self.belopp_efter_kr - self.belopp_efter_a_kr
+
+    @property
+    def forandring_kr(self) -> Decimal:
+        return self.belopp_efter_kr - self.belopp_fore_kr
+
+
+@dataclass(frozen=True)
+class Jamforelse:
+    utforare: str
+    fore_till_och_med: int           # a
+    efter_till_och_med: int          # b
+    rader: tuple[Jamforrad, ...]     # störst effekt först
+
+    @property
+    def revision_kr(self) -> Decimal:
+        return sum((r.revision_kr for r in self.rader), NOLL)
+
+    @property
+    def nya_manader_kr(self) -> Decimal:
+        return sum((r.nya_manader_kr for r in self.rader), NOLL)
+
+    @property
+    def forandring_kr(self) -> Decimal:
+        return sum((r.forandring_kr for r in self.rader), NOLL)
+
+
+def korsningar(fore: Decimal | int, efter: Decimal | int, bas: Decimal | int, tak: Decimal | int) -> tuple[str, ...]:
+    """Gränserna (basen, taket = bas + tillägg) som ligger mellan två produktioner hittills."""
+    lag, hog = min(fore, efter), max(fore, efter)
+    ut = []
+    if lag <= bas < hog:
+        ut.append("basen")
+    if lag < tak <= hog:
+        ut.append("taket")
+    return tuple(ut)
+
+
+def jamfor(volymer: Volymer, priser: Priser, utforare: str, fore: Mapping[str, Sequence[int]], a: int,
+           efter: Mapping[str, Sequence[int]], b: int, regler: Optional[Tillaggsregler] = None) -> Jamforelse:
+    """Regelboken §17 för varje rad, med §4 (`berakna_rad`) för varje belopp."""
+    if b < a:
+        raise ValueError(f"det senare uttaget täcker t.o.m. månad {b}, det tidigare t.o.m. {a}")
+    basmodell = regler.basmodell if regler else STANDARD_BASMODELL
+    rader = []
+    for rid, rad in volymer.rader.items():
+        sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
+        if sokvag is None:
+            raise SaknatPris(rid, rad.priskategori, utforare)
+        pris, profil = pris_for(priser, rad.priskategori, utforare), profil_for(volymer, rid)
+
+        def belopp(prod, manad):
+            return berakna_rad(rid, rad, pris, sokvag, profil, prod.get(rid), False, manad, basmodell, manadsvis=False)
+        f, ea, e = belopp(fore, a), belopp(efter, a), belopp(efter, b)
+        bas_a = f.bas_hittills
+        rader.append(Jamforrad(rid, rad.namn, rad.bas, rad.tillagg, f.utfall, ea.utfall, e.utfall, f.belopp_kr,
+                               ea.belopp_kr, e.belopp_kr,
+                               korsningar(f.utfall, ea.utfall, bas_a, bas_a + rad.tillagg)))
+    rader.sort(key=lambda r: (-abs(r.forandring_kr), -abs(r.revision_kr), r.id))
+    return Jamforelse(utforare, a, b, tuple(rader))
