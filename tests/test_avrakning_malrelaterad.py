@@ -122,6 +122,6 @@ def test_malrelaterad_felaktig_indata(kor, tmp_path):
     assert k.kod == 2
     rader = k.fel.strip().splitlines()
     assert len(rader) == 4
-    assert ":4:3: malrelaterad_1177.2026-Q5: '2026-Q5' är inget kvartal" in rader[0]
+    assert ":4:3: malrelaterad_1177.2026-Q5: 2026-Q5 finns inte (ange ÅÅÅÅ-Q1 … ÅÅÅÅ-Q4)" in rader[0]
     assert "inte båda" in rader[1] and "fler besvarade (101) än samtal (100)" in rader[2]
     assert "mellan 0 och 100" in rader[3]

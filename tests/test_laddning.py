@@ -74,7 +74,7 @@ def test_fel_typ_okand_nyckel_negativt_och_decimaltal(tmp_path):
     p = andrad_kopia(tmp_path, UPPDRAG_FIL, "ar: 2026\n", "ar: 2026\nokand: 1\n")
     with pytest.raises(Inlasningsfel) as e:
         las_uppdrag(p)
-    assert str(e.value.fel[0]).endswith("okand: okänd nyckel")
+    assert str(e.value.fel[0]).endswith("okand: okänd nyckel (tillåtna: ar, antaganden, at_fordelning, utforare, prognos)")
 
 
 def test_pengar_blir_decimal_aldrig_float(tmp_path, uppdrag):
@@ -209,3 +209,79 @@ def test_godtycklig_csv_ger_utfall_eller_rena_fel(tmp_path_factory, rader):
         assert all(v >= 0 for rader_ in ut.produktion.values() for m in rader_.values() for v in m)
     except Inlasningsfel as e:
         assert e.fel and all(RAD.match(str(f)) for f in e.fel)
+
+
+# --- utfalls- och scenariofiler: godtyckliga indata ger resultat eller Inlasningsfel, aldrig annat ---
+
+_UTFALL_ALFABET = list("SV,RH\n\r\t \"'#:-[]{}&*!|>.0123456789eE+_QTaåx") + [
+    "utforare", "rad", "manad", "antal", "ar: 2026", "produktion", "avrakning", "indikatorer",
+    "malrelaterad_1177", "somatik.forstabesok.hud", "lakemedelsleveranser", "belaggningsgrad_somatik",
+    "digitala_vardmoten", "2026-01", "2026-T2", "2026-Q1", "2025-12", "andel_procent", "samtal",
+    "besvarade_inom_8_min", "utforare: SV\n", "utforare,rad,manad,antal\n", ".inf", "1e40", "9" * 60, "Ja"]
+_SCENARIO_ALFABET = list(",\n\r\t \"'#:-[]{}&*.0123456789eE+") + [
+    "namn", "id", "falt", "satt", "andra", "pris", "andringar", "bas", "tillagg", "besok", "scenarier",
+    "somatik.forstabesok.hud", "namn,id,falt,satt,andra\n", "- namn: a\n  andringar:\n", "1e40", "9" * 60,
+    "Infinity", "NaN", "\u2212"]
+
+
+def _rent_fel(e: Inlasningsfel) -> None:
+    assert e.fel and all(RAD.match(str(f)) for f in e.fel), [str(f) for f in e.fel]
+    assert not any("Decimal(" in str(f) or "Traceback" in str(f) for f in e.fel)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_UTFALL_ALFABET), max_size=60), st.sampled_from(["u.csv", "u.yaml", "u.txt", "u"]))
+def test_godtyckligt_utfall_ger_utfall_eller_rena_fel(tmp_path_factory, delar, namn):
+    from vgr_ersattning.utfall import las_utfall
+
+    uppdrag = las_uppdrag(UPPDRAG_FIL).modell
+    p = tmp_path_factory.mktemp("u") / namn
+    p.write_text("".join(delar), encoding="utf-8")
+    try:
+        ut = las_utfall([p], uppdrag)
+        assert all(0 <= v for r in ut.produktion.values() for m in r.values() for v in m)
+    except Inlasningsfel as e:
+        _rent_fel(e)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["u.csv", "u.yaml", "u.json"]))
+def test_godtyckliga_byte_som_utfall_och_scenariofil(tmp_path_factory, data, namn):
+    from vgr_ersattning.scenariofil import las_scenariofil
+    from vgr_ersattning.utfall import las_utfall
+
+    uppdrag = las_uppdrag(UPPDRAG_FIL).modell
+    p = tmp_path_factory.mktemp("b") / namn
+    p.write_bytes(data)
+    for las in (lambda: las_utfall([p], uppdrag), lambda: las_scenariofil(p)):
+        try:
+            las()
+        except Inlasningsfel as e:
+            _rent_fel(e)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SCENARIO_ALFABET), max_size=60), st.sampled_from(["s.csv", "s.yaml", "s.json", "s"]))
+def test_godtycklig_scenariofil_ger_scenarier_eller_rena_fel(tmp_path_factory, delar, namn):
+    from vgr_ersattning.scenariofil import las_scenariofil
+
+    p = tmp_path_factory.mktemp("s") / namn
+    p.write_text("".join(delar), encoding="utf-8")
+    try:
+        for s, platser in las_scenariofil(p):
+            assert len(platser) == len(s.andringar)
+    except Inlasningsfel as e:
+        _rent_fel(e)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("=.+-\u22120123456789eE abxINFNa")), max_size=30), max_size=5),
+       st.lists(st.text(max_size=30), max_size=3))
+def test_godtyckliga_argument_ger_scenario_eller_rena_fel(satt, pris):
+    from vgr_ersattning.scenariofil import tolka_argument
+
+    try:
+        s, platser = tolka_argument(satt, satt, pris)
+        assert len(platser) == len(s.andringar)
+    except Inlasningsfel as e:
+        assert e.fel and all(str(f).startswith(("--satt ", "--andra ", "--pris ")) for f in e.fel)

@@ -126,6 +126,6 @@ def test_felaktiga_indikatorvarden(kor, tmp_path):
     rader = k.fel.strip().splitlines()
     assert len(rader) == 6, rader
     assert rader[0].endswith("u.yaml:4:3: indikatorer.okand_indikator: okänd indikator 'okand_indikator' för SV")
-    assert "ingen period" in rader[1] and "utanför uppdragsåret" in rader[2]
+    assert "2026-14 finns inte" in rader[1] and "utanför uppdragsåret" in rader[2]
     assert "'hög' är inte ett tal" in rader[3] and "ska vara Ja eller Nej" in rader[4]
     assert "räknas fram ur produktionen" in rader[5]

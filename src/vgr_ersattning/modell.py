@@ -1,4 +1,6 @@
-"""Pydantic-modeller av datafilerna `data/uppdrag_*.yaml` och `data/priser_*.yaml`.
+"""Pydantic-modeller av datafilerna `data/uppdrag_*.yaml` och `data/priser_*.yaml`, och av
+strukturen i utfallsfiler (YAML/JSON, `Utfallsfil`) och scenariofiler (YAML/JSON, `Scenariolista`
+och `Scenariosamling`).
 
 Strikta: okända nycklar vägras, volymer är icke-negativa heltal, belopp är `Decimal` (heltal
 eller decimaltal ur YAML, aldrig float eller text), id har REGLER §2:s form.
@@ -10,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, RootModel, StringConstraints, model_validator
 
 
 _DECIMALTEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -258,11 +260,20 @@ class Utforare(Modell):
     malrelaterad_1177: Optional[Malrelaterad] = None
 
 
+class Prognosregler(Modell):
+    """Regelboken §16: hur årets prognos görs (antagande A7: planen för resten av året i radens takt)."""
+
+    metod: Literal["takt"]
+    antagande: Optional[Antagande] = None
+    kalla: str
+
+
 class Uppdrag(Modell):
     ar: Annotated[int, Field(strict=True, ge=2000, le=2100)]
     antaganden: dict[Antagande, Antagandetext]
     at_fordelning: Optional[AtFordelning] = None
     utforare: dict[UtforareId, Utforare]
+    prognos: Optional[Prognosregler] = None
 
 
 # --- priser ----------------------------------------------------------------------------------
@@ -296,3 +307,156 @@ class Priser(Modell):
     ar: Annotated[int, Field(strict=True, ge=2000, le=2100)]
     tillagg: dict[Id, Priskategori]
     priser: Optional[Pristabell] = None
+
+
+# --- utfall (`--utfall`, YAML eller JSON) -----------------------------------------------------------
+#
+# Strukturen: typer, obligatoriska och okända nycklar, icke-negativa heltal, belopp som Decimal och
+# gränserna för tal (laddning.MAX_ANTAL m.fl.). Det som kräver uppdraget – känd utförare, rad-id,
+# avräkningsposter, indikatorer och deras perioder, året – kontrolleras efteråt, i `utfall`.
+
+
+def _utfallsantal(v: object) -> int:
+    from vgr_ersattning.laddning import antalsfel
+
+    medd = antalsfel(v)
+    if medd:
+        raise ValueError(medd)
+    return v  # type: ignore[return-value]
+
+
+def _utfallstal(v: object, *, negativa: bool, vad: str) -> Decimal:
+    from vgr_ersattning.laddning import talfel, visa
+
+    if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+        raise ValueError(f"{vad} {visa(v)} är inte ett tal" if v is not None else f"{vad} saknas")
+    medd = talfel(v)
+    if medd:
+        raise ValueError(f"{vad} {medd}")
+    if v < 0 and not negativa:
+        raise ValueError(f"{vad} {visa(v)} är negativt")
+    return Decimal(v)
+
+
+def _utfallsbelopp(v: object) -> Decimal:
+    return _utfallstal(v, negativa=False, vad="utfallet")
+
+
+def _procent(v: object) -> Decimal:
+    from vgr_ersattning.laddning import visa
+
+    d = _utfallstal(v, negativa=False, vad="andelen")
+    if d > 100:
+        raise ValueError(f"andelen {visa(d)} ska vara ett tal mellan 0 och 100")
+    return d
+
+
+def _indikatorvarde(v: object) -> Decimal | str:
+    """Ett tal (med gränserna) eller en text (Ja, Nej eller fritext för typen information); vilket
+    som gäller för indikatorn avgörs mot uppdraget."""
+    from vgr_ersattning.laddning import talfel
+
+    if isinstance(v, str):
+        if not v.strip():
+            raise ValueError("värdet är tomt")
+        return v
+    if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+        raise ValueError("värdet saknas" if v is None else "värdet ska vara ett tal, Ja eller Nej")
+    medd = talfel(v)
+    if medd:
+        raise ValueError(medd)
+    return Decimal(v)
+
+
+Utfallsantal = Annotated[int, PlainValidator(_utfallsantal)]
+Utfallsbelopp = Annotated[Decimal, PlainValidator(_utfallsbelopp)]
+Procent = Annotated[Decimal, PlainValidator(_procent)]
+Indikatorvarde = Annotated[Decimal | str, PlainValidator(_indikatorvarde)]
+
+
+class Kvartalsutfall1177(Modell):
+    """Ett kvartal i `malrelaterad_1177`: antalen, eller andelen i procent."""
+
+    besvarade_inom_8_min: Optional[Utfallsantal] = None
+    samtal: Optional[Utfallsantal] = None
+    andel_procent: Optional[Procent] = None
+
+    @model_validator(mode="after")
+    def _antal_eller_andel(self):
+        har_antal = self.besvarade_inom_8_min is not None or self.samtal is not None
+        if har_antal and self.andel_procent is not None:
+            raise ValueError("ange antingen antal (besvarade_inom_8_min, samtal) eller andel_procent, inte båda")
+        if self.andel_procent is not None:
+            return self
+        if self.besvarade_inom_8_min is None or self.samtal is None:
+            raise ValueError("både besvarade_inom_8_min och samtal behövs (eller andel_procent)")
+        if self.samtal == 0:
+            raise ValueError("antalet samtal är 0")
+        if self.besvarade_inom_8_min > self.samtal:
+            raise ValueError(f"fler besvarade ({self.besvarade_inom_8_min}) än samtal ({self.samtal})")
+        return self
+
+
+class Utfallsfil(Modell):
+    """En YAML- eller JSON-fil med utfall för en utförare och ett år. Nycklarna under avsnitten är
+    id (rad, post, indikator) och perioder (`ÅÅÅÅ-MM`, `ÅÅÅÅ-T2`, `ÅÅÅÅ`, `ÅÅÅÅ-Q1`) som text."""
+
+    utforare: str
+    ar: Annotated[int, Field(strict=True)]
+    produktion: Optional[dict[str, dict[str, Utfallsantal]]] = None
+    avrakning: Optional[dict[str, dict[str, Utfallsbelopp]]] = None
+    indikatorer: Optional[dict[str, dict[str, Indikatorvarde]]] = None
+    malrelaterad_1177: Optional[dict[str, Kvartalsutfall1177]] = None
+
+
+# --- scenarier (`--scenariofil`, YAML eller JSON) ---------------------------------------------------
+
+
+def _scenariotal(v: object) -> int:
+    from vgr_ersattning.laddning import antalsfel
+
+    medd = antalsfel(v, tillat_negativa=True, vad="värdet")
+    if medd:
+        raise ValueError(medd)
+    return v  # type: ignore[return-value]
+
+
+Scenariotal = Annotated[int, PlainValidator(_scenariotal)]
+
+
+class Andringspost(Modell):
+    """En ändring: `{id, falt, satt|andra}` för en volym eller `{pris, satt}` för ett pris."""
+
+    id: Optional[str] = None
+    falt: Optional[str] = None
+    pris: Optional[str] = None
+    satt: Optional[Scenariotal] = None
+    andra: Optional[Scenariotal] = None
+
+    @model_validator(mode="after")
+    def _form(self):
+        if (self.satt is None) == (self.andra is None):
+            raise ValueError("ange exakt en av satt och andra")
+        if self.pris is not None:
+            if self.id is not None or self.falt is not None or self.satt is None:
+                raise ValueError("en prisändring är {pris: KATEGORI, satt: KR}")
+        elif self.id is None or self.falt is None:
+            raise ValueError("en volymändring har id och falt (bas eller tillagg)")
+        return self
+
+
+class Scenariopost(Modell):
+    namn: str
+    andringar: list[Andringspost]
+
+
+class Scenariolista(RootModel[list[Scenariopost]]):
+    """En scenariofil: en lista av scenarier."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+class Scenariosamling(Modell):
+    """En scenariofil med listan under nyckeln `scenarier`."""
+
+    scenarier: list[Scenariopost]

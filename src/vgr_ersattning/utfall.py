@@ -1,36 +1,47 @@
-"""Inläsning av utfall (`--utfall`): CSV med månadsproduktion, eller YAML med alla slags utfall.
+"""Inläsning av utfall (`--utfall`): CSV med månadsproduktion, eller YAML/JSON med alla slags utfall.
 
-CSV: rubrikraden `utforare,rad,manad,antal`; rader med samma nyckel adderas, så ett uttag med en
-rad per utförd prestation fungerar oförändrat. Filen läses strömmande: bara summan per
-(utförare, rad, månad) hålls i minnet.
+Formatet känns igen på innehållet, inte på filändelsen: en fil vars första rad (som inte är tom)
+är en rubrikrad med kolumnerna `utforare,rad,manad,antal` är CSV, annat är YAML (eller JSON). Så
+fungerar också standard in (`--utfall -`), `<( … )` och en CSV sparad som .txt.
+
+CSV: rader med samma nyckel adderas, så ett uttag med en rad per utförd prestation fungerar
+oförändrat. Filen läses strömmande: bara summan per (utförare, rad, månad) hålls i minnet.
 
 YAML: en fil per utförare och år med avsnitten `produktion`, `avrakning`, `indikatorer` och
-`malrelaterad_1177`.
+`malrelaterad_1177`. Strukturen valideras mot modellen `modell.Utfallsfil`; det som kräver
+uppdraget (utförare, rad-id, poster, indikatorer och deras perioder, året) kontrolleras efteråt.
 
-Samma nyckel i två filer är ett fel. Alla fel blir `Fel` med fil:rad:kolumn (REGLER §12).
+Samma nyckel i två filer är ett fel, och samma fil två gånger (också via en annan sökväg eller en
+hård länk) vägras. Alla fel blir `Fel` med fil:rad:kolumn (REGLER §12), ett per problem.
 """
 
 from __future__ import annotations
 
 import csv
-import re
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from vgr_ersattning.laddning import (Fel, Inlasningsfel, Plats, csv_kolumn, csv_rubrik, filfel, las_yaml,
-                                     sokvag_text, tom_csv_rad, visningsnamn)
-from vgr_ersattning.modell import Uppdrag
+from vgr_ersattning.kalkyl.period import AR, KVARTAL, MANAD, TERTIAL, Period, Periodfel, arets_perioder, tolka
+from vgr_ersattning.laddning import (CSV, MAX_ANTAL, STDIN, CsvRader, Fel, Felsamlare, Indatafil, Inlasningsfel,
+                                     Plats, Positioner, avkoda, csv_fel, csv_lasare, csv_rubrik, filfel, fortsatt,
+                                     heltal_ur_text, kanna_igen, las_borjan, las_byte, las_yaml_text, oppna, sla_ihop,
+                                     sokvag_text, svenskt_tal, tom_csv_rad, utan_foljdfel, validera, visa,
+                                     visningsnamn)
+from vgr_ersattning.modell import Uppdrag, Utfallsfil
 
-MAX_FEL = 50
 # Ett utfallsuttag kan vara stort (en rad per prestation); YAML-filer är handskrivna.
 MAX_CSV_BYTE = 2 * 1024 ** 3
 MAX_YAML_BYTE = 16 * 1024 * 1024
 
-_MANAD = re.compile(r"^(\d{4})-(\d{2})$")
-_KVARTAL = re.compile(r"^(\d{4})-Q(\d)$")
 CSV_KOLUMNER = ("utforare", "rad", "manad", "antal")
+PRODUKTION, AVRAKNING, INDIKATORER, MALRELATERAD = "produktion", "avrakning", "indikatorer", "malrelaterad_1177"
+AVSNITT = (PRODUKTION, AVRAKNING, INDIKATORER, MALRELATERAD)
+
+_BESTAMD = {MANAD: "månaden", KVARTAL: "kvartalet", TERTIAL: "tertialet", AR: "året"}
+_TILLFALLE = {"manad": "varje månad", "T1": "T1", "T2": "T2 (delår augusti)", "T3": "T3", "ar": "helår"}
 
 
 @dataclass
@@ -43,7 +54,10 @@ class Utfall:
     avrakning: dict[str, dict[str, dict[int, Decimal]]] = field(default_factory=dict)
     indikatorer: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     malrelaterad: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    # (avsnitt, utförare, id, period) → första platsen; för malrelaterad_1177 är id None.
     _kallor: dict[tuple, Plats] = field(default_factory=dict, repr=False)
+    # (avsnitt, utförare, id) → period → plats: samma sak, uppslagen per id (för `kallor`).
+    _per_id: dict[tuple, dict[Any, Plats]] = field(default_factory=dict, repr=False)
 
     def sista_manad(self, utforare: str) -> Optional[int]:
         """Den sista månaden med produktion för utföraren."""
@@ -53,37 +67,56 @@ class Utfall:
     def produktion_hittills(self, utforare: str, till_och_med: int) -> dict[str, int]:
         return {rid: sum(v[:till_och_med]) for rid, v in self.produktion.get(utforare, {}).items()}
 
+    def kallor(self, avsnitt: str, utforare: str, id: Any = None) -> dict[Any, Plats]:
+        """Var utfallet kommer ifrån: för varje period den första platsen (fil:rad:kolumn, filen
+        som den visas i fel, relativt arbetskatalogen) där det står.
 
-class _Felsamlare:
-    def __init__(self):
-        self.fel: list[Fel] = []
-        self.overskjutande = 0
+        - `kallor("produktion", "SV", rad_id)` och `kallor("avrakning", "SV", post)`: månad 1–12 → plats
+          (för en CSV-fil den första raden med den utföraren, raden och månaden);
+        - `kallor("indikatorer", "SV", indikator)`: period som text (`2026-08`, `2026-T2`, `2026`) → plats;
+        - `kallor("malrelaterad_1177", "RH", kvartal)`: {kvartal: plats}; utan kvartal alla kvartal.
+          Kvartalet kan anges som 2, "2", "Q2" eller "2026-Q2".
+        """
+        if avsnitt in ("malrelaterad", MALRELATERAD):
+            alla = self._per_id.get((MALRELATERAD, utforare, None), {})
+            if id is None:
+                return dict(sorted(alla.items()))
+            kvartal = _kvartalsnummer(id)
+            return {kvartal: alla[kvartal]} if kvartal in alla else {}
+        return dict(sorted(self._per_id.get((avsnitt, utforare, str(id)), {}).items()))
 
-    def __call__(self, plats: Plats, sokvag: str, medd: str) -> None:
-        if len(self.fel) < MAX_FEL:
-            self.fel.append(Fel(plats, sokvag, medd))
-        else:
-            self.overskjutande += 1
 
-    def kasta_om_fel(self) -> None:
-        if self.fel:
-            fel = list(self.fel)
-            if self.overskjutande:
-                p = fel[-1].plats
-                fel.append(Fel(p, "", f"… och {self.overskjutande} fel till"))
-            raise Inlasningsfel(fel)
+def _kvartalsnummer(id: Any) -> Optional[int]:
+    if isinstance(id, int):
+        return id
+    text = str(id).strip().upper()
+    if text.isdigit():
+        return int(text)
+    if text.startswith("Q") and text[1:].isdigit():
+        return int(text[1:])
+    try:
+        return tolka(text, slag=(KVARTAL,)).nummer
+    except Periodfel:
+        return None
+
+
+def _period(text: str, slag: tuple[str, ...], ar: Optional[int] = None) -> Period:
+    """`kalkyl.period.tolka`, men en text som är för lång för att vara en period citeras aldrig i
+    sin helhet i felet."""
+    if len(text) > 20:
+        raise Periodfel(f"{visa(text)} är ingen period")
+    return tolka(text, slag=slag, ar=ar)
 
 
 def tolka_manad(text: str, ar: int) -> tuple[Optional[int], str]:
-    m = _MANAD.match(text.strip())
-    if not m:
-        return None, f"{text!r} är inte en månad på formen ÅÅÅÅ-MM"
-    manad = int(m.group(2))
-    if not 1 <= manad <= 12:
-        return None, f"månaden {text} finns inte"
-    if int(m.group(1)) != ar:
-        return None, f"månaden {text} ligger utanför uppdragsåret {ar}"
-    return manad, ""
+    """Tunt alias för cli.py (`--till-och-med`): `kalkyl.period.tolka_manad` som (månad, "") eller
+    (None, svenskt meddelande). Ny kod bör använda `kalkyl.period.tolka_manad` direkt."""
+    from vgr_ersattning.kalkyl.period import tolka_manad as _tolka_manad
+
+    try:
+        return _tolka_manad(text, ar), ""
+    except Periodfel as e:
+        return None, str(e)
 
 
 def _lagg_till_produktion(ut: Utfall, utf: str, rid: str, manad: int, antal: int) -> None:
@@ -95,13 +128,16 @@ def _lagg_till_produktion(ut: Utfall, utf: str, rid: str, manad: int, antal: int
     ut.produktionsmanader.setdefault(utf, set()).add(manad)
 
 
-def _registrera(ut: Utfall, nyckel: tuple, plats: Plats, fel: _Felsamlare, sokvag: str) -> bool:
-    """Samma nyckel i två filer är ett fel; returnerar False då."""
+def _registrera(ut: Utfall, nyckel: tuple, plats: Plats, fel: Felsamlare, sokvag: str) -> bool:
+    """Samma nyckel i två filer är ett fel; returnerar False då. `nyckel` är (avsnitt, utförare,
+    id, period); för malrelaterad_1177 är id None och perioden kvartalet."""
     forst = ut._kallor.get(nyckel)
     if forst is not None and forst.fil != plats.fil:
-        fel(plats, sokvag, f"finns redan i {forst.fil}:{forst.rad} (samma nyckel i två utfallsfiler)")
+        fel(plats, sokvag, f"finns redan i {forst} (samma nyckel i två utfallsfiler)")
         return False
-    ut._kallor.setdefault(nyckel, plats)
+    if forst is None:
+        ut._kallor[nyckel] = plats
+        ut._per_id.setdefault(nyckel[:3], {})[nyckel[3]] = plats
     return True
 
 
@@ -109,293 +145,357 @@ def _registrera(ut: Utfall, nyckel: tuple, plats: Plats, fel: _Felsamlare, sokva
 
 
 def las_csv(sokvag: Path, uppdrag: Uppdrag, ut: Utfall, framsteg: Callable[[int, int], None] | None = None) -> None:
-    """Läser en CSV-fil med månadsproduktion strömmande in i `ut`."""
-    import os
-
-    namn = visningsnamn(sokvag)
-    fel = _Felsamlare()
+    """Läser en CSV-fil (eller `-`, standard in) med månadsproduktion strömmande in i `ut`."""
+    kalla = oppna(sokvag)
     try:
-        storlek = os.stat(sokvag).st_size
-        fil = open(sokvag, "r", encoding="utf-8-sig", newline="")
-    except OSError as e:
-        raise filfel(namn, e) from None
-    if storlek > MAX_CSV_BYTE:
-        fil.close()
-        raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är för stor ({storlek} byte)")])
-    with fil:
-        lasare = csv.reader(fil)
-        try:
-            (iu, ir, im, ia), ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER)
-            giltiga: dict[tuple[str, str, str], Optional[tuple[str, str, int]]] = {}
-            summor: dict[tuple[str, str, int], int] = {}
-            forsta_rad: dict[tuple[str, str, int], int] = {}
-            nasta_rapport = 65536
-            buffert = fil.buffer
-            for rad in lasare:
-                if len(rad) != ncol:
-                    if tom_csv_rad(rad):
-                        continue
-                    fel(Plats(namn, lasare.line_num, 1), "",
-                        f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
+        _las_csv(kalla, kalla.strom, uppdrag, ut, framsteg)
+    finally:
+        kalla.strom.close()
+
+
+def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
+             framsteg: Callable[[int, int], None] | None) -> None:
+    namn, storlek = kalla.namn, kalla.storlek
+    if storlek is not None and storlek > MAX_CSV_BYTE:
+        raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är för stor ({storlek} byte, "
+                                                        f"högst {MAX_CSV_BYTE} byte)")])
+    rapport = (lambda n: framsteg(min(n, storlek), storlek)) if framsteg is not None and storlek else None
+    rader = CsvRader(namn, strom, rapport)
+    lasare = csv_lasare(rader)
+    fel = Felsamlare()
+    summor: dict[tuple[str, str, int], int] = {}
+    forsta_rad: dict[tuple[str, str, int], int] = {}
+    try:
+        (iu, ir, im, ia), ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
+        # Giltiga nycklar (utförare, rad, månad som de står) → (utförare, rad-id, månad 1–12): varje
+        # distinkt nyckel kontrolleras en gång. Ogiltiga sparas inte; de kontrolleras på varje rad,
+        # så varje rad får sitt fel, och ett uttag med miljontals felaktiga nycklar växer inte här.
+        giltiga: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+        # Antal som text → heltal, för de vanligaste (ett radnivåuttag har nästan bara "1"): ett
+        # uppslag per rad i stället för att tolka texten.
+        tal: dict[str, int] = {}
+        for rad in lasare:
+            if len(rad) != ncol:
+                if tom_csv_rad(rad):
                     continue
+                fel(rader.plats(lasare.line_num, rad), "",
+                    f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
+                continue
+            antal = tal.get(rad[ia])
+            if antal is None:
                 antal_text = rad[ia]
-                if antal_text.isdigit() and antal_text.isascii():
+                # Högst sju siffror är alltid ett giltigt antal (< MAX_ANTAL); annat tolkas och
+                # kontrolleras (längden före int()) av heltal_ur_text.
+                if antal_text.isdigit() and antal_text.isascii() and len(antal_text) < 8:
                     antal = int(antal_text)
+                    if len(tal) < 10_000:
+                        tal[antal_text] = antal
                 else:
-                    s = antal_text.strip()
-                    if s.isdigit() and s.isascii():
-                        antal = int(s)
-                    else:
-                        fel(Plats(namn, lasare.line_num, csv_kolumn(rad, ia)), "antal", _antal_fel(antal_text))
-                        continue
-                nyckel = (rad[iu], rad[ir], rad[im])
-                giltig = giltiga.get(nyckel)
-                if giltig is None:
-                    # Ogiltiga nycklar valideras om på varje rad, så varje rad får sin felrad.
-                    giltig = giltiga[nyckel] = _validera_nyckel(nyckel, uppdrag, ut.ar, namn, lasare.line_num,
-                                                                (iu, ir, im), rad, fel)
-                    if giltig is None:
-                        continue
-                if giltig in summor:
-                    summor[giltig] += antal
-                else:
-                    summor[giltig] = antal
-                    forsta_rad[giltig] = lasare.line_num
-                if framsteg is not None and lasare.line_num >= nasta_rapport:
-                    nasta_rapport += 65536
-                    framsteg(buffert.tell(), storlek)
-        except UnicodeDecodeError as e:
-            fel(Plats(namn, lasare.line_num + 1, 1), "", f"filen är inte UTF-8 (byte 0x{e.object[e.start]:02x})")
-        except csv.Error as e:
-            fel(Plats(namn, lasare.line_num, 1), "", f"ogiltig CSV: {e}")
-    if framsteg is not None:
-        framsteg(storlek, storlek)
-    fel.kasta_om_fel()
+                    antal, _ = heltal_ur_text(antal_text)
+            giltig = giltiga.get((rad[iu], rad[ir], rad[im]))
+            if giltig is None or antal is None:
+                giltig = _kontrollera_rad(rad, (iu, ir, im, ia), antal is None, lasare.line_num, rader, uppdrag,
+                                          ut.ar, fel)
+                if giltig is None or antal is None:
+                    continue
+                giltiga[(rad[iu], rad[ir], rad[im])] = giltig
+            if giltig in summor:
+                summor[giltig] += antal
+            else:
+                summor[giltig] = antal
+                forsta_rad[giltig] = CsvRader.postens_forsta_rad(lasare.line_num, rad)
+    except Inlasningsfel as e:          # rubrikraden, eller en byte som inte är UTF-8
+        for f in e.visade:
+            fel.lagg_till(f)
+    except csv.Error as e:
+        fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num), 1), "", csv_fel(e))
+    finally:
+        if framsteg is not None and storlek:
+            framsteg(storlek, storlek)
+    for (utf, rid, manad), antal in summor.items():
+        if antal > MAX_ANTAL:
+            fel(Plats(namn, forsta_rad[(utf, rid, manad)], 1), f"{utf}.{rid}.{ut.ar}-{manad:02d}",
+                f"summan av raderna är {svenskt_tal(antal)}, mer än {svenskt_tal(MAX_ANTAL)} per rad och månad")
+    fel.kasta_om_fel(sortera=True)
     for (utf, rid, manad), antal in summor.items():
         plats = Plats(namn, forsta_rad[(utf, rid, manad)], 1)
-        if _registrera(ut, ("produktion", utf, rid, manad), plats, fel, f"{utf}.{rid}.{ut.ar}-{manad:02d}"):
+        if _registrera(ut, (PRODUKTION, utf, rid, manad), plats, fel, f"{utf}.{rid}.{ut.ar}-{manad:02d}"):
             _lagg_till_produktion(ut, utf, rid, manad, antal)
     fel.kasta_om_fel()
 
 
-def _antal_fel(text: str) -> str:
-    s = text.strip()
-    if not s:
-        return "antal saknas"
-    if s.startswith("-"):
-        return f"antal {s!r} är negativt; ska vara ett icke-negativt heltal"
-    if re.fullmatch(r"[+]?\d+[.,]\d*", s):
-        return f"antal {s!r} är inte ett heltal"
-    return f"antal {s!r} är inte ett tal; ska vara ett icke-negativt heltal"
-
-
-def _validera_nyckel(nyckel, uppdrag: Uppdrag, ar: int, namn: str, radnr: int, index, rad, fel) -> Optional[tuple]:
-    utf, rid, manad_text = (x.strip() for x in nyckel)
-    iu, ir, im = index
+def _kontrollera_rad(rad: list[str], index: tuple[int, int, int, int], antal_fel: bool, slutrad: int,
+                     rader: CsvRader, uppdrag: Uppdrag, ar: int, fel: Felsamlare) -> Optional[tuple[str, str, int]]:
+    """Varje fel på raden (utförare, rad-id, månad, antal), i kolumnordning; den giltiga nyckeln
+    (utförare, rad-id, månad) eller None."""
+    iu, ir, im, ia = index
+    utf, rid, manad_text = rad[iu].strip(), rad[ir].strip(), rad[im].strip()
+    problem: list[tuple[int, str, str]] = []
     u = uppdrag.utforare.get(utf)
     if u is None or u.volymer is None:
-        fel(Plats(namn, radnr, csv_kolumn(rad, iu)), "utforare",
-            f"okänd utförare {utf!r}" if u is None else f"utföraren {utf} har ingen volymtabell")
+        med_volymer = [k for k, v in uppdrag.utforare.items() if v.volymer is not None]
+        problem.append((iu, "utforare", f"okänd utförare {visa(utf)} (med volymer: {', '.join(med_volymer)})"
+                        if u is None else f"utföraren {utf} har ingen volymtabell"))
+    elif rid not in u.volymer.rader:
+        problem.append((ir, "rad", f"okänt rad-id {visa(rid)} för {utf}"))
+    manad = None
+    try:
+        manad = _period(manad_text, (MANAD,), ar).nummer
+    except Periodfel as e:
+        problem.append((im, "manad", str(e)))
+    if antal_fel:
+        problem.append((ia, "antal", heltal_ur_text(rad[ia])[1]))
+    for i, sokvag, medd in sorted(problem):
+        fel(rader.plats(slutrad, rad, i), sokvag, medd)
+    if any(i != ia for i, _, _ in problem):
         return None
-    if rid not in u.volymer.rader:
-        fel(Plats(namn, radnr, csv_kolumn(rad, ir)), "rad", f"okänt rad-id {rid!r} för {utf}")
-        return None
-    manad, medd = tolka_manad(manad_text, ar)
-    if manad is None:
-        fel(Plats(namn, radnr, csv_kolumn(rad, im)), "manad", medd)
-        return None
-    return (utf, rid, manad)
+    return (utf, rid, manad)  # type: ignore[return-value]
 
 
-# --- YAML ------------------------------------------------------------------------------------
-
-
-def _ar_tal(v: Any) -> bool:
-    return isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+# --- YAML och JSON -------------------------------------------------------------------------------
 
 
 def las_yaml_utfall(sokvag: Path, uppdrag: Uppdrag, ut: Utfall) -> None:
-    """Läser en YAML-fil med utfall in i `ut`, med ett fel per problem."""
+    """Läser en YAML- eller JSON-fil med utfall in i `ut`, med ett fel per problem."""
+    kalla = oppna(sokvag)
+    try:
+        borjan = las_borjan(kalla)
+        _las_yaml(kalla, borjan, kanna_igen(borjan, sokvag, CSV_KOLUMNER), uppdrag, ut)
+    finally:
+        kalla.strom.close()
+
+
+def _las_yaml(kalla: Indatafil, borjan: bytes, format: str, uppdrag: Uppdrag, ut: Utfall) -> None:
+    text = avkoda(kalla.namn, las_byte(kalla, MAX_YAML_BYTE, borjan))
+    varden_fel: list[Fel] = []
+    data, pos = las_yaml_text(text, kalla.namn, format=format if format != CSV else "YAML", nycklar_som_text=True,
+                              tal_som_yaml12=True, fel_ut=varden_fel)
+    if not isinstance(data, dict):
+        raise Inlasningsfel(varden_fel or [Fel(pos.plats(()), "", "utfallsfilen ska vara en mappning med utforare, "
+                                               "ar och avsnitt (eller en CSV-fil med rubrikraden "
+                                               f"{','.join(CSV_KOLUMNER)})")])
+    fel = Felsamlare()
+    for f in varden_fel:
+        fel.lagg_till(f)
+    try:
+        fil: Optional[Utfallsfil] = validera(Utfallsfil, data, pos)
+    except Inlasningsfel as e:
+        fil = None
+        # Ett värde som redan fått ett fel vid inläsningen (None i datan) får inte ett till.
+        for f in utan_foljdfel(e.visade, varden_fel):
+            fel.lagg_till(f)
+        fel.overskjutande += e.fler
+    if fil is not None:
+        utf, ar = fil.utforare, fil.ar
+        avsnitt = {a: getattr(fil, a) or {} for a in AVSNITT}
+    else:
+        # Strukturen har fel (de är redan rapporterade): kontrollera ändå nycklarna mot uppdraget,
+        # så att alla fel i filen syns på en gång, men lägg inte in några värden.
+        utf = data.get("utforare") if isinstance(data.get("utforare"), str) else None
+        ar = data.get("ar") if type(data.get("ar")) is int else None
+        avsnitt = {a: {k: v for k, v in data[a].items() if isinstance(v, dict)} if isinstance(data.get(a), dict)
+                   else {} for a in AVSNITT}
+    # Värdena läggs in först när hela filen är utan fel (och bara om strukturen höll).
+    inlagg: Optional[list] = [] if fil is not None and not varden_fel else None
+    _kontrollera_mot_uppdraget(utf, ar, avsnitt, uppdrag, ut, pos, fel, inlagg)
+    fel.kasta_om_fel(sortera=True)
+    for nyckel, plats, vag, varde in inlagg or ():
+        if _registrera(ut, nyckel, plats, fel, vag):
+            _lagg_in(ut, nyckel, varde)
+    fel.kasta_om_fel()
+
+
+def _lagg_in(ut: Utfall, nyckel: tuple, varde: Any) -> None:
+    avsnitt, utf, id_, period = nyckel
+    if avsnitt == PRODUKTION:
+        _lagg_till_produktion(ut, utf, id_, period, varde)
+    elif avsnitt == AVRAKNING:
+        ut.avrakning.setdefault(utf, {}).setdefault(id_, {})[period] = varde
+    elif avsnitt == INDIKATORER:
+        ut.indikatorer.setdefault(utf, {}).setdefault(id_, {})[period] = varde
+    else:
+        ut.malrelaterad.setdefault(utf, {})[period] = varde
+
+
+def _kontrollera_mot_uppdraget(utf: Optional[str], ar: Optional[int], avsnitt: dict[str, dict], uppdrag: Uppdrag,
+                               ut: Utfall, pos: Positioner, fel: Felsamlare, inlagg: Optional[list]) -> None:
+    """Andra passet: det som kräver uppdraget, med positioner. Med en lista `inlagg` (strukturen
+    höll) läggs varje giltigt värde där som (nyckel, plats, nyckelväg, värde) för `_registrera`."""
     from vgr_ersattning.kalkyl.malrelaterad import andel_procent
-    from vgr_ersattning.kalkyl.uppfoljning import Period, tolka_period
-
-    data, pos = las_yaml(sokvag, MAX_YAML_BYTE)
-    fel = _Felsamlare()
-
-    def p(*vag) -> Plats:
-        return pos.plats(vag)
 
     def f(vag: tuple, medd: str) -> None:
-        fel(p(*vag), sokvag_text(vag), medd)
+        fel(pos.plats(vag), sokvag_text(vag), medd)
 
-    if not isinstance(data, dict):
-        raise Inlasningsfel([Fel(p(), "", "utfallsfilen ska vara en mappning med utforare, ar och avsnitt")])
-    for k in data:
-        if k not in ("utforare", "ar", "produktion", "avrakning", "indikatorer", "malrelaterad_1177"):
-            f((k,), "okänd nyckel (tillåtna: utforare, ar, produktion, avrakning, indikatorer, malrelaterad_1177)")
-    utf = data.get("utforare")
-    if utf is None:
-        f((), "utforare saknas")
-    elif not isinstance(utf, str) or utf not in uppdrag.utforare:
-        f(("utforare",), f"okänd utförare {utf!r}")
+    def period(vag: tuple, text: str, slag: tuple[str, ...]) -> Optional[Period]:
+        try:
+            return _period(text, slag)
+        except Periodfel as e:
+            f(vag, str(e))
+            return None
+
+    if utf is not None and utf not in uppdrag.utforare:
+        f(("utforare",), f"okänd utförare {visa(utf)} (finns: {', '.join(uppdrag.utforare)})")
         utf = None
-    ar = data.get("ar")
-    if ar is None:
-        f((), "ar saknas")
-    elif not (isinstance(ar, int) and not isinstance(ar, bool)) or ar != ut.ar:
-        f(("ar",), f"året {ar!r} är inte uppdragsåret {ut.ar}")
-    fel.kasta_om_fel()
+    if ar is not None and ar != ut.ar:
+        f(("ar",), f"året {ar} är inte uppdragsåret {ut.ar}")
+        return
+    if utf is None or ar is None:
+        return
     u = uppdrag.utforare[utf]
 
-    def mappning(vag: tuple, v: Any) -> bool:
-        if not isinstance(v, dict):
-            f(vag, "ska vara en mappning (nyckel: värde)")
-            return False
-        return True
-
-    def manadsvarden(avsnitt: str, kanda, okand: Callable[[Any], str]):
-        """Avsnittets `id → ÅÅÅÅ-MM → värde`: ger (sökväg, id, månad, värde) för varje giltig
-        månad hos ett känt id; okända id och ogiltiga månader blir fel."""
-        sektion = data.get(avsnitt)
-        if sektion is None or not mappning((avsnitt,), sektion):
-            return
-        for nid, manader in sektion.items():
-            vag = (avsnitt, nid)
-            if nid not in kanda:
-                f(vag, okand(nid))
-                continue
-            if not mappning(vag, manader):
-                continue
-            for mtext, varde in manader.items():
-                manad, medd = tolka_manad(str(mtext), ut.ar)
-                if manad is None:
-                    f(vag + (mtext,), medd)
-                else:
-                    yield vag + (mtext,), nid, manad, varde
+    def manad(vag: tuple, text: str) -> Optional[int]:
+        p = period(vag, text, (MANAD,))
+        if p is not None and p.ar != ar:
+            f(vag, f"månaden {p} ligger utanför uppdragsåret {ar}")
+            return None
+        return p.nummer if p is not None else None
 
     # produktion: rad → månad → antal
     rader = u.volymer.rader if u.volymer else {}
-    for v2, rid, manad, antal in manadsvarden("produktion", rader, lambda rid: f"okänt rad-id {rid!r} för {utf}"):
-        if not (isinstance(antal, int) and not isinstance(antal, bool)):
-            f(v2, "antal ska vara ett icke-negativt heltal" if _ar_tal(antal) else f"antal {antal!r} är inte ett tal")
-        elif antal < 0:
-            f(v2, f"antal {antal} är negativt")
-        elif _registrera(ut, ("produktion", utf, rid, manad), p(*v2), fel, sokvag_text(v2)):
-            _lagg_till_produktion(ut, utf, rid, manad, antal)
+    for rid, manader in avsnitt[PRODUKTION].items():
+        if rid not in rader:
+            f((PRODUKTION, rid), f"okänt rad-id {visa(rid)} för {utf}" if u.volymer else
+              f"utföraren {utf} har ingen volymtabell")
+            continue
+        for mtext, antal in manader.items():
+            vag = (PRODUKTION, rid, mtext)
+            m = manad(vag, mtext)
+            if m is not None and inlagg is not None:
+                inlagg.append(((PRODUKTION, utf, rid, m), pos.plats(vag), sokvag_text(vag), antal))
 
     # avrakning: post → månad → tkr
     poster = u.avrakning.poster if u.avrakning else {}
-    finns = f" (finns: {', '.join(poster)})" if poster else ""
-    for v2, pid, manad, tkr in manadsvarden("avrakning", poster,
-                                            lambda pid: f"okänd post med avräkning {pid!r} för {utf}{finns}"):
-        if not _ar_tal(tkr):
-            f(v2, f"utfallet {tkr!r} är inte ett tal (tkr)")
-        elif tkr < 0:
-            f(v2, f"utfallet {tkr} tkr är negativt")
-        elif _registrera(ut, ("avrakning", utf, pid, manad), p(*v2), fel, sokvag_text(v2)):
-            ut.avrakning.setdefault(utf, {}).setdefault(pid, {})[manad] = Decimal(tkr)
+    finns = f" (finns: {', '.join(poster)})" if poster else f" ({utf} har ingen avräkning)"
+    for pid, manader in avsnitt[AVRAKNING].items():
+        if pid not in poster:
+            f((AVRAKNING, pid), f"okänd post med avräkning {visa(pid)} för {utf}{finns}")
+            continue
+        for mtext, tkr in manader.items():
+            vag = (AVRAKNING, pid, mtext)
+            m = manad(vag, mtext)
+            if m is not None and inlagg is not None:
+                inlagg.append(((AVRAKNING, utf, pid, m), pos.plats(vag), sokvag_text(vag), tkr))
 
     # indikatorer: id → period → värde
-    ind = data.get("indikatorer")
-    if ind is not None and mappning(("indikatorer",), ind):
-        lista = u.indikatorer.lista if u.indikatorer else {}
-        # Året före får bara förekomma som jämförelse för årets första period (ska_oka/ska_minska).
-        foregaende_ar = {Period(ut.ar, "manad", 1).foregaende(), Period(ut.ar, "tertial", 1).foregaende(),
-                         Period(ut.ar, "ar").foregaende()}
-        for iid, perioder in ind.items():
-            vag = ("indikatorer", str(iid))
-            indikator = lista.get(str(iid))
-            if indikator is None:
-                f(vag, f"okänd indikator {iid!r} för {utf}")
+    lista = u.indikatorer.lista if u.indikatorer else {}
+    for iid, perioder in avsnitt[INDIKATORER].items():
+        vag = (INDIKATORER, iid)
+        ind = lista.get(iid)
+        if ind is None:
+            f(vag, f"okänd indikator {visa(iid)} för {utf}")
+            continue
+        if ind.berakning:
+            f(vag, "indikatorn räknas fram ur produktionen och skrivs inte in")
+            continue
+        rapporteras = [p for p in arets_perioder(ar, (MANAD, TERTIAL, AR)) if p.tillfalle in ind.tillfallen]
+        # Perioden före en rapporterad period får anges som jämförelse för ska_oka och ska_minska
+        # (månaden, tertialet eller året före; för årets första period ligger den året före).
+        jamforelse = {p.foregaende() for p in rapporteras} if ind.typ in ("ska_oka", "ska_minska") else set()
+        aret_fore = ", ".join(str(x) for x in sorted(jamforelse, key=lambda x: x.ordning) if x.ar != ar)
+        tillfallen = ", ".join(_TILLFALLE.get(t, t) for t in ind.tillfallen)
+        for ptext, varde in perioder.items():
+            v2 = vag + (ptext,)
+            p = period(v2, ptext, (MANAD, TERTIAL, AR))
+            if p is None:
                 continue
-            if indikator.berakning:
-                f(vag, "indikatorn räknas fram ur produktionen och skrivs inte in")
+            if p not in rapporteras and p not in jamforelse:
+                if p.ar != ar:
+                    extra = f"; året före får bara anges som jämförelse ({aret_fore})" if aret_fore else ""
+                    f(v2, f"{_BESTAMD[p.slag]} {p} ligger utanför uppdragsåret {ar}{extra}")
+                else:
+                    f(v2, f"{iid} följs inte upp för {_BESTAMD[p.slag]} {p} (uppföljning: {tillfallen})")
                 continue
-            if not mappning(vag, perioder):
-                continue
-            for ptext, varde in perioder.items():
-                v2 = vag + (ptext,)
-                period = tolka_period(str(ptext))
-                if period is None:
-                    f(v2, f"{ptext!r} är ingen period (ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ)")
+            # Värdets sort mot indikatorns typ (också när strukturen har fel: ett värde som är
+            # None eller av fel slag har redan fått sitt fel).
+            if isinstance(varde, str) or (isinstance(varde, (int, Decimal)) and not isinstance(varde, bool)):
+                if ind.typ == "ja_nej" and varde not in ("Ja", "Nej"):
+                    f(v2, f"{visa(varde)} ska vara Ja eller Nej")
                     continue
-                if period.ar != ut.ar and period not in foregaende_ar:
-                    f(v2, f"perioden {ptext} ligger utanför uppdragsåret {ut.ar}")
+                if ind.typ not in ("ja_nej", "information") and isinstance(varde, str):
+                    f(v2, f"{visa(varde)} är inte ett tal")
                     continue
-                if indikator.typ == "ja_nej":
-                    if varde not in ("Ja", "Nej"):
-                        f(v2, f"{varde!r} ska vara Ja eller Nej")
-                        continue
-                elif indikator.typ != "information" and not _ar_tal(varde):
-                    f(v2, f"{varde!r} är inte ett tal")
-                    continue
-                if _registrera(ut, ("indikatorer", utf, str(iid), str(period)), p(*v2), fel, sokvag_text(v2)):
-                    ut.indikatorer.setdefault(utf, {}).setdefault(str(iid), {})[str(period)] = (
-                        Decimal(varde) if _ar_tal(varde) else varde)
+            if inlagg is not None:
+                inlagg.append(((INDIKATORER, utf, iid, str(p)), pos.plats(v2), sokvag_text(v2), varde))
 
     # malrelaterad_1177: ÅÅÅÅ-Qn → {besvarade_inom_8_min, samtal} eller {andel_procent}
-    mal = data.get("malrelaterad_1177")
-    if mal is not None and mappning(("malrelaterad_1177",), mal):
-        if u.malrelaterad_1177 is None:
-            f(("malrelaterad_1177",), f"{utf} har ingen målrelaterad ersättning för 1177")
-            mal = {}
-        for ktext, v in mal.items():
-            vag = ("malrelaterad_1177", str(ktext))
-            m = _KVARTAL.match(str(ktext))
-            if not m or not 1 <= int(m.group(2)) <= 4:
-                f(vag, f"{ktext!r} är inget kvartal (ÅÅÅÅ-Q1 … ÅÅÅÅ-Q4)")
-                continue
-            if int(m.group(1)) != ut.ar:
-                f(vag, f"kvartalet {ktext} ligger utanför uppdragsåret {ut.ar}")
-                continue
-            if not mappning(vag, v):
-                continue
-            okanda = [k for k in v if k not in ("besvarade_inom_8_min", "samtal", "andel_procent")]
-            if okanda:
-                f(vag + (okanda[0],), "okänd nyckel (besvarade_inom_8_min och samtal, eller andel_procent)")
-                continue
-            har_antal = "besvarade_inom_8_min" in v or "samtal" in v
-            if har_antal and "andel_procent" in v:
-                f(vag, "ange antingen antal (besvarade_inom_8_min, samtal) eller andel_procent, inte båda")
-                continue
-            if "andel_procent" in v:
-                a = v["andel_procent"]
-                if not _ar_tal(a) or not 0 <= a <= 100:
-                    f(vag + ("andel_procent",), f"andelen {a!r} ska vara ett tal mellan 0 och 100")
-                    continue
-                andel = Decimal(a)
+    mal = avsnitt[MALRELATERAD]
+    if mal and u.malrelaterad_1177 is None:
+        f((MALRELATERAD,), f"{utf} har ingen målrelaterad ersättning för 1177")
+        return
+    for ktext, v in mal.items():
+        vag = (MALRELATERAD, ktext)
+        p = period(vag, ktext, (KVARTAL,))
+        if p is None:
+            continue
+        if p.ar != ar:
+            f(vag, f"kvartalet {p} ligger utanför uppdragsåret {ar}")
+            continue
+        if inlagg is not None:
+            andel = v.andel_procent if v.andel_procent is not None else andel_procent(v.besvarade_inom_8_min,
+                                                                                      v.samtal)
+            inlagg.append(((MALRELATERAD, utf, None, p.nummer), pos.plats(vag), sokvag_text(vag), andel))
+
+
+# --- alla filer ----------------------------------------------------------------------------------
+
+
+def _samma_fil_tva_ganger(filer: list[Path]) -> list[Fel]:
+    """Samma fil två gånger (samma sökväg, `./a.csv` och dess absoluta sökväg, en hård länk eller
+    symbolisk länk, eller `-` två gånger): en rad per upprepning som nämner båda namnen."""
+    sedda: dict[Any, str] = {}
+    fel = []
+    for s in filer:
+        text = str(s)
+        nycklar: list[Any] = []
+        try:
+            if text == STDIN:
+                nycklar.append(("stdin",))
+                st = os.fstat(0)
             else:
-                b, s = v.get("besvarade_inom_8_min"), v.get("samtal")
-                if b is None or s is None:
-                    f(vag, "både besvarade_inom_8_min och samtal behövs")
-                    continue
-                if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in (b, s)):
-                    f(vag, "besvarade_inom_8_min och samtal ska vara icke-negativa heltal")
-                    continue
-                if s == 0:
-                    f(vag + ("samtal",), "antalet samtal är 0")
-                    continue
-                if b > s:
-                    f(vag + ("besvarade_inom_8_min",), f"fler besvarade ({b}) än samtal ({s})")
-                    continue
-                andel = andel_procent(b, s)
-            if _registrera(ut, ("malrelaterad", utf, int(m.group(2))), p(*vag), fel, sokvag_text(vag)):
-                ut.malrelaterad.setdefault(utf, {})[int(m.group(2))] = andel
-    fel.kasta_om_fel()
+                st = os.stat(s)
+                nycklar.append(("sokvag", os.path.realpath(s)))
+            nycklar.append(("inod", st.st_dev, st.st_ino))
+        except (OSError, ValueError):
+            pass          # filen som inte går att läsa får sitt fel när den läses
+        forst = next((sedda[n] for n in nycklar if n in sedda), None)
+        if forst is not None:
+            namn = text if text != STDIN else "-"
+            if forst == namn:
+                medd = "anges två gånger med --utfall; varje utfallsfil ska anges en gång"
+            else:
+                medd = f"samma fil som {forst} (anges två gånger med --utfall); varje utfallsfil ska anges en gång"
+            fel.append(Fel(Plats(namn, 0, 0), "", medd))
+            continue
+        for n in nycklar:
+            sedda[n] = text
+    return fel
 
 
 def las_utfall(filer: list[Path], uppdrag: Uppdrag, framsteg_for: Callable[[Path], Any] | None = None) -> Utfall:
-    """Läser alla `--utfall`-filer (CSV eller YAML efter ändelse) till ett `Utfall`."""
+    """Läser alla `--utfall`-filer (CSV, YAML eller JSON efter innehållet; `-` är standard in) till
+    ett `Utfall`. Samma fil två gånger vägras innan något läses."""
+    dubbletter = _samma_fil_tva_ganger(list(filer))
+    if dubbletter:
+        raise Inlasningsfel(dubbletter)
     ut = Utfall(uppdrag.ar)
-    alla_fel: list[Fel] = []
+    alla_fel: list[Inlasningsfel] = []
     for sokvag in filer:
         try:
-            if Path(sokvag).suffix.lower() == ".csv":
-                las_csv(Path(sokvag), uppdrag, ut, framsteg_for(Path(sokvag)) if framsteg_for else None)
-            else:
-                las_yaml_utfall(Path(sokvag), uppdrag, ut)
+            kalla = oppna(sokvag)
+            try:
+                borjan = las_borjan(kalla)
+                format = kanna_igen(borjan, sokvag, CSV_KOLUMNER)
+                if format == CSV:
+                    framsteg = framsteg_for(Path(sokvag)) if framsteg_for and str(sokvag) != STDIN else None
+                    _las_csv(kalla, fortsatt(kalla, borjan), uppdrag, ut, framsteg)
+                else:
+                    _las_yaml(kalla, borjan, format, uppdrag, ut)
+            finally:
+                kalla.strom.close()
         except Inlasningsfel as e:
-            alla_fel += e.fel
+            alla_fel.append(e)
+        except OSError as e:     # ett läsfel mitt i filen
+            alla_fel.append(filfel(visningsnamn(sokvag), e))
     if alla_fel:
-        raise Inlasningsfel(alla_fel)
+        raise sla_ihop(alla_fel)
     return ut
