@@ -126,13 +126,16 @@ class Underlag:
         return "", ""
 
 
-def las_underlag(uppdrag_fil: Optional[Path], priser_fil: Optional[Path]) -> Underlag:
+def las_underlag(uppdrag_fil: Optional[Path], priser_fil: Optional[Path], data: Optional[Path] = None) -> Underlag:
     """Läser och validerar båda datafilerna (båda, så att en trasig fil aldrig passerar tyst) och
-    kör alla kontroller. Inläsningsfel i någon av dem är `Inlasningsfel` (slutkod 2)."""
+    kör alla kontroller. Inläsningsfel i någon av dem är `Inlasningsfel` (slutkod 2).
+
+    Filerna väljs av `datakatalog.datafiler`: en angiven fil, annars den i datakatalogen `data`
+    (`--data`) eller i `VGR_ERSATTNING_DATA`, annars den medföljande."""
+    from vgr_ersattning.datakatalog import datafiler
     from vgr_ersattning.kalkyl.kontroll import kontrollera_allt
 
-    uppdrag_fil = Path(uppdrag_fil) if uppdrag_fil else standardfil(STANDARD_UPPDRAG)
-    priser_fil = Path(priser_fil) if priser_fil else standardfil(STANDARD_PRISER)
+    uppdrag_fil, priser_fil = datafiler(uppdrag_fil, priser_fil, data)
     fel = []
     uppdrag = priser = None
     try:
