@@ -22,8 +22,9 @@ ANTAGANDEN_HJALP = ("Där dokumenten är tysta följer verktyget antaganden som 
 
 
 class _MedAntaganden:
-    """Hjälpen avslutas med antagandena, lästa ur den medföljande uppdragsfilen när hjälpen visas
-    (de står bara i datan; att läsa dem kostar bara när --help faktiskt visas)."""
+    """Hjälpen avslutas med antagandena, lästa ur uppdragsfilen när hjälpen visas (den i
+    VGR_ERSATTNING_DATA, annars den medföljande; de står bara i datan och att läsa dem kostar bara
+    när --help faktiskt visas)."""
 
     def format_epilog(self, ctx, formatter) -> None:
         super().format_epilog(ctx, formatter)
@@ -46,9 +47,10 @@ class _Grupp(_MedAntaganden, Grupp):
 
 def _antaganden_i_data() -> list[str]:
     try:
-        from vgr_ersattning.laddning import las_yaml, standardfil
+        from vgr_ersattning.datakatalog import uppdragsfil_for_hjalp
+        from vgr_ersattning.laddning import las_yaml
 
-        data, _ = las_yaml(standardfil("uppdrag_2026.yaml"))
+        data, _ = las_yaml(uppdragsfil_for_hjalp())
         return [f"{a}: {v['text']}" for a, v in data.get("antaganden", {}).items()]
     except Exception:   # hjälpen visas även om datafilen är trasig; kommandona säger då vad som är fel
         return []
@@ -75,8 +77,14 @@ def _huvud(version: bool = versionsval()) -> None:
     """Beräknar och kontrollerar ersättningen enligt uppdraget."""
 
 
-UppdragOpt = typer.Option(None, "--uppdrag", metavar="FIL", help="Uppdragsfil (standard: medföljande data/uppdrag_2026.yaml).")
-PriserOpt = typer.Option(None, "--priser", metavar="FIL", help="Prisfil (standard: medföljande data/priser_2026.yaml).")
+UppdragOpt = typer.Option(None, "--uppdrag", metavar="FIL", help="Uppdragsfil (standard: uppdrag_2026.yaml i "
+                          "datakatalogen, --data eller VGR_ERSATTNING_DATA, annars medföljande "
+                          "data/uppdrag_2026.yaml).")
+PriserOpt = typer.Option(None, "--priser", metavar="FIL", help="Prisfil (standard: priser_2026.yaml i "
+                         "datakatalogen, --data eller VGR_ERSATTNING_DATA, annars medföljande data/priser_2026.yaml).")
+DataOpt = typer.Option(None, "--data", metavar="KATALOG", help="Datakatalog med uppdrag_2026.yaml och "
+                       "priser_2026.yaml, t.ex. en kopia från `ersattning init` (standard: miljövariabeln "
+                       "VGR_ERSATTNING_DATA, annars de medföljande filerna). --uppdrag och --priser går före.")
 FormatOpt = formatval("tabell", "json", "csv", hjalp="Utdataformat.")
 UtOpt = typer.Option(None, "--ut", metavar="FIL", help="Skriv resultatet till en ny fil i stället för skärmen "
                      "(skrivs till en temporär fil och döps om; en befintlig fil skrivs aldrig över).")
@@ -134,7 +142,7 @@ def _bredd(ut: Optional[str]) -> int:
 
 
 def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
-         uppdrag: Optional[Path] = None, priser: Optional[Path] = None,
+         uppdrag: Optional[Path] = None, priser: Optional[Path] = None, data: Optional[Path] = None,
          utfall: Optional[List[Path]] = None, slutkod: Callable = lambda resultat: 0) -> None:
     """Läs underlaget (och utfallet) → kör kommandot → rendera → skriv. Felen blir rader på stderr
     och slutkoder: indata och användning 2, en kontroll som siffrorna bygger på 1."""
@@ -146,13 +154,13 @@ def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
     try:
         if ut is not None:
             kontrollera_mal(ut)
-        data = las_underlag(uppdrag, priser)
+        underlag = las_underlag(uppdrag, priser, data)
         uf = None
         if utfall:
             from vgr_ersattning.utfall import las_utfall
 
-            uf = las_utfall(utfall, data.uppdrag.modell, _framstegsfabrik())
-        korning = berakning(data, uf)
+            uf = las_utfall(utfall, underlag.uppdrag.modell, _framstegsfabrik())
+        korning = berakning(underlag, uf)
     except Inlasningsfel as e:
         for f in e.fel:
             _stderr(str(f))
@@ -194,6 +202,7 @@ def berakna(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Tilläggsersättning, anslag och utbetalning per månad – planen eller utfallet hittills i år.
@@ -208,7 +217,7 @@ def berakna(
     from vgr_ersattning import kommandon
 
     _kor("berakna", format, ut, lambda d, uf: kommandon.berakna(d, utforare, uf, till_och_med),
-         uppdrag=uppdrag, priser=priser, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
 # --- kontrollera -----------------------------------------------------------------------------
@@ -219,6 +228,7 @@ def kontrollera(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Kör alla konsistenskontroller av uppdrags- och prisfilen (för CI).
@@ -238,7 +248,7 @@ def kontrollera(
                 _stderr(f"{k.plats}: {k.meddelande}")
         return 0 if r.ok else 1
 
-    _kor("kontrollera", format, ut, lambda d, uf: kommandon.kontrollera(d), uppdrag=uppdrag, priser=priser,
+    _kor("kontrollera", format, ut, lambda d, uf: kommandon.kontrollera(d), uppdrag=uppdrag, priser=priser, data=data,
          slutkod=slutkod)
 
 
@@ -253,6 +263,7 @@ def avrakning(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Avräkning av posterna med avräkning i april, augusti och december (regelboken §7).
@@ -264,7 +275,7 @@ def avrakning(
     from vgr_ersattning import kommandon
 
     _kor("avrakning", format, ut, lambda d, uf: kommandon.avrakning(d, utforare, uf, till_och_med),
-         uppdrag=uppdrag, priser=priser, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
 @app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
@@ -273,6 +284,7 @@ def brygga(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Budgetbryggan från föregående års ram till årets (regelboken §8). Slutkod 1 om den inte stämmer.
@@ -283,7 +295,7 @@ def brygga(
     """
     from vgr_ersattning import kommandon
 
-    _kor("brygga", format, ut, lambda d, uf: kommandon.brygga(d, utforare), uppdrag=uppdrag, priser=priser,
+    _kor("brygga", format, ut, lambda d, uf: kommandon.brygga(d, utforare), uppdrag=uppdrag, priser=priser, data=data,
          slutkod=lambda r: 0 if r.resultat.stammer else 1)
 
 
@@ -294,6 +306,7 @@ def malrelaterad(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """1177:s målrelaterade ersättning per kvartal (regelboken §9).
@@ -305,7 +318,7 @@ def malrelaterad(
     from vgr_ersattning import kommandon
 
     _kor("malrelaterad", format, ut, lambda d, uf: kommandon.malrelaterad(d, utforare, uf),
-         uppdrag=uppdrag, priser=priser, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
 # --- uppfoljning -----------------------------------------------------------------------------
@@ -321,6 +334,7 @@ def uppfoljning(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Indikatorer och målvärden, bedömda vid ett uppföljningstillfälle (regelboken §10).
@@ -334,7 +348,8 @@ def uppfoljning(
     from vgr_ersattning.underlag import Anvandningsfel
 
     if kalender:
-        _kor("kalender", format, ut, lambda d, uf: kommandon.kalender(d, utforare), uppdrag=uppdrag, priser=priser)
+        _kor("kalender", format, ut, lambda d, uf: kommandon.kalender(d, utforare), uppdrag=uppdrag, priser=priser,
+             data=data)
         return
 
     def kor(d, uf):
@@ -342,7 +357,7 @@ def uppfoljning(
             raise Anvandningsfel("ange --utfall FIL (eller --kalender)")
         return kommandon.uppfoljning(d, utforare, uf, period)
 
-    _kor("uppfoljning", format, ut, kor, uppdrag=uppdrag, priser=priser, utfall=utfall)
+    _kor("uppfoljning", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
 # --- scenario --------------------------------------------------------------------------------
@@ -361,6 +376,7 @@ def scenario(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Vad händer om: ändrade volymer och priser, och om ändringen ryms i delegationen (regelboken §11).
@@ -393,7 +409,7 @@ def scenario(
             raise Anvandningsfel("ange minst en ändring (--satt, --andra, --pris) eller --scenariofil")
         return kommandon.scenario(d, utforare, scenarier, uf, _scenarieframsteg(len(scenarier)))
 
-    _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, utfall=utfall)
+    _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
 def _scenarieframsteg(antal: int):
@@ -414,6 +430,66 @@ def _scenarieframsteg(antal: int):
     return rapport
 
 
+# --- prognos och jamfor ----------------------------------------------------------------------------
+
+
+@app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
+def prognos(
+    utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="Utfallsfil(er) med produktionen hittills."),
+    utforare: Optional[str] = UtforareOpt,
+    till_och_med: Optional[str] = typer.Option(None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",
+                                               help="Sista månaden med utfall (standard: den sista i filen); "
+                                                    "månaderna efter är prognos."),
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
+    ut: Optional[str] = UtOpt,
+) -> None:
+    """Prognos för året: utfallet hittills och planen för resten av året i radens takt (regelboken §16,
+    antagande A7), värderad med tilläggsersättningens regel. Listar rader som inte når basen, rader
+    som når taket före december och produktion som inte ersätts.
+
+    \b
+    Exempel:
+      ersattning prognos --utfall examples/produktion_2026.csv
+      ersattning prognos --utfall examples/produktion_2026.csv --format json
+    """
+    from vgr_ersattning import kommandon
+
+    _kor("prognos", format, ut, lambda d, uf: kommandon.prognos(d, utforare, uf, till_och_med),
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+
+
+@app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
+def jamfor(
+    fore: List[Path] = typer.Option(..., "--fore", metavar="FIL", help="Det tidigare uttaget (kan anges flera gånger)."),
+    efter: List[Path] = typer.Option(..., "--efter", metavar="FIL", help="Det senare uttaget (kan anges flera gånger)."),
+    utforare: Optional[str] = UtforareOpt,
+    format: str = FormatOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
+    ut: Optional[str] = UtOpt,
+) -> None:
+    """Vad ändrades mellan två uttag: förändringen i tilläggsersättning hittills per rad, delad i
+    revision av månader båda täcker och månader bara det senare täcker (regelboken §17).
+
+    \b
+    Exempel:
+      ersattning jamfor --fore examples/produktion_2026_juli.csv --efter examples/produktion_2026.csv
+    """
+    from vgr_ersattning import kommandon
+    from vgr_ersattning.utfall import las_utfall
+
+    def kor(d, uf):
+        f = las_utfall(fore, d.uppdrag.modell, _framstegsfabrik())
+        e = las_utfall(efter, d.uppdrag.modell, _framstegsfabrik())
+        return kommandon.jamfor(d, utforare, f, e)
+
+    _kor("jamfor", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data)
+
+
 # --- forklara och antaganden -----------------------------------------------------------------------
 
 
@@ -431,6 +507,7 @@ def forklara(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Förklarar en siffra ned till sina källor: regeln, formeln med värdena insatta, datafilens
@@ -454,7 +531,7 @@ def forklara(
             raise Anvandningsfel("ange vilken siffra som ska förklaras (FIGUR), eller --lista")
         return kommandon.forklara(d, figur, utforare, uf, till_och_med, period)
 
-    _kor("forklara", format, ut, kor, uppdrag=uppdrag, priser=priser, utfall=utfall)
+    _kor("forklara", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
 @app.command(cls=_Kommando)
@@ -462,6 +539,7 @@ def antaganden(
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
     ut: Optional[str] = UtOpt,
 ) -> None:
     """Antagandena där dokumenten är tysta: texten, källan och var i datan de verkar.
@@ -472,7 +550,101 @@ def antaganden(
     """
     from vgr_ersattning import kommandon
 
-    _kor("antaganden", format, ut, lambda d, uf: kommandon.antaganden(d), uppdrag=uppdrag, priser=priser)
+    _kor("antaganden", format, ut, lambda d, uf: kommandon.antaganden(d), uppdrag=uppdrag, priser=priser, data=data)
+
+
+# --- init och schema -------------------------------------------------------------------------
+
+
+@app.command("init", cls=Kommando)
+def initiera(
+    katalog: Path = typer.Argument(Path("ersattning-data"), metavar="KATALOG",
+                                   help="Katalogen att kopiera till; den skapas om den inte finns."),
+) -> None:
+    """Kopierar de medföljande datafilerna, exemplen och schemana för editorn till en egen katalog.
+
+    Ändra sedan i kopian, aldrig i de installerade filerna, och läs den med --data KATALOG eller
+    miljövariabeln VGR_ERSATTNING_DATA. En befintlig fil skrivs aldrig över: finns någon av filerna
+    redan kopieras ingenting (slutkod 2).
+
+    \b
+    Exempel:
+      ersattning init
+      ersattning init ~/ersattning-data
+    """
+    import shlex
+
+    from vgr_ersattning.datakatalog import MILJOVARIABEL, PRISER, UPPDRAG, Initieringsfel, initiera as kopiera
+
+    try:
+        filer = kopiera(katalog)
+    except Initieringsfel as e:
+        _stderr(str(e))
+        raise typer.Exit(2)
+    namn = str(katalog)
+    q = shlex.quote(namn)
+    absolut = shlex.quote(os.path.abspath(namn))
+    rader = [f"Kopierade {len(filer)} filer till {namn}:"]
+    rader += [f"  {os.path.join(namn, *f.split('/'))}" for f in filer]
+    rader += [
+        "",
+        f"Ändra uppdraget och priserna i {os.path.join(namn, UPPDRAG)} och {os.path.join(namn, PRISER)},",
+        "och räkna på kopian med --data eller med miljövariabeln för alla kommandon:",
+        "",
+        f"  ersattning kontrollera --data {q}",
+        f"  ersattning berakna --data {q}",
+        f"  export {MILJOVARIABEL}={absolut}",
+        "",
+        f"Scheman för editorn ligger i {os.path.join(namn, 'schema')}; de kopierade YAML-filerna har sista raden",
+        "`# yaml-language-server: $schema=…` som kopplar dem till sitt schema i VS Code (YAML-tillägget).",
+    ]
+    from vgr_ersattning.utskrift import Utskriftsfel, skriv
+
+    try:
+        skriv("\n".join(rader) + "\n", None)
+    except Utskriftsfel as e:
+        _stderr(f"ersattning: {e}")
+        raise typer.Exit(2)
+
+
+@app.command("schema", cls=Kommando)
+def schema(
+    slag: Optional[str] = typer.Argument(None, metavar="SLAG",
+                                         help="uppdrag, priser, utfall eller scenario (utan SLAG: lista slagen)."),
+    ut: Optional[str] = UtOpt,
+) -> None:
+    """JSON Schema (draft 2020-12) för en indatafil, så att en editor kompletterar och kontrollerar den.
+
+    Koppla en YAML-fil till schemat med raden
+    `# yaml-language-server: $schema=./schema/uppdrag.json` i filen (VS Code med YAML-tillägget).
+
+    \b
+    Exempel:
+      ersattning schema
+      ersattning schema uppdrag --ut schema/uppdrag.json
+    """
+    from vgr_ersattning import schema as scheman
+    from vgr_ersattning.utskrift import Utskriftsfel, kontrollera_mal, skriv
+
+    try:
+        if slag is None:
+            text = scheman.lista()
+        else:
+            namn = slag.strip().casefold()
+            if namn not in scheman.SLAG:
+                _stderr(f"ersattning schema: okänt slag {slag!r}; välj "
+                        f"{', '.join(scheman.SLAG_MED_SCHEMA[:-1])} eller {scheman.SLAG_MED_SCHEMA[-1]}")
+                raise typer.Exit(2)
+            if namn not in scheman.SLAG_MED_SCHEMA:
+                _stderr(f"ersattning schema: {namn} {scheman.saknas_text(namn)}")
+                raise typer.Exit(2)
+            if ut is not None:
+                kontrollera_mal(ut)
+            text = scheman.schema_text(namn)
+        skriv(text, ut)
+    except Utskriftsfel as e:
+        _stderr(f"ersattning: {e}")
+        raise typer.Exit(2)
 
 
 def main() -> None:
