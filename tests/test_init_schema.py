@@ -14,9 +14,9 @@ from conftest import PRISER_FIL, ROT, UPPDRAG_FIL
 from vgr_ersattning import datakatalog, schema
 from vgr_ersattning.laddning import las_yaml_text
 
-DATA = ["priser_2026.yaml", "uppdrag_2026.yaml"]
+DATA = ["beslut_2026.yaml", "priser_2026.yaml", "uppdrag_2026.yaml"]
 EXEMPEL = sorted(p.name for p in (ROT / "examples").iterdir() if p.is_file())
-SCHEMAN = ["uppdrag", "priser", "utfall", "scenario"]
+SCHEMAN = ["uppdrag", "priser", "utfall", "scenario", "beslut"]
 ALLA = DATA + [f"examples/{n}" for n in EXEMPEL] + [f"schema/{s}.json" for s in SCHEMAN]
 
 
@@ -114,7 +114,7 @@ def test_init_en_andra_gang_vagrar(tmp_path, kor):
     assert kor("init", mal).kod == 0
     fore = {p: (mal / p).read_bytes() for p in filer_i(mal)}
     k = kor("init", mal)
-    assert k.kod == 2 and "finns redan (och 13 fil(er) till); inget kopierades" in k.fel, k
+    assert k.kod == 2 and "finns redan (och 17 fil(er) till); inget kopierades" in k.fel, k
     assert {p: (mal / p).read_bytes() for p in filer_i(mal)} == fore
 
 
@@ -283,9 +283,9 @@ def test_hjalpens_antaganden_las_ur_miljovariabelns_katalog(kopia, kor, monkeypa
 def test_schema_listar_slagen(kor):
     k = kor("schema")
     assert k.kod == 0, k
-    for s in SCHEMAN + ["beslut"]:
+    for s in SCHEMAN:
         assert f"  {s} " in k.ut
-    assert "beslut    finns inte ännu" in k.ut
+    assert "finns inte ännu" not in k.ut
     assert "# yaml-language-server: $schema=./schema/uppdrag.json" in k.ut
 
 
@@ -342,10 +342,10 @@ def test_beloppen_ar_tal_eller_decimaltext():
 
 def test_schema_beslut_och_okant_slag(kor):
     k = kor("schema", "beslut")
-    assert k.kod == 2, k
-    assert k.fel.strip() == "ersattning schema: beslut finns inte ännu: verktyget läser inga beslutsfiler"
+    assert k.kod == 0, k
+    assert json.loads(k.ut)["$id"].endswith("beslut")
     k = kor("schema", "uppdrg")
-    assert k.kod == 2 and "okänt slag 'uppdrg'; välj uppdrag, priser, utfall eller scenario" in k.fel, k
+    assert k.kod == 2 and "okänt slag 'uppdrg'; välj uppdrag, priser, utfall, scenario eller beslut" in k.fel, k
 
 
 def test_schema_ut_skriver_en_ny_fil_och_aldrig_over(tmp_path, kor):
@@ -375,8 +375,10 @@ def _som_editorn(fil: Path, nycklar_som_text: bool):
     return text(data)
 
 
-FILER = [("uppdrag", UPPDRAG_FIL, False), ("priser", PRISER_FIL, False)] + [
-    ("scenario" if n.startswith("scenarier") else "utfall", ROT / "examples" / n, True)
+FILER = [("uppdrag", UPPDRAG_FIL, False), ("priser", PRISER_FIL, False),
+         ("beslut", ROT / "data" / "beslut_2026.yaml", True)] + [
+    ("scenario" if n.startswith("scenarier") else "beslut" if n.startswith("beslut") else "utfall",
+     ROT / "examples" / n, True)
     for n in EXEMPEL if n.endswith(".yaml")]
 
 

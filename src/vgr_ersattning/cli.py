@@ -93,6 +93,19 @@ UtforareOpt = typer.Option(None, "--utforare", "-u", metavar="ID", callback=vers
                                 "kommandot; felraden listar vilka som har det).")
 UtfallOpt = typer.Option(None, "--utfall", metavar="FIL", help="Utfallsfil: CSV (utforare,rad,manad,antal) eller YAML, "
                          "formatet känns igen på innehållet; - läser standard in. Kan anges flera gånger.")
+BeslutOpt = typer.Option(None, "--beslut", metavar="FIL", help="Beslut under året (YAML, regelboken §18): varje "
+                         "månad räknas med värdena som gäller då. Kan anges flera gånger.")
+
+
+def _beslut(filer, d):
+    """Besluten ur `--beslut`, lästa och granskade mot underlaget, eller None."""
+    if not filer:
+        return None
+    from vgr_ersattning.beslutsfil import las_beslut
+
+    return las_beslut(list(filer), d.uppdrag.modell, d.priser.modell)
+
+
 TillOchMedOpt = typer.Option(None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",
                              help="Sista månad som räknas (standard: sista månaden med utfall).")
 
@@ -199,6 +212,7 @@ def berakna(
     utforare: Optional[str] = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
     till_och_med: Optional[str] = TillOchMedOpt,
+    beslut: Optional[List[Path]] = BeslutOpt,
     format: str = FormatOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
@@ -216,7 +230,7 @@ def berakna(
     """
     from vgr_ersattning import kommandon
 
-    _kor("berakna", format, ut, lambda d, uf: kommandon.berakna(d, utforare, uf, till_och_med),
+    _kor("berakna", format, ut, lambda d, uf: kommandon.berakna(d, utforare, uf, till_och_med, _beslut(beslut, d)),
          uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 
 
@@ -501,6 +515,7 @@ def forklara(
     lista: bool = typer.Option(False, "--lista", help="Lista de siffror som kan förklaras med de givna valen."),
     utforare: Optional[str] = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
+    beslut: Optional[List[Path]] = BeslutOpt,
     till_och_med: Optional[str] = TillOchMedOpt,
     period: Optional[str] = typer.Option(None, "--period", "-p", metavar="PERIOD",
                                          help="Uppföljningsperioden för en indikator (standard: den senaste med utfall)."),
@@ -529,7 +544,7 @@ def forklara(
             return kommandon.figurer(d, utforare, uf, till_och_med, period)
         if not figur:
             raise Anvandningsfel("ange vilken siffra som ska förklaras (FIGUR), eller --lista")
-        return kommandon.forklara(d, figur, utforare, uf, till_och_med, period)
+        return kommandon.forklara(d, figur, utforare, uf, till_och_med, period, _beslut(beslut, d))
 
     _kor("forklara", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
 

@@ -45,6 +45,7 @@ _SCHEMA_FOR = {
     "produktion_2026.yaml": "utfall",
     "rh_2026.yaml": "utfall",
     "scenarier.yaml": "scenario",
+    "beslut_2026.yaml": "beslut",
 }
 
 

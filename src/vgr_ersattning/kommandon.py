@@ -119,8 +119,14 @@ class Korning:
     underlag: Underlag
     utfall: Any = None
     varningar: list = field(default_factory=list)
+    beslut: Any = None              # beslutsfil.Beslutslista
 
     def kalla(self, k) -> tuple[str, str]:
+        if k.dokument == fk.BESLUT and self.beslut is not None:
+            uid, index = k.sokvag
+            b = self.beslut.for_utforare(uid)[index]
+            organ = f"{b.organ} {b.datum}" + (f" {b.paragraf}" if b.paragraf else "")
+            return str(self.beslut.plats(uid, index)), f"{b.kalla} ({organ}, gäller från {b.fran})"
         return self.underlag.los_upp(k, self.utfall)
 
 
@@ -160,7 +166,8 @@ def _antaganden(data: Underlag, ider) -> dict:
 # --- kommandona ------------------------------------------------------------------------------------
 
 
-def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None) -> Korning:
+def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
+            beslut=None) -> Korning:
     """Regelboken §4–§7: tilläggsersättning, anslag, avräkning och utbetalning per månad."""
     from vgr_ersattning.kalkyl.utbetalning import berakna as berakna_karna
 
@@ -175,12 +182,13 @@ def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
         tom = tom or utfall.sista_manad(uid)
         avr = utfall.avrakning.get(uid) or None
     varningar = data.grind(uid, {VOLYMER, PRISER, RAM} | ({AVRAKNING} if avr else set()))
-    res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12)
+    res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12,
+                        beslut.for_utforare(uid) if beslut is not None else ())
     if utfall is not None:
         med_data = utfall.produktionsmanader.get(uid, set())
         res = replace(res, manader_utan_data=tuple(m for m in range(1, res.tillagg.till_och_med + 1)
                                                   if m not in med_data))
-    return Korning(res, data, utfall, varningar)
+    return Korning(res, data, utfall, varningar, beslut)
 
 
 def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None) -> Korning:
@@ -399,7 +407,7 @@ def figurer(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
 
 
 def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
-             period: Optional[str] = None) -> Korning:
+             period: Optional[str] = None, beslut=None) -> Korning:
     """Regelboken §15: siffran `figur` som ett träd ned till sina källor."""
     ar = data.ar
     delar = figur.split(".")
@@ -440,14 +448,14 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
             raise Anvandningsfel(f"{figur} följs inte upp vid {k.resultat.period}; välj en annan --period")
         nod = fk.indikator(b, k.resultat.utforare)
     else:
-        k = berakna(data, uid, utfall, till_och_med)
+        k = berakna(data, uid, utfall, till_och_med, beslut)
         b = k.resultat
         u = data.uppdrag.modell.utforare[b.utforare]
         regel_tak = u.avrakning.tak_fore_december if u.avrakning else ""
         rader = {r.id: r for r in b.tillagg.rader}
         if figur in rader:
             t = b.tillagg
-            nod = fk.rad(rader[figur], b.utforare, t.till_och_med, t.basmodell, t.basmodell_antagande)
+            nod = fk.rad(rader[figur], b.utforare, t.till_och_med, t.basmodell, t.basmodell_antagande, b.ikraft)
         elif figur == "tillagg":
             nod = fk.tillagg(b.tillagg)
         elif figur == "anslag":
@@ -455,7 +463,7 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
         elif figur == "summa":
             nod = fk.summa(b, regel_tak)
         elif delar[0] == "anslag" and len(delar) == 2:
-            nod = fk.anslag_manad(b.anslag, b.utforare, _period(delar[1], ar, MANAD).nummer)
+            nod = fk.anslag_manad(b.anslag, b.utforare, _period(delar[1], ar, MANAD).nummer, b.ikraft)
         elif delar[0] == "utbetalning" and len(delar) == 2:
             m = _period(delar[1], ar, MANAD).nummer
             if m > b.tillagg.till_och_med:
@@ -473,7 +481,7 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
             raise Anvandningsfel(f"okänd siffra {figur!r}; `ersattning forklara --lista` visar vad som kan förklaras")
     nod = fk.los_upp(nod, k.kalla)
     return Korning(Forklaringsrapport(figur, nod, _antaganden(data, nod.alla_antaganden())), data, k.utfall,
-                   k.varningar)
+                   k.varningar, k.beslut)
 
 
 def _period(text: str, ar: int, slag: str):

@@ -806,7 +806,8 @@ class CsvRader:
     def postens_forsta_rad(slutrad: int, falt: list[str]) -> int:
         """Raden där en post börjar, ur raden där den slutade (`csv.reader.line_num`) och radbrytningarna
         inne i dess fält."""
-        return slutrad - sum(f.count("\n") + f.count("\r") - f.count("\r\n") for f in falt)
+        # Ett citattecken som aldrig stängs kan ta med den sista radbrytningen i fältet: aldrig före rad 1.
+        return max(1, slutrad - sum(f.count("\n") + f.count("\r") - f.count("\r\n") for f in falt))
 
     def plats(self, slutrad: int, falt: list[str], i: int = 0) -> Plats:
         """Platsen där fält `i` börjar i posten som slutade på rad `slutrad`."""

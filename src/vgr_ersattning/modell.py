@@ -268,12 +268,21 @@ class Prognosregler(Modell):
     kalla: str
 
 
+class Beslutsregler(Modell):
+    """Regelboken §18: hur ett pris som ändras under året tillämpas (antagande A6)."""
+
+    prismodell: Literal["manadens_pris"]
+    antagande: Optional[Antagande] = None
+    kalla: str
+
+
 class Uppdrag(Modell):
     ar: Annotated[int, Field(strict=True, ge=2000, le=2100)]
     antaganden: dict[Antagande, Antagandetext]
     at_fordelning: Optional[AtFordelning] = None
     utforare: dict[UtforareId, Utforare]
     prognos: Optional[Prognosregler] = None
+    beslutsregler: Optional[Beslutsregler] = None
 
 
 # --- priser ----------------------------------------------------------------------------------
@@ -460,3 +469,78 @@ class Scenariosamling(Modell):
     """En scenariofil med listan under nyckeln `scenarier`."""
 
     scenarier: list[Scenariopost]
+
+
+# --- beslut under året (`--beslut`, regelboken §18) ---------------------------------------------------
+
+
+def _belopp_ur_fil(v: object) -> Decimal:
+    return _utfallstal(v, negativa=False, vad="beloppet")
+
+
+Beslutsbelopp = Annotated[Decimal, PlainValidator(_belopp_ur_fil)]
+
+
+class Beslutsandring(Modell):
+    """En ändring i ett beslut: en volym `{id, falt, satt|andra}`, ett pris `{pris, satt}` (kategori
+    eller `kategori.UTFÖRARE`), årets ram `{ram_tkr}`, en avräkningsnivå `{avrakning, niva_tkr}` eller
+    delegationsgränsen `{delegation_kr}`."""
+
+    id: Optional[str] = None
+    falt: Optional[str] = None
+    pris: Optional[str] = None
+    satt: Optional[Scenariotal] = None
+    andra: Optional[Scenariotal] = None
+    ram_tkr: Optional[Beslutsbelopp] = None
+    avrakning: Optional[str] = None
+    niva_tkr: Optional[Beslutsbelopp] = None
+    delegation_kr: Optional[Beslutsbelopp] = None
+
+    @property
+    def slag(self) -> str:
+        if self.ram_tkr is not None:
+            return "ram"
+        if self.avrakning is not None:
+            return "avrakning"
+        if self.delegation_kr is not None:
+            return "delegation"
+        return "pris" if self.pris is not None else "volym"
+
+    @model_validator(mode="after")
+    def _form(self):
+        slag = [self.ram_tkr is not None, self.avrakning is not None or self.niva_tkr is not None,
+                self.delegation_kr is not None, self.pris is not None, self.id is not None or self.falt is not None]
+        if sum(slag) != 1:
+            raise ValueError("en ändring är en av {id, falt, satt|andra}, {pris, satt}, {ram_tkr}, "
+                             "{avrakning, niva_tkr} och {delegation_kr}")
+        if self.slag in ("ram", "avrakning", "delegation") and (self.satt is not None or self.andra is not None):
+            raise ValueError("ram_tkr, niva_tkr och delegation_kr anger det nya värdet; satt och andra hör till volymer och priser")
+        if self.slag == "avrakning" and (self.avrakning is None or self.niva_tkr is None):
+            raise ValueError("en ändrad avräkningsnivå är {avrakning: POST, niva_tkr: TKR}")
+        if self.slag == "pris" and (self.satt is None or self.andra is not None):
+            raise ValueError("en prisändring är {pris: KATEGORI, satt: KR}")
+        if self.slag == "volym":
+            if self.id is None or self.falt is None:
+                raise ValueError("en volymändring har id och falt (bas eller tillagg)")
+            if (self.satt is None) == (self.andra is None):
+                raise ValueError("ange exakt en av satt och andra")
+        return self
+
+
+class Arsbeslut(Modell):
+    """Ett beslut under året: organ, datum, första månad det gäller (`fran`), källa och ändringar."""
+
+    organ: str
+    datum: str
+    paragraf: Optional[str] = None
+    fran: str
+    kalla: str
+    andringar: Annotated[list[Beslutsandring], Field(min_length=1)]
+
+
+class Beslutsfil(Modell):
+    """En fil med beslut för en utförare och ett år (regelboken §18)."""
+
+    utforare: str
+    ar: Annotated[int, Field(strict=True)]
+    beslut: list[Arsbeslut] = []

@@ -140,7 +140,11 @@ SLAG: dict[str, Slag] = {s.namn: s for s in (
          "ändring är {id, falt, satt|andra} eller {pris, satt}. Exempel: examples/scenarier.yaml.",
          (Union[modell.Scenariolista, modell.Scenariosamling]
           if hasattr(modell, "Scenariolista") and hasattr(modell, "Scenariosamling") else None)),
-    Slag("beslut", "Beslutsfil (vgr-ersattning)", "Nämndens beslut.", None),
+    Slag("beslut", "Beslutsfil (vgr-ersattning)",
+         "Beslut under året (--beslut, regelboken §18): organ, datum, paragraf, första månad (fran), källa och "
+         "ändringar {id, falt, satt|andra}, {pris, satt}, {ram_tkr}, {avrakning, niva_tkr} eller {delegation_kr}. "
+         "Exempel: examples/beslut_2026.yaml.",
+         getattr(modell, "Beslutsfil", None)),
 )}
 
 SLAG_MED_SCHEMA = tuple(n for n, s in SLAG.items() if s.modell is not None)

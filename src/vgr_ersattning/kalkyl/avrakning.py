@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, Optional, Sequence
 
 from vgr_ersattning.modell import Avrakning
 
@@ -58,16 +58,24 @@ def tak(niva_tkr: Decimal, manad: int, regel: str) -> Decimal:
 
 
 def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], manader: list[int],
-                 regel: str, till_och_med: int) -> tuple[Tillfalle, ...]:
-    """Regelboken §7 för en post: ett tillfälle per avräkningsmånad till och med `till_och_med`."""
+                 regel: str, till_och_med: int, niva_per_manad: Optional[Sequence[Decimal]] = None
+                 ) -> tuple[Tillfalle, ...]:
+    """Regelboken §7 för en post: ett tillfälle per avräkningsmånad till och med `till_och_med`.
+
+    Med `niva_per_manad` (en nivå ändrad genom beslut, §18) är det betalda och pro rata-taket vid m
+    `Σ_{t ≤ m} L_t / 12` (antagande A5 med daterade nivåer); med regeln `helt` är taket nivån i månad m."""
     ut = []
     foregaende = NOLL
     for m in sorted(manader):
         if m > till_och_med:
             break
         hittills = sum((v for k, v in utfall_per_manad.items() if k <= m), NOLL)
-        betalt = niva_tkr * m / TOLV
-        grans = tak(niva_tkr, m, regel)
+        if niva_per_manad is not None and len(set(niva_per_manad)) > 1:
+            betalt = sum(niva_per_manad[:m], NOLL) / TOLV
+            grans = niva_per_manad[m - 1] if regel == "helt" else betalt
+        else:
+            betalt = niva_tkr * m / TOLV
+            grans = tak(niva_tkr, m, regel)
         reglerat = min(hittills, grans) - betalt
         ut.append(Tillfalle(m, hittills, grans, betalt, reglerat, reglerat - foregaende))
         foregaende = reglerat
@@ -75,12 +83,14 @@ def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], man
 
 
 def berakna_avrakning(avr: Avrakning, utfall: Mapping[str, Mapping[int, Decimal]],
-                      till_och_med: int) -> Avrakningsresultat:
+                      till_och_med: int, niva_per_manad: Optional[Mapping[str, Sequence[Decimal]]] = None
+                      ) -> Avrakningsresultat:
     """Regelboken §7 för alla poster med avräkning. En post utan något utfall avräknas inte (den är inte
     rapporterad än, vilket är något annat än utfallet 0) och markeras `saknar_utfall`."""
     poster = tuple(
         Postresultat(pid, p.namn, p.niva_tkr,
-                     avrakna_post(p.niva_tkr, utfall[pid], avr.manader, avr.tak_fore_december, till_och_med))
+                     avrakna_post(p.niva_tkr, utfall[pid], avr.manader, avr.tak_fore_december, till_och_med,
+                                  (niva_per_manad or {}).get(pid)))
         if pid in utfall else Postresultat(pid, p.namn, p.niva_tkr, (), saknar_utfall=True)
         for pid, p in avr.poster.items()
     )

@@ -18,7 +18,7 @@ from vgr_ersattning.pengar import HUNDRA, svensk, tkr_till_kr
 MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
            "november", "december")
 
-UPPDRAG, PRISER, UTFALL = "uppdrag", "priser", "utfall"
+UPPDRAG, PRISER, UTFALL, BESLUT = "uppdrag", "priser", "utfall", "beslut"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,21 @@ def _data(utf: str, *vag) -> Kalla:
 # --- §4 tilläggsersättning ---------------------------------------------------------------------
 
 
-def rad(r, utforare: str, till_och_med: int, basmodell: str, basmodell_antagande: Optional[str]) -> Nod:
+def beslut_noder(ikraft, utforare: str, *nycklar: tuple) -> tuple[Nod, ...]:
+    """Besluten under året (§18) som ändrat värdena bakom en siffra, med källan till varje beslut."""
+    if ikraft is None:
+        return ()
+    ut = []
+    for nyckel in nycklar:
+        for manad, index in ikraft.andrat_av.get(nyckel, ()):
+            vad = " ".join(str(n) for n in nyckel[1:]) or nyckel[0]
+            ut.append(Nod(f"Beslut: {nyckel[0]} {vad} från {MANADER[manad - 1]}", "ändrat", "", "regelboken §18",
+                          kalla=Kalla(BESLUT, (utforare, index))))
+    return tuple(ut)
+
+
+def rad(r, utforare: str, till_och_med: int, basmodell: str, basmodell_antagande: Optional[str],
+        ikraft=None) -> Nod:
     """En rads tilläggsersättning hittills: belopp = ersatta × pris."""
     rv = ("volymer", "rader", r.id)
     if r.ar_plan:
@@ -94,6 +108,13 @@ def rad(r, utforare: str, till_och_med: int, basmodell: str, basmodell_antagande
                   delar=(utfall, bas, Nod("Tilläggsvolym", r.tillagg, "antal", kalla=_data(utforare, *rv, "tillagg"))))
     pris = Nod(f"Pris ({r.priskategori})", r.pris_kr, "kr", kalla=Kalla(PRISER, r.pris_sokvag),
                antaganden=(r.antagande,) if r.antagande else ())
+    beslut = beslut_noder(ikraft, utforare, ("volym", r.id, "bas"), ("volym", r.id, "tillagg"), ("pris", r.id))
+    if beslut:
+        return Nod(f"Tilläggsersättning {r.namn} ({r.id})", r.belopp_kr, "kr", "regelboken §4, §18",
+                   "belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, "
+                   f"tillägg och pris som gäller varje månad efter besluten; t.o.m. {MANADER[till_och_med - 1]}: "
+                   f"{_s(r.ersatta)} ersatta, senaste pris {_s(r.pris_kr)} kr",
+                   kalla=_data(utforare, *rv), delar=(ersatta, pris) + beslut)
     return Nod(f"Tilläggsersättning {r.namn} ({r.id})", r.belopp_kr, "kr", "regelboken §4",
                f"belopp = ersatta × pris = {_s(r.ersatta)} × {_s(r.pris_kr)} kr = {_s(r.belopp_kr)} kr",
                kalla=_data(utforare, *rv), delar=(ersatta, pris))
@@ -129,17 +150,21 @@ def tillagg_manad(res, manad: int) -> Nod:
 # --- §6 anslag ---------------------------------------------------------------------------------
 
 
-def anslag_manad(a, utforare: str, manad: int) -> Nod:
+def anslag_manad(a, utforare: str, manad: int, ikraft=None) -> Nod:
     ram = Nod("Ersättningsram", a.ram_tkr, "tkr", kalla=_data(utforare, "ersattningsram", "belopp_tkr"))
     andel = Nod("Fast andel", a.fast_andel_procent, "procent", kalla=_data(utforare, "anslag", "fast_andel_procent"))
     ar_kr = a.arsbelopp_kr
-    if manad < 12:
+    if ikraft is not None and ikraft.ram_ar_daterad():
+        formel = ("ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter "
+                  "avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten")
+    elif manad < 12:
         formel = (f"avrunda half up(ram × fast andel / 12) = avrunda({_s(tkr_till_kr(a.ram_tkr))} kr × "
                   f"{_s(a.fast_andel_procent)} % / 12) = {_s(a.manader[manad - 1])} kr")
     else:
         formel = (f"årsbelopp − januari–november = {_s(ar_kr)} − 11 × {_s(a.manader[0])} = {_s(a.manader[11])} kr "
                   "(december tar resten, så de tolv månaderna summerar exakt till ramen)")
-    return Nod(f"Anslag {MANADER[manad - 1]}", a.manader[manad - 1], "kr", "regelboken §6", formel, delar=(ram, andel))
+    return Nod(f"Anslag {MANADER[manad - 1]}", a.manader[manad - 1], "kr", "regelboken §6", formel,
+               delar=(ram, andel) + beslut_noder(ikraft, utforare, ("ram",)))
 
 
 def anslag(a, utforare: str) -> Nod:
@@ -193,7 +218,7 @@ def avrakning_manad(res, utforare: str, manad: int, regel_tak: str) -> Optional[
 def utbetalning_manad(b, manad: int, regel_tak: str) -> Nod:
     """En månads utbetalning i `berakna`: anslag + tillägg + avräkningens postning."""
     mu = b.utbetalning.manader[manad - 1]
-    delar = [anslag_manad(b.anslag, b.utforare, manad), tillagg_manad(b.tillagg, manad)]
+    delar = [anslag_manad(b.anslag, b.utforare, manad, b.ikraft), tillagg_manad(b.tillagg, manad)]
     avr = avrakning_manad(b.avrakning, b.utforare, manad, regel_tak) if b.avrakning is not None else None
     if avr is not None:
         delar.append(avr)

@@ -98,30 +98,50 @@ class Radresultat:
 
 def berakna_rad(rid: str, rad: Volymrad, pris: Decimal, pris_sokvag: tuple, profil: Optional[Sequence[Decimal]],
                 produktion: Optional[Sequence[int]], ar_plan: bool, till_och_med: int,
-                basmodell: str = STANDARD_BASMODELL, manadsvis: bool = True) -> Radresultat:
+                basmodell: str = STANDARD_BASMODELL, manadsvis: bool = True,
+                daterat: Optional[tuple[Sequence[int], Sequence[int], Sequence[Decimal]]] = None) -> Radresultat:
     """Regelboken §4 och §5 för en rad.
 
     `produktion` är radens månadsantal (tolv tal, januari först) eller None (ingen produktion, 0).
     Med `ar_plan` är produktionen planen: uppdrag × kumulativ andel. Beloppet hittills räknas för
     varje månad till och med `till_och_med` (månadernas utbetalningar), eller med `manadsvis=False`
-    bara för `till_och_med` (scenarier, där bara årets belopp behövs)."""
+    bara för `till_och_med` (scenarier, där bara årets belopp behövs).
+
+    `daterat` är (bas, tillägg, pris) per månad när beslut under året ändrat dem (regelboken §18):
+    månad t ersätts med värdena som gäller då, och enheter som blir ersatta i månad t betalas med
+    månadens pris (antagande A6): `belopp(t) = belopp(t−1) + (ersatta(t) − ersatta(t−1)) × pris(t)`.
+    Utan beslut är det §4:s `ersatta × pris`."""
     kumulativt = []
     hittills: Decimal | int = 0
     e: Decimal | int = 0
     bas_m: Decimal | int = rad.bas
-    for m in (range(1, till_och_med + 1) if manadsvis else (till_och_med,)):
+    tillagg_m, pris_m, belopp = rad.tillagg, pris, Decimal(0)
+    fore: Decimal | int = 0
+    manader = range(1, till_och_med + 1) if (manadsvis or daterat is not None) else (till_och_med,)
+    for m in manader:
+        if daterat is not None:
+            bas_t, tillagg_m, pris_m = daterat[0][m - 1], daterat[1][m - 1], daterat[2][m - 1]
+        else:
+            bas_t = rad.bas
+        uppdrag_m = bas_t + tillagg_m if daterat is not None else rad.uppdrag
         if ar_plan:
-            hittills = rad.uppdrag * kumulativ_andel(profil, m)
+            hittills = uppdrag_m * kumulativ_andel(profil, m)
         elif produktion is not None:
             hittills = sum(produktion[:m])
-        bas_m = bas_hittills(rad.bas, profil, m, basmodell)
-        e = ersatta(hittills, bas_m, rad.tillagg)
-        kumulativt.append(e * pris)
+        bas_m = bas_hittills(bas_t, profil, m, basmodell)
+        e = ersatta(hittills, bas_m, tillagg_m)
+        belopp = belopp + (e - fore) * pris_m if daterat is not None else e * pris
+        fore = e
+        kumulativt.append(belopp)
+    if not manadsvis and daterat is not None:
+        kumulativt = kumulativt[-1:]
     return Radresultat(
-        id=rid, namn=rad.namn, uppdrag=rad.uppdrag, bas=rad.bas, tillagg=rad.tillagg,
-        priskategori=rad.priskategori, pris_kr=pris, pris_sokvag=pris_sokvag, utfall=hittills,
-        plan=rad.uppdrag * kumulativ_andel(profil, till_och_med), bas_hittills=bas_m, ersatta=e,
-        belopp_kr=e * pris, kumulativt_kr=tuple(kumulativt), antagande=rad.antagande, ar_plan=ar_plan)
+        id=rid, namn=rad.namn, uppdrag=bas_t + tillagg_m if daterat is not None else rad.uppdrag,
+        bas=bas_t if daterat is not None else rad.bas, tillagg=tillagg_m,
+        priskategori=rad.priskategori, pris_kr=pris_m, pris_sokvag=pris_sokvag, utfall=hittills,
+        plan=(bas_t + tillagg_m if daterat is not None else rad.uppdrag) * kumulativ_andel(profil, till_och_med),
+        bas_hittills=bas_m, ersatta=e, belopp_kr=belopp, kumulativt_kr=tuple(kumulativt), antagande=rad.antagande,
+        ar_plan=ar_plan)
 
 
 @dataclass(frozen=True)
@@ -209,12 +229,14 @@ def berakna_tillagg(
     produktion: Optional[Mapping[str, Sequence[int]]] = None,
     till_och_med: int = 12,
     regler: Optional[Tillaggsregler] = None,
+    ikraft=None,
 ) -> Tillaggsresultat:
     """Regelboken §4 och §5 för en utförare.
 
     `produktion` är månadsantal per rad-id (tolv tal, januari först); rader som saknas har
     produktionen 0. Utan `produktion` räknas planen. `regler` är uppdragets tilläggsregler
-    (basmodell, antagande A2); utan dem gäller årsbas.
+    (basmodell, antagande A2); utan dem gäller årsbas. `ikraft` är värdena som gäller per månad
+    efter besluten under året (`kalkyl.beslut.i_kraft`).
     """
     basmodell = regler.basmodell if regler else STANDARD_BASMODELL
     rader = []
@@ -222,9 +244,13 @@ def berakna_tillagg(
         sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
         if sokvag is None:
             raise SaknatPris(rid, rad.priskategori, utforare)
+        daterat = None
+        if ikraft is not None and ikraft.rad_ar_daterad(rid):
+            daterat = (ikraft.bas[rid], ikraft.tillagg[rid], ikraft.pris[rid])
         rader.append(berakna_rad(
             rid, rad, pris_for(priser, rad.priskategori, utforare), sokvag, profil_for(volymer, rid),
-            None if produktion is None else produktion.get(rid), produktion is None, till_och_med, basmodell))
+            None if produktion is None else produktion.get(rid), produktion is None, till_och_med, basmodell,
+            daterat=daterat))
     per_manad = [sum((r.kumulativt_kr[m] for r in rader), NOLL) for m in range(till_och_med)]
     betalningar = tuple(b - a for a, b in zip([NOLL] + per_manad, per_manad))
     return Tillaggsresultat(

@@ -97,6 +97,7 @@ class Berakning:
     utbetalning: Utbetalning
     antaganden: Mapping[str, Antagandetext]
     manader_utan_data: tuple[int, ...] = ()   # månader t.o.m. till_och_med utan någon rad i utfallet
+    ikraft: object = None                     # värdena per månad efter beslut under året (§18), eller None
 
     @property
     def summa_kr(self) -> Decimal:
@@ -106,15 +107,24 @@ class Berakning:
 def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
             produktion: Optional[Mapping[str, Sequence[int]]] = None,
             avrakningsutfall: Optional[Mapping[str, Mapping[int, Decimal]]] = None,
-            till_och_med: int = 12) -> Berakning:
-    """Regelboken §4–§7 för en utförare t.o.m. `till_och_med`. Utan `produktion` räknas planen."""
+            till_och_med: int = 12, beslut: Sequence = ()) -> Berakning:
+    """Regelboken §4–§7 för en utförare t.o.m. `till_och_med`. Utan `produktion` räknas planen.
+    `beslut` är beslut under året (§18): varje månad räknas med värdena som gäller då."""
     u = uppdrag.utforare[utforare]
-    tillagg = berakna_tillagg(u.volymer, priser, utforare, produktion, till_och_med, u.tillagg)
+    ikraft = None
+    if beslut:
+        from vgr_ersattning.kalkyl.beslut import i_kraft
+
+        ikraft = i_kraft(u, priser, utforare, uppdrag.ar, beslut)
+    tillagg = berakna_tillagg(u.volymer, priser, utforare, produktion, till_och_med, u.tillagg, ikraft)
     anslag = berakna_anslag(u.ersattningsram.belopp_tkr, u.anslag.fast_andel_procent if u.anslag else None,
-                            till_och_med)
+                            till_och_med, tuple(ikraft.ram_tkr) if ikraft is not None else None)
     avr = None
     if u.avrakning is not None and avrakningsutfall:
-        avr = berakna_avrakning(u.avrakning, avrakningsutfall, till_och_med)
+        avr = berakna_avrakning(u.avrakning, avrakningsutfall, till_och_med,
+                                ikraft.niva_tkr if ikraft is not None else None)
     ider = set(tillagg.antaganden) | ({avr.antagande} if avr is not None and avr.antagande else set())
+    if ikraft is not None and any(k[0] == "pris" for k in ikraft.andrat_av) and uppdrag.beslutsregler:
+        ider |= {uppdrag.beslutsregler.antagande} - {None}
     return Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr),
-                     {a: uppdrag.antaganden[a] for a in sorted(ider) if a in uppdrag.antaganden})
+                     {a: uppdrag.antaganden[a] for a in sorted(ider) if a in uppdrag.antaganden}, (), ikraft)

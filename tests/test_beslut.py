@@ -1,0 +1,115 @@
+"""Regelboken §18: beslut under året – värdena som gäller varje månad, med handräknade fall."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from conftest import ROT
+
+OP = "somatik.operation.allman_kirurgi"   # bas 3 543, tillägg 3 057, 35 795 kr
+HUD = "somatik.forstabesok.hud"           # bas 3 858, tillägg 1 642, 2 503 kr
+EXEMPEL = ROT / "examples" / "beslut_2026.yaml"
+SEPTEMBER = ROT / "examples" / "produktion_2026_september.csv"
+
+
+def _beslut(tmp_path, text: str, namn: str = "b.yaml"):
+    f = tmp_path / namn
+    f.write_text("utforare: SV\nar: 2026\nbeslut:\n" + text, encoding="utf-8")
+    return f
+
+
+def _csv(tmp_path, rader: dict[str, dict[int, int]]):
+    f = tmp_path / "p.csv"
+    f.write_text("utforare,rad,manad,antal\n" + "".join(
+        f"SV,{rid},2026-{m:02d},{n}\n" for rid, man in rader.items() for m, n in man.items()), encoding="utf-8")
+    return f
+
+
+def _json(kor, *args):
+    k = kor(*args, "-f", "json")
+    assert k.kod == 0, k
+    return json.loads(k.ut)
+
+
+def test_exemplets_beslut_ger_80_operationer_mer_i_september_och_nya_anslaget(kor):
+    """Allmän kirurgi: 6 740 operationer t.o.m. september, över taket 6 600. Delegationsbeslutet höjer
+    tillägget med 80 från september: september betalar exakt 80 × 35 795 = 2 863 600 kr mer."""
+    utan = _json(kor, "berakna", "--utfall", SEPTEMBER)
+    med = _json(kor, "berakna", "--utfall", SEPTEMBER, "--beslut", EXEMPEL)
+    sep_utan, sep_med = (Decimal(j["tillagg"]["manader"][8]["belopp_kr"]) for j in (utan, med))
+    assert sep_med - sep_utan == 80 * 35795
+    aug_utan, aug_med = (Decimal(j["tillagg"]["manader"][7]["belopp_kr"]) for j in (utan, med))
+    assert aug_med == aug_utan                     # månaderna före beslutet är orörda
+    # Ramen 3 317 867 → 3 329 867 tkr från oktober (hela året, planen):
+    plan = _json(kor, "berakna", "--beslut", EXEMPEL)
+    anslag = [Decimal(m["belopp_kr"]) for m in plan["anslag"]["manader"]]
+    assert anslag == [276488917] * 9 + [280488916, 280488916, 280488915]
+    assert sum(anslag) == 3329867000
+
+
+def test_delegationsbeslut_over_gransen_vagras(kor, tmp_path):
+    b = _beslut(tmp_path, "  - organ: delegation\n    datum: 2026-08-20\n    fran: 2026-09\n    kalla: x\n"
+                          f"    andringar:\n      - {{id: {OP}, falt: tillagg, andra: 100}}\n")
+    fore = b.read_bytes()
+    k = kor("berakna", "--beslut", b)
+    assert k.kod == 2 and k.ut == ""
+    assert "b.yaml:4:5: beslut[0].organ: förändringen vid full leverans är 3 579 500 kr, över delegationsgränsen " \
+           "3 000 000 kr" in k.fel
+    assert b.read_bytes() == fore
+    # Samma beslut av nämnden godtas.
+    namnd = _beslut(tmp_path, "  - organ: operativa hälso- och sjukvårdsnämnden\n    datum: 2026-08-20\n"
+                              f"    fran: 2026-09\n    kalla: x\n    andringar:\n      - {{id: {OP}, falt: tillagg, andra: 100}}\n",
+                    "n.yaml")
+    assert kor("berakna", "--beslut", namnd).kod == 0
+
+
+def test_beslut_for_ett_annat_ar_utanfor_giltigheten_eller_okant_id(kor, tmp_path):
+    annat_ar = tmp_path / "a.yaml"
+    annat_ar.write_text("utforare: SV\nar: 2027\nbeslut: []\n", encoding="utf-8")
+    k = kor("berakna", "--beslut", annat_ar)
+    assert k.kod == 2 and "a.yaml:2:1: ar: beslutsfilen gäller 2027, uppdraget 2026" in k.fel
+    utanfor = _beslut(tmp_path, "  - organ: delegation\n    datum: 2024-06-01\n    fran: 2026-09\n    kalla: x\n"
+                                f"    andringar:\n      - {{id: {OP}, falt: tillagg, andra: 1}}\n")
+    k = kor("berakna", "--beslut", utanfor)
+    assert k.kod == 2 and "utanför uppdragets giltighet 2025-01-01–2027-12-31" in k.fel
+    okand = _beslut(tmp_path, "  - organ: delegation\n    datum: 2026-06-01\n    fran: 2026-07\n    kalla: x\n"
+                              "    andringar:\n      - {id: somatik.finns.inte, falt: tillagg, andra: 1}\n", "o.yaml")
+    k = kor("berakna", "--beslut", okand)
+    assert k.kod == 2 and "o.yaml:9:10: beslut[0].andringar[0].id: okänt rad-id 'somatik.finns.inte' för SV" in k.fel
+
+
+def test_hojt_tak_betalar_de_extra_enheterna_forst_fran_beslutets_manad(kor, tmp_path):
+    """7 000 operationer redan i januari: taket 3 057 nås i januari. +80 från september betalar de 80
+    extra i september och inte före."""
+    utfall = _csv(tmp_path, {OP: {1: 7000, 9: 0}})
+    b = _beslut(tmp_path, "  - organ: delegation\n    datum: 2026-08-20\n    fran: 2026-09\n    kalla: x\n"
+                          f"    andringar:\n      - {{id: {OP}, falt: tillagg, andra: 80}}\n")
+    j = _json(kor, "berakna", "--utfall", utfall, "--beslut", b)
+    manader = [Decimal(m["belopp_kr"]) for m in j["tillagg"]["manader"]]
+    assert manader[0] == 3057 * 35795
+    assert manader[1:8] == [0] * 7
+    assert manader[8] == 80 * 35795
+
+
+def test_nytt_pris_galler_enheter_som_blir_ersatta_fran_beslutets_manad(kor, tmp_path):
+    """Antagande A6: 4 000 hudbesök i januari (142 ersatta à 2 503 kr), 100 till i oktober efter att
+    besökspriset blivit 2 600 kr från oktober: 142 × 2 503 + 100 × 2 600 = 615 426 kr."""
+    utfall = _csv(tmp_path, {HUD: {1: 4000, 10: 100}})
+    b = _beslut(tmp_path, "  - organ: operativa hälso- och sjukvårdsnämnden\n    datum: 2026-09-24\n"
+                          "    fran: 2026-10\n    kalla: x\n    andringar:\n      - {pris: besok, satt: 2600}\n")
+    j = _json(kor, "berakna", "--utfall", utfall, "--beslut", b)
+    rad = next(r for r in j["tillagg"]["rader"] if r["id"] == HUD)
+    assert rad["belopp_kr"] == "615426"
+    assert "A6" in j["antaganden"]
+
+
+def test_forklara_visar_beslutet_som_andrade_siffran(kor):
+    k = kor("forklara", OP, "--utfall", SEPTEMBER, "--beslut", EXEMPEL)
+    assert k.kod == 0, k
+    assert "Beslut: volym somatik.operation.allman_kirurgi tillagg från september" in k.ut
+    assert "examples/beslut_2026.yaml:" in k.ut and "Delegationsbeslut 2026-08-20" in k.ut
+
+
+def test_den_medfoljande_beslutsfilen_ar_tom_och_andrar_inget(kor):
+    assert _json(kor, "berakna", "--beslut", ROT / "data" / "beslut_2026.yaml") == _json(kor, "berakna")
