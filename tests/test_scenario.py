@@ -43,8 +43,8 @@ def test_prisandring_rör_bara_sin_kategori_och_sitt_sjukhus(sv, priser):
     r2 = m.utvardera(Scenario("p", (Andring("kologastro.NU", "pris", satt=9999),)))
     assert r2.forandring_plan_kr == 0
     r3 = m.utvardera(Scenario("p", (Andring("besok", "pris", satt=2600),)))
-    besok = sum(r.tillagg for r in sv.volymer.rader.values() if r.priskategori == "besok")
-    assert r3.forandring_plan_kr == besok * 97
+    # Besöksradernas tillägg summerar till 12 570 (volymtabellen); 12 570 × 97 kr = 1 219 290 kr.
+    assert r3.forandring_plan_kr == 1219290
 
 
 def test_basandring_paverkar_bara_utfallet(sv, priser):
