@@ -13,7 +13,7 @@ from typing import Any, Mapping, Optional
 
 from vgr_ersattning.kalkyl import forklaring as fk
 from vgr_ersattning.kalkyl.period import KVARTAL, MANAD, Periodfel, tolka
-from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER
+from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER, Kontroll
 from vgr_ersattning.underlag import Anvandningsfel, Underlag
 
 
@@ -89,6 +89,14 @@ class Jamforelserapport:
     ar: int
     namn: str
     resultat: Any
+    antaganden: Mapping
+
+
+@dataclass(frozen=True)
+class Utbetalningsrapport:
+    resultat: Any                 # kalkyl.utbetalning.Manadsbetalning
+    med_journal: bool
+    bokford: bool
     antaganden: Mapping
 
 
@@ -227,9 +235,67 @@ def jamfor(data: Underlag, uid: Optional[str], fore, efter) -> Korning:
     return Korning(Jamforelserapport(data.ar, u.namn, res, _antaganden(data, ider)), data, efter, varningar)
 
 
-def kontrollera(data: Underlag) -> Korning:
+def utbetala(data: Underlag, uid: Optional[str], utfall, manad_text: str, beslut=None,
+             journal_fil=None, bokfor: bool = False, indatafiler=()) -> Korning:
+    """Regelboken §19: månadens utbetalning per komponent mot det som betalats (journalen), och
+    med `bokfor` månaden bokförd i journalen (atomiskt, bara i ordning)."""
+    from vgr_ersattning.kalkyl.utbetalning import utbetala as utbetala_karna
+
+    m = manad(manad_text, data.ar, "--manad")
+    if utfall is not None:
+        sista = utfall.sista_manad(valj_utforare(data, uid, "volymer", "ersattningsram", utfall=utfall))
+        if sista is not None and sista < m:
+            raise Anvandningsfel(f"--manad {manad_text}: utfallet har produktion t.o.m. {data.ar}-{sista:02d}; "
+                                 "månadens utbetalning kräver ett uttag som täcker månaden")
+    if bokfor and journal_fil is None:
+        raise Anvandningsfel("--bokfor kräver --journal FIL")
+    k = berakna(data, uid, utfall, manad_text, beslut)
+    b = k.resultat
+    journal = None
+    if journal_fil is not None:
+        from vgr_ersattning.journal import las_journal
+
+        journal = las_journal(journal_fil, saknas_ok=bokfor)
+        if journal is not None:
+            if journal.utforare.upper() != b.utforare or journal.ar != data.ar:
+                raise Anvandningsfel(f"{journal.namn}: journalen gäller {journal.utforare} {journal.ar}, "
+                                     f"beräkningen {b.utforare} {data.ar}")
+            sista = journal.sista_manad() or 0
+            if sista < m - 1:
+                raise Anvandningsfel(f"{journal.namn}: journalen är bokförd t.o.m. "
+                                     + (f"{data.ar}-{sista:02d}" if sista else "ingen månad")
+                                     + f"; {manad_text} kan räknas först när månaderna före är bokförda")
+        elif m != 1:
+            raise Anvandningsfel(f"{journal_fil}: journalen finns inte; en ny journal börjar med januari")
+    res = utbetala_karna(b, m, journal.betalt_fore(m) if journal is not None else (
+        {} if journal_fil is not None else None))
+    if bokfor:
+        from vgr_ersattning.journal import bokfor as bokfor_journal, skapa_bokforing
+
+        bokfor_journal(journal_fil, b.utforare, data.ar,
+                       skapa_bokforing(manad_text, res.belopp_per_komponent(), indatafiler))
+    return Korning(Utbetalningsrapport(res, journal_fil is not None, bokfor, b.antaganden),
+                   data, utfall, k.varningar, beslut)
+
+
+def kontrollera(data: Underlag, journal_fil=None) -> Korning:
+    """Alla kontroller av datafilerna, och med `journal_fil` utbetalningsjournalen (§19): ordning,
+    luckor, dubbletter och att varje månads komponenter summerar till dess summa."""
     anm = [(uid, a) for uid, u in data.uppdrag.modell.utforare.items() for a in u.anmarkningar]
-    return Korning(Kontrollrapport(data.kontroller, anm), data)
+    kontroller = list(data.kontroller)
+    if journal_fil is not None:
+        from vgr_ersattning.journal import kontrollera_journal, las_journal
+
+        j = las_journal(journal_fil)
+        problem = kontrollera_journal(j)
+        if problem:
+            kontroller += [Kontroll(namn="Utbetalningsjournalen", ok=False, meddelande=p.split(": ", 1)[-1],
+                                    plats=p.split(": ", 1)[0] if ": " in p else j.namn) for p in problem]
+        else:
+            kontroller.append(Kontroll(namn="Utbetalningsjournalen", ok=True, plats=j.namn,
+                                       meddelande=f"{len(j.bokforingar)} bokförda månader i ordning utan luckor; "
+                                                  "varje månads komponenter summerar till dess summa"))
+    return Korning(Kontrollrapport(kontroller, anm), data)
 
 
 def avrakning(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None) -> Korning:

@@ -14,7 +14,7 @@ from vgr_ersattning.kalkyl.anslag import Anslagsresultat, berakna_anslag
 from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat, berakna_avrakning
 from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat, berakna_tillagg
 from vgr_ersattning.modell import Antagandetext, Priser, Uppdrag
-from vgr_ersattning.pengar import fordela_avrundning, tkr_till_kr
+from vgr_ersattning.pengar import avrunda, fordela_avrundning, tkr_till_kr
 
 NOLL = Decimal(0)
 
@@ -128,3 +128,90 @@ def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
         ider |= {uppdrag.beslutsregler.antagande} - {None}
     return Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr),
                      {a: uppdrag.antaganden[a] for a in sorted(ider) if a in uppdrag.antaganden}, (), ikraft)
+
+
+# --- regelboken §19: månadens utbetalning mot det som betalats ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Komponentbetalning:
+    """En komponent (anslag, tillägg per rad, avräkning per post) en månad: rätten hittills t.o.m.
+    månaden minus det som betalats för månaderna före."""
+
+    komponent: str
+    ratt_kr: Decimal
+    betalt_kr: Decimal
+
+    @property
+    def belopp_kr(self) -> Decimal:
+        return self.ratt_kr - self.betalt_kr
+
+    @property
+    def kreditering(self) -> bool:
+        return self.belopp_kr < 0
+
+
+@dataclass(frozen=True)
+class Manadsbetalning:
+    ar: int
+    utforare: str
+    namn: str
+    manad: int
+    komponenter: tuple[Komponentbetalning, ...]
+    betalt_ur_journal: bool        # False: "betalt" är rätten månad för månad ur samma utfall
+    berakning: Berakning
+
+    def _summa(self, prefix: str) -> Decimal:
+        return sum((k.belopp_kr for k in self.komponenter if k.komponent == prefix
+                    or k.komponent.startswith(prefix + ":")), NOLL)
+
+    @property
+    def anslag_kr(self) -> Decimal:
+        return self._summa("anslag")
+
+    @property
+    def tillagg_kr(self) -> Decimal:
+        return self._summa("tillagg")
+
+    @property
+    def avrakning_kr(self) -> Decimal:
+        return self._summa("avrakning")
+
+    @property
+    def summa_kr(self) -> Decimal:
+        return sum((k.belopp_kr for k in self.komponenter), NOLL)
+
+    def belopp_per_komponent(self) -> dict[str, Decimal]:
+        return {k.komponent: k.belopp_kr for k in self.komponenter}
+
+
+def ratt_hittills(b: Berakning, manad: int) -> dict[str, Decimal]:
+    """Regelboken §19: rätten hittills t.o.m. `manad` per komponent (0 = före januari): anslaget,
+    tillägget per rad (§4, med besluten §18) och avräkningens postningar per post (§7), i kr, avrundade
+    half up till öre (en utbetalning är hela ören; avräkningens nivå × m/12 behöver inte vara det)."""
+    ut: dict[str, Decimal] = {"anslag": sum(b.anslag.manader[:manad], NOLL)}
+    for r in b.tillagg.rader:
+        ut[f"tillagg:{r.id}"] = r.kumulativt_kr[manad - 1] if manad else NOLL
+    if b.avrakning is not None:
+        for p in b.avrakning.poster:
+            ut[f"avrakning:{p.id}"] = sum((tkr_till_kr(t.reglering_tkr) for t in p.tillfallen if t.manad <= manad), NOLL)
+    return {k: _ore(v) for k, v in ut.items()}
+
+
+def _ore(v: Decimal) -> Decimal:
+    """Avrundat half up till öre, skrivet utan överflödiga decimaler (276488917, 250555.5)."""
+    d = avrunda(v, 2)
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def utbetala(b: Berakning, manad: int, betalt_fore: Optional[Mapping[str, Decimal]] = None) -> Manadsbetalning:
+    """Regelboken §19: månadens utbetalning per komponent = rätten hittills t.o.m. månaden − det som
+    betalats för månaderna före (ur journalen, annars rätten t.o.m. månaden före ur samma utfall).
+    Negativ när en revision sänkt rätten: en kreditering."""
+    ratt = ratt_hittills(b, manad)
+    ur_journal = betalt_fore is not None
+    betalt = dict(betalt_fore) if ur_journal else ratt_hittills(b, manad - 1)
+    nycklar = list(ratt) + [k for k in betalt if k not in ratt]
+    return Manadsbetalning(b.ar, b.utforare, b.namn, manad,
+                           tuple(Komponentbetalning(k, ratt.get(k, NOLL), betalt.get(k, NOLL)) for k in nycklar),
+                           ur_journal, b)

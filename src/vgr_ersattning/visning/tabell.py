@@ -600,3 +600,46 @@ def jamfor(rapport) -> str:
              + ", ".join(f"{x.namn} ({x.id}): {' och '.join(x.korsar)}" for x in korsar), "yellow")
     antaganden_not(console, r.antaganden)
     return _text(console)
+
+
+# --- utbetala ----------------------------------------------------------------------------------------
+
+
+def utbetala(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    u = r.resultat
+    manad = f"{MANADER[u.manad - 1]} {u.ar}"
+    t = Tabell(f"Utbetalning {manad}: {u.namn} ({u.utforare}) (kr)", ("Komponent", "left"),
+               ("Rätt hittills", "right"), ("Betalt före", "right"), ("Månadens belopp", "right"))
+    visade = 0
+    for k in u.komponenter:
+        if not (k.ratt_kr or k.betalt_kr):
+            continue
+        visade += 1
+        namn = k.komponent.replace("tillagg:", "tillägg ").replace("avrakning:", "avräkning ")
+        t.rad(namn + (" (kreditering)" if k.kreditering else ""), _tal(k.ratt_kr), _tal(k.betalt_kr),
+              _tal(k.belopp_kr), stil="red" if k.kreditering else None)
+    t.sektion()
+    t.rad("Anslag", "", "", _tal(u.anslag_kr))
+    t.rad("Tillägg", "", "", _tal(u.tillagg_kr))
+    if u.avrakning_kr:
+        t.rad("Avräkning", "", "", _tal(u.avrakning_kr))
+    t.rad(f"Att betala {manad}", "", "", _tal(u.summa_kr), stil="bold")
+    t.visa(console)
+    if len(u.komponenter) > visade:
+        _not(console, f"{len(u.komponenter) - visade} komponenter utan rätt och utan betalning visas inte "
+                      "(alla står i JSON och CSV).")
+    if u.betalt_ur_journal:
+        _not(console, "Betalt före: det som bokförts i utbetalningsjournalen för månaderna före.", "")
+    else:
+        _not(console, "Ingen journal: \"betalt före\" är rätten t.o.m. månaden före, räknad ur samma utfall "
+                      "(ange --journal FIL för det som faktiskt betalats).", "yellow")
+    if r.bokford:
+        _not(console, f"Bokförd i journalen: {manad}.", "bold green")
+    krediteringar = [k for k in u.komponenter if k.kreditering]
+    if krediteringar:
+        _not(console, f"{len(krediteringar)} kreditering(ar): rätten hittills har sjunkit sedan det som betalats "
+                      "(en revision av utfallet).", "bold red")
+    antaganden_not(console, r.antaganden)
+    return _text(console)
