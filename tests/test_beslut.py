@@ -113,3 +113,10 @@ def test_forklara_visar_beslutet_som_andrade_siffran(kor):
 
 def test_den_medfoljande_beslutsfilen_ar_tom_och_andrar_inget(kor):
     assert _json(kor, "berakna", "--beslut", ROT / "data" / "beslut_2026.yaml") == _json(kor, "berakna")
+
+
+def test_beslutsfil_for_en_annan_utforare_vagras(kor, tmp_path):
+    f = tmp_path / "rh.yaml"
+    f.write_text("utforare: RH\nar: 2026\nbeslut: []\n", encoding="utf-8")
+    k = kor("berakna", "--beslut", f)
+    assert k.kod == 2 and "rh.yaml:1:1: utforare: beslutsfilen gäller RH, beräkningen SV" in k.fel

@@ -20,6 +20,14 @@ class Beslutslista:
 
     per_utforare: dict[str, list[Any]] = field(default_factory=dict)
     platser: dict[tuple[str, int], tuple[Positioner, tuple]] = field(default_factory=dict)
+    filer: list[tuple[str, Positioner]] = field(default_factory=list)     # (utförare, filens positioner)
+
+    def kontrollera_utforare(self, uid: str) -> None:
+        """En beslutsfil för en annan utförare än beräkningens vägras (den skulle annars tyst inte gälla)."""
+        fel = [Fel(pos.plats(("utforare",)), "utforare", f"beslutsfilen gäller {u}, beräkningen {uid}")
+               for u, pos in self.filer if u != uid]
+        if fel:
+            raise Inlasningsfel(fel)
 
     def for_utforare(self, uid: str) -> list[Any]:
         return self.per_utforare.get(uid, [])
@@ -50,6 +58,7 @@ def las_beslut(filer: list[Path], uppdrag, priser) -> Beslutslista:
         if fil.ar != uppdrag.ar:
             fel.append(Fel(pos.plats(("ar",)), "ar", f"beslutsfilen gäller {fil.ar}, uppdraget {uppdrag.ar}"))
             continue
+        ut.filer.append((uid, pos))
         lista = ut.per_utforare.setdefault(uid, [])
         for i, b in enumerate(fil.beslut):
             ut.platser[(uid, len(lista))] = (pos, ("beslut", i))
@@ -64,3 +73,30 @@ def las_beslut(filer: list[Path], uppdrag, priser) -> Beslutslista:
     if fel:
         raise Inlasningsfel(fel)
     return ut
+
+
+def utkast(uid: str, ar: int, namnd: str, scenarier, resultat, fran: str, datum: str) -> str:
+    """Ett scenario som ett utkast till beslut (`scenario --som-beslut FIL`): en beslutsfil med ett
+    beslut per scenario, organ ur delegationskontrollen (§11): delegation när förändringen vid full
+    leverans ryms i delegationsgränsen, annars nämnden. Texten går att ge direkt med `--beslut`."""
+    import json
+
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    rader = ["# Utkast till beslut, skrivet av `ersattning scenario --som-beslut` (regelboken §11, §18).",
+             "# Granska organ, datum och källa innan filen används med --beslut.",
+             f"utforare: {uid}", f"ar: {ar}", "beslut:"]
+    for (s, _), r in zip(scenarier, resultat):
+        organ = namnd if r.kraver_namndbeslut else "delegation"
+        rader += [f"  - organ: {q(organ)}", f"    datum: {datum}", f"    fran: {fran}",
+                  f"    kalla: {q(f'Utkast ur scenariot {s.namn}: förändring vid full leverans {r.forandring_plan_kr} kr')}",
+                  "    andringar:"]
+        for a in s.andringar:
+            if a.falt == "pris":
+                rader.append(f"      - {{pris: {a.id}, satt: {a.satt}}}")
+            elif a.satt is not None:
+                rader.append(f"      - {{id: {a.id}, falt: {a.falt}, satt: {a.satt}}}")
+            else:
+                rader.append(f"      - {{id: {a.id}, falt: {a.falt}, andra: {a.andra}}}")
+    return "\n".join(rader) + "\n"

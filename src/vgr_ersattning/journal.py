@@ -728,23 +728,7 @@ def _skapa_temporar(katalog: str, basnamn: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "ingen ledig temporär fil", katalog)
 
 
-def _synka_katalog(katalog: str) -> None:
-    """Katalogposten till disken (POSIX). Efter namnbytet: ett fel här ändrar inget."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(katalog, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
+from vgr_ersattning.utskrift import _synka_katalog  # noqa: E402  (samma synkning som för --ut)
 
 
 def _ersatt(mal: str, namn: str, data: bytes, rattigheter: Optional[int]) -> None:

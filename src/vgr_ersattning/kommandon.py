@@ -190,6 +190,8 @@ def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
         tom = tom or utfall.sista_manad(uid)
         avr = utfall.avrakning.get(uid) or None
     varningar = data.grind(uid, {VOLYMER, PRISER, RAM} | ({AVRAKNING} if avr else set()))
+    if beslut is not None:
+        beslut.kontrollera_utforare(uid)
     res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12,
                         beslut.for_utforare(uid) if beslut is not None else ())
     if utfall is not None:

@@ -319,7 +319,10 @@ def _synka_katalog(katalog: str) -> None:
     except OSError:
         pass
     finally:
-        os.close(fd)
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 # --- körningen -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Mapping, Optional, Sequence
 
 from vgr_ersattning.kalkyl.plan import profil_for
-from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, SaknatPris, berakna_rad, prisets_sokvag, pris_for
+from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad, radens_pris
 from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer
 
 NOLL = Decimal(0)
@@ -90,10 +90,8 @@ def jamfor(volymer: Volymer, priser: Priser, utforare: str, fore: Mapping[str, S
     basmodell = regler.basmodell if regler else STANDARD_BASMODELL
     rader = []
     for rid, rad in volymer.rader.items():
-        sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
-        if sokvag is None:
-            raise SaknatPris(rid, rad.priskategori, utforare)
-        pris, profil = pris_for(priser, rad.priskategori, utforare), profil_for(volymer, rid)
+        pris, sokvag = radens_pris(priser, rid, rad, utforare)
+        profil = profil_for(volymer, rid)
 
         def belopp(prod, manad):
             return berakna_rad(rid, rad, pris, sokvag, profil, prod.get(rid), False, manad, basmodell, manadsvis=False)

@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import Mapping, Optional, Sequence
 
 from vgr_ersattning.kalkyl.plan import kumulativ_andel, profil_for
-from vgr_ersattning.kalkyl.tillagg import (STANDARD_BASMODELL, Radresultat, SaknatPris, berakna_rad, prisets_sokvag,
-                                           pris_for)
+from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, Radresultat, berakna_rad, radens_pris
 from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer
 from vgr_ersattning.pengar import avrunda
 
@@ -107,9 +106,7 @@ def berakna_prognos(volymer: Volymer, priser: Priser, utforare: str, produktion:
     utfall_m = [NOLL] * till_och_med
     prognos_m = [NOLL] * 12
     for rid, rad in volymer.rader.items():
-        sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
-        if sokvag is None:
-            raise SaknatPris(rid, rad.priskategori, utforare)
+        pris, sokvag = radens_pris(priser, rid, rad, utforare)
         profil = profil_for(volymer, rid)
         manader = list(produktion.get(rid, [0] * 12))
         u = sum(manader[:till_och_med])
@@ -128,7 +125,7 @@ def berakna_prognos(volymer: Volymer, priser: Priser, utforare: str, produktion:
                                  * radens_takt)
         kumulativ[11] = Decimal(antal)
         arsproduktion = manader[:till_och_med] + [0] * (11 - till_och_med) + [antal - u] if till_och_med < 12 else manader
-        res = berakna_rad(rid, rad, pris_for(priser, rad.priskategori, utforare), sokvag, profil, arsproduktion,
+        res = berakna_rad(rid, rad, pris, sokvag, profil, arsproduktion,
                           False, 12, basmodell)
         grans = rad.bas + rad.tillagg
         tak = next((m for m in range(1, 12) if rad.tillagg > 0 and kumulativ[m - 1] >= grans), None)

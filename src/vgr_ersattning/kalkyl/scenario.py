@@ -12,8 +12,7 @@ from decimal import Decimal
 from typing import Mapping, Optional, Sequence
 
 from vgr_ersattning.kalkyl.plan import profil_for
-from vgr_ersattning.kalkyl.tillagg import (STANDARD_BASMODELL, SaknatPris, berakna_rad, prisets_sokvag,
-                                           pris_for)
+from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad, pris_for, radens_pris
 from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer, Volymrad
 
 NOLL = Decimal(0)
@@ -98,10 +97,7 @@ class Scenariomotor:
         self.sokvag: dict[str, tuple] = {}
         self.per_kategori: dict[str, list[str]] = {}
         for rid, rad in volymer.rader.items():
-            sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
-            if sokvag is None:
-                raise SaknatPris(rid, rad.priskategori, utforare)
-            self.pris[rid], self.sokvag[rid] = pris_for(priser, rad.priskategori, utforare), sokvag
+            self.pris[rid], self.sokvag[rid] = radens_pris(priser, rid, rad, utforare)
             self.per_kategori.setdefault(rad.priskategori, []).append(rid)
         self._fore: dict[tuple[str, bool], Decimal] = {}
 

@@ -41,6 +41,14 @@ def prisets_sokvag(priser: Priser, kategori: str, utforare: str) -> Optional[tup
     return ("tillagg", kategori, "per_utforare", utforare)
 
 
+def radens_pris(priser: Priser, rid: str, rad: Volymrad, utforare: str) -> tuple[Decimal, tuple]:
+    """Radens pris hos utföraren och var det står i prisfilen; `SaknatPris` när det saknas."""
+    sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
+    if sokvag is None:
+        raise SaknatPris(rid, rad.priskategori, utforare)
+    return pris_for(priser, rad.priskategori, utforare), sokvag
+
+
 def pris_for(priser: Priser, kategori: str, utforare: str) -> Optional[Decimal]:
     """Priset i kronor för en priskategori hos en utförare, eller None om det saknas."""
     k = priser.tillagg.get(kategori)
@@ -241,14 +249,12 @@ def berakna_tillagg(
     basmodell = regler.basmodell if regler else STANDARD_BASMODELL
     rader = []
     for rid, rad in volymer.rader.items():
-        sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
-        if sokvag is None:
-            raise SaknatPris(rid, rad.priskategori, utforare)
+        pris, sokvag = radens_pris(priser, rid, rad, utforare)
         daterat = None
         if ikraft is not None and ikraft.rad_ar_daterad(rid):
             daterat = (ikraft.bas[rid], ikraft.tillagg[rid], ikraft.pris[rid])
         rader.append(berakna_rad(
-            rid, rad, pris_for(priser, rad.priskategori, utforare), sokvag, profil_for(volymer, rid),
+            rid, rad, pris, sokvag, profil_for(volymer, rid),
             None if produktion is None else produktion.get(rid), produktion is None, till_och_med, basmodell,
             daterat=daterat))
     per_manad = [sum((r.kumulativt_kr[m] for r in rader), NOLL) for m in range(till_och_med)]
