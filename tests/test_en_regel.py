@@ -228,3 +228,15 @@ def test_antaganden_listar_var_de_verkar(kor):
     j = {a["id"]: a for a in json.loads(k.ut)["antaganden"]}
     assert set(j) == {"A1", "A2", "A3", "A4", "A5", "A6", "A7"}
     assert len(j["A1"]["platser"]) == 4          # psykiatrins utredning och behandling, BUP och VUP
+
+
+def test_orimliga_belopp_och_volymer_i_datafilerna_vagras_i_stallet_for_att_avrundas(kor, tmp_path):
+    """Ett pris med 29 nior gav ett avrundat belopp i JSON (28 siffrors precision); nu en rad och slutkod 2."""
+    priser = andrad_kopia(tmp_path, PRISER_FIL, "pris_kr: 35795", "pris_kr: 99999999999999999999999999999")
+    k = kor("berakna", "--priser", priser, "-f", "json")
+    assert k.kod == 2 and k.ut == ""
+    assert re.search(r"priser_2026\.yaml:\d+:\d+: tillagg\.behandling\.pris_kr: 99999999999999999999999999999 är "
+                     r"orimligt stort", k.fel)
+    uppdrag = andrad_kopia(tmp_path, UPPDRAG_FIL, "bas: 3543, tillagg: 3057", "bas: 3543, tillagg: " + "3" * 30)
+    k = kor("berakna", "--uppdrag", uppdrag)
+    assert k.kod == 2 and "somatik.operation.allman_kirurgi.tillagg: får vara högst" in k.fel

@@ -19,11 +19,17 @@ _DECIMALTEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 def _till_decimal(v: object) -> Decimal:
-    """REGLER §1: belopp ur YAML som tal (int/Decimal från inläsningen) eller som text ("2503.10")."""
-    if isinstance(v, str) and _DECIMALTEXT.match(v.strip()):
-        return Decimal(v.strip())
-    if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
+    """Regelboken §1: belopp ur YAML som tal (int/Decimal från inläsningen) eller som text ("2503.10"),
+    inom gränserna för tal som räknas exakt (`laddning.talfel`): aldrig ett tyst avrundat belopp."""
+    from vgr_ersattning.laddning import MAX_TALTEXT, talfel
+
+    if isinstance(v, str) and len(v.strip()) <= MAX_TALTEXT and _DECIMALTEXT.match(v.strip()):
+        v = Decimal(v.strip())
+    elif isinstance(v, bool) or not isinstance(v, (int, Decimal)):
         raise ValueError("ska vara ett tal (heltal eller decimaltal med punkt)")
+    medd = talfel(v)
+    if medd:
+        raise ValueError(medd)
     return Decimal(v)
 
 
@@ -36,7 +42,9 @@ def _till_icke_negativ(v: object) -> Decimal:
 
 Belopp = Annotated[Decimal, PlainValidator(_till_decimal)]
 Pris = Annotated[Decimal, PlainValidator(_till_icke_negativ)]
-Antal = Annotated[int, Field(strict=True, ge=0)]
+# En volym per år och rad: högst tio miljoner (samma gräns som laddning.MAX_ANTAL per månad), så att
+# volym × pris alltid räknas exakt.
+Antal = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
 Manad = Annotated[int, Field(strict=True, ge=1, le=12)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
 RadId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$")]
