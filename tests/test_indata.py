@@ -94,11 +94,11 @@ def test_csv_okand_och_tom_kolumn_vagras(tmp_path, uppdrag):
         "utforare,rad,manad,antal"]
 
 
-def test_csv_med_semikolon_far_en_rad_om_avgransaren(tmp_path, uppdrag):
+def test_csv_med_semikolon_lases_och_felen_far_ratt_kolumn(tmp_path, uppdrag):
+    """Svenska Excel sparar CSV med semikolon (regelboken §20): filen läses, och kolumnerna i felen
+    räknas med semikolon som avgränsare."""
     p = skriv(tmp_path, "s.csv", "utforare;rad;manad;antal\nSV;x;2026-01;5\n")
-    assert utfallsfel(uppdrag, p) == [
-        "s.csv:1:1: rubrikraden är avgränsad med semikolon; kolumnerna ska avgränsas med komma "
-        "(utforare,rad,manad,antal)"]
+    assert utfallsfel(uppdrag, p) == ["s.csv:2:4: rad: okänt rad-id 'x' för SV"]
 
 
 def test_scenario_csv_okand_kolumn(tmp_path):
@@ -389,8 +389,11 @@ def test_csv_hogst_max_fel_och_en_sista_rad(tmp_path, uppdrag):
 
 
 def test_csv_inte_utf8_far_exakt_rad_och_kolumn(tmp_path, uppdrag):
+    """En fil som inte är UTF-8 läses som Windows-1252 (regelboken §20); när den har fel säger en
+    rad var den första byte som inte är UTF-8 står."""
     p = skriv(tmp_path, "u.csv", (RUBRIK + f"SV,{HUD},2026-01,1\n" * 3 + "SV,hu\xe5d,2026-01,1\n").encode("latin-1"))
-    assert utfallsfel(uppdrag, p) == ["u.csv:5:6: filen är inte UTF-8 (byte 0xe5)"]
+    assert utfallsfel(uppdrag, p) == ["u.csv:5:4: rad: okänt rad-id 'huåd' för SV",
+                                      "u.csv:5:6: filen är inte UTF-8 (byte 0xe5); den lästes som Windows-1252 (cp1252)"]
 
 
 def test_yaml_struktur_och_uppdrag_rapporteras_tillsammans(tmp_path, uppdrag):

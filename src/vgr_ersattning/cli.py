@@ -85,14 +85,21 @@ PriserOpt = typer.Option(None, "--priser", metavar="FIL", help="Prisfil (standar
 DataOpt = typer.Option(None, "--data", metavar="KATALOG", help="Datakatalog med uppdrag_2026.yaml och "
                        "priser_2026.yaml, t.ex. en kopia från `ersattning init` (standard: miljövariabeln "
                        "VGR_ERSATTNING_DATA, annars de medföljande filerna). --uppdrag och --priser går före.")
-FormatOpt = formatval("tabell", "json", "csv", hjalp="Utdataformat.")
+FormatOpt = formatval("tabell", "json", "csv", "xlsx",
+                      hjalp="Utdataformat. xlsx (en Excel-arbetsbok) kräver --ut FIL.xlsx.")
+CsvDialektOpt = formatval("maskin", "excel", flaggor=("--csv-dialekt",),
+                          hjalp="CSV för maskiner (komma, decimalpunkt) eller för svenska Excel (semikolon, "
+                                "decimalkomma, UTF-8 med BOM, CRLF).")
 UtOpt = typer.Option(None, "--ut", metavar="FIL", help="Skriv resultatet till en ny fil i stället för skärmen "
                      "(skrivs till en temporär fil och döps om; en befintlig fil skrivs aldrig över).")
 UtforareOpt = typer.Option(None, "--utforare", "-u", metavar="ID", callback=versaler,
                            help="Utförarens id, t.ex. SV eller RH (standard: den enda utföraren med data för "
                                 "kommandot; felraden listar vilka som har det).")
-UtfallOpt = typer.Option(None, "--utfall", metavar="FIL", help="Utfallsfil: CSV (utforare,rad,manad,antal) eller YAML, "
-                         "formatet känns igen på innehållet; - läser standard in. Kan anges flera gånger.")
+UtfallOpt = typer.Option(None, "--utfall", metavar="FIL", help="Utfallsfil: CSV (utforare,rad,manad,antal; komma "
+                         "eller semikolon, som svenska Excel sparar), xlsx med samma kolumner eller YAML; formatet "
+                         "känns igen på innehållet; - läser standard in. Kan anges flera gånger.")
+BladOpt = typer.Option(None, "--blad", metavar="NAMN",
+                       help="Bladet att läsa i utfallsfiler i xlsx (standard: det första bladet).")
 BeslutOpt = typer.Option(None, "--beslut", metavar="FIL", help="Beslut under året (YAML, regelboken §18): varje "
                          "månad räknas med värdena som gäller då. Kan anges flera gånger.")
 
@@ -156,15 +163,17 @@ def _bredd(ut: Optional[str]) -> int:
 
 def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
          uppdrag: Optional[Path] = None, priser: Optional[Path] = None, data: Optional[Path] = None,
-         utfall: Optional[List[Path]] = None, slutkod: Callable = lambda resultat: 0) -> None:
+         utfall: Optional[List[Path]] = None, slutkod: Callable = lambda resultat: 0,
+         csv_dialekt: str = "maskin", blad: Optional[str] = None) -> None:
     """Läs underlaget (och utfallet) → kör kommandot → rendera → skriv. Felen blir rader på stderr
     och slutkoder: indata och användning 2, en kontroll som siffrorna bygger på 1."""
     from vgr_ersattning.laddning import Inlasningsfel
     from vgr_ersattning.underlag import Anvandningsfel, Kontrollfel, las_underlag
     from vgr_ersattning.utskrift import Utskriftsfel, kontrollera_mal, skriv
-    from vgr_ersattning.visning import Rapport, rendera
+    from vgr_ersattning.visning import Rapport, Visningsfel, kontrollera_val, rendera
 
     try:
+        kontrollera_val(format, ut, csv_dialekt)
         if ut is not None:
             kontrollera_mal(ut)
         underlag = las_underlag(uppdrag, priser, data)
@@ -172,7 +181,7 @@ def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
         if utfall:
             from vgr_ersattning.utfall import las_utfall
 
-            uf = las_utfall(utfall, underlag.uppdrag.modell, _framstegsfabrik())
+            uf = las_utfall(utfall, underlag.uppdrag.modell, _framstegsfabrik(), blad=blad)
         korning = berakning(underlag, uf)
     except Inlasningsfel as e:
         for f in e.fel:
@@ -187,16 +196,17 @@ def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
         for k in e.kontroller:
             _stderr(f"{k.plats}: {k.meddelande}")
         raise typer.Exit(1)
-    except Utskriftsfel as e:
+    except (Utskriftsfel, Visningsfel) as e:
         _stderr(f"ersattning: {e}")
         raise typer.Exit(2)
     for k in korning.varningar:
         _stderr(f"varning: {k.plats}: {k.meddelande} (rör inte siffrorna här)")
     farg = ut is None and format == "tabell" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = rendera(format, kommando, Rapport(korning.resultat, korning.kalla, _bredd(ut), farg))
     try:
+        text = rendera(format, kommando, Rapport(korning.resultat, korning.kalla, _bredd(ut), farg, csv_dialekt,
+                                                 korning.underlag))
         skriv(text, ut)
-    except Utskriftsfel as e:
+    except (Utskriftsfel, Visningsfel) as e:
         _stderr(f"ersattning: {e}")
         raise typer.Exit(2)
     kod = slutkod(korning.resultat)
@@ -214,6 +224,8 @@ def berakna(
     till_och_med: Optional[str] = TillOchMedOpt,
     beslut: Optional[List[Path]] = BeslutOpt,
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -231,7 +243,7 @@ def berakna(
     from vgr_ersattning import kommandon
 
     _kor("berakna", format, ut, lambda d, uf: kommandon.berakna(d, utforare, uf, till_och_med, _beslut(beslut, d)),
-         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall, csv_dialekt=csv_dialekt, blad=blad)
 
 
 # --- kontrollera -----------------------------------------------------------------------------
@@ -239,7 +251,10 @@ def berakna(
 
 @app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
 def kontrollera(
+    journal: Optional[Path] = typer.Option(None, "--journal", metavar="FIL",
+                                           help="Kontrollera också en utbetalningsjournal (ordning, luckor, summor)."),
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -262,8 +277,9 @@ def kontrollera(
                 _stderr(f"{k.plats}: {k.meddelande}")
         return 0 if r.ok else 1
 
-    _kor("kontrollera", format, ut, lambda d, uf: kommandon.kontrollera(d), uppdrag=uppdrag, priser=priser, data=data,
-         slutkod=slutkod)
+    _kor("kontrollera", format, ut, lambda d, uf: kommandon.kontrollera(d, journal), uppdrag=uppdrag, priser=priser,
+         data=data,
+         slutkod=slutkod, csv_dialekt=csv_dialekt)
 
 
 # --- avrakning, brygga, malrelaterad ---------------------------------------------------------
@@ -275,6 +291,8 @@ def avrakning(
     utforare: Optional[str] = UtforareOpt,
     till_och_med: Optional[str] = TillOchMedOpt,
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -289,13 +307,14 @@ def avrakning(
     from vgr_ersattning import kommandon
 
     _kor("avrakning", format, ut, lambda d, uf: kommandon.avrakning(d, utforare, uf, till_och_med),
-         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall, csv_dialekt=csv_dialekt, blad=blad)
 
 
 @app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
 def brygga(
     utforare: Optional[str] = UtforareOpt,
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -310,7 +329,7 @@ def brygga(
     from vgr_ersattning import kommandon
 
     _kor("brygga", format, ut, lambda d, uf: kommandon.brygga(d, utforare), uppdrag=uppdrag, priser=priser, data=data,
-         slutkod=lambda r: 0 if r.resultat.stammer else 1)
+         slutkod=lambda r: 0 if r.resultat.stammer else 1, csv_dialekt=csv_dialekt)
 
 
 @app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
@@ -318,6 +337,8 @@ def malrelaterad(
     utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="YAML-utfall med avsnittet malrelaterad_1177."),
     utforare: Optional[str] = UtforareOpt,
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -332,7 +353,7 @@ def malrelaterad(
     from vgr_ersattning import kommandon
 
     _kor("malrelaterad", format, ut, lambda d, uf: kommandon.malrelaterad(d, utforare, uf),
-         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall, csv_dialekt=csv_dialekt, blad=blad)
 
 
 # --- uppfoljning -----------------------------------------------------------------------------
@@ -346,6 +367,8 @@ def uppfoljning(
                                          help="ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ (standard: senaste perioden med utfall)."),
     kalender: bool = typer.Option(False, "--kalender", help="Lista per tillfälle vad som ska rapporteras och av vem."),
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -363,7 +386,7 @@ def uppfoljning(
 
     if kalender:
         _kor("kalender", format, ut, lambda d, uf: kommandon.kalender(d, utforare), uppdrag=uppdrag, priser=priser,
-             data=data)
+             data=data, csv_dialekt=csv_dialekt)
         return
 
     def kor(d, uf):
@@ -371,7 +394,8 @@ def uppfoljning(
             raise Anvandningsfel("ange --utfall FIL (eller --kalender)")
         return kommandon.uppfoljning(d, utforare, uf, period)
 
-    _kor("uppfoljning", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+    _kor("uppfoljning", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+         csv_dialekt=csv_dialekt, blad=blad)
 
 
 # --- scenario --------------------------------------------------------------------------------
@@ -388,6 +412,8 @@ def scenario(
     utforare: Optional[str] = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -423,7 +449,8 @@ def scenario(
             raise Anvandningsfel("ange minst en ändring (--satt, --andra, --pris) eller --scenariofil")
         return kommandon.scenario(d, utforare, scenarier, uf, _scenarieframsteg(len(scenarier)))
 
-    _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+    _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+         csv_dialekt=csv_dialekt, blad=blad)
 
 
 def _scenarieframsteg(antal: int):
@@ -444,6 +471,46 @@ def _scenarieframsteg(antal: int):
     return rapport
 
 
+# --- utbetala ---------------------------------------------------------------------------------------
+
+
+@app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
+def utbetala(
+    manad: str = typer.Option(..., "--manad", "-m", metavar="ÅÅÅÅ-MM", help="Månaden som ska betalas."),
+    utfall: List[Path] = typer.Option(..., "--utfall", metavar="FIL", help="Månadens uttag (produktion och avräkning)."),
+    beslut: Optional[List[Path]] = BeslutOpt,
+    journal: Optional[Path] = typer.Option(None, "--journal", metavar="FIL",
+                                           help="Utbetalningsjournalen: det som betalats för månaderna före."),
+    bokfor: bool = typer.Option(False, "--bokfor", help="Bokför månaden i journalen (skapar den om den saknas)."),
+    utforare: Optional[str] = UtforareOpt,
+    format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
+    ut: Optional[str] = UtOpt,
+) -> None:
+    """Månadens utbetalning mot det som betalats (regelboken §19): per komponent rätten hittills t.o.m.
+    månaden minus det som betalats för månaderna före; negativ (kreditering) när en revision sänkt
+    rätten. Med --bokfor bokförs månaden i journalen, atomiskt och bara i ordning.
+
+    \b
+    Exempel:
+      ersattning utbetala --manad 2026-08 --utfall examples/produktion_2026.csv
+      ersattning utbetala --manad 2026-09 --utfall examples/produktion_2026_september.csv --journal journal.txt --bokfor
+    """
+    from vgr_ersattning import kommandon
+
+    filer = list(utfall) + list(beslut or [])
+
+    def kor(d, uf):
+        return kommandon.utbetala(d, utforare, uf, manad, _beslut(beslut, d), journal, bokfor, filer)
+
+    _kor("utbetala", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+         csv_dialekt=csv_dialekt, blad=blad)
+
+
 # --- prognos och jamfor ----------------------------------------------------------------------------
 
 
@@ -455,6 +522,8 @@ def prognos(
                                                help="Sista månaden med utfall (standard: den sista i filen); "
                                                     "månaderna efter är prognos."),
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -472,7 +541,7 @@ def prognos(
     from vgr_ersattning import kommandon
 
     _kor("prognos", format, ut, lambda d, uf: kommandon.prognos(d, utforare, uf, till_och_med),
-         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+         uppdrag=uppdrag, priser=priser, data=data, utfall=utfall, csv_dialekt=csv_dialekt, blad=blad)
 
 
 @app.command(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
@@ -481,6 +550,8 @@ def jamfor(
     efter: List[Path] = typer.Option(..., "--efter", metavar="FIL", help="Det senare uttaget (kan anges flera gånger)."),
     utforare: Optional[str] = UtforareOpt,
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -497,11 +568,11 @@ def jamfor(
     from vgr_ersattning.utfall import las_utfall
 
     def kor(d, uf):
-        f = las_utfall(fore, d.uppdrag.modell, _framstegsfabrik())
-        e = las_utfall(efter, d.uppdrag.modell, _framstegsfabrik())
+        f = las_utfall(fore, d.uppdrag.modell, _framstegsfabrik(), blad=blad)
+        e = las_utfall(efter, d.uppdrag.modell, _framstegsfabrik(), blad=blad)
         return kommandon.jamfor(d, utforare, f, e)
 
-    _kor("jamfor", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data)
+    _kor("jamfor", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, csv_dialekt=csv_dialekt)
 
 
 # --- forklara och antaganden -----------------------------------------------------------------------
@@ -520,6 +591,8 @@ def forklara(
     period: Optional[str] = typer.Option(None, "--period", "-p", metavar="PERIOD",
                                          help="Uppföljningsperioden för en indikator (standard: den senaste med utfall)."),
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    blad: Optional[str] = BladOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -546,12 +619,14 @@ def forklara(
             raise Anvandningsfel("ange vilken siffra som ska förklaras (FIGUR), eller --lista")
         return kommandon.forklara(d, figur, utforare, uf, till_och_med, period, _beslut(beslut, d))
 
-    _kor("forklara", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall)
+    _kor("forklara", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+         csv_dialekt=csv_dialekt, blad=blad)
 
 
 @app.command(cls=_Kommando)
 def antaganden(
     format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
     uppdrag: Optional[Path] = UppdragOpt,
     priser: Optional[Path] = PriserOpt,
     data: Optional[Path] = DataOpt,
@@ -565,7 +640,8 @@ def antaganden(
     """
     from vgr_ersattning import kommandon
 
-    _kor("antaganden", format, ut, lambda d, uf: kommandon.antaganden(d), uppdrag=uppdrag, priser=priser, data=data)
+    _kor("antaganden", format, ut, lambda d, uf: kommandon.antaganden(d), uppdrag=uppdrag, priser=priser, data=data,
+         csv_dialekt=csv_dialekt)
 
 
 # --- init och schema -------------------------------------------------------------------------

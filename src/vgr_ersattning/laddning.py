@@ -359,16 +359,24 @@ def las_text(sokvag: Path, max_byte: int = MAX_YAML_BYTE) -> tuple[str, str]:
 
 # --- format efter innehållet ---------------------------------------------------------------------
 
-CSV, YAML, JSON = "CSV", "YAML", "JSON"
+CSV, YAML, JSON, XLSX = "CSV", "YAML", "JSON", "XLSX"
+# En xlsx-fil är en zip-fil; en .xls-fil (Excel 97–2003) är en OLE2-fil. Båda känns igen på de
+# första byten och lämnas till `excel` (som säger vad som är fel med en .xls).
+_ZIP_BORJAN = b"PK\x03\x04"
+_OLE2_BORJAN = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _JSON_BORJAN = re.compile(r'[\s\[{]*("|[\]}]|-?[0-9]|true\b|false\b|null\b|$)')
 
 
-def kanna_igen(borjan: bytes, sokvag: Path | str, kolumner: tuple[str, ...]) -> str:
-    """CSV, YAML eller JSON efter innehållet, inte efter filändelsen (standard in, `<( )` och en
-    CSV sparad som .txt har ingen eller fel ändelse). CSV: första raden som inte är tom är en
-    rubrikrad med någon av `kolumner` åtskilda med komma. JSON: filen börjar med `[` eller `{` följt
-    av en sträng i citattecken, ett tal eller en stängande klammer. Ändelsen avgör bara när
-    innehållet inte säger något (en tom fil, en rubrikrad med helt fel kolumner)."""
+def kanna_igen(borjan: bytes, sokvag: Path | str, kolumner: tuple[str, ...], *, xlsx: bool = False) -> str:
+    """CSV, YAML eller JSON (och med `xlsx` även XLSX) efter innehållet, inte efter filändelsen
+    (standard in, `<( )` och en CSV sparad som .txt har ingen eller fel ändelse). XLSX: filen är en
+    zip-fil (`PK\\x03\\x04`) eller en gammal .xls. CSV: första raden som inte är tom är en rubrikrad
+    med någon av `kolumner` (i valfritt skiftläge) åtskilda med komma, semikolon eller tabb. JSON:
+    filen börjar med `[` eller `{` följt av en sträng i citattecken, ett tal eller en stängande
+    klammer. Ändelsen avgör bara när innehållet inte säger något (en tom fil, en rubrikrad med helt
+    fel kolumner)."""
+    if xlsx and (borjan.startswith(_ZIP_BORJAN) or borjan.startswith(_OLE2_BORJAN)):
+        return XLSX
     text = borjan.decode("utf-8", "replace").lstrip("\ufeff")
     suffix = Path(str(sokvag)).suffix.lower()
     forsta = next((r.strip() for r in text.splitlines() if r.strip()), None)
@@ -378,8 +386,8 @@ def kanna_igen(borjan: bytes, sokvag: Path | str, kolumner: tuple[str, ...]) -> 
         return JSON if suffix == ".json" or _JSON_BORJAN.match(text.lstrip()) else YAML
     if forsta[0] in "#%-" or forsta.startswith("---"):
         return YAML
-    falt = {f.strip().strip('"').strip() for f in re.split(r"[,;\t]", forsta)}
-    if len(falt) > 1 and falt & set(kolumner):
+    falt = {f.strip().strip('"').strip().casefold() for f in re.split(r"[,;\t]", forsta)}
+    if len(falt) > 1 and falt & {k.casefold() for k in kolumner}:
         return CSV
     if suffix == ".csv" and ":" not in forsta:
         return CSV
@@ -740,8 +748,15 @@ def heltal_ur_text(text: str, *, tillat_negativa: bool = False, vad: str = "anta
 
 
 class CsvRader:
-    """Raderna i en binär CSV-ström för `csv.reader`, lästa och avkodade (UTF-8, med eller utan BOM)
-    i block om 64 KiB, så att inget görs per rad utöver det csv-modulen gör.
+    """Raderna i en binär CSV-ström för `csv.reader`, lästa och avkodade i block om 64 KiB, så att
+    inget görs per rad utöver det csv-modulen gör.
+
+    Kodningen känns igen på innehållet (regelboken §20, som svenska Excel sparar): UTF-8 med eller
+    utan BOM, och en fil som inte är UTF-8 läses som Windows-1252 (cp1252) – om allt före den första
+    byte som inte är UTF-8 är ASCII (där de två är lika) och filen inte börjar med en UTF-8-BOM.
+    `kodning` säger vilken det blev och `inte_utf8` var den första sådana byten står (för en
+    upplysning när filen har andra fel). `avgransare` sätts av `csv_lasare` (komma, semikolon
+    eller tabb) och används för felens kolumner.
 
     De senaste blocken (minst `MAX_CSV_FALT` tecken) hålls kvar: ett fel kan då få sin plats ur den
     råa texten – raden där posten börjar (en post med citattecken kan gå över flera rader) och
@@ -756,6 +771,11 @@ class CsvRader:
         self.namn = namn
         self._strom, self._storlek, self._framsteg = strom, blockstorlek, framsteg
         self._avkodare = codecs.getincrementaldecoder("utf-8-sig")()
+        self.kodning = "utf-8"
+        self.inte_utf8: Optional[tuple[Plats, int]] = None    # (platsen, byten) där UTF-8 tog slut
+        self._bara_ascii = True                               # allt läst hittills är ASCII
+        self._bom = False                                     # filen börjar med en UTF-8-BOM
+        self.avgransare = ","
         # (radnumret, 0-baserat, för blockets första rad; blockets rader), de senaste blocken.
         self._block: Any = deque(maxlen=MAX_CSV_FALT // blockstorlek + 2)
         self._nasta = 0
@@ -773,14 +793,35 @@ class CsvRader:
             if data and not data.endswith(b"\n"):
                 data += self._strom.readline(self._storlek)
             slut = not data
+            if self.lasta_byte == 0 and data.startswith(b"\xef\xbb\xbf"):
+                self._bom = True
             try:
-                text = self._avkodare.decode(data, final=slut)
+                text = self._avkoda(data, slut)
             except UnicodeDecodeError as e:
                 fore = e.object[: e.start]
                 rad = self._nasta + fore.count(b"\n") + 1
                 kol = e.start - (fore.rfind(b"\n") + 1) + 1
-                raise Inlasningsfel([Fel(Plats(self.namn, rad, kol), "",
-                                         f"filen är inte UTF-8 (byte 0x{e.object[e.start]:02x})")]) from None
+                plats, byte = Plats(self.namn, rad, kol), e.object[e.start]
+                if self.kodning == "utf-8" and self._bara_ascii and fore.isascii() and not self._bom:
+                    import codecs
+
+                    self.kodning, self.inte_utf8 = "cp1252", (plats, byte)
+                    self._avkodare = codecs.getincrementaldecoder("cp1252")()
+                    try:
+                        text = self._avkoda(data, slut)
+                    except UnicodeDecodeError as e2:
+                        fore = e2.object[: e2.start]
+                        plats = Plats(self.namn, self._nasta + fore.count(b"\n") + 1,
+                                      e2.start - (fore.rfind(b"\n") + 1) + 1)
+                        raise Inlasningsfel([Fel(plats, "", f"filen är varken UTF-8 eller Windows-1252 "
+                                                            f"(byte 0x{e2.object[e2.start]:02x})")]) from None
+                elif self.kodning == "cp1252":
+                    raise Inlasningsfel([Fel(plats, "", f"filen är varken UTF-8 eller Windows-1252 "
+                                                        f"(byte 0x{byte:02x})")]) from None
+                else:
+                    raise Inlasningsfel([Fel(plats, "", f"filen är inte UTF-8 (byte 0x{byte:02x})")]) from None
+            if self._bara_ascii and not data.isascii():
+                self._bara_ascii = False
             self.lasta_byte += len(data)
             if self._framsteg is not None and self.lasta_byte >= self._nasta_rapport:
                 self._nasta_rapport = self.lasta_byte + (1 << 20)
@@ -794,6 +835,16 @@ class CsvRader:
             yield rader
             if slut:
                 return
+
+    def _avkoda(self, data: bytes, slut: bool) -> str:
+        return self._avkodare.decode(data, final=slut)
+
+    def kodningsfel(self) -> Optional[Fel]:
+        """En upplysning för felraderna när filen inte var UTF-8 utan lästes som Windows-1252."""
+        if self.inte_utf8 is None:
+            return None
+        plats, byte = self.inte_utf8
+        return Fel(plats, "", f"filen är inte UTF-8 (byte 0x{byte:02x}); den lästes som Windows-1252 (cp1252)")
 
     def rad(self, nr: int) -> Optional[str]:
         """Rad `nr` (1-baserad) som den står i filen, om den finns kvar i minnet."""
@@ -817,7 +868,7 @@ class CsvRader:
         rader = [self.rad(n) for n in range(start, slutrad + 1)]
         if any(r is None for r in rader):
             return Plats(self.namn, start, 1 + sum(map(len, falt[:i])) + i)
-        rad, kol = _faltets_borjan("".join(rader), i)   # type: ignore[arg-type]
+        rad, kol = _faltets_borjan("".join(rader), i, self.avgransare)   # type: ignore[arg-type]
         return Plats(self.namn, start + rad, kol)
 
     def trasig_posts_forsta_rad(self, slutrad: int) -> int:
@@ -831,7 +882,7 @@ class CsvRader:
                 break
             if not i_citat:
                 start = nr
-            i_citat = _citat_efter(text, i_citat)
+            i_citat = _citat_efter(text, i_citat, self.avgransare)
         return start
 
 
@@ -840,29 +891,29 @@ class CsvRader:
 _START, _FRITT, _CITAT, _CITAT_SLUT = range(4)
 
 
-def _nasta_tillstand(tillstand: int, c: str) -> int:
+def _nasta_tillstand(tillstand: int, c: str, avgransare: str = ",") -> int:
     if tillstand == _CITAT:
         return _CITAT_SLUT if c == '"' else _CITAT
-    if c == ",":
+    if c == avgransare:
         return _START
     if c == '"' and tillstand in (_START, _CITAT_SLUT):
         return _CITAT
     return _FRITT
 
 
-def _citat_efter(text: str, i_citat: bool) -> bool:
+def _citat_efter(text: str, i_citat: bool, avgransare: str = ",") -> bool:
     """Om en rad slutar inne i ett fält med citattecken."""
     tillstand = _CITAT if i_citat else _START
     for c in text.rstrip("\r\n") if not i_citat else text:
         if c in "\r\n" and tillstand != _CITAT:
             break
-        tillstand = _nasta_tillstand(tillstand, c)
+        tillstand = _nasta_tillstand(tillstand, c, avgransare)
     return tillstand == _CITAT
 
 
-def _faltets_borjan(text: str, i: int) -> tuple[int, int]:
+def _faltets_borjan(text: str, i: int, avgransare: str = ",") -> tuple[int, int]:
     """(radförskjutning, kolumn) där fält `i` börjar i en posts råa text (som kan gå över flera
-    rader): ett kommatecken inne i citattecken skiljer inte fält."""
+    rader): en avgränsare (komma, semikolon) inne i citattecken skiljer inte fält."""
     falt, rad, kol, tillstand, forra = 0, 0, 0, _START, ""
     for c in text:
         if c in "\r\n":
@@ -874,11 +925,11 @@ def _faltets_borjan(text: str, i: int) -> tuple[int, int]:
             continue
         forra = c
         kol += 1
-        if c == "," and tillstand != _CITAT:
+        if c == avgransare and tillstand != _CITAT:
             falt += 1
             if falt == i:
                 return rad, kol + 1
-        tillstand = _nasta_tillstand(tillstand, c)
+        tillstand = _nasta_tillstand(tillstand, c, avgransare)
     return rad, kol + 1
 
 
@@ -889,7 +940,8 @@ def tom_csv_rad(rad: list[str]) -> bool:
 def csv_rubrik(lasare, namn: str, kolumner: tuple[str, ...],
                rader: Optional[CsvRader] = None) -> tuple[tuple[int, ...], int]:
     """Läser rubrikraden (den första raden som inte är tom): kolumnernas index i den ordning
-    `kolumner` anger (de får stå i valfri ordning i filen) och rubrikens antal kolumner. En tom fil,
+    `kolumner` anger (de får stå i valfri ordning och i valfritt skiftläge i filen, `Antal` är
+    `antal`) och rubrikens antal kolumner. En tom fil,
     en saknad kolumn, en kolumn som står två gånger och en okänd kolumn är `Inlasningsfel`, ett fel
     per problem med kolumnens plats."""
     try:
@@ -905,7 +957,8 @@ def csv_rubrik(lasare, namn: str, kolumner: tuple[str, ...],
             return rader.plats(slutrad, rubrik, i)
         return Plats(namn, CsvRader.postens_forsta_rad(slutrad, rubrik), 1 + sum(map(len, rubrik[:i])) + i)
 
-    namnen = [r.strip() for r in rubrik]
+    namnen = [r.strip().casefold() for r in rubrik]
+    kolumner_cf = tuple(k.casefold() for k in kolumner)
     forvantat = ",".join(kolumner)
     if len(namnen) == 1 and ";" in namnen[0]:
         raise Inlasningsfel([Fel(plats(0), "", f"rubrikraden är avgränsad med semikolon; kolumnerna ska "
@@ -913,19 +966,20 @@ def csv_rubrik(lasare, namn: str, kolumner: tuple[str, ...],
     fel, sedda = [], set()
     for i, k in enumerate(namnen):
         if k in sedda:
-            fel.append(Fel(plats(i), "", f"kolumnen {visa(k)} står två gånger i rubrikraden"))
+            fel.append(Fel(plats(i), "", f"kolumnen {visa(rubrik[i].strip())} står två gånger i rubrikraden"))
         elif not k:
             fel.append(Fel(plats(i), "", f"en kolumn utan namn i rubrikraden (ett kommatecken för mycket?); "
                                          f"kolumnerna är {forvantat}"))
-        elif k not in kolumner:
-            fel.append(Fel(plats(i), "", f"okänd kolumn {visa(k)} i rubrikraden (kolumnerna är {forvantat})"))
+        elif k not in kolumner_cf:
+            fel.append(Fel(plats(i), "", f"okänd kolumn {visa(rubrik[i].strip())} i rubrikraden "
+                                         f"(kolumnerna är {forvantat})"))
         sedda.add(k)
-    saknas = [k for k in kolumner if k not in namnen]
+    saknas = [k for k, cf in zip(kolumner, kolumner_cf) if cf not in namnen]
     if saknas:
         fel.append(Fel(plats(0), "", f"kolumnen {', '.join(saknas)} saknas i rubrikraden (ska vara {forvantat})"))
     if fel:
         raise Inlasningsfel(fel)
-    return tuple(namnen.index(k) for k in kolumner), len(namnen)
+    return tuple(namnen.index(k) for k in kolumner_cf), len(namnen)
 
 
 def csv_kolumn(rad: list[str], i: int) -> int:
@@ -947,13 +1001,36 @@ def csv_fel(e: Exception) -> str:
     return "raden går inte att läsa som CSV"
 
 
+def csv_avgransare(rad: str) -> str:
+    """Avgränsaren i en rubrikrad: komma, semikolon (svenska Excel) eller tabb – den som står
+    flest gånger utanför citattecken; komma när ingen står."""
+    antal = {",": 0, ";": 0, "\t": 0}
+    i_citat = False
+    for c in rad:
+        if c == '"':
+            i_citat = not i_citat
+        elif not i_citat and c in antal:
+            antal[c] += 1
+    basta = max(antal, key=lambda k: antal[k])
+    return basta if antal[basta] else ","
+
+
 def csv_lasare(rader: CsvRader):
-    """`csv.reader` över raderna, med fältgränsen `MAX_CSV_FALT`."""
+    """`csv.reader` över raderna, med fältgränsen `MAX_CSV_FALT` och avgränsaren ur rubrikraden
+    (den första raden som inte är tom; `csv_avgransare`), som också sätts i `rader.avgransare`."""
     import csv
+    import itertools
 
     if csv.field_size_limit() < MAX_CSV_FALT:
         csv.field_size_limit(MAX_CSV_FALT)
-    return csv.reader(rader)
+    it = iter(rader)
+    lasta: list[str] = []
+    for rad in it:
+        lasta.append(rad)
+        if rad.strip():
+            rader.avgransare = csv_avgransare(rad)
+            break
+    return csv.reader(itertools.chain(lasta, it), delimiter=rader.avgransare)
 
 
 # --- validering mot modeller ----------------------------------------------------------------

@@ -1,11 +1,19 @@
-"""Inläsning av utfall (`--utfall`): CSV med månadsproduktion, eller YAML/JSON med alla slags utfall.
+"""Inläsning av utfall (`--utfall`): CSV eller xlsx med månadsproduktion, eller YAML/JSON med alla
+slags utfall.
 
-Formatet känns igen på innehållet, inte på filändelsen: en fil vars första rad (som inte är tom)
-är en rubrikrad med kolumnerna `utforare,rad,manad,antal` är CSV, annat är YAML (eller JSON). Så
-fungerar också standard in (`--utfall -`), `<( … )` och en CSV sparad som .txt.
+Formatet känns igen på innehållet, inte på filändelsen: en zip-fil är en arbetsbok (xlsx), en fil
+vars första rad (som inte är tom) är en rubrikrad med kolumnerna `utforare,rad,manad,antal` (i
+valfritt skiftläge) är CSV, annat är YAML (eller JSON). Så fungerar också standard in
+(`--utfall -`), `<( … )` och en CSV sparad som .txt.
 
 CSV: rader med samma nyckel adderas, så ett uttag med en rad per utförd prestation fungerar
 oförändrat. Filen läses strömmande: bara summan per (utförare, rad, månad) hålls i minnet.
+Dialekten känns igen på innehållet (regelboken §20): komma eller semikolon, UTF-8 med eller utan
+BOM eller Windows-1252; i en semikolonfil (svenska Excel) får ett antal skrivas `1 234` eller
+`12,00` (ett heltal med decimalkomma), men `12,5` är inget antal.
+
+xlsx: det första bladet (eller `--blad NAMN`) med samma kolumner; felen namnger blad och cell
+(`utfall.xlsx:Blad1!D17`). Läses av `excel`, som importerar openpyxl först då.
 
 YAML: en fil per utförare och år med avsnitten `produktion`, `avrakning`, `indikatorer` och
 `malrelaterad_1177`. Strukturen valideras mot modellen `modell.Utfallsfil`; det som kräver
@@ -19,13 +27,15 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from vgr_ersattning.kalkyl.period import AR, KVARTAL, MANAD, TERTIAL, Period, Periodfel, arets_perioder, tolka
-from vgr_ersattning.laddning import (CSV, MAX_ANTAL, STDIN, CsvRader, Fel, Felsamlare, Indatafil, Inlasningsfel,
+from vgr_ersattning.laddning import (CSV, MAX_ANTAL, MAX_TALTEXT, STDIN, XLSX, CsvRader, Fel, Felsamlare, Indatafil,
+                                     Inlasningsfel,
                                      Plats, Positioner, avkoda, csv_fel, csv_lasare, csv_rubrik, filfel, fortsatt,
                                      heltal_ur_text, kanna_igen, las_borjan, las_byte, las_yaml_text, oppna, sla_ihop,
                                      sokvag_text, svenskt_tal, tom_csv_rad, utan_foljdfel, validera, visa,
@@ -161,12 +171,43 @@ def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
                                                         f"högst {MAX_CSV_BYTE} byte)")])
     rapport = (lambda n: framsteg(min(n, storlek), storlek)) if framsteg is not None and storlek else None
     rader = CsvRader(namn, strom, rapport)
-    lasare = csv_lasare(rader)
+    try:
+        _las_tabell(namn, rader, lambda: csv_lasare(rader), uppdrag, ut)
+    finally:
+        if framsteg is not None and storlek:
+            framsteg(storlek, storlek)
+
+
+# Svenska Excel skriver ett tal som det visas: med decimalkomma (`12,00` med talformatet Tal) och
+# mellanslag (eller hårt mellanslag) mellan tusentalen (`1 234`).
+_SVENSKT_HELTAL = re.compile("([0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:,0+)?")
+_TUSENTAL = re.compile("[ \u00a0\u202f]")
+
+
+def svenskt_antal(text: str) -> tuple[Optional[int], str]:
+    """Ett antal som svenska Excel sparar det i en semikolonfil: `1 234` och `12,00` är heltal
+    (decimalkomma med bara nollor); `12,5` är inte ett heltal. Annars som `heltal_ur_text`."""
+    s = text.strip()
+    if len(s) <= MAX_TALTEXT:
+        m = _SVENSKT_HELTAL.fullmatch(s)
+        if m is not None:
+            return heltal_ur_text(_TUSENTAL.sub("", m.group(1)))
+    return heltal_ur_text(text)
+
+
+def _las_tabell(namn: str, rader, lasarfabrik: Callable[[], Any], uppdrag: Uppdrag, ut: Utfall) -> None:
+    """Produktionen ur en tabell med rubrikraden `utforare,rad,manad,antal`: en CSV-fil (`rader` är
+    en `CsvRader`, läsaren `csv.reader`) eller ett blad i en arbetsbok (`excel.Bladrader` är båda).
+    `rader.plats(slutrad, falt, i)` ger platsen för ett fält i felen."""
     fel = Felsamlare()
     summor: dict[tuple[str, str, int], int] = {}
-    forsta_rad: dict[tuple[str, str, int], int] = {}
+    forsta_plats: dict[tuple[str, str, int], Plats] = {}
+    lasare = None
+    fyll = getattr(rader, "fyll", False)     # en arbetsbok utelämnar tomma celler sist på raden
     try:
+        lasare = lasarfabrik()
         (iu, ir, im, ia), ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
+        tolka_antal = svenskt_antal if getattr(rader, "avgransare", ",") == ";" else heltal_ur_text
         # Giltiga nycklar (utförare, rad, månad som de står) → (utförare, rad-id, månad 1–12): varje
         # distinkt nyckel kontrolleras en gång. Ogiltiga sparas inte; de kontrolleras på varje rad,
         # så varje rad får sitt fel, och ett uttag med miljontals felaktiga nycklar växer inte här.
@@ -178,9 +219,12 @@ def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
             if len(rad) != ncol:
                 if tom_csv_rad(rad):
                     continue
-                fel(rader.plats(lasare.line_num, rad), "",
-                    f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
-                continue
+                if fyll and len(rad) < ncol:
+                    rad = rad + [""] * (ncol - len(rad))
+                else:
+                    fel(rader.plats(lasare.line_num, rad), "",
+                        f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
+                    continue
             antal = tal.get(rad[ia])
             if antal is None:
                 antal_text = rad[ia]
@@ -191,11 +235,11 @@ def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
                     if len(tal) < 10_000:
                         tal[antal_text] = antal
                 else:
-                    antal, _ = heltal_ur_text(antal_text)
+                    antal, _ = tolka_antal(antal_text)
             giltig = giltiga.get((rad[iu], rad[ir], rad[im]))
             if giltig is None or antal is None:
                 giltig = _kontrollera_rad(rad, (iu, ir, im, ia), antal is None, lasare.line_num, rader, uppdrag,
-                                          ut.ar, fel)
+                                          ut.ar, fel, tolka_antal)
                 if giltig is None or antal is None:
                     continue
                 giltiga[(rad[iu], rad[ir], rad[im])] = giltig
@@ -203,29 +247,41 @@ def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
                 summor[giltig] += antal
             else:
                 summor[giltig] = antal
-                forsta_rad[giltig] = CsvRader.postens_forsta_rad(lasare.line_num, rad)
-    except Inlasningsfel as e:          # rubrikraden, eller en byte som inte är UTF-8
+                forsta_plats[giltig] = rader.plats(lasare.line_num, rad)
+    except Inlasningsfel as e:          # rubrikraden, eller en byte som inte går att avkoda
         for f in e.visade:
             fel.lagg_till(f)
     except csv.Error as e:
-        fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num), 1), "", csv_fel(e))
-    finally:
-        if framsteg is not None and storlek:
-            framsteg(storlek, storlek)
+        fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num if lasare is not None else 1), 1), "",
+            csv_fel(e))
     for (utf, rid, manad), antal in summor.items():
         if antal > MAX_ANTAL:
-            fel(Plats(namn, forsta_rad[(utf, rid, manad)], 1), f"{utf}.{rid}.{ut.ar}-{manad:02d}",
+            fel(forsta_plats[(utf, rid, manad)], f"{utf}.{rid}.{ut.ar}-{manad:02d}",
                 f"summan av raderna är {svenskt_tal(antal)}, mer än {svenskt_tal(MAX_ANTAL)} per rad och månad")
+    kodning = getattr(rader, "kodningsfel", lambda: None)()
+    if fel and kodning is not None:     # felen kan bero på kodningen: säg att filen lästes som cp1252
+        fel.lagg_till(kodning)
     fel.kasta_om_fel(sortera=True)
     for (utf, rid, manad), antal in summor.items():
-        plats = Plats(namn, forsta_rad[(utf, rid, manad)], 1)
+        plats = forsta_plats[(utf, rid, manad)]
         if _registrera(ut, (PRODUKTION, utf, rid, manad), plats, fel, f"{utf}.{rid}.{ut.ar}-{manad:02d}"):
             _lagg_till_produktion(ut, utf, rid, manad, antal)
     fel.kasta_om_fel()
 
 
+def _las_xlsx(kalla: Indatafil, borjan: bytes, blad: Optional[str], uppdrag: Uppdrag, ut: Utfall) -> None:
+    """Produktionen ur ett blad i en arbetsbok (xlsx): samma kolumner och regler som CSV, och fel
+    med blad och cell (`utfall.xlsx:Blad1!D17: antal: …`)."""
+    from vgr_ersattning.excel import las_blad
+
+    with las_blad(kalla, borjan, blad) as rader:
+        _las_tabell(rader.namn, rader, lambda: rader, uppdrag, ut)
+
+
 def _kontrollera_rad(rad: list[str], index: tuple[int, int, int, int], antal_fel: bool, slutrad: int,
-                     rader: CsvRader, uppdrag: Uppdrag, ar: int, fel: Felsamlare) -> Optional[tuple[str, str, int]]:
+                     rader: CsvRader, uppdrag: Uppdrag, ar: int, fel: Felsamlare,
+                     tolka_antal: Callable[[str], tuple[Optional[int], str]] = heltal_ur_text,
+                     ) -> Optional[tuple[str, str, int]]:
     """Varje fel på raden (utförare, rad-id, månad, antal), i kolumnordning; den giltiga nyckeln
     (utförare, rad-id, månad) eller None."""
     iu, ir, im, ia = index
@@ -244,7 +300,7 @@ def _kontrollera_rad(rad: list[str], index: tuple[int, int, int, int], antal_fel
     except Periodfel as e:
         problem.append((im, "manad", str(e)))
     if antal_fel:
-        problem.append((ia, "antal", heltal_ur_text(rad[ia])[1]))
+        problem.append((ia, "antal", tolka_antal(rad[ia])[1]))
     for i, sokvag, medd in sorted(problem):
         fel(rader.plats(slutrad, rad, i), sokvag, medd)
     if any(i != ia for i, _, _ in problem):
@@ -471,21 +527,27 @@ def _samma_fil_tva_ganger(filer: list[Path]) -> list[Fel]:
     return fel
 
 
-def las_utfall(filer: list[Path], uppdrag: Uppdrag, framsteg_for: Callable[[Path], Any] | None = None) -> Utfall:
-    """Läser alla `--utfall`-filer (CSV, YAML eller JSON efter innehållet; `-` är standard in) till
-    ett `Utfall`. Samma fil två gånger vägras innan något läses."""
+def las_utfall(filer: list[Path], uppdrag: Uppdrag, framsteg_for: Callable[[Path], Any] | None = None,
+               blad: Optional[str] = None) -> Utfall:
+    """Läser alla `--utfall`-filer (CSV, xlsx, YAML eller JSON efter innehållet; `-` är standard in)
+    till ett `Utfall`. `blad` är bladet i arbetsböckerna (standard: det första). Samma fil två
+    gånger vägras innan något läses."""
     dubbletter = _samma_fil_tva_ganger(list(filer))
     if dubbletter:
         raise Inlasningsfel(dubbletter)
     ut = Utfall(uppdrag.ar)
     alla_fel: list[Inlasningsfel] = []
+    arbetsbocker = 0
     for sokvag in filer:
         try:
             kalla = oppna(sokvag)
             try:
                 borjan = las_borjan(kalla)
-                format = kanna_igen(borjan, sokvag, CSV_KOLUMNER)
-                if format == CSV:
+                format = kanna_igen(borjan, sokvag, CSV_KOLUMNER, xlsx=True)
+                if format == XLSX:
+                    arbetsbocker += 1
+                    _las_xlsx(kalla, borjan, blad, uppdrag, ut)
+                elif format == CSV:
                     framsteg = framsteg_for(Path(sokvag)) if framsteg_for and str(sokvag) != STDIN else None
                     _las_csv(kalla, fortsatt(kalla, borjan), uppdrag, ut, framsteg)
                 else:
@@ -496,6 +558,9 @@ def las_utfall(filer: list[Path], uppdrag: Uppdrag, framsteg_for: Callable[[Path
             alla_fel.append(e)
         except OSError as e:     # ett läsfel mitt i filen
             alla_fel.append(filfel(visningsnamn(sokvag), e))
+    if blad is not None and filer and not arbetsbocker and not alla_fel:
+        alla_fel.append(Inlasningsfel([Fel(Plats("--blad", 0, 0), "", f"{visa(blad)}: bladet gäller utfallsfiler "
+                                           "i xlsx, och ingen av utfallsfilerna är en arbetsbok")]))
     if alla_fel:
         raise sla_ihop(alla_fel)
     return ut

@@ -1,6 +1,7 @@
 """Renderare: en modul per format med samma funktionsnamn (`berakna`, `kontrollera`, `avrakning`,
-`brygga`, `malrelaterad`, `uppfoljning`, `kalender`, `scenario`, `forklara`, `antaganden`). Varje
-funktion tar en `Rapport` och ger texten. Ett nytt format är en ny modul i `FORMAT`.
+`brygga`, `malrelaterad`, `uppfoljning`, `kalender`, `scenario`, `prognos`, `jamfor`, `utbetala`,
+`forklara`, `antaganden`). Varje funktion tar en `Rapport` och ger texten – eller, för `xlsx`, arbetsbokens
+byte. Ett nytt format är en ny modul i `FORMAT`.
 
 Renderarna formaterar bara: varje siffra är räknad i kärnan.
 """
@@ -9,27 +10,65 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Union
 
 FORMAT = {"tabell": "vgr_ersattning.visning.tabell", "json": "vgr_ersattning.visning.jsonformat",
-          "csv": "vgr_ersattning.visning.csvformat"}
+          "csv": "vgr_ersattning.visning.csvformat", "xlsx": "vgr_ersattning.visning.xlsx"}
+
+# Format vars utdata är byte, inte text: de skrivs bara till en fil (--ut), aldrig till skärmen.
+BINARA = {"xlsx": ".xlsx"}
+
+# CSV-dialekter (`--csv-dialekt`): maskinformat (standard) och svenska Excel.
+CSV_DIALEKTER = ("maskin", "excel")
+
+
+class Visningsfel(Exception):
+    """Resultatet kan inte visas i det valda formatet (t.ex. ett tal som Excel inte kan hålla
+    exakt, eller en arbetsbok utan --ut). En svensk rad; CLI:t avslutar med slutkod 2."""
 
 
 @dataclass(frozen=True)
 class Rapport:
     """Ett resultat att visa. `kalla` översätter kärnans källor till (fil:rad:kolumn, dokument);
-    `bredd` och `farg` gäller tabeller i en terminal."""
+    `bredd` och `farg` gäller tabeller i en terminal; `csv_dialekt` gäller CSV (`maskin` eller
+    `excel`); `underlag` är datan resultatet räknades på (för arbetsbokens diagram: årets plan)."""
 
     resultat: Any
     kalla: Callable[[Any], tuple[str, str]] = lambda k: ("", "")
     bredd: Optional[int] = None
     farg: bool = False
+    csv_dialekt: str = "maskin"
+    underlag: Any = None
+
+
+def kontrollera_val(format: str, ut: Optional[str], csv_dialekt: str = "maskin") -> None:
+    """Vägrar kombinationer av val som inte går ihop, innan något räknas: en arbetsbok utan
+    `--ut FIL.xlsx`, en .xlsx-fil med ett textformat, och `--csv-dialekt excel` utan CSV.
+    Kastar `Visningsfel`."""
+    if format in BINARA:
+        andelse = BINARA[format]
+        if ut is None:
+            raise Visningsfel(f"--format {format} skriver en arbetsbok och behöver --ut FIL{andelse} "
+                              "(en arbetsbok skrivs aldrig till skärmen)")
+        if not str(ut).lower().endswith(andelse):
+            raise Visningsfel(f"--format {format}: filnamnet {ut} slutar inte på {andelse}; ange --ut FIL{andelse}")
+    elif ut is not None:
+        for f, andelse in BINARA.items():
+            if str(ut).lower().endswith(andelse):
+                raise Visningsfel(f"--ut {ut}: en {andelse}-fil skrivs med --format {f} (nu --format {format})")
+    if csv_dialekt != "maskin" and format != "csv":
+        raise Visningsfel(f"--csv-dialekt {csv_dialekt} gäller bara --format csv (nu --format {format})")
 
 
 def renderare(format: str):
-    """Formatets modul (tabell importerar rich, de andra inte)."""
+    """Formatets modul (tabell importerar rich, xlsx xlsxwriter först när en arbetsbok skrivs)."""
     return importlib.import_module(FORMAT[format])
 
 
-def rendera(format: str, kommando: str, rapport: Rapport) -> str:
-    return getattr(renderare(format), kommando)(rapport)
+def rendera(format: str, kommando: str, rapport: Rapport) -> Union[str, bytes]:
+    """Texten (eller arbetsbokens byte för xlsx). Kastar `Visningsfel`, också när formatet saknar
+    kommandot (ett nytt kommando som ännu inte har alla format), aldrig ett AttributeError."""
+    funktion = getattr(renderare(format), kommando, None)
+    if funktion is None:
+        raise Visningsfel(f"{kommando} kan inte visas som {format} ännu; välj ett annat --format")
+    return funktion(rapport)

@@ -1,5 +1,15 @@
-"""CSV (regelboken §13): punktformat, en rad per volymrad, tillfälle, kvartal, indikator eller
-scenario, med samma kolumnnamn som JSON-nycklarna."""
+"""CSV (regelboken §13, §20): en rad per volymrad, tillfälle, kvartal, indikator eller scenario,
+med samma kolumnnamn som JSON-nycklarna.
+
+Två dialekter (`--csv-dialekt`, `Rapport.csv_dialekt`):
+
+- `maskin` (standard): komma, decimalpunkt (`263497958`, `0.022`), UTF-8 utan BOM, LF;
+- `excel`, som svenska Excel öppnar och sparar: semikolon, decimalkomma (`0,022`), UTF-8 med BOM
+  (annars visar Excel "AllmÃ¤n"), CRLF. Bara tal får decimalkomma; text skrivs som den är.
+
+`berakna` har tre avsnitt åtskilda av en tom rad: raderna, månaderna och summorna, vart och ett
+med sin rubrikrad (README:n, avsnittet Excel).
+"""
 
 from __future__ import annotations
 
@@ -7,21 +17,80 @@ import csv
 import io
 from typing import Any, Iterable
 
-from vgr_ersattning.pengar import maskin
-from vgr_ersattning.visning.jsonformat import andel, manad_text, varde
+from vgr_ersattning import pengar
+from vgr_ersattning.visning.jsonformat import manad_text
+
+BOM = "\ufeff"
 
 
-def csv_text(rubrik: Iterable[str], rader: Iterable[Iterable[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+class _Tal(str):
+    """Ett tal i maskinformat (`"1234.5"`): i dialekten excel skrivs det med decimalkomma."""
+
+    __slots__ = ()
+
+
+def maskin(v, enhet: str = "kr"):
+    t = pengar.maskin(v, enhet)
+    return None if t is None else _Tal(t)
+
+
+def andel(v):
+    """En andel (1 = 100 %): `0.022`."""
+    return maskin(v, "procent") if v is not None else None
+
+
+def varde(v):
+    """Ett indikatorvärde: text som den är, tal i maskinformat."""
+    if v is None or isinstance(v, str):
+        return v
+    return maskin(v, "procent")
+
+
+def _excelvarde(v: Any) -> Any:
+    if isinstance(v, _Tal) or (isinstance(v, int) and not isinstance(v, bool)):
+        return str(v).replace(".", ",")
+    return v
+
+
+def _skrivare(buf: io.StringIO, dialekt: str):
+    if dialekt == "excel":
+        return csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    return csv.writer(buf, lineterminator="\n")
+
+
+def _skriv_avsnitt(w, dialekt: str, rubrik: Iterable[str], rader: Iterable[Iterable[Any]]) -> None:
     w.writerow(rubrik)
     for r in rader:
-        w.writerow(["" if v is None else v for v in r])
+        if dialekt == "excel":
+            w.writerow(["" if v is None else _excelvarde(v) for v in r])
+        else:
+            w.writerow(["" if v is None else v for v in r])
+
+
+def csv_text(rubrik: Iterable[str], rader: Iterable[Iterable[Any]], dialekt: str = "maskin") -> str:
+    """En tabell som CSV i dialekten `maskin` eller `excel`."""
+    return csv_avsnitt([(rubrik, rader)], dialekt)
+
+
+def csv_avsnitt(avsnitt: Iterable[tuple[Iterable[str], Iterable[Iterable[Any]]]], dialekt: str = "maskin") -> str:
+    """Flera tabeller i en fil, åtskilda av en tom rad, var och en med sin rubrikrad."""
+    buf = io.StringIO()
+    if dialekt == "excel":
+        buf.write(BOM)
+    w = _skrivare(buf, dialekt)
+    for i, (rubrik, rader) in enumerate(avsnitt):
+        if i:
+            buf.write("\r\n" if dialekt == "excel" else "\n")
+        _skriv_avsnitt(w, dialekt, rubrik, rader)
     return buf.getvalue()
 
 
+def _csv(rapport, rubrik: Iterable[str], rader: Iterable[Iterable[Any]]) -> str:
+    return csv_text(rubrik, rader, getattr(rapport, "csv_dialekt", "maskin"))
+
+
 def kontrollera(rapport) -> str:
-    return csv_text(("namn", "ok", "meddelande", "plats", "varde", "differens", "enhet"), (
+    return _csv(rapport, ("namn", "ok", "meddelande", "plats", "varde", "differens", "enhet"), (
         (k.namn, "ja" if k.ok else "nej", k.meddelande, k.plats, maskin(k.varde, k.enhet or "antal"),
          maskin(k.differens, k.enhet or "antal"), k.enhet) for k in rapport.resultat.kontroller))
 
@@ -30,21 +99,41 @@ BERAKNA_CSV = ("id", "namn", "bas", "tillagg", "utfall", "ersatta", "pris_kr", "
                "kalla", "plats")
 
 
+BERAKNA_MANADER_CSV = ("manad", "anslag_kr", "tillagg_kr", "avrakning_kr", "summa_kr")
+BERAKNA_SUMMOR_CSV = ("post", "varde")
+
+
 def berakna(rapport) -> str:
+    """Tre avsnitt åtskilda av en tom rad: raderna (som förut), månaderna (utbetalningen per månad,
+    avrundad till öre kumulativt så att varje kolumn summerar till sin summa, som i JSON) och
+    summorna."""
     from vgr_ersattning.kalkyl.forklaring import Kalla
 
     b = rapport.resultat
+    t, a = b.tillagg, b.anslag
 
     def rad(r):
         plats, kalla = rapport.kalla(Kalla("uppdrag", ("utforare", b.utforare, "volymer", "rader", r.id)))
         return (r.id, r.namn, r.bas, r.tillagg, maskin(r.utfall, "antal"), maskin(r.ersatta, "antal"),
                 maskin(r.pris_kr), maskin(r.belopp_kr), andel(r.maluppfyllelse), kalla, plats)
-    return csv_text(BERAKNA_CSV, (rad(r) for r in b.tillagg.rader))
+
+    u = b.utbetalning.avrundad(2)
+    manader = [(manad_text(b.ar, m.manad), maskin(m.anslag_kr), maskin(m.tillagg_kr),
+                maskin(m.avrakning_kr) if m.avrakning_kr is not None else None, maskin(m.summa_kr))
+               for m in u.manader]
+    summor = [("tillagg_kr", maskin(t.summa_kr)), ("maluppfyllelse", andel(t.maluppfyllelse)),
+              ("ram_tkr", maskin(a.ram_tkr, "tkr")), ("anslag_utbetalt_kr", maskin(a.utbetalt_kr))]
+    if b.avrakning is not None:
+        summor += [("avrakning_kr", maskin(b.utbetalning.avrakning_kr)),
+                   ("summa_reglering_tkr", maskin(b.avrakning.summa_reglering_tkr, "tkr"))]
+    summor.append(("summa_kr", maskin(b.summa_kr)))
+    return csv_avsnitt([(BERAKNA_CSV, (rad(r) for r in t.rader)), (BERAKNA_MANADER_CSV, manader),
+                        (BERAKNA_SUMMOR_CSV, summor)], getattr(rapport, "csv_dialekt", "maskin"))
 
 
 def avrakning(rapport) -> str:
     r = rapport.resultat
-    return csv_text(("id", "manad", "niva_tkr", "utfall_tkr", "tak_tkr", "utbetalt_tkr", "reglerat_hittills_tkr",
+    return _csv(rapport, ("id", "manad", "niva_tkr", "utfall_tkr", "tak_tkr", "utbetalt_tkr", "reglerat_hittills_tkr",
                      "reglering_tkr"), (
         (p.id, manad_text(r.ar, t.manad), maskin(p.niva_tkr, "tkr"), maskin(t.utfall_tkr, "tkr"),
          maskin(t.tak_tkr, "tkr"), maskin(t.utbetalt_tkr, "tkr"), maskin(t.reglerat_hittills_tkr, "tkr"),
@@ -57,30 +146,30 @@ def brygga(rapport) -> str:
              ("delsumma", "", maskin(r.delsumma.angiven_tkr, "tkr"))]
     rader += [("justering", n, maskin(b, "tkr")) for n, b in r.justeringar]
     rader.append(("till", "", maskin(r.total.angiven_tkr, "tkr")))
-    return csv_text(("slag", "namn", "belopp_tkr"), rader)
+    return _csv(rapport, ("slag", "namn", "belopp_tkr"), rader)
 
 
 def malrelaterad(rapport) -> str:
     m = rapport.resultat
-    return csv_text(("kvartal", "andel_procent", "utbetalning_procent", "belopp_kr"), (
+    return _csv(rapport, ("kvartal", "andel_procent", "utbetalning_procent", "belopp_kr"), (
         (f"{m.ar}-Q{k.kvartal}", maskin(k.andel_procent, "procent"), maskin(k.utbetalning_procent, "procent"),
          maskin(k.belopp_kr)) for k in m.resultat.kvartal))
 
 
 def uppfoljning(rapport) -> str:
-    return csv_text(("id", "namn", "period", "typ", "malvarde", "utfall", "status"), (
+    return _csv(rapport, ("id", "namn", "period", "typ", "malvarde", "utfall", "status"), (
         (b.id, b.indikator.namn, str(b.period), b.indikator.typ, varde(b.indikator.malvarde), varde(b.utfall),
          b.status) for b in rapport.resultat.bedomningar))
 
 
 def kalender(rapport) -> str:
     r = rapport.resultat
-    return csv_text(("period", "id", "namn", "uppgiftslamnare"), (
+    return _csv(rapport, ("period", "id", "namn", "uppgiftslamnare"), (
         (str(p), i, r.indikatorer[i].namn, r.indikatorer[i].uppgiftslamnare) for p, ider in r.tillfallen for i in ider))
 
 
 def scenario(rapport) -> str:
-    return csv_text(("namn", "forandring_plan_kr", "forandring_utfall_kr", "kraver_namndbeslut", "andringar"), (
+    return _csv(rapport, ("namn", "forandring_plan_kr", "forandring_utfall_kr", "kraver_namndbeslut", "andringar"), (
         (r.namn, maskin(r.forandring_plan_kr), maskin(r.forandring_utfall_kr),
          "ja" if r.kraver_namndbeslut else "nej",
          ";".join(f"{a.id}.{a.falt}:{maskin(a.fran)}->{maskin(a.till)}" for a in r.andringar))
@@ -90,7 +179,7 @@ def scenario(rapport) -> str:
 def forklara(rapport) -> str:
     r = rapport.resultat
     if hasattr(r, "figurer"):
-        return csv_text(("figur", "beskrivning"), r.figurer)
+        return _csv(rapport, ("figur", "beskrivning"), r.figurer)
 
     def rader(n, djup):
         v = n.varde
@@ -98,19 +187,19 @@ def forklara(rapport) -> str:
                n.regel, n.formel, n.plats, n.dokument, ";".join(n.antaganden))
         for d in n.delar:
             yield from rader(d, djup + 1)
-    return csv_text(("djup", "namn", "varde", "enhet", "regel", "formel", "plats", "kalla", "antaganden"),
+    return _csv(rapport, ("djup", "namn", "varde", "enhet", "regel", "formel", "plats", "kalla", "antaganden"),
                     rader(r.nod, 0))
 
 
 def antaganden(rapport) -> str:
     r = rapport.resultat
-    return csv_text(("id", "text", "kalla", "platser"), (
+    return _csv(rapport, ("id", "text", "kalla", "platser"), (
         (a, t.text, t.kalla, ";".join(r.anvandning.get(a, []))) for a, t in r.antaganden.items()))
 
 
 def prognos(rapport) -> str:
     r = rapport.resultat
-    return csv_text(("id", "namn", "utfall", "plan_hittills", "takt", "prognos_antal", "ersatta", "belopp_kr",
+    return _csv(rapport, ("id", "namn", "utfall", "plan_hittills", "takt", "prognos_antal", "ersatta", "belopp_kr",
                      "utan_ersattning", "tak_manad"), (
         (x.id, x.namn, x.utfall, maskin(x.plan_hittills, "antal"), maskin(x.takt, "procent"), x.prognos_antal,
          maskin(x.resultat.ersatta, "antal"), maskin(x.belopp_kr), x.utan_ersattning,
@@ -118,6 +207,13 @@ def prognos(rapport) -> str:
 
 
 def jamfor(rapport) -> str:
-    return csv_text(("id", "namn", "revision_kr", "nya_manader_kr", "forandring_kr", "korsar"), (
+    return _csv(rapport, ("id", "namn", "revision_kr", "nya_manader_kr", "forandring_kr", "korsar"), (
         (x.id, x.namn, maskin(x.revision_kr), maskin(x.nya_manader_kr), maskin(x.forandring_kr), ";".join(x.korsar))
         for x in rapport.resultat.resultat.rader))
+
+
+def utbetala(rapport) -> str:
+    u = rapport.resultat.resultat
+    return _csv(rapport, ("manad", "id", "ratt_hittills_kr", "betalt_fore_kr", "belopp_kr", "kreditering"), (
+        (manad_text(u.ar, u.manad), k.komponent, maskin(k.ratt_kr), maskin(k.betalt_kr), maskin(k.belopp_kr),
+         "ja" if k.kreditering else "nej") for k in u.komponenter))

@@ -285,3 +285,24 @@ def jamfor(rapport) -> str:
                    maskin(x.utfall_efter_a, "antal"), "utfall_efter": maskin(x.utfall_efter, "antal"),
                    "korsar": list(x.korsar)} for x in j.rader],
     })
+
+
+# --- utbetala ----------------------------------------------------------------------------------------
+
+
+def utbetala(rapport) -> str:
+    r = rapport.resultat
+    u = r.resultat
+    return json_text({
+        "utforare": u.utforare,
+        "manad": manad_text(u.ar, u.manad),
+        "betalt_enligt": "journal" if u.betalt_ur_journal else "berakning",
+        "bokford": r.bokford,
+        "anslag_kr": maskin(u.anslag_kr),
+        "tillagg_kr": maskin(u.tillagg_kr),
+        "avrakning_kr": maskin(u.avrakning_kr),
+        "summa_kr": maskin(u.summa_kr),
+        "rader": [{"id": k.komponent, "ratt_hittills_kr": maskin(k.ratt_kr), "betalt_fore_kr": maskin(k.betalt_kr),
+                   "belopp_kr": maskin(k.belopp_kr), "kreditering": k.kreditering} for k in u.komponenter],
+        "antaganden": list(r.antaganden),
+    })
