@@ -120,3 +120,20 @@ def test_beslutsfil_for_en_annan_utforare_vagras(kor, tmp_path):
     f.write_text("utforare: RH\nar: 2026\nbeslut: []\n", encoding="utf-8")
     k = kor("berakna", "--beslut", f)
     assert k.kod == 2 and "rh.yaml:1:1: utforare: beslutsfilen gäller RH, beräkningen SV" in k.fel
+
+
+def test_scenario_som_beslut_ger_ett_utkast_som_berakna_tar(kor, tmp_path):
+    """Vad händer om → beslut → utbetalning: +80 ryms i delegationen, +100 kräver nämnden."""
+    inom = tmp_path / "inom.yaml"
+    k = kor("scenario", "--andra", f"{OP}.tillagg=+80", "--som-beslut", inom, "--fran", "2026-09")
+    assert k.kod == 0 and 'organ: "delegation"' in inom.read_text(encoding="utf-8")
+    over = tmp_path / "over.yaml"
+    assert kor("scenario", "--andra", f"{OP}.tillagg=+100", "--som-beslut", over, "--fran", "2026-09").kod == 0
+    assert 'organ: "operativa hälso- och sjukvårdsnämnden"' in over.read_text(encoding="utf-8")
+    utan, med = (_json(kor, "berakna", "--utfall", SEPTEMBER, *extra) for extra in ((), ("--beslut", inom)))
+    assert Decimal(med["tillagg"]["manader"][8]["belopp_kr"]) - Decimal(utan["tillagg"]["manader"][8]["belopp_kr"]) \
+        == 80 * 35795
+    fore = inom.read_bytes()
+    igen = kor("scenario", "--andra", f"{OP}.tillagg=+80", "--som-beslut", inom, "--fran", "2026-09")
+    assert igen.kod == 2 and "finns redan" in igen.fel and inom.read_bytes() == fore
+    assert kor("scenario", "--andra", f"{OP}.tillagg=+80", "--som-beslut", tmp_path / "x.yaml").kod == 2

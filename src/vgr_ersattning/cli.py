@@ -411,6 +411,11 @@ def scenario(
                                                help="Många namngivna scenarier: YAML, JSON eller CSV (namn,id,falt,satt,andra)."),
     utforare: Optional[str] = UtforareOpt,
     utfall: Optional[List[Path]] = UtfallOpt,
+    som_beslut: Optional[str] = typer.Option(None, "--som-beslut", metavar="FIL",
+                                             help="Skriv scenariot som ett utkast till beslut (ny fil), med organ ur "
+                                                  "delegationskontrollen; kräver --fran."),
+    fran: Optional[str] = typer.Option(None, "--fran", metavar="ÅÅÅÅ-MM",
+                                       help="Första månaden utkastets beslut gäller (med --som-beslut)."),
     format: str = FormatOpt,
     csv_dialekt: str = CsvDialektOpt,
     blad: Optional[str] = BladOpt,
@@ -421,10 +426,14 @@ def scenario(
 ) -> None:
     """Vad händer om: ändrade volymer och priser, och om ändringen ryms i delegationen (regelboken §11).
 
+    Med --som-beslut blir scenariot ett utkast till beslut som kan ges till berakna och utbetala med
+    --beslut: vad händer om → beslut → utbetalning i ett flöde.
+
     \b
     Exempel:
       ersattning scenario --andra somatik.operation.allman_kirurgi.tillagg=+100
       ersattning scenario --scenariofil examples/scenarier.csv --format json
+      ersattning scenario --andra somatik.operation.allman_kirurgi.tillagg=+80 --som-beslut utkast.yaml --fran 2026-09
     """
     from vgr_ersattning import kommandon
     from vgr_ersattning.laddning import Inlasningsfel
@@ -447,7 +456,10 @@ def scenario(
             raise Inlasningsfel(fel)
         if not scenarier:
             raise Anvandningsfel("ange minst en ändring (--satt, --andra, --pris) eller --scenariofil")
-        return kommandon.scenario(d, utforare, scenarier, uf, _scenarieframsteg(len(scenarier)))
+        k = kommandon.scenario(d, utforare, scenarier, uf, _scenarieframsteg(len(scenarier)))
+        if som_beslut is not None:
+            kommandon.scenario_som_beslut(d, k, scenarier, som_beslut, fran)
+        return k
 
     _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
          csv_dialekt=csv_dialekt, blad=blad)

@@ -411,6 +411,24 @@ def scenario(data: Underlag, uid: Optional[str], scenarier: list, utfall=None, f
     return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None), data, utfall, varningar)
 
 
+def scenario_som_beslut(data: Underlag, k: Korning, scenarier: list, fil: str, fran: Optional[str]) -> None:
+    """`scenario --som-beslut`: scenarierna som ett utkast till beslutsfil (regelboken §11, §18), skrivet
+    atomiskt till en ny fil; organet är delegation när förändringen ryms i delegationsgränsen, annars
+    nämnden (uppdragets beslutande organ)."""
+    import datetime
+
+    from vgr_ersattning.beslutsfil import utkast
+    from vgr_ersattning.utskrift import skriv
+
+    if fran is None:
+        raise Anvandningsfel("--som-beslut kräver --fran ÅÅÅÅ-MM (första månaden beslutet gäller)")
+    manad(fran, data.ar, "--fran")
+    r = k.resultat
+    u = data.utforare(r.utforare)
+    namnd = u.beslut.organ if u.beslut is not None else "nämnden"
+    skriv(utkast(r.utforare, data.ar, namnd, scenarier, r.resultat, fran, datetime.date.today().isoformat()), fil)
+
+
 def antaganden(data: Underlag) -> Korning:
     """Antagandena ur uppdragets data och var i datan de verkar (`antagande: An`)."""
     anvandning: dict[str, list[str]] = {}
