@@ -65,6 +65,10 @@ class Kalenderrapport:
     utforare: str
     tillfallen: list
     indikatorer: Mapping
+    agare: Mapping = field(default_factory=dict)   # nyckel → utförare vars uppdrag indikatorn hör till
+
+    def indikator_id(self, nyckel: str) -> str:
+        return nyckel.split(".", 1)[1] if "." in nyckel else nyckel
 
 
 @dataclass(frozen=True)
@@ -344,11 +348,20 @@ def malrelaterad(data: Underlag, uid: Optional[str], utfall) -> Korning:
 
 
 def kalender(data: Underlag, uid: Optional[str]) -> Korning:
+    """Regelboken §10: per tillfälle vad som ska rapporteras och av vem – för en utförare, eller utan
+    `-u` för alla uppdrag med indikatorer (id:n skrivs då `UTFÖRARE.id`)."""
     from vgr_ersattning.kalkyl import uppfoljning as upp
 
-    uid = valj_utforare(data, uid, "indikatorer")
-    lista = data.utforare(uid, "indikatorer").indikatorer.lista
-    return Korning(Kalenderrapport(uid, upp.kalender(lista, data.ar), lista), data)
+    if uid:
+        lista = data.utforare(uid, "indikatorer").indikatorer.lista
+        agare = {iid: uid.upper() for iid in lista}
+        return Korning(Kalenderrapport(uid.upper(), upp.kalender(lista, data.ar), lista, agare), data)
+    lista, agare = {}, {}
+    for u_id in data.med_data("indikatorer"):
+        for iid, ind in data.uppdrag.modell.utforare[u_id].indikatorer.lista.items():
+            lista[f"{u_id}.{iid}"], agare[f"{u_id}.{iid}"] = ind, u_id
+    return Korning(Kalenderrapport(", ".join(data.med_data("indikatorer")), upp.kalender(lista, data.ar), lista, agare),
+                   data)
 
 
 def uppfoljning(data: Underlag, uid: Optional[str], utfall, period: Optional[str] = None) -> Korning:

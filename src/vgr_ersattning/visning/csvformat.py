@@ -164,8 +164,9 @@ def uppfoljning(rapport) -> str:
 
 def kalender(rapport) -> str:
     r = rapport.resultat
-    return _csv(rapport, ("period", "id", "namn", "uppgiftslamnare"), (
-        (str(p), i, r.indikatorer[i].namn, r.indikatorer[i].uppgiftslamnare) for p, ider in r.tillfallen for i in ider))
+    return _csv(rapport, ("period", "id", "namn", "uppgiftslamnare", "utforare"), (
+        (str(p), r.indikator_id(i), r.indikatorer[i].namn, r.indikatorer[i].uppgiftslamnare, r.agare.get(i, r.utforare))
+        for p, ider in r.tillfallen for i in ider))
 
 
 def scenario(rapport) -> str:

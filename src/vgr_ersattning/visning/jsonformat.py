@@ -190,7 +190,8 @@ def kalender(rapport) -> str:
     r = rapport.resultat
     return json_text({"tillfallen": [
         {"period": str(p), "indikatorer": [
-            {"id": i, "namn": r.indikatorer[i].namn, "uppgiftslamnare": r.indikatorer[i].uppgiftslamnare}
+            {"id": r.indikator_id(i), "utforare": r.agare.get(i, r.utforare), "namn": r.indikatorer[i].namn,
+             "uppgiftslamnare": r.indikatorer[i].uppgiftslamnare}
             for i in ider]}
         for p, ider in r.tillfallen]})
 

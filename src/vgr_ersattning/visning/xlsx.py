@@ -682,7 +682,7 @@ def kalender(rapport) -> bytes:
             b.rader.append([str(p), i, r.indikatorer[i].namn, r.indikatorer[i].uppgiftslamnare or ""])
     for i in r.indikatorer:
         kallor("Kalender", i, "indikatorn och dess tillfällen", "uppdrag",
-               ("utforare", r.utforare, "indikatorer", "lista", i))
+               ("utforare", r.agare.get(i, r.utforare), "indikatorer", "lista", r.indikator_id(i)))
     return skriv_arbetsbok(Arbetsbok([b], kallor.rader, {}, "Kalendern bygger inte på något antagande."))
 
 
