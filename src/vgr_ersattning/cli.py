@@ -636,6 +636,29 @@ def forklara(
 
 
 @app.command(cls=_Kommando)
+def priser(
+    format: str = FormatOpt,
+    csv_dialekt: str = CsvDialektOpt,
+    uppdrag: Optional[Path] = UppdragOpt,
+    priser: Optional[Path] = PriserOpt,
+    data: Optional[Path] = DataOpt,
+    ut: Optional[str] = UtOpt,
+) -> None:
+    """Tabellen Priser 2026: varje sjukhus pris per DRG-poäng, vårdtillfälle och vårddygn, och hur långt
+    det ligger från det kalkylerade priset.
+
+    \b
+    Exempel:
+      ersattning priser
+      ersattning priser --format csv
+    """
+    from vgr_ersattning import kommandon
+
+    _kor("priser", format, ut, lambda d, uf: kommandon.priser(d), uppdrag=uppdrag, priser=priser, data=data,
+         csv_dialekt=csv_dialekt)
+
+
+@app.command(cls=_Kommando)
 def antaganden(
     format: str = FormatOpt,
     csv_dialekt: str = CsvDialektOpt,

@@ -442,6 +442,20 @@ def scenario_som_beslut(data: Underlag, k: Korning, scenarier: list, fil: str, f
     skriv(utkast(r.utforare, data.ar, namnd, scenarier, r.resultat, fran, datetime.date.today().isoformat()), fil)
 
 
+@dataclass(frozen=True)
+class Prisrapport:
+    rader: tuple
+    kalla: str
+
+
+def priser(data: Underlag) -> Korning:
+    """Tabellen Priser 2026 med varje sjukhus avstånd till det kalkylerade priset."""
+    from vgr_ersattning.kalkyl.prislista import prislista
+
+    tabell = data.priser.modell.priser
+    return Korning(Prisrapport(prislista(data.priser.modell), tabell.kalla if tabell else ""), data)
+
+
 def antaganden(data: Underlag) -> Korning:
     """Antagandena ur uppdragets data och var i datan de verkar (`antagande: An`)."""
     anvandning: dict[str, list[str]] = {}

@@ -218,3 +218,9 @@ def utbetala(rapport) -> str:
     return _csv(rapport, ("manad", "id", "ratt_hittills_kr", "betalt_fore_kr", "belopp_kr", "kreditering"), (
         (manad_text(u.ar, u.manad), k.komponent, maskin(k.ratt_kr), maskin(k.betalt_kr), maskin(k.belopp_kr),
          "ja" if k.kreditering else "nej") for k in u.komponenter))
+
+
+def priser(rapport) -> str:
+    return _csv(rapport, ("id", "grupp", "namn", "utforare", "pris_kr", "kalkylerat_kr", "differens_kr", "andel"), (
+        (x.id, x.grupp, x.namn, p.utforare, maskin(p.pris_kr), maskin(x.kalkylerat_kr), maskin(p.differens_kr),
+         andel(p.andel)) for x in rapport.resultat.rader for p in x.priser))

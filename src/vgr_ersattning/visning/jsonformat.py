@@ -307,3 +307,14 @@ def utbetala(rapport) -> str:
                    "belopp_kr": maskin(k.belopp_kr), "kreditering": k.kreditering} for k in u.komponenter],
         "antaganden": list(r.antaganden),
     })
+
+
+# --- priser ------------------------------------------------------------------------------------------
+
+
+def priser(rapport) -> str:
+    r = rapport.resultat
+    return json_text({"kalla": r.kalla, "rader": [
+        {"id": x.id, "grupp": x.grupp, "namn": x.namn, "kalkylerat_kr": maskin(x.kalkylerat_kr),
+         "priser": [{"utforare": p.utforare, "pris_kr": maskin(p.pris_kr), "differens_kr": maskin(p.differens_kr),
+                     "andel": andel(p.andel)} for p in x.priser]} for x in r.rader]})

@@ -643,3 +643,33 @@ def utbetala(rapport) -> str:
                       "(en revision av utfallet).", "bold red")
     antaganden_not(console, r.antaganden)
     return _text(console)
+
+
+# --- priser ------------------------------------------------------------------------------------------
+
+
+def priser(rapport) -> str:
+    console = _konsol(rapport)
+    r = rapport.resultat
+    utforare = [p.utforare for p in r.rader[0].priser] if r.rader else []
+    t = Tabell("Priser 2026 (kr) och avståndet till det kalkylerade priset", ("Rad", "left"),
+               *((u, "right") for u in utforare), ("Kalkylerat", "right"))
+    for grupp, rader in groupby(r.rader, key=lambda x: x.grupp):
+        t.sektion()
+        t.rad(grupp, stil="bold")
+        for x in rader:
+            t.rad(f"  {x.namn}", *(_tal(p.pris_kr) if p.pris_kr is not None else "–" for p in x.priser),
+                  _tal(x.kalkylerat_kr) if x.kalkylerat_kr is not None else "–")
+            if x.kalkylerat_kr is not None and any(p.andel is not None for p in x.priser):
+                t.rad("    mot kalkylerat", *(_procent_tecken(p.andel) for p in x.priser), "", stil="dim")
+    t.visa(console)
+    _not(console, f"Källa: {r.kalla}", "")
+    _not(console, "\"–\" är inget pris i tabellen. Tabellen visas för jämförelse; tilläggsersättningen räknas med "
+                  "priskategorierna i prisfilen (regelboken §4).")
+    return _text(console)
+
+
+def _procent_tecken(andel) -> str:
+    if andel is None:
+        return "–"
+    return ("+" if andel > 0 else "") + _procent(andel)

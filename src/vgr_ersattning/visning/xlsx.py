@@ -882,3 +882,18 @@ def antaganden(rapport) -> bytes:
 __all__: Sequence[str] = ("berakna", "kontrollera", "avrakning", "brygga", "malrelaterad", "uppfoljning", "kalender",
                           "scenario", "prognos", "jamfor", "utbetala", "forklara", "antaganden", "skriv_arbetsbok",
                           "excelvarde")
+
+
+def priser(rapport) -> bytes:
+    r = rapport.resultat
+    kallor = _Kalla(rapport)
+    b = Blad("Priser", "Priser 2026 och avståndet till det kalkylerade priset",
+             ["Grupp", "Rad", "Utförare", "Pris (kr)", "Kalkylerat (kr)", "Differens (kr)", "Mot kalkylerat (andel)"])
+    for x in r.rader:
+        for p in x.priser:
+            b.rader.append([x.grupp, x.namn, p.utforare, tal(p.pris_kr), tal(x.kalkylerat_kr), tal(p.differens_kr),
+                            andel(p.andel)])
+        kallor(b.namn, x.id, "raden i tabellen Priser 2026", "priser", ("priser", "rader", x.id))
+    b.noter = ["Ett tomt pris är \"-\" i tabellen (inget pris). Tabellen visas för jämförelse; tilläggsersättningen "
+               "räknas med priskategorierna i prisfilen (regelboken §4)."]
+    return skriv_arbetsbok(Arbetsbok([b], kallor.rader, {}, "Tabellen bygger inte på något antagande."))
