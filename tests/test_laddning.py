@@ -74,7 +74,7 @@ def test_fel_typ_okand_nyckel_negativt_och_decimaltal(tmp_path):
     p = andrad_kopia(tmp_path, UPPDRAG_FIL, "ar: 2026\n", "ar: 2026\nokand: 1\n")
     with pytest.raises(Inlasningsfel) as e:
         las_uppdrag(p)
-    assert str(e.value.fel[0]).endswith("okand: okänd nyckel (tillåtna: ar, antaganden, at_fordelning, utforare, prognos, beslutsregler)")
+    assert str(e.value.fel[0]).endswith("okand: okänd nyckel (tillåtna: ar, antaganden, at_fordelning, utforare, prognos, beslutsregler, regionala_indikatorer)")
 
 
 def test_pengar_blir_decimal_aldrig_float(tmp_path, uppdrag):

@@ -210,6 +210,16 @@ class Indikator(Modell):
     uppgiftslamnare: Optional[str] = None
     tillfallen: list[Period]
     berakning: Optional[Literal["produktion"]] = None
+    # Regelboken §10: källan när raden kommer ur ett annat dokument än blockets (t.ex. ett uppdrag
+    # utan ersättning), målvärdet för hela regionen ("VGR: 140 SV: 14"), om jämförelsen (≥, ≤) eller
+    # tillfällena är härledda och inte utskrivna, när i tillfället det redovisas ("Mitten av
+    # augusti") och id:n på indikatorer eller volymrader som raden hänger ihop med.
+    kalla: Optional[str] = None
+    regionalt_malvarde: Optional[Belopp] = None
+    harledd_jamforelse: bool = False
+    harledda_tillfallen: bool = False
+    redovisas: Optional[str] = None
+    kopplad_till: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")]] = []
 
     @model_validator(mode="after")
     def _malvarde(self):
@@ -219,6 +229,10 @@ class Indikator(Modell):
             raise ValueError("typen ja_nej kräver målvärdet Ja eller Nej")
         if not self.tillfallen:
             raise ValueError("minst ett uppföljningstillfälle krävs")
+        if self.harledd_jamforelse and self.typ in ("ja_nej", "information"):
+            raise ValueError(f"typen {self.typ} har ingen jämförelse som kan vara härledd")
+        if self.harledd_jamforelse and any(t in (self.malvarde_text or "") for t in "≥≤<>"):
+            raise ValueError("harledd_jamforelse: målvärdestexten skriver redan ut jämförelsen")
         return self
 
 
@@ -291,6 +305,8 @@ class Uppdrag(Modell):
     utforare: dict[UtforareId, Utforare]
     prognos: Optional[Prognosregler] = None
     beslutsregler: Optional[Beslutsregler] = None
+    # Regelboken §10: regionens egna indikatorer (information), utanför utförarnas kalendrar.
+    regionala_indikatorer: Optional[Indikatorer] = None
 
 
 # --- priser ----------------------------------------------------------------------------------

@@ -154,28 +154,285 @@ def _registrera(ut: Utfall, nyckel: tuple, plats: Plats, fel: Felsamlare, sokvag
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def las_csv(sokvag: Path, uppdrag: Uppdrag, ut: Utfall, framsteg: Callable[[int, int], None] | None = None) -> None:
-    """Läser en CSV-fil (eller `-`, standard in) med månadsproduktion strömmande in i `ut`."""
+def las_csv(sokvag: Path, uppdrag: Uppdrag, ut: Utfall, framsteg: Callable[[int, int], None] | None = None,
+            *, snabb: Optional[bool] = None) -> None:
+    """Läser en CSV-fil (eller `-`, standard in) med månadsproduktion strömmande in i `ut`.
+    `snabb=False` tvingar hela CSV-läsaren (utan snabbvägen över distinkta rader); None är `SNABB_CSV`."""
     kalla = oppna(sokvag)
     try:
-        _las_csv(kalla, kalla.strom, uppdrag, ut, framsteg)
+        _las_csv(kalla, kalla.strom, uppdrag, ut, framsteg, snabb)
     finally:
         kalla.strom.close()
 
 
+# Snabbvägen (issue 17) för vanliga filer; False läser varje fil med hela CSV-läsaren (för jämförelser).
+SNABB_CSV = True
+
+
 def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
-             framsteg: Callable[[int, int], None] | None) -> None:
+             framsteg: Callable[[int, int], None] | None, snabb: Optional[bool] = None) -> None:
     namn, storlek = kalla.namn, kalla.storlek
     if storlek is not None and storlek > MAX_CSV_BYTE:
         raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är för stor ({storlek} byte, "
                                                         f"högst {MAX_CSV_BYTE} byte)")])
     rapport = (lambda n: framsteg(min(n, storlek), storlek)) if framsteg is not None and storlek else None
+    if (SNABB_CSV if snabb is None else snabb) and storlek is not None and _kan_spolas(strom):
+        borjan, klar = strom.tell(), True
+        try:
+            klar = _las_csv_snabb(namn, strom, uppdrag, ut, rapport)
+        finally:
+            if klar and framsteg is not None and storlek:
+                framsteg(storlek, storlek)
+        if klar:
+            return
+        strom.seek(borjan)          # snabbvägen förstod inte filen: hela CSV-läsaren från början
     rader = CsvRader(namn, strom, rapport)
     try:
         _las_tabell(namn, rader, lambda: csv_lasare(rader), uppdrag, ut)
     finally:
         if framsteg is not None and storlek:
             framsteg(storlek, storlek)
+
+
+# --- CSV: snabbvägen över distinkta rader (issue 17) ---------------------------------------------
+#
+# Ett radnivåuttag upprepar några tusen distinkta rader miljontals gånger. Snabbvägen räknar
+# identiska råa rader som byte (bytes.split och Counter, i block), tolkar och kontrollerar varje
+# distinkt rad en gång med samma regler och felmeddelanden som `_las_tabell`, och multiplicerar
+# med antalet förekomster. Varje distinkt rads första radnummer noteras när raden dyker upp första
+# gången (för `kallor` och felens plats); raderna med fel letas upp i filen igen först när felen
+# rapporteras, så att varje fel har sin fil:rad:kolumn. En rad med citattecken tolkas av
+# csv-modulen. Allt snabbvägen inte förstår – en fil som inte går att spola tillbaka (standard
+# in, en pipe), en rubrik med citattecken eller fel, en post över flera rader, ett ensamt \r,
+# NUL, en rad som inte är UTF-8 (Windows-1252), en mycket lång rad, fler än _SNABB_MAX_DISTINKTA
+# distinkta rader – läses i stället av hela CSV-läsaren från början; inget läggs in i utfallet
+# innan snabbvägen vet att den förstår hela filen.
+
+_SNABB_BLOCK = 8 * 1024 * 1024
+_SNABB_MAX_DISTINKTA = 200_000
+_SNABB_MAX_TOMMA = 1000
+
+
+class _Hoppa(Exception):
+    """Snabbvägen förstår inte filen: den läses med hela CSV-läsaren."""
+
+
+def _kan_spolas(strom) -> bool:
+    try:
+        return bool(strom.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+class _Radtext:
+    """`rader` för `_kontrollera_rad` i snabbvägen: platsen för ett fält i en post på en enda rad
+    (`text` utan radslut), som `CsvRader.plats` ger den. Radnumret sätts in när felet rapporteras."""
+
+    def __init__(self, namn: str, avgransare: str):
+        from vgr_ersattning.laddning import _faltets_borjan
+
+        self.namn, self.avgransare, self.text, self._borjan = namn, avgransare, "", _faltets_borjan
+
+    def plats(self, slutrad: int, falt: list[str], i: int = 0) -> Plats:
+        if i == 0:
+            return Plats(self.namn, slutrad, 1)
+        return Plats(self.namn, slutrad, self._borjan(self.text, i, self.avgransare)[1])
+
+
+def _snabb_block(strom):
+    """Strömmen i block om `_SNABB_BLOCK` byte som alla slutar med b"\\n" (sista raden får ett)."""
+    from vgr_ersattning.laddning import MAX_CSV_FALT
+
+    while True:
+        data = strom.read(_SNABB_BLOCK)
+        if not data:
+            return
+        if not data.endswith(b"\n"):
+            rest = strom.readline(MAX_CSV_FALT)
+            data += rest
+            if not data.endswith(b"\n"):
+                if len(rest) >= MAX_CSV_FALT:
+                    raise _Hoppa         # en rad längre än ett fält får vara: csv-modulens fel
+                data += b"\n"            # sista raden utan radslut
+        yield data
+
+
+def _snabb_rubrik(namn: str, strom) -> tuple[tuple[int, int, int, int], int, str, int]:
+    """Rubrikraden och de tomma raderna före den, lästa med `csv_lasare` och `csv_rubrik` som i hela
+    CSV-läsaren: (kolumnernas index, rubrikens antal kolumner, avgränsaren, antal lästa rader).
+    En rubrik med fel eller något ovanligt: `_Hoppa` (hela läsaren ger samma fel)."""
+    import io
+
+    from vgr_ersattning.laddning import MAX_CSV_FALT
+
+    data, n = b"", 0
+    while True:
+        rad = strom.readline(MAX_CSV_FALT)
+        if not rad:
+            break
+        if not rad.endswith(b"\n") and len(rad) >= MAX_CSV_FALT:
+            raise _Hoppa
+        data += rad
+        n += 1
+        try:
+            text = rad.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise _Hoppa from None
+        if text.strip():
+            break
+        if n > _SNABB_MAX_TOMMA:
+            raise _Hoppa
+    if b'"' in data or b"\0" in data or b"\r" in data.replace(b"\r\n", b""):
+        raise _Hoppa
+    rader = CsvRader(namn, io.BytesIO(data))
+    lasare = csv_lasare(rader)
+    try:
+        index, ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
+    except (Inlasningsfel, csv.Error):
+        raise _Hoppa from None
+    if lasare.line_num != n:
+        raise _Hoppa
+    return index, ncol, rader.avgransare, n  # type: ignore[return-value]
+
+
+def _snabb_rakna(strom, nr: int, rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
+    """Varje distinkt rå rad (utan b"\\n") → antal förekomster, och → radnumret där den står första
+    gången; `nr` är antalet rader före strömmens position."""
+    from collections import Counter
+
+    antal: dict[bytes, int] = {}
+    forsta: dict[bytes, int] = {}
+    lasta = strom.tell()
+    for data in _snabb_block(strom):
+        rader = data.split(b"\n")
+        rader.pop()
+        c = Counter(rader)
+        nya = c.keys() - forsta.keys()
+        if nya:
+            if len(nya) <= 64:      # några nya rader: sök upp dem
+                for k in nya:
+                    pos = 0 if data.startswith(k + b"\n") else data.find(b"\n" + k + b"\n") + 1
+                    forsta[k] = nr + data.count(b"\n", 0, pos) + 1
+            else:                   # många: den första förekomsten av varje rad i blocket
+                index = dict(zip(reversed(rader), range(len(rader) - 1, -1, -1)))
+                for k in nya:
+                    forsta[k] = nr + index[k] + 1
+            if len(forsta) > _SNABB_MAX_DISTINKTA:
+                raise _Hoppa        # inte ett radnivåuttag: hela läsaren håller bara summorna
+        if antal:
+            for k, m in c.items():
+                antal[k] = antal.get(k, 0) + m
+        else:
+            antal = dict(c)
+        nr += len(rader)
+        lasta += len(data)
+        if rapport is not None:
+            rapport(lasta)
+    return antal, forsta
+
+
+def _snabb_forekomster(strom, trasiga: dict[bytes, Any], nr: int):
+    """(radnummer, rad) för varje förekomst av en rad i `trasiga`, i filens ordning."""
+    for data in _snabb_block(strom):
+        rader = data.split(b"\n")
+        rader.pop()
+        if not trasiga.keys().isdisjoint(rader):
+            for i, k in enumerate(rader):
+                if k in trasiga:
+                    yield nr + i + 1, k
+        nr += len(rader)
+
+
+def _las_csv_snabb(namn: str, strom, uppdrag: Uppdrag, ut: Utfall, rapport) -> bool:
+    """Snabbvägen: False (utan att något lagts in i `ut`) när filen ska läsas av hela CSV-läsaren;
+    annars True, eller `Inlasningsfel` med samma fel som hela läsaren ger."""
+    import sys
+
+    from vgr_ersattning.laddning import MAX_CSV_FALT, _citat_efter
+
+    try:
+        index, ncol, avgransare, nr = _snabb_rubrik(namn, strom)
+        kropp = strom.tell()
+        antal, forsta = _snabb_rakna(strom, nr, rapport)
+    except _Hoppa:
+        return False
+    iu, ir, im, ia = index
+    tolka_antal = svenskt_antal if avgransare == ";" else heltal_ur_text
+    radtext = _Radtext(namn, avgransare)
+    summor: dict[tuple[str, str, int], int] = {}
+    forsta_plats: dict[tuple[str, str, int], Plats] = {}
+    giltiga: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+    trasiga: dict[bytes, list[Fel]] = {}      # rad → dess fel (radnummer 0), för varje förekomst
+    antal_fel = 0
+    # I filens ordning (varje rads första förekomst): summorna får samma ordning som i hela läsaren.
+    for b in sorted(antal, key=forsta.__getitem__):
+        n = antal[b]
+        if len(b) >= MAX_CSV_FALT or b"\0" in b:
+            return False
+        try:
+            text = b.decode("utf-8")
+        except UnicodeDecodeError:
+            return False            # Windows-1252 eller trasig: hela läsaren vet vilket
+        if text.endswith("\r"):
+            text = text[:-1]
+        if "\r" in text:
+            return False            # ett ensamt \r är ett radslut för csv-modulen
+        if '"' in text:
+            if _citat_efter(text, False, avgransare):
+                return False        # en post över flera rader
+            try:
+                poster = list(csv.reader([text], delimiter=avgransare))
+            except csv.Error:
+                return False
+            if len(poster) != 1:
+                return False
+            rad = poster[0]
+        else:
+            rad = text.split(avgransare) if text else []
+        if len(rad) != ncol:
+            if tom_csv_rad(rad):
+                continue
+            trasiga[b] = [Fel(Plats(namn, 0, 1), "", f"raden har {len(rad)} kolumner, rubriken {ncol} "
+                                                     "(en kolumn saknas eller är för mycket)")]
+            antal_fel += n
+            continue
+        antal_text = rad[ia]
+        if antal_text.isdigit() and antal_text.isascii() and len(antal_text) < 8:
+            v: Optional[int] = int(antal_text)
+        else:
+            v, _ = tolka_antal(antal_text)
+        nyckel = (rad[iu], rad[ir], rad[im])
+        giltig = giltiga.get(nyckel)
+        if giltig is None or v is None:
+            radfel = Felsamlare(max_fel=sys.maxsize)
+            radtext.text = text
+            giltig = _kontrollera_rad(rad, index, v is None, 0, radtext, uppdrag,  # type: ignore[arg-type]
+                                      ut.ar, radfel, tolka_antal)
+            if radfel.fel:
+                trasiga[b] = radfel.fel
+                antal_fel += len(radfel.fel) * n
+            if giltig is None or v is None:
+                continue
+            giltiga[nyckel] = giltig
+        if giltig in summor:
+            summor[giltig] += v * n
+        else:
+            summor[giltig] = v * n
+            forsta_plats[giltig] = Plats(namn, forsta[b], 1)
+    fel = Felsamlare()
+    if antal_fel:
+        # Felen i filens ordning, som hela läsaren samlar dem: de första MAX_FEL visas, resten räknas.
+        strom.seek(kropp)
+        lagda = 0
+        for rnr, b in _snabb_forekomster(strom, trasiga, nr):
+            for f in trasiga[b]:
+                fel(Plats(namn, rnr, f.plats.kolumn), f.sokvag, f.meddelande)
+            lagda += len(trasiga[b])
+            if len(fel.fel) >= fel.max_fel:
+                break
+        fel.overskjutande += antal_fel - lagda
+    _lagg_in_summor(ut, summor, forsta_plats, fel, None)
+    return True
 
 
 # Svenska Excel skriver ett tal som det visas: med decimalkomma (`12,00` med talformatet Tal) och
@@ -254,11 +511,18 @@ def _las_tabell(namn: str, rader, lasarfabrik: Callable[[], Any], uppdrag: Uppdr
     except csv.Error as e:
         fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num if lasare is not None else 1), 1), "",
             csv_fel(e))
+    _lagg_in_summor(ut, summor, forsta_plats, fel, getattr(rader, "kodningsfel", lambda: None)())
+
+
+def _lagg_in_summor(ut: Utfall, summor: dict[tuple[str, str, int], int],
+                    forsta_plats: dict[tuple[str, str, int], Plats], fel: Felsamlare, kodning: Optional[Fel]) -> None:
+    """Summorna per (utförare, rad-id, månad) in i `ut` när tabellen är utan fel: summan högst
+    MAX_ANTAL, och `kodning` (filen lästes som cp1252) med bland felen. Gemensamt för CSV-läsaren,
+    snabbvägen och xlsx; `summor` i ordningen för varje nyckels första rad."""
     for (utf, rid, manad), antal in summor.items():
         if antal > MAX_ANTAL:
             fel(forsta_plats[(utf, rid, manad)], f"{utf}.{rid}.{ut.ar}-{manad:02d}",
                 f"summan av raderna är {svenskt_tal(antal)}, mer än {svenskt_tal(MAX_ANTAL)} per rad och månad")
-    kodning = getattr(rader, "kodningsfel", lambda: None)()
     if fel and kodning is not None:     # felen kan bero på kodningen: säg att filen lästes som cp1252
         fel.lagg_till(kodning)
     fel.kasta_om_fel(sortera=True)

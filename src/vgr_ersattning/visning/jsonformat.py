@@ -191,7 +191,8 @@ def kalender(rapport) -> str:
     return json_text({"tillfallen": [
         {"period": str(p), "indikatorer": [
             {"id": r.indikator_id(i), "utforare": r.agare.get(i, r.utforare), "namn": r.indikatorer[i].namn,
-             "uppgiftslamnare": r.indikatorer[i].uppgiftslamnare}
+             "uppgiftslamnare": r.indikatorer[i].uppgiftslamnare,
+             "redovisas": getattr(r.indikatorer[i], "redovisas", None)}
             for i in ider]}
         for p, ider in r.tillfallen]})
 

@@ -410,7 +410,9 @@ def kalender(rapport) -> str:
             continue
         t.sektion()
         for i, iid in enumerate(ider):
-            t.rad(str(p) if i == 0 else "", f"{r.indikatorer[iid].namn} [{iid}]", r.indikatorer[iid].uppgiftslamnare or "")
+            ind = r.indikatorer[iid]
+            redovisas = f" (redovisas: {ind.redovisas})" if getattr(ind, "redovisas", None) else ""
+            t.rad(str(p) if i == 0 else "", f"{ind.namn} [{iid}]{redovisas}", ind.uppgiftslamnare or "")
     t.visa(console)
     return _text(console)
 
