@@ -1,75 +1,178 @@
-"""Aggregering av ett radnivåuttag: 1 000 000 rader CSV (en rad per utförd prestation).
+"""Inläsning av ett radnivåuttag (en rad per utförd prestation): 1 000 000 och 10 000 000 rader CSV.
 
-Mäter (1) inläsningen och aggregeringen i processen och (2) `ersattning berakna --utfall FIL
---format json` från början till slut, och jämför resultatet med samma produktion som månadsfil.
-Mål (issue 4): 1 000 000 rader aggregeras på under 3 s på den här 2-kärniga maskinen.
+Skriver i en körning, för varje storlek (filerna skapas deterministiskt, seed 2026, SV:s rader och
+månaderna 2026-01 … 2026-08):
 
-    python benchmarks/utfall_csv.py [--rader 1000000]
+- verktygets läsare i processen (`las_csv`): snabbvägen över distinkta rader och hela CSV-läsaren
+  (`snabb=False`), och att produktionen och källornas platser är identiska;
+- `ersattning berakna --utfall FIL --format json` som hel process, med snabbvägen och med hela
+  CSV-läsaren (samma JSON krävs);
+- jämförelser som hela processer: stdlib `csv` + `Counter` (per nyckel), och polars och duckdb om de
+  går att importera (de är inga beroenden);
+- rader/s och toppminnet (maxrss, via /usr/bin/time) för varje process.
+
+Målen i issue 17: 10 M rader ≥ 10 M rader/s hela vägen, 1 M rader ≤ 0,25 s, toppminne ≤ 100 MB.
+Kör mot en vanlig (inte redigerbar) installation:
+
+    python -m venv /tmp/venv-17 && . /tmp/venv-17/bin/activate && pip install /work/main
+    python benchmarks/utfall_csv.py [--rader 1000000 10000000] [--utan-langsam]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import resource
 from pathlib import Path
+
+BAS_CSV = r"""
+import csv, sys
+from collections import Counter
+c = Counter()
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    r = csv.reader(f)
+    next(r)
+    for u, rad, m, a in r:
+        c[(u, rad, m)] += int(a)
+print(sum(c.values()))
+"""
+POLARS = r"""
+import sys, polars as pl
+df = pl.scan_csv(sys.argv[1]).group_by(["utforare", "rad", "manad"]).agg(pl.col("antal").sum()).collect()
+print(df["antal"].sum())
+"""
+DUCKDB = r"""
+import sys, duckdb
+r = duckdb.sql("select utforare, rad, manad, sum(antal) as antal "
+               f"from read_csv('{sys.argv[1]}') group by all").fetchall()
+print(sum(x[3] for x in r))
+"""
+LANGSAM_CLI = r"""
+import sys
+import vgr_ersattning.utfall as u
+u.SNABB_CSV = False
+from vgr_ersattning.cli import main
+sys.argv = ["ersattning"] + sys.argv[1:]
+main()
+"""
+
+
+def kor(argv: list[str]) -> tuple[float, float, str]:
+    """(sekunder, toppminne i MB, standard ut) för en hel process. Minnet är maxrss ur /usr/bin/time
+    (GNU time): ett barn som startas direkt härifrån ärver den här processens maxrss vid exec. Med
+    två processer (snabbvägen för stora filer) är det den största processens topp."""
+    with tempfile.TemporaryDirectory() as d:
+        matt = Path(d) / "rss"
+        tid_argv = ["/usr/bin/time", "-f", "%M", "-o", str(matt)] if Path("/usr/bin/time").exists() else []
+        start = time.perf_counter()
+        p = subprocess.run(tid_argv + argv, capture_output=True)
+        tid = time.perf_counter() - start
+        if p.returncode != 0:
+            raise SystemExit(f"{argv[:3]} misslyckades ({p.returncode}): {p.stderr.decode()[-2000:]}")
+        mb = int(matt.read_text().split()[-1]) / 1024 if tid_argv else float("nan")
+        return tid, mb, p.stdout.decode()
+
+
+def importerbar(modul: str) -> bool:
+    return subprocess.run([sys.executable, "-c", f"import {modul}"], capture_output=True).returncode == 0
+
+
+def skapa(fil: Path, n: int, rader: list[str]) -> None:
+    rng = random.Random(2026)
+    pool = [f"SV,{r},2026-{m:02d},1\n" for r in rader for m in range(1, 9)]
+    with open(fil, "w", encoding="utf-8") as f:
+        f.write("utforare,rad,manad,antal\n")
+        for i in range(0, n, 100_000):
+            f.write("".join(rng.choices(pool, k=min(100_000, n - i))))
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--rader", type=int, default=1_000_000)
+    p.add_argument("--rader", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    p.add_argument("--utan-langsam", action="store_true", help="hoppa över hela CSV-läsaren (tar ~1 µs per rad)")
     args = p.parse_args()
 
+    import vgr_ersattning
     from vgr_ersattning.laddning import las_uppdrag, standardfil
     from vgr_ersattning.utfall import Utfall, las_csv
 
+    if "site-packages" not in vgr_ersattning.__file__:
+        print(f"obs: vgr_ersattning importeras från {vgr_ersattning.__file__} (inte en vanlig installation)")
     uppdrag = las_uppdrag(standardfil("uppdrag_2026.yaml")).modell
     rader = list(uppdrag.utforare["SV"].volymer.rader)
-    rng = random.Random(2026)
+    ersattning = shutil.which("ersattning") or str(Path(sys.executable).parent / "ersattning")
+    jamforelser = [("stdlib csv + Counter", BAS_CSV)]
+    for modul, kod in (("polars", POLARS), ("duckdb", DUCKDB)):
+        if importerbar(modul):
+            jamforelser.append((modul, kod))
+        else:
+            print(f"({modul} går inte att importera: hoppas över)")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} kärnor")
+    mal = []
     with tempfile.TemporaryDirectory() as d:
-        stor = Path(d) / "radniva.csv"
-        summor: dict[tuple[str, int], int] = {}
-        with open(stor, "w", encoding="utf-8") as f:
-            f.write("utforare,rad,manad,antal\n")
-            for _ in range(args.rader):
-                r, m = rng.choice(rader), rng.randint(1, 8)
-                f.write(f"SV,{r},2026-{m:02d},1\n")
-                summor[(r, m)] = summor.get((r, m), 0) + 1
-        manad = Path(d) / "manad.csv"
-        manad.write_text("utforare,rad,manad,antal\n" + "".join(
-            f"SV,{r},2026-{m:02d},{n}\n" for (r, m), n in sorted(summor.items())), encoding="utf-8")
-        storlek = stor.stat().st_size
+        for n in args.rader:
+            fil = Path(d) / f"radniva_{n}.csv"
+            skapa(fil, n, rader)
+            mb = fil.stat().st_size / 1e6
+            print(f"\n== {n:,} rader ({mb:.0f} MB) ==".replace(",", " "))
 
-        tider = []
-        for _ in range(3):
-            start = time.perf_counter()
-            ut = Utfall(uppdrag.ar)
-            las_csv(stor, uppdrag, ut)
-            tider.append(time.perf_counter() - start)
-        tid_las = min(tider)
-        assert sum(sum(v) for v in ut.produktion["SV"].values()) == args.rader
+            def i_processen(snabb: bool) -> tuple[float, Utfall]:
+                start = time.perf_counter()
+                ut = Utfall(uppdrag.ar)
+                las_csv(fil, uppdrag, ut, snabb=snabb)
+                return time.perf_counter() - start, ut
 
-        ersattning = shutil.which("ersattning") or str(Path(sys.executable).parent / "ersattning")
-        jmf = subprocess.run([ersattning, "berakna", "--utfall", str(manad), "--format", "json"],
-                             capture_output=True, text=True, check=True)
-        rss_liten = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        hel = subprocess.run([ersattning, "berakna", "--utfall", str(stor), "--format", "json"],
-                             capture_output=True, text=True, check=True)
-        tid_hel = time.perf_counter() - start
-        rss_stor = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"rader: {args.rader:,}".replace(",", " ") + f" ({storlek / 1e6:.1f} MB)")
-    print(f"inläsning och aggregering: {tid_las:.2f} s, bästa av 3 ({args.rader / tid_las / 1e6:.2f} miljoner rader/s; "
-          "mål < 3 s)")
-    print(f"minne (maxrss): {rss_stor / 1024:.0f} MB med radnivåfilen, {rss_liten / 1024:.0f} MB med månadsfilen "
-          "(raderna hålls inte i minnet)")
-    print(f"ersattning berakna --utfall (hela processen, JSON): {tid_hel:.2f} s")
-    print(f"samma JSON som månadsfilen: {'ja' if hel.stdout == jmf.stdout else 'NEJ'}")
+            tider = []
+            for _ in range(3):
+                t, ut = i_processen(True)
+                tider.append(t)
+            tid = min(tider)
+            assert sum(sum(v) for v in ut.produktion["SV"].values()) == n
+            rad = f"  läsaren i processen, snabbvägen: {tid:6.2f} s  {n / tid / 1e6:5.1f} M rader/s (bästa av 3)"
+            if not args.utan_langsam:
+                tl, ul = i_processen(False)
+                lika = ul.produktion == ut.produktion and ul._kallor == ut._kallor
+                rad += f"; hela CSV-läsaren {tl:.2f} s ({tl / tid:.1f}×); samma produktion och källor: " \
+                       f"{'ja' if lika else 'NEJ'}"
+                mal.append((f"{n} rader: samma som hela CSV-läsaren (i processen)", lika))
+            print(rad)
+            if n == 1_000_000:
+                mal.append(("1 M rader ≤ 0,25 s (läsaren i processen)", tid <= 0.25))
+
+            tider_hel = [kor([ersattning, "berakna", "--utfall", str(fil), "--format", "json"]) for _ in range(3)]
+            th, mh, json_snabb = min(tider_hel)
+            print(f"  ersattning berakna --format json:  {th:6.2f} s  {n / th / 1e6:5.1f} M rader/s  "
+                  f"{mh:5.0f} MB (bästa av 3)")
+            if n == 1_000_000:
+                mal.append(("1 M rader ≤ 0,25 s (hela processen)", th <= 0.25))
+            if n >= 10_000_000:
+                mal.append((f"{n // 1_000_000} M rader ≥ 10 M rader/s hela vägen", n / th >= 10e6))
+            mal.append((f"{n // 1_000_000} M rader: toppminne ≤ 100 MB", mh <= 100))
+            if not args.utan_langsam:
+                tl, ml, json_langsam = kor([sys.executable, "-c", LANGSAM_CLI, "berakna", "--utfall", str(fil),
+                                            "--format", "json"])
+                lika = json.loads(json_langsam) == json.loads(json_snabb)
+                print(f"  … med hela CSV-läsaren:            {tl:6.2f} s  {n / tl / 1e6:5.1f} M rader/s  "
+                      f"{ml:5.0f} MB; "
+                      f"samma JSON: {'ja' if lika else 'NEJ'}")
+                mal.append((f"{n // 1_000_000} M rader: samma JSON som hela CSV-läsaren", lika))
+            for namn, kod in jamforelser:
+                t, m, ut_text = min(kor([sys.executable, "-c", kod, str(fil)]) for _ in range(2 if n <= 1e6 else 1))
+                ok = int(float(ut_text.strip())) == n
+                print(f"  {namn + ':':34s} {t:6.2f} s  {n / t / 1e6:5.1f} M rader/s  {m:5.0f} MB"
+                      f"{'' if ok else '  (FEL SUMMA)'}; verktyget {t / th:.2f}× så snabbt")
+                if namn == "polars" and n >= 10_000_000:
+                    mal.append((f"{n // 1_000_000} M rader minst lika snabbt som polars i samma körning", th <= t))
+            fil.unlink()
+    print("\nmål:")
+    for text, ok in mal:
+        print(f"  {'uppnått' if ok else 'EJ uppnått':10s} {text}")
 
 
 if __name__ == "__main__":

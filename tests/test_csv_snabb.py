@@ -222,3 +222,36 @@ def test_manga_distinkta_och_nya_rader_sent_i_filen(tmp_path, uppdrag, rader):
                  newline="")
     with mock.patch.object(utfall_mod, "_SNABB_BLOCK", 64):
         jamfor(Path("u.csv"), uppdrag, snabbvag=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=_csv_fil(), block=st.sampled_from([7, 64, 1 << 20]))
+def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block):
+    """Med gränsen för två processer satt till 0 räknas varje fil av två processer (os.fork)."""
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("os.fork saknas")
+    p = tmp_path / "u.csv"
+    p.write_bytes(data)
+    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", block), \
+            mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0):
+        jamfor(Path("u.csv"), uppdrag, snabbvag=None)
+
+
+def test_tva_processer_radnummer_och_fel_i_andra_halvan(tmp_path, uppdrag):
+    p = tmp_path / "u.csv"
+    p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 500 + f"SV,{OGON},2026-02,1\nSV,x,2026-01,1\n"
+                 + f"SV,{HUD},2026-01,1\n" * 500 + f"SV,{HUD},2026-05,2")
+    spion = Spion()
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_las_csv_snabb", spion), \
+            mock.patch.object(utfall_mod, "_snabb_rakna_parallellt", wraps=utfall_mod._snabb_rakna_parallellt) as par:
+        r = resultat(Path("u.csv"), uppdrag, True)
+    assert par.called and spion.svar == [True]
+    assert r == ("fel", ["u.csv:503:4: rad: okänt rad-id 'x' för SV"], 0)
+    p.write_text(p.read_text().replace("SV,x,", f"SV,{HUD},"))
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0):
+        r = jamfor(Path("u.csv"), uppdrag)
+    k = dict(r[2])
+    assert k[("produktion", "SV", OGON, 2)] == "u.csv:502:1" and k[("produktion", "SV", HUD, 5)] == "u.csv:1004:1"

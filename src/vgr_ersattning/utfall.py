@@ -208,7 +208,7 @@ def _las_csv(kalla: Indatafil, strom, uppdrag: Uppdrag, ut: Utfall,
 # distinkta rader – läses i stället av hela CSV-läsaren från början; inget läggs in i utfallet
 # innan snabbvägen vet att den förstår hela filen.
 
-_SNABB_BLOCK = 8 * 1024 * 1024
+_SNABB_BLOCK = 256 * 1024
 _SNABB_MAX_DISTINKTA = 200_000
 _SNABB_MAX_TOMMA = 1000
 
@@ -239,22 +239,37 @@ class _Radtext:
         return Plats(self.namn, slutrad, self._borjan(self.text, i, self.avgransare)[1])
 
 
-def _snabb_block(strom):
-    """Strömmen i block om `_SNABB_BLOCK` byte som alla slutar med b"\\n" (sista raden får ett)."""
+def _snabb_block(las: Callable[[int], bytes]):
+    """Det `las(n)` ger, i block om högst `_SNABB_BLOCK` byte som alla slutar med b"\\n" (den sista
+    raden får ett om den saknar radslut). En rad längre än `MAX_CSV_FALT`: `_Hoppa`."""
     from vgr_ersattning.laddning import MAX_CSV_FALT
 
+    rest = b""
     while True:
-        data = strom.read(_SNABB_BLOCK)
+        data = las(_SNABB_BLOCK)
         if not data:
-            return
-        if not data.endswith(b"\n"):
-            rest = strom.readline(MAX_CSV_FALT)
-            data += rest
-            if not data.endswith(b"\n"):
-                if len(rest) >= MAX_CSV_FALT:
-                    raise _Hoppa         # en rad längre än ett fält får vara: csv-modulens fel
-                data += b"\n"            # sista raden utan radslut
-        yield data
+            break
+        i = data.rfind(b"\n")
+        if i < 0:
+            rest += data
+            if len(rest) > MAX_CSV_FALT:
+                raise _Hoppa        # csv-modulens fel (ett fält längre än gränsen) i hela läsaren
+            continue
+        stycke = data if i + 1 == len(data) else data[: i + 1]
+        yield rest + stycke if rest else stycke
+        rest = data[i + 1:]
+    if rest:
+        yield rest + b"\n"
+
+
+def _pread(fd: int, pos: int, slut: int) -> Callable[[int], bytes]:
+    """`las(n)` för byte pos…slut i filen, med os.pread (filens position delas inte med någon)."""
+    def las(n: int) -> bytes:
+        nonlocal pos
+        data = os.pread(fd, min(n, slut - pos), pos) if pos < slut else b""
+        pos += len(data)
+        return data
+    return las
 
 
 def _snabb_rubrik(namn: str, strom) -> tuple[tuple[int, int, int, int], int, str, int]:
@@ -295,15 +310,100 @@ def _snabb_rubrik(namn: str, strom) -> tuple[tuple[int, int, int, int], int, str
     return index, ncol, rader.avgransare, n  # type: ignore[return-value]
 
 
+# Filer större än så räknas av två processer (var sin halva, delad vid ett radslut) när det finns
+# två kärnor och os.fork: se benchmarks/utfall_csv.py för vad det ger.
+_SNABB_PARALLELL_BYTE = 64 * 1024 * 1024
+
+
 def _snabb_rakna(strom, nr: int, rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
     """Varje distinkt rå rad (utan b"\\n") → antal förekomster, och → radnumret där den står första
     gången; `nr` är antalet rader före strömmens position."""
+    borjan = strom.tell()
+    halvor = _snabb_halvor(strom, borjan)
+    if halvor is None:
+        antal, forsta, _ = _snabb_rakna_del(strom.read, nr, borjan, rapport)
+        return antal, forsta
+    fd, mitt, slut = halvor
+    return _snabb_rakna_parallellt(fd, borjan, mitt, slut, nr, rapport)
+
+
+def _snabb_halvor(strom, borjan: int) -> Optional[tuple[int, int, int]]:
+    """(fd, mitten vid ett radslut, slutet) när filen ska räknas av två processer, annars None."""
+    if not hasattr(os, "fork") or not hasattr(os, "pread") or (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        fd = strom.fileno()
+        slut = os.fstat(fd).st_size
+    except (AttributeError, OSError, ValueError):
+        return None
+    if slut - borjan < _SNABB_PARALLELL_BYTE:
+        return None
+    mitt = (borjan + slut) // 2
+    i = os.pread(fd, 1 << 20, mitt).find(b"\n")
+    if i < 0:
+        return None
+    return fd, mitt + i + 1, slut
+
+
+def _snabb_rakna_parallellt(fd: int, borjan: int, mitt: int, slut: int, nr: int,
+                            rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
+    """Den andra halvan (mitt…slut) räknas i en barnprocess (fork) medan den här räknar den första;
+    barnets radnummer räknas om efter den första halvans antal rader."""
+    import pickle
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:                # barnet: räkna, skicka resultatet, avsluta utan att städa något
+        kod = 1
+        try:
+            os.close(r)
+            try:
+                svar = pickle.dumps(_snabb_rakna_del(_pread(fd, mitt, slut), 0, mitt, None), protocol=5)
+            except _Hoppa:
+                svar = pickle.dumps(None)
+            with os.fdopen(w, "wb") as ut:
+                ut.write(svar)
+            kod = 0
+        finally:
+            os._exit(kod)
+    os.close(w)
+    try:
+        halv = (lambda n: rapport(borjan + 2 * (n - borjan))) if rapport is not None else None
+        with os.fdopen(r, "rb") as fran:
+            try:
+                antal, forsta, n1 = _snabb_rakna_del(_pread(fd, borjan, mitt), nr, borjan, halv)
+            finally:
+                svar = fran.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or not svar:
+        raise _Hoppa
+    andra = pickle.loads(svar)
+    if andra is None:
+        raise _Hoppa
+    antal2, forsta2, _ = andra
+    for k, m in antal2.items():
+        antal[k] = antal.get(k, 0) + m
+    for k, rnr in forsta2.items():
+        if k not in forsta:
+            forsta[k] = nr + n1 + rnr
+    if len(forsta) > _SNABB_MAX_DISTINKTA:
+        raise _Hoppa
+    if rapport is not None:
+        rapport(slut)
+    return antal, forsta
+
+
+def _snabb_rakna_del(las: Callable[[int], bytes], nr: int, lasta: int,
+                     rapport) -> tuple[dict[bytes, int], dict[bytes, int], int]:
+    """(antal, första radnummer, antal rader) för raderna som `las` ger; `nr` rader före dem och
+    `lasta` byte före dem (för `rapport`)."""
     from collections import Counter
 
     antal: dict[bytes, int] = {}
     forsta: dict[bytes, int] = {}
-    lasta = strom.tell()
-    for data in _snabb_block(strom):
+    nr0 = nr
+    for data in _snabb_block(las):
         rader = data.split(b"\n")
         rader.pop()
         c = Counter(rader)
@@ -328,12 +428,12 @@ def _snabb_rakna(strom, nr: int, rapport) -> tuple[dict[bytes, int], dict[bytes,
         lasta += len(data)
         if rapport is not None:
             rapport(lasta)
-    return antal, forsta
+    return antal, forsta, nr - nr0
 
 
 def _snabb_forekomster(strom, trasiga: dict[bytes, Any], nr: int):
     """(radnummer, rad) för varje förekomst av en rad i `trasiga`, i filens ordning."""
-    for data in _snabb_block(strom):
+    for data in _snabb_block(strom.read):
         rader = data.split(b"\n")
         rader.pop()
         if not trasiga.keys().isdisjoint(rader):
