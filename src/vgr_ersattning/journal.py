@@ -69,7 +69,6 @@ import errno
 import hashlib
 import os
 import re
-import secrets
 import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -717,18 +716,8 @@ def _stada_temporara(katalog: str, basnamn: str) -> None:
                 pass
 
 
-def _skapa_temporar(katalog: str, basnamn: str) -> tuple[int, str]:
-    flaggor = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        tmp = os.path.join(katalog, f".{basnamn}.{secrets.token_hex(6)}.tmp")
-        try:
-            return os.open(tmp, flaggor, 0o666), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "ingen ledig temporär fil", katalog)
-
-
-from vgr_ersattning.utskrift import _synka_katalog  # noqa: E402  (samma synkning som för --ut)
+# Samma temporära fil (läge 0666 minus umask) och katalogsynkning som för --ut.
+from vgr_ersattning.utskrift import _skapa_temporar, _synka_katalog  # noqa: E402
 
 
 def _ersatt(mal: str, namn: str, data: bytes, rattigheter: Optional[int]) -> None:

@@ -224,7 +224,7 @@ def utbetalning_manad(b, manad: int, regel_tak: str) -> Nod:
         delar.append(avr)
     termer = " + ".join(_s(d.varde) for d in delar)
     return Nod(f"Utbetalning {MANADER[manad - 1]} {b.ar}", mu.summa_kr, "kr", "regelboken §4, §6, §7",
-               f"anslag + tillägg" + (" + avräkning" if avr is not None else "") + f" = {termer} = {_s(mu.summa_kr)} kr",
+               "anslag + tillägg" + (" + avräkning" if avr is not None else "") + f" = {termer} = {_s(mu.summa_kr)} kr",
                delar=tuple(delar))
 
 
@@ -237,7 +237,7 @@ def summa(b, regel_tak: str) -> Nod:
                          "Σ postningarna vid avräkningstillfällena", delar=tuple(avr)))
     termer = " + ".join(_s(d.varde) for d in delar)
     return Nod(f"Summa utbetalt t.o.m. {MANADER[b.tillagg.till_och_med - 1]} {b.ar}", b.summa_kr, "kr",
-               "regelboken §4, §6, §7", f"anslag + tillägg" + (" + avräkning" if b.avrakning else "")
+               "regelboken §4, §6, §7", "anslag + tillägg" + (" + avräkning" if b.avrakning else "")
                + f" = {termer} = {_s(b.summa_kr)} kr", delar=tuple(delar))
 
 

@@ -559,7 +559,7 @@ def prognos(rapport) -> str:
         _not(console, "Produktion utan ersättning (över bas + tillägg): "
              + ", ".join(f"{x.namn} ({x.id}) {_tal(x.utan_ersattning)}" for x in p.utan_ersattning), "yellow")
     hela_aret = p.plan_per_manad[11] or Decimal(1)
-    m = Tabell(f"Produktion hittills mot plan per månad (alla rader; █ utfall, ▒ prognos, │ = årets plan)",
+    m = Tabell("Produktion hittills mot plan per månad (alla rader; █ utfall, ▒ prognos, │ = årets plan)",
                ("Månad", "left"), ("Plan", "right"), ("Utfall/prognos", "right"), ("", "right"))
     for i in range(12):
         ar_prognos = i >= p.till_och_med
