@@ -1,0 +1,1924 @@
+"""Kärnans nya moduler med handräknade siffror: testerna som dödar de mutanter som mutmut hittade i
+tillagg (daterade värden, `manadsvis=False`, grupper), scenario, kontroll, utbetalning, prognos,
+jamforelse, beslut, anslag och avräkning med daterade nivåer, och forklaring (formeltexterna och
+trädens uppbyggnad och källor).
+
+Förväntade värden är räknade för hand (uträkningen står i kommentaren), aldrig med kodens egen
+formel, och Decimal jämförs aldrig med ett flyttal. Förklaringsträden jämförs som text: en rad per
+nod med namn, värde (med typ: `D` för Decimal, `i` för heltal), enhet, regel, formel, källa och
+antaganden; värdena i texten är kontrollerade för hand i kommentarerna.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from vgr_ersattning.kalkyl import forklaring as fk
+from vgr_ersattning.kalkyl.anslag import berakna_anslag, manadsbelopp_daterade
+from vgr_ersattning.kalkyl.avrakning import avrakna_post, berakna_avrakning
+from vgr_ersattning.kalkyl.beslut import (Beslutsfel, Ikraft, ar_delegation, forandring_vid_full_leverans, fran_manad,
+                                          granska, i_kraft, inom_giltighet, tillampa, utgangslage)
+from vgr_ersattning.kalkyl.jamforelse import jamfor, korsningar
+from vgr_ersattning.kalkyl.kontroll import (blockerande, kontrollera_allt, kontrollera_ar, kontrollera_at,
+                                            kontrollera_giltighet, kontrollera_priser, kontrollera_varav)
+from vgr_ersattning.kalkyl.prognos import berakna_prognos, prognos_antal, takt
+from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BRYGGA, PRISER, RAM, VOLYMER, Kontroll
+from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Scenario, Scenariofel, Scenariomotor
+from vgr_ersattning.kalkyl.tillagg import (Radresultat, SaknatPris, berakna_rad, berakna_tillagg, grupper_for,
+                                           summera_grupp)
+from vgr_ersattning.kalkyl.utbetalning import Manadsutbetalning, Utbetalning, berakna, berakna_utbetalning
+from vgr_ersattning.modell import Arsbeslut, Beslutsandring, Summa, Volymer, Volymrad
+from vgr_ersattning.pengar import avrunda
+
+D = Decimal
+OP = "somatik.operation.allman_kirurgi"      # bas 3 543, tillägg 3 057, uppdrag 6 600, 35 795 kr
+URO = "somatik.operation.urologi"            # bas 714, tillägg 736, uppdrag 1 450, 35 795 kr
+HUD = "somatik.forstabesok.hud"              # bas 3 858, tillägg 1 642, uppdrag 5 500, 2 503 kr
+KOLO = "somatik.undersokning.koloskopi"      # bas 1 007, tillägg 2 713, uppdrag 3 720, 4 459 kr (SV)
+GASTRO = "somatik.undersokning.gastroskopi"  # bas 2 391, tillägg 1 159, uppdrag 3 550, 4 459 kr (SV)
+ALLERGI = "somatik.forstabesok.allergologi"  # uppdrag 0
+BUP = "psykiatri.behandling.bup"             # bas 595, tillägg 587, uppdrag 1 182, besök, antagande A1
+LAKEMEDEL = "lakemedelsleveranser"           # nivå 2 883 tkr
+SPEC = "specialistutbildning_sjukskoterskor"  # nivå 5 859 tkr
+
+
+def _manader(**per_manad) -> list[int]:
+    """Tolv månadsantal ur `m1=…, m2=…` (övriga 0)."""
+    return [per_manad.get(f"m{m}", 0) for m in range(1, 13)]
+
+
+def _rad(sv, rid):
+    return sv.volymer.rader[rid]
+
+
+def _beslut(*andringar, organ="delegation", datum="2026-08-20", fran="2026-09", kalla="x") -> Arsbeslut:
+    return Arsbeslut(organ=organ, datum=datum, fran=fran, kalla=kalla,
+                     andringar=[Beslutsandring(**a) for a in andringar])
+
+
+# === kontroll ======================================================================================
+
+
+def test_varav_posterna_ryms_i_ramen(sv):
+    # 5 859 + 2 883 = 8 742 tkr ≤ 3 317 867 tkr.
+    assert kontrollera_varav("SV", sv) == [Kontroll(
+        namn="SV: varav-poster ≤ ersättningsramen", ok=True,
+        meddelande="poster med avräkning 8 742 tkr ≤ ersättningsramen 3 317 867 tkr",
+        sokvag=("utforare", "SV", "avrakning", "poster"), varde=D(8742), differens=None, enhet="tkr")]
+
+
+def test_varav_posterna_over_ramen_ger_differensen(sv):
+    # Ramen 8 000 tkr: 8 742 − 8 000 = 742 tkr för mycket.
+    liten = sv.model_copy(update={"ersattningsram": sv.ersattningsram.model_copy(update={"belopp_tkr": D(8000)})})
+    (k,) = kontrollera_varav("SV", liten)
+    assert (k.ok, k.meddelande, k.varde, k.differens, k.enhet) == (
+        False, "poster med avräkning 8 742 tkr > ersättningsramen 8 000 tkr", D(8742), D(742), "tkr")
+
+
+def test_varav_utan_poster_eller_utan_ram(sv):
+    assert kontrollera_varav("SV", sv.model_copy(update={"avrakning": None})) == []
+    # Poster men ingen ram: ingenting att jämföra med (och ingen krasch).
+    assert kontrollera_varav("SV", sv.model_copy(update={"ersattningsram": None})) == []
+    # Inga poster alls: summan är Decimal 0, inte heltalet 0.
+    tom = sv.model_copy(update={"avrakning": sv.avrakning.model_copy(update={"poster": {}})})
+    (k,) = kontrollera_varav("SV", tom)
+    assert k.ok and isinstance(k.varde, Decimal) and k.meddelande.startswith("poster med avräkning 0 tkr ≤")
+
+
+def test_at_platserna_summerar_till_det_tryckta_totalet(uppdrag):
+    # SU 60 + NU 70 + SKAS 56 + SAS 50 + SV 56 = 292 (RH har inga AT-platser).
+    assert kontrollera_at(uppdrag) == [Kontroll(
+        namn="AT-platser totalt", ok=True, meddelande="SU 60 + NU 70 + SKAS 56 + SAS 50 + SV 56 = 292 = tryckt totalt 292",
+        sokvag=("at_fordelning", "totalt"), varde=D(292), differens=D(0), enhet="antal")]
+    fel = uppdrag.model_copy(update={"at_fordelning": uppdrag.at_fordelning.model_copy(update={"totalt": 291})})
+    (k,) = kontrollera_at(fel)
+    # 291 − 292 = −1
+    assert (k.ok, k.meddelande, k.varde, k.differens) == (
+        False, "SU 60 + NU 70 + SKAS 56 + SAS 50 + SV 56 = 292 ≠ tryckt totalt 291", D(291), D(-1))
+    assert kontrollera_at(uppdrag.model_copy(update={"at_fordelning": None})) == []
+
+
+def test_priser_for_alla_rader(sv, priser):
+    assert kontrollera_priser("SV", sv, priser) == [Kontroll(
+        namn="SV: priser för alla rader", ok=True,
+        meddelande="49 rader, kategorierna behandling, besok, kologastro har pris för SV",
+        sokvag=("utforare", "SV", "volymer", "rader"))]
+    assert kontrollera_priser("SV", sv.model_copy(update={"volymer": None}), priser) == []
+
+
+def test_pris_saknas_for_utforaren_och_okand_kategori(sv, priser):
+    # XX har inget kologastro-pris: gastroskopi och koloskopi saknar pris (besök och behandling är
+    # regiongemensamma).
+    assert kontrollera_priser("XX", sv, priser) == [
+        Kontroll(namn=f"XX: pris för {rid}", ok=False,
+                 meddelande=f"{rid}: priskategorin 'kologastro' har inget pris för XX",
+                 sokvag=("tillagg", "kologastro"), fil="priser") for rid in (GASTRO, KOLO)]
+    rader = dict(sv.volymer.rader)
+    rader[HUD] = rader[HUD].model_copy(update={"priskategori": "okand"})
+    andrad = sv.model_copy(update={"volymer": sv.volymer.model_copy(update={"rader": rader})})
+    assert kontrollera_priser("SV", andrad, priser) == [Kontroll(
+        namn=f"SV: pris för {HUD}", ok=False, meddelande=f"{HUD}: priskategorin 'okand' finns inte i prisfilen",
+        sokvag=("utforare", "SV", "volymer", "rader", HUD, "priskategori"))]
+
+
+def test_prisfilens_ar(uppdrag, priser):
+    assert kontrollera_ar(uppdrag, priser) == [Kontroll(
+        namn="Prisfilens år = uppdragsåret", ok=True, meddelande="prisfilen gäller 2026 = uppdragsåret 2026",
+        sokvag=("ar",), varde=D(2026), differens=D(0), fil="priser", omraden=(AR,))]
+    (k,) = kontrollera_ar(uppdrag, priser.model_copy(update={"ar": 2025}))
+    # 2025 − 2026 = −1
+    assert (k.ok, k.meddelande, k.varde, k.differens) == (
+        False, "prisfilen gäller 2025 ≠ uppdragsåret 2026", D(2025), D(-1))
+
+
+@pytest.mark.parametrize("ar, ok", [(2024, False), (2025, True), (2026, True), (2027, True), (2028, False)])
+def test_giltigheten_2025_till_2027_med_granserna(sv, ar, ok):
+    text = "som omfattar" if ok else "som inte omfattar"
+    assert kontrollera_giltighet("SV", sv, ar) == [Kontroll(
+        namn=f"SV: giltigheten omfattar {ar}", ok=ok, utforare="SV", omraden=(AR,),
+        meddelande=f"uppdraget gäller 2025-01-01–2027-12-31, {text} uppdragsåret {ar}",
+        sokvag=("utforare", "SV", "giltighet"))]
+
+
+def test_giltighet_som_inte_ar_datum(sv):
+    def med(fran, till):
+        return sv.model_copy(update={"giltighet": sv.giltighet.model_copy(update={"fran": fran, "till": till})})
+
+    for fran, till, falt in [("2025-13-01", "2027-12-31", "fran"), ("2025-01-01", "sist", "till"),
+                             ("forst", "sist", "fran")]:
+        assert kontrollera_giltighet("SV", med(fran, till), 2026) == [Kontroll(
+            namn="SV: giltighet", ok=False, utforare="SV", omraden=(AR,),
+            meddelande=f"giltigheten {fran}–{till} är inte två datum ÅÅÅÅ-MM-DD",
+            sokvag=("utforare", "SV", "giltighet", falt))]
+    assert kontrollera_giltighet("SV", sv.model_copy(update={"giltighet": None}), 2026) == []
+
+
+def test_kontrollera_allt_marker_omraden_och_utforare(uppdrag, priser):
+    ut = [(k.namn, k.ok, k.omraden, k.utforare) for k in kontrollera_allt(uppdrag, priser)]
+    sv = "SV"
+    assert ut == [
+        ("Prisfilens år = uppdragsåret", True, (AR,), None),
+        ("SV: giltigheten omfattar 2026", True, (AR,), sv),
+        ("SV: Rader: bas + tillägg = uppdrag", True, (VOLYMER,), sv),
+        ("SV: Summa psykiatri", True, (VOLYMER,), sv),
+        ("SV: Summa somatik", True, (VOLYMER,), sv),
+        ("SV: Summa somatik.forstabesok", True, (VOLYMER,), sv),
+        ("SV: Summa somatik.operation", True, (VOLYMER,), sv),
+        ("SV: Summa somatik.undersokning", True, (VOLYMER,), sv),
+        ("SV: Totalsumma", True, (VOLYMER,), sv),
+        ("SV: Bryggan: uppräkning", True, (BRYGGA,), sv),
+        ("SV: Bryggan: Delsumma 1, inkl uppräkningsfaktor", True, (BRYGGA,), sv),
+        # Bryggans sista rad (sökväg till/belopp_tkr) men inte jämförelsen med ramen: bara bryggan.
+        ("SV: Bryggan: Uppdrag 2026", True, (BRYGGA,), sv),
+        ("SV: Bryggans sista rad = ersättningsramen", True, (BRYGGA, RAM), sv),
+        ("SV: varav-poster ≤ ersättningsramen", True, (AVRAKNING, RAM), sv),
+        ("SV: priser för alla rader", True, (PRISER,), sv),
+        ("RH: giltigheten omfattar 2026", True, (AR,), "RH"),
+        ("AT-platser totalt", True, (AT,), None),
+    ]
+    # Bryggans jämförelse med ramen: en annan ram (3 317 868 tkr) fallerar bara den kontrollen.
+    sv_m = uppdrag.utforare["SV"]
+    ny = sv_m.model_copy(update={"ersattningsram": sv_m.ersattningsram.model_copy(update={"belopp_tkr": D(3317868)})})
+    fel = [k for k in kontrollera_allt(uppdrag.model_copy(update={"utforare": {**uppdrag.utforare, "SV": ny}}), priser)
+           if not k.ok]
+    assert [(k.namn, k.omraden, k.utforare, k.sokvag) for k in fel] == [
+        ("SV: Bryggans sista rad = ersättningsramen", (BRYGGA, RAM), "SV",
+         ("utforare", "SV", "brygga", "till", "belopp_tkr"))]
+
+
+def test_brygga_utan_ersattningsram(uppdrag, priser):
+    """En utförare med brygga men utan ram: bryggan kontrolleras i sina steg, men ingen jämförelse med ramen."""
+    sv = uppdrag.utforare["SV"].model_copy(update={"ersattningsram": None})
+    ut = kontrollera_allt(uppdrag.model_copy(update={"utforare": {"SV": sv}}), priser)
+    namn = [k.namn for k in ut if k.omraden and k.omraden[0] == BRYGGA]
+    assert namn == ["SV: Bryggan: uppräkning", "SV: Bryggan: Delsumma 1, inkl uppräkningsfaktor",
+                    "SV: Bryggan: Uppdrag 2026"]
+
+
+def test_blockerande_kontroller():
+    def k(namn, ok, utforare, *omraden):
+        return Kontroll(namn=namn, ok=ok, meddelande="", utforare=utforare, omraden=omraden)
+
+    kontroller = [k("år", False, None, AR), k("SV volymer", False, "SV", VOLYMER), k("SV brygga", False, "SV", BRYGGA),
+                  k("RH volymer", False, "RH", VOLYMER), k("SV priser ok", True, "SV", PRISER),
+                  k("gemensam volym", False, None, VOLYMER), k("SV giltighet", False, "SV", AR)]
+    # Underkända, utförarens egna eller gemensamma, inom områdena eller året.
+    assert [x.namn for x in blockerande(kontroller, "SV", {VOLYMER, PRISER})] == [
+        "år", "SV volymer", "gemensam volym", "SV giltighet"]
+    assert [x.namn for x in blockerande(kontroller, "RH", {BRYGGA})] == ["år"]
+
+
+# === tillagg =======================================================================================
+
+
+def test_daterat_hojt_tillagg_och_pris_betalas_fran_sin_manad(sv, priser):
+    """Allmän kirurgi, 7 000 operationer i januari (över taket). Tillägget 3 057 → 3 137 från september,
+    → 3 200 från november; priset 35 795 → 40 000 kr från oktober. Antagande A6:
+    januari 3 057 × 35 795 = 109 425 315; september +80 × 35 795 = 2 863 600 (112 288 915);
+    november +63 × 40 000 = 2 520 000 (114 808 915)."""
+    bas = [3543] * 12
+    tillagg = [3057] * 8 + [3137] * 2 + [3200] * 2
+    pris = [D(35795)] * 9 + [D(40000)] * 3
+    r = berakna_rad(OP, _rad(sv, OP), D(35795), ("tillagg", "behandling", "pris_kr"), None, _manader(m1=7000),
+                    False, 12, daterat=(bas, tillagg, pris))
+    assert r.kumulativt_kr == (D(109425315),) * 8 + (D(112288915),) * 2 + (D(114808915),) * 2
+    assert r.manader == (D(109425315),) + (D(0),) * 7 + (D(2863600), D(0), D(2520000), D(0))
+    # Raden bär värdena som gäller i december: bas 3 543, tillägg 3 200, uppdrag 6 743, pris 40 000.
+    assert (r.id, r.namn, r.priskategori, r.antagande, r.ar_plan) == (OP, "Allmän kirurgi", "behandling", None, False)
+    assert (r.uppdrag, r.bas, r.tillagg, r.pris_kr, r.utfall, r.ersatta, r.belopp_kr) == (
+        6743, 3543, 3200, D(40000), 7000, 3200, D(114808915))
+    assert r.plan == 6743 and r.bas_hittills == 3543 and r.pris_sokvag == ("tillagg", "behandling", "pris_kr")
+
+
+def test_daterad_sankt_bas_och_bara_sista_manaden(sv):
+    """Hud med 1 000 besök i månaden; basen 3 858 → 3 000 från april. T.o.m. mars under basen (3 000 <
+    3 858); april 4 000 − 3 000 = 1 000 ersatta = 2 503 000 kr; maj 5 000 − 3 000 = 2 000, taket 1 642:
+    + 642 × 2 503 = 1 606 926, alltså 4 109 926 kr."""
+    bas = [3858] * 3 + [3000] * 9
+    daterat = (bas, [1642] * 12, [D(2503)] * 12)
+    prod = [1000] * 12
+    r = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, prod, False, 5, daterat=daterat)
+    assert r.kumulativt_kr == (0, 0, 0, D(2503000), D(4109926))
+    # bas och uppdrag i maj: 3 000 och 3 000 + 1 642 = 4 642; planen 4 642 × 5/12 = 1 934,1666…
+    assert (r.bas, r.uppdrag, r.bas_hittills, r.utfall, r.ersatta) == (3000, 4642, 3000, 5000, 1642)
+    assert D("1934.1666") < r.plan < D("1934.1667")
+    # manadsvis=False med beslut: månaderna räknas (priset följer månaden) men bara maj lämnas.
+    r1 = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, prod, False, 5, manadsvis=False, daterat=daterat)
+    assert r1.kumulativt_kr == (D(4109926),) and r1.belopp_kr == 4109926 and r1.ersatta == 1642
+
+
+def test_daterad_periodiserad_bas_och_plan(sv):
+    """Periodiserad bas med daterad bas: basen t.o.m. mars är 3 000 × 3/12 = 750; 1 000 besök hittills
+    ger 250 ersatta = 625 750 kr. Planen (ar_plan) t.o.m. mars är (3 000 + 1 642) × 3/12 = 1 160,5:
+    1 160,5 − 750 = 410,5 ersatta = 1 027 481,5 kr."""
+    daterat = ([3000] * 12, [1642] * 12, [D(2503)] * 12)
+    r = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, [1000] + [0] * 11, False, 3, "periodiserad", daterat=daterat)
+    # (1/12 är inte exakt i Decimal: jämför på tio decimaler.)
+    assert [avrunda(x, 10) for x in (r.bas_hittills, r.ersatta, r.belopp_kr)] == [750, 250, 625750]
+    p = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, None, True, 3, "periodiserad", daterat=daterat)
+    assert [avrunda(x, 10) for x in (p.utfall, p.ersatta, p.belopp_kr)] == [D("1160.5"), D("410.5"), D("1027481.5")]
+
+
+def test_utan_manader_bara_den_sista(sv):
+    """manadsvis=False utan beslut: bara beloppet t.o.m. månaden. 4 000 operationer t.o.m. mars:
+    457 ersatta × 35 795 = 16 358 315 kr."""
+    r = berakna_rad(OP, _rad(sv, OP), D(35795), (), None, _manader(m1=3000, m3=1000), False, 3, manadsvis=False)
+    assert r.kumulativt_kr == (D(16358315),) and (r.utfall, r.ersatta) == (4000, 457)
+    alla = berakna_rad(OP, _rad(sv, OP), D(35795), (), None, _manader(m1=3000, m3=1000), False, 3)
+    assert alla.kumulativt_kr == (0, 0, D(16358315))
+
+
+def test_noll_manader_ar_ingenting(sv):
+    """Före januari är ingenting producerat: inget belopp, utfallet 0, basen hela årsbasen."""
+    r = berakna_rad(OP, _rad(sv, OP), D(35795), (), None, [5000] * 12, False, 0)
+    assert (r.kumulativt_kr, r.utfall, r.ersatta, r.belopp_kr, r.bas_hittills) == ((), 0, 0, 0, 3543)
+    assert (r.uppdrag, r.bas, r.tillagg, r.plan) == (6600, 3543, 3057, 0)
+
+
+def test_planen_foljer_uppdraget_inte_bas_plus_tillagg():
+    """§5: planen är uppdrag × andel. En rad vars uppdrag (120) inte är bas + tillägg (50 + 30), som §3
+    underkänner, planeras ändå efter uppdraget: t.o.m. juni 120 × 6/12 = 60, 60 − 50 = 10 ersatta à 100 kr."""
+    rad = Volymrad(namn="R", uppdrag=120, bas=50, tillagg=30, priskategori="besok")
+    r = berakna_rad("a.b.c", rad, D(100), (), None, None, True, 6)
+    assert (r.uppdrag, r.bas, r.tillagg, r.utfall, r.plan, r.ersatta, r.belopp_kr) == (120, 50, 30, 60, 60, 10, 1000)
+    assert r.ar_plan is True and r.priskategori == "besok"
+
+
+def test_planen_foljer_radens_profil(sv, priser):
+    """En gruppprofil för operationerna med hela året i juli och augusti: t.o.m. juni är planen 0 och
+    inget tillägg; t.o.m. juli 6 600 × 0,5 = 3 300 < bas 3 543; augusti hela planen, 3 057 × 35 795."""
+    profil = [D(0)] * 6 + [D("0.5"), D("0.5")] + [D(0)] * 4
+    volymer = sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})
+    res = berakna_tillagg(volymer, priser, "SV", None, 8, sv.tillagg)
+    op = next(r for r in res.rader if r.id == OP)
+    assert op.kumulativt_kr == (0,) * 7 + (D(109425315),)
+    assert op.plan == 6600
+
+
+def test_planens_belopp_ar_exakt_tillagg_ganger_pris(sv, priser):
+    """Hela året i planen: ersatta = tillägget, beloppet exakt (inga tolftedelar kvar i sista siffran).
+    VUP förstabesök 310 × 2 503 = 775 930 kr; BUP behandling 587 × 2 503 = 1 469 261 kr."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", None, 12, sv.tillagg)
+    rader = {r.id: r for r in res.rader}
+    assert rader["psykiatri.forstabesok.vup"].belopp_kr == D(775930)
+    assert rader[BUP].belopp_kr == D(1469261)
+
+
+def test_berakna_tillagg_bar_sina_uppgifter(sv, priser):
+    plan = berakna_tillagg(sv.volymer, priser, "SV", None, 2, sv.tillagg)
+    assert (plan.utforare, plan.till_och_med, plan.ar_plan, plan.basmodell, plan.basmodell_antagande) == (
+        "SV", 2, True, "arsbas", "A2")
+    assert (plan.total.id, plan.total.namn) == ("", "Totalt")
+    utfall = berakna_tillagg(sv.volymer, priser, "SV", {OP: [1] * 12}, 2)
+    assert (utfall.ar_plan, utfall.basmodell, utfall.basmodell_antagande) == (False, "arsbas", None)
+    periodiserad = berakna_tillagg(sv.volymer, priser, "SV", {OP: [1] * 12}, 2,
+                                   sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
+    assert periodiserad.basmodell == "periodiserad"
+
+
+def test_grupperna_namn_och_summor(sv, priser):
+    """Grupperna i tabellens ordning med namnen ur volymtabellen; en grupp utan namn heter sitt id.
+    Somatik.undersokning med 1 200 koloskopier och 2 400 gastroskopier: bas 1 007 + 2 391 = 3 398,
+    tillägg 2 713 + 1 159 = 3 872, ersatta 193 + 9 = 202 à 4 459 kr = 900 718 kr."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", {KOLO: _manader(m1=1200), GASTRO: _manader(m1=2400)}, 1)
+    assert [(g.id, g.namn) for g in res.grupper] == [
+        ("psykiatri", "Psykiatri"), ("psykiatri.forstabesok", "Förstabesök"), ("psykiatri.utredning", "Utredning"),
+        ("psykiatri.behandling", "Behandling"), ("somatik", "Somatik"), ("somatik.forstabesok", "Förstabesök"),
+        ("somatik.operation", "Operation/åtgärd"), ("somatik.undersokning", "Undersökning")]
+    g = res.grupp("somatik.undersokning")
+    assert (g.bas, g.tillagg, g.utfall, g.ersatta, g.belopp_kr) == (3398, 3872, 3600, 202, D(900718))
+    # Planen t.o.m. januari: 7 270 / 12 = 605,83…
+    assert D("605.83") < g.plan < D("605.84")
+    utan_namn = sv.volymer.model_copy(update={"grupper": {"somatik": "Somatik"}})
+    namn = {g.id: g.namn for g in grupper_for(utan_namn, res.rader)}
+    assert namn["somatik"] == "Somatik" and namn["somatik.undersokning"] == "somatik.undersokning"
+
+
+def test_tom_grupp_och_tom_tabell_ger_decimaler():
+    g = summera_grupp("x", "X", [])
+    assert (g.bas, g.tillagg, g.utfall, g.ersatta) == (0, 0, 0, 0)
+    assert isinstance(g.plan, Decimal) and isinstance(g.belopp_kr, Decimal)
+    tom = Volymer(kalla="k", totaler={}, totalsumma=Summa(uppdrag=0, bas=0, tillagg=0), grupper={}, rader={})
+    from vgr_ersattning.modell import Priser
+
+    res = berakna_tillagg(tom, Priser(ar=2026, tillagg={}), "SV", None, 3)
+    assert res.manader == (0, 0, 0) and all(isinstance(m, Decimal) for m in res.manader)
+    assert res.grupper == () and res.summa_kr == 0 and res.antaganden == ()
+
+
+def test_summera_grupp_over_rader(sv, priser):
+    # Operationerna t.o.m. januari med 3 600 (allmän kirurgi) och 800 (urologi):
+    # bas 3 543 + 714 = 4 257, tillägg 3 057 + 736 = 3 793, utfall 4 400, ersatta 57 + 86 = 143.
+    res = berakna_tillagg(sv.volymer, priser, "SV", {OP: _manader(m1=3600), URO: _manader(m1=800)}, 1)
+    rader = [r for r in res.rader if r.id in (OP, URO)]
+    g = summera_grupp("op", "Op", rader)
+    assert (g.id, g.namn, g.bas, g.tillagg, g.utfall, g.ersatta, g.belopp_kr) == (
+        "op", "Op", 4257, 3793, 4400, 143, D(143 * 35795))
+
+
+def test_saknat_pris_namnger_rad_kategori_och_utforare(sv, priser):
+    utan = priser.model_copy(update={"tillagg": {k: v for k, v in priser.tillagg.items() if k != "kologastro"}})
+    for anrop in (lambda: berakna_tillagg(sv.volymer, utan, "SV"),
+                  lambda: Scenariomotor(sv.volymer, utan, "SV", D(0)),
+                  lambda: berakna_prognos(sv.volymer, utan, "SV", {}, 8),
+                  lambda: jamfor(sv.volymer, utan, "SV", {}, 1, {}, 2)):
+        with pytest.raises(SaknatPris) as e:
+            anrop()
+        assert (e.value.rad_id, e.value.kategori, e.value.utforare) == (GASTRO, "kologastro", "SV")
+        assert str(e.value) == f"{GASTRO}: priskategorin 'kologastro' har inget pris för SV"
+
+
+def test_antagandena_i_tillaggsresultatet(sv, priser):
+    # Planen: A1 (psykiatrins utredning och behandling ersätts) och A2 (basmodellen).
+    assert berakna_tillagg(sv.volymer, priser, "SV", None, 12, sv.tillagg).antaganden == ("A1", "A2")
+    # Utfall bara på en A1-rad under basen: A1 verkar inte, A2 gör det (basen avgör).
+    assert berakna_tillagg(sv.volymer, priser, "SV", {BUP: [1] * 12}, 12, sv.tillagg).antaganden == ("A2",)
+    # Utan regler finns inget basmodellsantagande.
+    assert berakna_tillagg(sv.volymer, priser, "SV", {BUP: [100] * 12}, 12).antaganden == ("A1",)
+
+
+# === anslag och avräkning med daterade värden ========================================================
+
+
+def test_anslaget_med_ram_andrad_fran_oktober():
+    """§18: 3 317 867 000 kr t.o.m. september, 3 329 867 000 från oktober. Januari–september 276 488 917
+    (9 × = 2 488 400 253); oktober (3 329 867 000 − 2 488 400 253) / 3 = 280 488 915,67 → 280 488 916;
+    november (3 329 867 000 − 2 768 889 169) / 2 = 280 488 915,5 → 280 488 916; december
+    3 329 867 000 − 3 049 378 085 = 280 488 915."""
+    ram = (D(3317867000),) * 9 + (D(3329867000),) * 3
+    assert manadsbelopp_daterade(ram) == (D(276488917),) * 9 + (D(280488916), D(280488916), D(280488915))
+
+
+def test_anslaget_med_ram_andrad_fran_februari_och_utan_andring():
+    """1 200 kr i januari, 2 400 från februari: januari 100; februari (2 400 − 100) / 11 = 209,09 → 209,
+    mars (2 400 − 309) / 10 = 209,1 → 209 … november (2 400 − 100 − 9 × 209 = 419) / 2 = 209,5 → 210;
+    december 2 400 − (100 + 9 × 209 + 210 = 2 191) = 209."""
+    ram = (D(1200),) + (D(2400),) * 11
+    ut = manadsbelopp_daterade(ram)
+    assert ut == (D(100),) + (D(209),) * 9 + (D(210), D(209)) and sum(ut) == 2400
+    # Samma ram hela året är §6: 1 200 / 12 = 100 varje månad.
+    assert manadsbelopp_daterade((D(1200),) * 12) == (D(100),) * 12
+
+
+def test_berakna_anslag_med_daterad_ram_och_halv_andel():
+    """Ramen 1 200 tkr, 2 400 tkr från juli, 50 % fast: 600 000 kr i halvåret och 1 200 000 från juli.
+    Januari–juni 50 000; juli (1 200 000 − 300 000) / 6 = 150 000, och så vidare; december 150 000."""
+    a = berakna_anslag(D(1200), D(50), 7, (D(1200),) * 6 + (D(2400),) * 6)
+    assert a.manader == (D(50000),) * 6 + (D(150000),) * 6
+    assert (a.ram_tkr, a.fast_andel_procent, a.till_och_med) == (D(2400), D(50), 7)
+    assert a.utbetalt_kr == 6 * 50000 + 150000 and a.arsbelopp_kr == 1200000
+
+
+def test_avrakning_med_niva_hojd_fran_juli_pro_rata():
+    """Läkemedel 2 883 tkr t.o.m. juni, 3 600 från juli. April: betalt 4 × 2 883 / 12 = 961, utfall 800:
+    −161. Augusti: betalt (6 × 2 883 + 2 × 3 600) / 12 = 24 498 / 12 = 2 041,5, utfall 2 100 → tak
+    2 041,5: reglerat 0, postning +161. December: 38 898 / 12 = 3 241,5, utfall 3 000: −241,5."""
+    niva = [D(2883)] * 6 + [D(3600)] * 6
+    utfall = {4: D(800), 8: D(1300), 12: D(900)}
+    t = avrakna_post(D(2883), utfall, [4, 8, 12], "pro_rata", 12, niva)
+    assert [(x.manad, x.utfall_tkr, x.tak_tkr, x.utbetalt_tkr, x.reglerat_hittills_tkr, x.reglering_tkr) for x in t] == [
+        (4, D(800), D(961), D(961), D(-161), D(-161)),
+        (8, D(2100), D("2041.5"), D("2041.5"), D(0), D(161)),
+        (12, D(3000), D("3241.5"), D("3241.5"), D("-241.5"), D("-241.5"))]
+
+
+def test_avrakning_med_niva_hojd_fran_augusti_helt():
+    """Med regeln `helt` är taket nivån i månaden: april 2 883, augusti 3 600 (ändrad från augusti),
+    december 3 600. Betalt i augusti (7 × 2 883 + 3 600) / 12 = 23 781 / 12 = 1 981,75; utfall 2 100:
+    2 100 − 1 981,75 = 118,25; postning 118,25 − (800 − 961 = −161) = 279,25."""
+    niva = [D(2883)] * 7 + [D(3600)] * 5
+    t = avrakna_post(D(2883), {4: D(800), 8: D(1300)}, [4, 8, 12], "helt", 12, niva)
+    # December: betalt (7 × 2 883 + 5 × 3 600) / 12 = 38 181 / 12 = 3 181,75; tak 3 600; utfall 2 100:
+    # 2 100 − 3 181,75 = −1 081,75, postning −1 081,75 − 118,25 = −1 200.
+    assert [(x.tak_tkr, x.utbetalt_tkr, x.reglerat_hittills_tkr, x.reglering_tkr) for x in t] == [
+        (D(2883), D(961), D(-161), D(-161)), (D(3600), D("1981.75"), D("118.25"), D("279.25")),
+        (D(3600), D("3181.75"), D("-1081.75"), D(-1200))]
+
+
+def test_berakna_avrakning_tar_postens_daterade_niva(sv):
+    """Bara läkemedelsposten har daterad nivå (3 600 från juli); specialistutbildningen följer §7:
+    april betalt 4 × 5 859 / 12 = 1 953."""
+    utfall = {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(2000)}}
+    res = berakna_avrakning(sv.avrakning, utfall, 8, {LAKEMEDEL: [D(2883)] * 6 + [D(3600)] * 6})
+    lak, spec = (next(p for p in res.poster if p.id == x) for x in (LAKEMEDEL, SPEC))
+    assert [t.utbetalt_tkr for t in lak.tillfallen] == [D(961), D("2041.5")]
+    assert [t.utbetalt_tkr for t in spec.tillfallen] == [D(1953), D(3906)]
+
+
+# === utbetalning ===================================================================================
+
+
+def test_avrundad_kolumn_for_kolumn():
+    """Tre månader à 0,4 kr anslag och 0,5 kr tillägg; avräkning bara i mars (0,45 kr).
+    Hela kronor: anslag 0, 1, 0 (kumulativt 0,4 → 0; 0,8 → 1; 1,2 → 1); tillägg 1, 0, 1 (0,5 → 1;
+    1,0 → 1; 1,5 → 2); avräkning bara i mars, 0,45 → 0. En decimal: anslag 0,4 varje månad, tillägg 0,5,
+    avräkningen 0,45 → 0,5."""
+    u = Utbetalning(tuple(Manadsutbetalning(m, D("0.4"), D("0.5"), D("0.45") if m == 3 else None) for m in (1, 2, 3)),
+                    True)
+    hela = u.avrundad()
+    assert [(m.manad, m.anslag_kr, m.tillagg_kr, m.avrakning_kr) for m in hela.manader] == [
+        (1, 0, 1, None), (2, 1, 0, None), (3, 0, 1, 0)]
+    assert hela.med_avrakning is True and hela.ar_hela_kronor and not u.ar_hela_kronor
+    en = u.avrundad(1)
+    assert [(m.anslag_kr, m.tillagg_kr, m.avrakning_kr) for m in en.manader] == [
+        (D("0.4"), D("0.5"), None), (D("0.4"), D("0.5"), None), (D("0.4"), D("0.5"), D("0.5"))]
+    assert str(en.manader[0].anslag_kr) == "0.4"
+    utan = Utbetalning((Manadsutbetalning(1, D(1), D(2), None),), False).avrundad()
+    assert utan.med_avrakning is False and utan.summa_kr == 3
+
+
+def test_ar_hela_kronor_ser_pa_varje_kolumn():
+    assert Utbetalning((Manadsutbetalning(1, D(1), D(2), D(3)),), True).ar_hela_kronor
+    for m in (Manadsutbetalning(1, D("1.5"), D(2), None), Manadsutbetalning(1, D(1), D("2.5"), None),
+              Manadsutbetalning(1, D(1), D(2), D("0.5"))):
+        assert not Utbetalning((m,), True).ar_hela_kronor
+
+
+def test_utbetalningen_med_tva_poster_samma_manad(uppdrag, priser):
+    """Båda posterna avräknas i april: läkemedel 800 − 961 = −161 tkr, specialistutbildning
+    1 900 − 1 953 = −53 tkr; april −214 tkr = −214 000 kr. Tillägget: 3 600 operationer i februari,
+    57 ersatta × 35 795 = 2 040 315 kr i februari, 0 i övriga månader."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m2=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 4)
+    u = b.utbetalning
+    assert [(m.manad, m.anslag_kr, m.tillagg_kr, m.avrakning_kr) for m in u.manader] == [
+        (1, D(276488917), 0, None), (2, D(276488917), D(2040315), None), (3, D(276488917), 0, None),
+        (4, D(276488917), 0, D(-214000))]
+    assert u.med_avrakning is True and u.avrakning_kr == -214000
+    # 4 × 276 488 917 = 1 105 955 668; + 2 040 315 − 214 000 = 1 107 781 983
+    assert b.summa_kr == 1107781983
+    assert (b.ar, b.utforare, b.namn) == (2026, "SV", "Sjukhusen i väster")
+    assert list(b.antaganden) == ["A2", "A5"]
+    utan = berakna_utbetalning(b.tillagg, b.anslag, None)
+    assert utan.med_avrakning is False and [m.avrakning_kr for m in utan.manader] == [None] * 4
+
+
+def test_berakna_hela_aret_som_standard(uppdrag, priser):
+    b = berakna(uppdrag, priser, "SV")
+    assert len(b.utbetalning.manader) == 12 and b.tillagg.till_och_med == 12 and b.ikraft is None
+    assert b.avrakning is None and b.manader_utan_data == ()
+
+
+def test_berakna_med_halv_fast_andel_och_utan_anslagsblock(uppdrag, priser):
+    sv = uppdrag.utforare["SV"]
+
+    def med(utf):
+        return uppdrag.model_copy(update={"utforare": {**uppdrag.utforare, "SV": utf}})
+
+    # 50 %: 1 658 933 500 kr / 12 = 138 244 458,33 → 138 244 458 kr i januari.
+    halv = med(sv.model_copy(update={"anslag": sv.anslag.model_copy(update={"fast_andel_procent": D(50)})}))
+    assert berakna(halv, priser, "SV", till_och_med=1).anslag.manader[0] == 138244458
+    # Utan anslagsblock är anslaget helt fast (§6): 276 488 917 kr.
+    utan = med(sv.model_copy(update={"anslag": None}))
+    a = berakna(utan, priser, "SV", till_och_med=1).anslag
+    assert a.manader[0] == 276488917 and a.fast_andel_procent == 100
+
+
+def test_berakna_med_beslut_for_kologastro_raden(uppdrag, priser):
+    """Koloskopins tillägg 2 713 → 2 813 från september (planen, kologastro-priset 4 459 kr för SV):
+    vid full leverans 100 × 4 459 = 445 900 kr mer för året."""
+    b = berakna(uppdrag, priser, "SV", beslut=[_beslut({"id": KOLO, "falt": "tillagg", "andra": 100})])
+    kolo = next(r for r in b.tillagg.rader if r.id == KOLO)
+    # December: planen 3 820 (uppdraget följer bas + tillägg), 3 820 − 1 007 = 2 813 = hela tillägget.
+    assert (kolo.tillagg, kolo.ersatta, kolo.belopp_kr, kolo.pris_kr) == (2813, 2813, D(2813 * 4459), D(4459))
+    # Planen utan beslut: 263 497 958 kr; med beslutet 100 × 4 459 = 445 900 kr mer.
+    assert b.tillagg.summa_kr == 263497958 + 445900
+    assert b.ikraft is not None and b.antaganden.keys() == {"A1", "A2"}
+
+
+def test_berakna_med_prisbeslut_ger_a6_och_daterad_avrakningsniva(uppdrag, priser):
+    """Besökspriset 2 600 från oktober (A6 läggs till A1, A2 och A5) och läkemedelsnivån 3 600 tkr från
+    juli: i augusti betalt (6 × 2 883 + 2 × 3 600) / 12 = 2 041,5 tkr."""
+    beslut = [_beslut({"pris": "besok", "satt": 2600}, organ="nämnden", datum="2026-09-24", fran="2026-10"),
+              _beslut({"avrakning": LAKEMEDEL, "niva_tkr": 3600}, organ="nämnden", datum="2026-06-20", fran="2026-07")]
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1300)}}, 12, beslut)
+    assert list(b.antaganden) == ["A1", "A2", "A5", "A6"]
+    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
+    assert [t.utbetalt_tkr for t in lak.tillfallen] == [D(961), D("2041.5"), D("3241.5")]
+
+
+def test_berakna_med_beslut_for_ett_annat_ar_eller_en_annan_period_vagras(uppdrag, priser):
+    for fran in ("2027-03", "2026-T2"):
+        with pytest.raises(Beslutsfel) as e:
+            berakna(uppdrag, priser, "SV", beslut=[_beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran=fran)])
+        assert (e.value.beslut, e.value.andring, e.value.falt) == (0, None, "fran")
+        assert str(e.value).startswith("fran: ")
+
+
+# === scenario ======================================================================================
+
+
+def _motor(sv, priser, produktion=None, till_och_med=1, regler=None, volymer=None):
+    return Scenariomotor(volymer or sv.volymer, priser, "SV", sv.delegation.grans_kr, produktion, till_och_med, regler)
+
+
+def test_scenariofel_har_index_noll_som_standard():
+    assert Scenariofel("x").index == 0 and Scenariofel("x", 3).index == 3 and str(Scenariofel("x")) == "x"
+
+
+def test_scenariots_utfall_hela_aret_som_standard(sv, priser):
+    """Utan till_och_med räknas utfallet för hela året: 3 600 operationer, varav 100 i december.
+    Tillägget −100 på allmän kirurgi ändrar inget vid utfallet (57 ersatta < 2 957); basen −100 ger
+    100 fler ersatta = 3 579 500 kr."""
+    m = Scenariomotor(sv.volymer, priser, "SV", D(3000000), {OP: _manader(m1=3500, m12=100)})
+    r = m.utvardera(Scenario("b", (Andring(OP, "bas", andra=-100),)))
+    assert (r.forandring_plan_kr, r.forandring_utfall_kr, r.delegation_kr) == (0, D(3579500), D(3000000))
+
+
+def test_scenariot_foljer_radens_profil_med_periodiserad_bas(sv, priser):
+    """Periodiserad bas, operationerna planerade 25 % i månaden januari–april. T.o.m. mars är basen
+    3 543 × 0,75 = 2 657,25; med 3 000 operationer 342,75 ersatta. Basen −100: 3 443 × 0,75 =
+    2 582,25, 75 fler ersatta = 75 × 35 795 = 2 684 625 kr (utan profilen vore det 25 fler)."""
+    profil = [D("0.25")] * 4 + [D(0)] * 8
+    volymer = sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})
+    m = _motor(sv, priser, {OP: _manader(m1=3000)}, 3, sv.tillagg.model_copy(update={"basmodell": "periodiserad"}),
+               volymer)
+    r = m.utvardera(Scenario("b", (Andring(OP, "bas", andra=-100),)))
+    assert (r.forandring_plan_kr, r.forandring_utfall_kr) == (0, D(2684625))
+
+
+def test_prisandringar_i_scenariot_och_vad_som_andrats(sv, priser):
+    """Besökspriset 2 600 (+97 kr på 12 570 tilläggsbesök = 1 219 290 kr), kologastro för SV 4 500
+    (+41 kr på 1 159 + 2 713 = 3 872 = 158 752 kr) och för NU 9 999 (rör inte SV)."""
+    r = _motor(sv, priser).utvardera(Scenario("p", (
+        Andring("besok", "pris", satt=2600), Andring("kologastro.SV", "pris", satt=4500),
+        Andring("kologastro.NU", "pris", satt=9999))))
+    assert r.forandring_plan_kr == 1219290 + 158752
+    assert r.andringar == (Andrat("besok", "pris", D(2503), D(2600)), Andrat("kologastro.SV", "pris", D(4459), D(4500)),
+                           Andrat("kologastro.NU", "pris", D(4955), D(9999)))
+
+
+def test_pris_for_en_kategori_som_ingen_rad_har(sv, priser):
+    """En priskategori utan rader (och utan pris för SV): ingen förändring; det gamla priset är 0."""
+    from vgr_ersattning.modell import Priskategori
+
+    extra = Priskategori(namn="Extra", per_utforare={"NU": D(10)}, kalla="k")
+    m = _motor(sv, priser.model_copy(update={"tillagg": {**priser.tillagg, "extra": extra}}))
+    r = m.utvardera(Scenario("e", (Andring("extra", "pris", satt=5),)))
+    assert r.forandring_plan_kr == 0 and r.andringar == (Andrat("extra", "pris", D(0), D(5)),)
+
+
+def test_felaktiga_prisandringar(sv, priser):
+    m = _motor(sv, priser)
+    for andring, text in [
+        (Andring("okand", "pris", satt=1), "okänd priskategori 'okand' (finns: besok, behandling, kologastro)"),
+        (Andring("besok.SV", "pris", satt=1), "priskategorin 'besok' har ett regiongemensamt pris, inte ett per utförare"),
+        (Andring("kologastro.RH", "pris", satt=1), "priskategorin 'kologastro' har inget pris för RH"),
+        (Andring("besok", "pris", andra=1), "besok: ett pris sätts (satt), det ändras inte med ett belopp"),
+        (Andring("besok", "pris", satt=-1), "besok: ett pris kan inte vara negativt (-1)"),
+        (Andring(OP, "tillagg", satt=D("1.5")), f"{OP}.tillagg: en volym är ett heltal, inte 1.5"),
+        (Andring(OP, "bas", satt=-1), f"{OP}.bas: volymen blir negativ (-1)"),
+    ]:
+        with pytest.raises(Scenariofel) as e:
+            m.utvardera(Scenario("f", (Andring(HUD, "bas", andra=1), andring)))
+        assert (str(e.value), e.value.index) == (text, 1)
+
+
+def test_priset_noll_och_volymen_noll_ar_tillatna(sv, priser):
+    """Priset 0 kr för besök: hela planens besöksbelopp, 12 570 × 2 503 = 31 462 710 kr, försvinner.
+    Tillägget 0 på allmän kirurgi: 3 057 × 35 795 = 109 425 315 kr försvinner."""
+    m = _motor(sv, priser)
+    assert m.utvardera(Scenario("p", (Andring("besok", "pris", satt=0),))).forandring_plan_kr == -31462710
+    assert m.utvardera(Scenario("v", (Andring(OP, "tillagg", satt=0),))).forandring_plan_kr == -109425315
+
+
+def test_tva_andringar_av_samma_falt_lagger_ihop(sv, priser):
+    """+10 och sedan +5 på tillägget: 3 057 → 3 072, 15 × 35 795 = 536 925 kr; en ändring utan värde
+    ändrar inget."""
+    r = _motor(sv, priser).utvardera(Scenario("s", (Andring(OP, "tillagg", andra=10), Andring(OP, "tillagg", andra=5),
+                                                    Andring(HUD, "bas"))))
+    assert r.forandring_plan_kr == 536925
+    assert r.andringar == (Andrat(OP, "tillagg", 3057, 3072), Andrat(HUD, "bas", 3858, 3858))
+
+
+# === jämförelse ====================================================================================
+
+
+def test_korsningar_vid_granserna():
+    # basen räknas när den ligger i [lägst, högst), taket i (lägst, högst].
+    assert korsningar(100, 150, 100, 200) == ("basen",)
+    assert korsningar(50, 100, 100, 200) == ()
+    assert korsningar(200, 250, 100, 200) == ()
+    assert korsningar(150, 200, 100, 200) == ("taket",)
+    assert korsningar(250, 50, 100, 200) == ("basen", "taket")
+
+
+def test_jamforrad_och_ordningen(sv, priser):
+    """Allmän kirurgi: före 3 600 t.o.m. januari, efter samma januari och 100 i februari: revision 0,
+    nya månader 100 × 35 795. Urologi (bas 714, tillägg 736): före 1 400 (686 ersatta), efter 1 500
+    i januari (taket 1 450 passeras: 736 ersatta): revision 50 × 35 795 = 1 789 750, förändring lika stor.
+    Allmän kirurgi har störst förändring (3 579 500) och kommer först."""
+    j = jamfor(sv.volymer, priser, "SV", {OP: _manader(m1=3600), URO: _manader(m1=1400)}, 1,
+               {OP: _manader(m1=3600, m2=100), URO: _manader(m1=1500)}, 2, sv.tillagg)
+    assert (j.utforare, j.fore_till_och_med, j.efter_till_och_med) == ("SV", 1, 2)
+    op, uro = j.rader[0], j.rader[1]
+    assert (op.id, op.namn, op.bas, op.tillagg, op.utfall_fore, op.utfall_efter_a, op.utfall_efter) == (
+        OP, "Allmän kirurgi", 3543, 3057, 3600, 3600, 3700)
+    assert (op.belopp_fore_kr, op.belopp_efter_a_kr, op.belopp_efter_kr, op.korsar) == (
+        D(57 * 35795), D(57 * 35795), D(157 * 35795), ())
+    assert (uro.id, uro.revision_kr, uro.nya_manader_kr, uro.korsar) == (URO, D(1789750), 0, ("taket",))
+
+
+def test_lika_forandring_storst_revision_forst(sv, priser):
+    """Två rader med förändringen 100 × 35 795: allmän kirurgi bara i nya månader, urologi bara i
+    revisionen (800 → 900 i januari, 86 → 186 ersatta). Urologin, med störst revision, kommer först."""
+    j = jamfor(sv.volymer, priser, "SV", {OP: _manader(m1=3600), URO: _manader(m1=800)}, 1,
+               {OP: _manader(m1=3600, m2=100), URO: _manader(m1=900)}, 2)
+    assert [(r.id, r.revision_kr, r.nya_manader_kr) for r in j.rader[:2]] == [
+        (URO, D(3579500), 0), (OP, 0, D(3579500))]
+
+
+def test_jamfor_med_periodiserad_bas_och_profil(sv, priser):
+    """Periodiserad bas med operationerna 25 % i månaden januari–april: t.o.m. januari är basen
+    3 543 × 0,25 = 885,75. Före 900 (14,25 ersatta), efter 1 000 (114,25): revision 100 × 35 795;
+    basen korsas inte (885,75 < 900)."""
+    profil = [D("0.25")] * 4 + [D(0)] * 8
+    volymer = sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})
+    j = jamfor(volymer, priser, "SV", {OP: _manader(m1=900)}, 1, {OP: _manader(m1=1000)}, 1,
+               sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
+    op = next(r for r in j.rader if r.id == OP)
+    assert (op.belopp_fore_kr, op.revision_kr, op.korsar) == (D("14.25") * 35795, D(3579500), ())
+
+
+def test_jamfor_senare_uttag_fore_det_tidigare_vagras(sv, priser):
+    with pytest.raises(ValueError) as e:
+        jamfor(sv.volymer, priser, "SV", {}, 5, {}, 4)
+    assert str(e.value) == "det senare uttaget täcker t.o.m. månad 4, det tidigare t.o.m. 5"
+
+
+# === prognos =======================================================================================
+
+
+def _prognosvolymer():
+    """Fem rader: hud (profil 25 % i månaden januari–april via gruppen a.x), en operation, en rad med
+    tillägget 1, en tom rad (uppdrag 0) och en rad utan produktion."""
+    rader = {
+        "a.x.hud": Volymrad(namn="Hud", uppdrag=5500, bas=3858, tillagg=1642, priskategori="besok"),
+        "a.y.op": Volymrad(namn="Op", uppdrag=1200, bas=600, tillagg=600, priskategori="behandling"),
+        "a.y.ett": Volymrad(namn="Ett", uppdrag=12, bas=11, tillagg=1, priskategori="kologastro"),
+        "a.y.noll": Volymrad(namn="Noll", uppdrag=0, bas=0, tillagg=0, priskategori="besok"),
+        "a.y.tom": Volymrad(namn="Tom", uppdrag=100, bas=40, tillagg=60, priskategori="besok"),
+    }
+    return Volymer(kalla="k", totaler={}, totalsumma=Summa(uppdrag=6812, bas=4509, tillagg=2303), grupper={},
+                   rader=rader, profiler={"a.x": [D("0.25")] * 4 + [D(0)] * 8})
+
+
+PROGNOSUTFALL = {"a.x.hud": [1000, 1000, 1300] + [0] * 9, "a.y.op": [100] * 3 + [0] * 9,
+                 "a.y.ett": [12] + [0] * 11, "a.y.noll": [5] + [0] * 11}
+
+
+def test_prognos_rad_for_rad_till_och_med_mars(sv, priser):
+    """T.o.m. mars.
+    hud: utfall 3 300, plan 5 500 × 0,75 = 4 125, takt 0,8, resten 5 500 × 0,25 × 0,8 = 1 100, prognos
+      4 400; 4 400 − 3 858 = 542 ersatta × 2 503 = 1 356 626 kr; taket 5 500 nås inte.
+    op: utfall 300 = planen 1 200 × 3/12, takt 1, resten 900, prognos 1 200 = bas + tillägg, nås först i
+      december (ingen tidig takmånad); 600 × 35 795 = 21 477 000 kr.
+    ett: utfall 12, plan 3, takt 4, resten 9 × 4 = 36, prognos 48; 1 ersatt × 4 459; taket 12 nås i
+      januari; 48 − 12 = 36 utan ersättning.
+    noll: utfall 5, plan 0 → takt 1, prognos 5, allt utan ersättning; inget tillägg, ingen takmånad.
+    tom: ingen produktion, takt 0, prognos 0 ≤ basen 40: når inte basen."""
+    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg, "A7")
+    rad = {r.id: r for r in p.rader}
+    hud, op, ett, noll, tom = (rad[f"a.{x}"] for x in ("x.hud", "y.op", "y.ett", "y.noll", "y.tom"))
+    assert (hud.namn, hud.bas, hud.tillagg, hud.utfall, hud.plan_hittills, hud.takt, hud.plan_resten) == (
+        "Hud", 3858, 1642, 3300, D(4125), D("0.8"), D(1375))
+    assert (hud.prognos_antal, hud.resultat.ersatta, hud.belopp_kr, hud.tak_manad) == (4400, 542, D(1356626), None)
+    assert [avrunda(x, 10) for x in hud.kumulativ] == [1000, 2000, 3300] + [4400] * 9
+    assert (op.prognos_antal, op.belopp_kr, op.tak_manad, op.utan_ersattning) == (1200, D(21477000), None, 0)
+    assert [avrunda(x, 10) for x in op.kumulativ] == [100 * m for m in range(1, 13)]
+    assert (ett.takt, ett.prognos_antal, ett.belopp_kr, ett.tak_manad, ett.utan_ersattning) == (4, 48, D(4459), 1, 36)
+    assert (noll.takt, noll.prognos_antal, noll.belopp_kr, noll.tak_manad, noll.utan_ersattning) == (1, 5, 0, None, 5)
+    assert (tom.utfall, tom.takt, tom.prognos_antal, tom.nar_inte_basen) == (0, 0, 0, True)
+    assert [r.id for r in p.nar_inte_basen] == ["a.y.tom"]
+    assert [r.id for r in p.nar_taket_tidigt] == ["a.y.ett"]
+    assert [r.id for r in p.utan_ersattning] == ["a.y.ett", "a.y.noll"]
+    # 1 356 626 + 21 477 000 + 4 459 = 22 838 085
+    assert p.tillagg_kr == 22838085
+    assert (p.utforare, p.till_och_med, p.antagande, p.basmodell_antagande, p.antaganden) == (
+        "SV", 3, "A7", "A2", ("A2", "A7"))
+    assert hud.resultat.id == "a.x.hud" and hud.resultat.ar_plan is False and hud.resultat.pris_sokvag == (
+        "tillagg", "besok", "pris_kr")
+
+
+def test_prognosens_manadssummor(sv, priser):
+    """Planen hittills över raderna: hud 5 500 × andelen (1 375, 2 750, 4 125, 5 500 …) plus de andra
+    raderna (1 200 + 12 + 100 = 1 312 om året, jämnt): mars 4 125 + 328 = 4 453, juni 5 500 + 656 =
+    6 156, september 5 500 + 984 = 6 484, december 5 500 + 1 312 = 6 812.
+    Utfallet hittills: januari 1 000 + 100 + 12 + 5 = 1 117, februari 2 000 + 200 + 12 + 5 = 2 217,
+    mars 3 300 + 300 + 12 + 5 = 3 617. Prognosen: april 4 400 + 400 + 16 + 5 = 4 821,
+    december 4 400 + 1 200 + 48 + 5 = 5 653."""
+    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3)
+    assert len(p.plan_per_manad) == 12 and len(p.prognos_per_manad) == 12
+    assert [avrunda(p.plan_per_manad[m - 1], 10) for m in (3, 6, 9, 12)] == [4453, 6156, 6484, 6812]
+    assert p.utfall_per_manad == (1117, 2217, 3617)
+    assert [avrunda(p.prognos_per_manad[m - 1], 10) for m in (1, 2, 3, 4, 12)] == [1117, 2217, 3617, 4821, 5653]
+    assert (p.antagande, p.basmodell_antagande, p.antaganden) == (None, None, ())
+
+
+def test_prognosen_med_periodiserad_bas_manad_for_manad(sv, priser):
+    """§4 på prognosen med periodiserad bas: hud t.o.m. mars har basen 3 858 × 0,75 = 2 893,5 och
+    3 300 producerade, 406,5 ersatta = 1 017 469,5 kr i mars; årsbasen ger 0 kr då. Årets belopp är
+    detsamma (basen hela året är 3 858)."""
+    periodiserad = sv.tillagg.model_copy(update={"basmodell": "periodiserad"})
+    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, periodiserad)
+    hud = next(r for r in p.rader if r.id == "a.x.hud")
+    assert hud.resultat.kumulativt_kr[2] == D("1017469.5") and hud.belopp_kr == 1356626
+    arsbas = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg)
+    assert next(r for r in arsbas.rader if r.id == "a.x.hud").resultat.kumulativt_kr[2] == 0
+
+
+def test_prognos_hjalpfunktionerna():
+    # takt 3 000 / 3 666,67 …; planen 0 ger takten 1
+    assert takt(0, D(0)) == 1 and takt(3, D(4)) == D("0.75")
+    # 3 001 + 1 500,5 = 4 501,5 → 4 502 (half up)
+    assert prognos_antal(3001, D("1500.5"), D(1)) == 4502 and prognos_antal(10, D("0.49"), D(1)) == 10
+
+
+# === beslut ========================================================================================
+
+
+def test_utgangslaget_ar_uppdraget_varje_manad(sv, priser):
+    v = utgangslage(sv, priser, "SV")
+    assert v.bas[OP] == [3543] * 12 and v.tillagg[OP] == [3057] * 12
+    assert v.pris[KOLO] == [D(4459)] * 12 and v.pris[HUD] == [D(2503)] * 12
+    assert v.ram_tkr == [D(3317867)] * 12 and v.delegation_kr == [D(3000000)] * 12
+    assert v.niva_tkr == {SPEC: [D(5859)] * 12, LAKEMEDEL: [D(2883)] * 12} and v.andrat_av == {}
+    # En utförare utan kologastro-pris får priset 0 (Decimal) för de raderna.
+    xx = utgangslage(sv, priser, "XX")
+    assert xx.pris[KOLO] == [D(0)] * 12 and isinstance(xx.pris[KOLO][0], Decimal)
+    # Utan volymer, ram, avräkning och delegation: tomma tabeller och 0.
+    tom = sv.model_copy(update={"volymer": None, "ersattningsram": None, "avrakning": None, "delegation": None})
+    t = utgangslage(tom, priser, "SV")
+    assert (t.bas, t.tillagg, t.pris, t.niva_tkr) == ({}, {}, {}, {})
+    assert t.ram_tkr == [D(0)] * 12 and t.delegation_kr == [D(0)] * 12
+    assert all(isinstance(x, Decimal) for x in t.ram_tkr + t.delegation_kr)
+
+
+def test_i_kraft_i_datumordning(sv, priser):
+    """Två beslut om samma tillägg, i listan i omvänd datumordning: det senare daterade (satt 3 100 från
+    oktober) läggs på det tidigare (+80 från september)."""
+    senare = _beslut({"id": OP, "falt": "tillagg", "satt": 3100}, datum="2026-09-20", fran="2026-10")
+    tidigare = _beslut({"id": OP, "falt": "tillagg", "andra": 80}, datum="2026-08-20", fran="2026-09")
+    v = i_kraft(sv, priser, "SV", 2026, [senare, tidigare])
+    assert v.tillagg[OP] == [3057] * 8 + [3137] + [3100] * 3
+    assert v.andrat_av == {("volym", OP, "tillagg"): [(9, 1), (10, 0)]}
+    assert v.pris[KOLO] == [D(4459)] * 12
+    # Sjukhusets eget kologastro-pris gäller utföraren: 4 500 kr från november.
+    eget = i_kraft(sv, priser, "SV", 2026, [_beslut({"pris": "kologastro.SV", "satt": 4500}, fran="2026-11")])
+    assert eget.pris[KOLO] == [D(4459)] * 10 + [D(4500)] * 2
+
+
+def test_tillampa_varje_slag_av_andring(sv, priser):
+    """Från oktober (index 9): basen satt till 3 500, tillägget −57 (3 057 → 3 000), besökspriset 2 600,
+    kologastro för SV 4 500 (för NU hoppas över), ramen 3 329 867 tkr, läkemedelsnivån 3 000 tkr och
+    delegationsgränsen 2 000 000 kr."""
+    v = utgangslage(sv, priser, "SV")
+    b = _beslut({"id": OP, "falt": "bas", "satt": 3500}, {"id": OP, "falt": "tillagg", "andra": -57},
+                {"pris": "besok", "satt": 2600}, {"pris": "kologastro.NU", "satt": 1}, {"pris": "kologastro.SV", "satt": 4500},
+                {"ram_tkr": 3329867}, {"avrakning": LAKEMEDEL, "niva_tkr": 3000}, {"delegation_kr": 2000000},
+                fran="2026-10")
+    tillampa(v, sv, priser, "SV", 2026, b, 4)
+    fore, efter = 9, 3
+    assert v.bas[OP] == [3543] * fore + [3500] * efter and v.tillagg[OP] == [3057] * fore + [3000] * efter
+    assert v.pris[HUD] == [D(2503)] * fore + [D(2600)] * efter
+    assert v.pris[KOLO] == [D(4459)] * fore + [D(4500)] * efter
+    assert v.ram_tkr == [D(3317867)] * fore + [D(3329867)] * efter
+    assert v.niva_tkr[LAKEMEDEL] == [D(2883)] * fore + [D(3000)] * efter and v.niva_tkr[SPEC] == [D(5859)] * 12
+    assert v.delegation_kr == [D(3000000)] * fore + [D(2000000)] * efter
+    assert all(len(x) == 12 for x in (v.bas[OP], v.tillagg[OP], v.pris[HUD], v.pris[KOLO], v.ram_tkr,
+                                      v.niva_tkr[LAKEMEDEL], v.delegation_kr))
+    assert v.andrat_av[("volym", OP, "bas")] == [(10, 4)] and v.andrat_av[("volym", OP, "tillagg")] == [(10, 4)]
+    assert v.andrat_av[("pris", HUD)] == [(10, 4)] and v.andrat_av[("pris", KOLO)] == [(10, 4)]
+    assert v.andrat_av[("ram",)] == [(10, 4)] and v.andrat_av[("avrakning", LAKEMEDEL)] == [(10, 4)]
+    assert v.andrat_av[("delegation",)] == [(10, 4)]
+    assert v.rad_ar_daterad(OP) and v.rad_ar_daterad(HUD) and not v.rad_ar_daterad(URO)
+    assert v.pris_ar_daterat(HUD) and not v.pris_ar_daterat(OP) and v.ram_ar_daterad()
+    assert not utgangslage(sv, priser, "SV").ram_ar_daterad()
+
+
+def test_ett_annat_sjukhus_pris_hoppar_bara_over_sin_andring(sv, priser):
+    v = utgangslage(sv, priser, "SV")
+    tillampa(v, sv, priser, "SV", 2026, _beslut({"pris": "kologastro.NU", "satt": 1}, {"id": OP, "falt": "tillagg",
+                                                                                        "andra": 1}), 0)
+    assert v.pris[KOLO] == [D(4459)] * 12 and v.tillagg[OP] == [3057] * 8 + [3058] * 4
+    assert ("pris", KOLO) not in v.andrat_av
+
+
+def test_ram_i_beslut_for_utforare_utan_volymer(sv, priser):
+    utan = sv.model_copy(update={"volymer": None})
+    v = utgangslage(utan, priser, "SV")
+    tillampa(v, utan, priser, "SV", 2026, _beslut({"ram_tkr": 1}), 0)
+    assert v.ram_tkr == [D(3317867)] * 8 + [D(1)] * 4
+
+
+@pytest.mark.parametrize("andring, text, falt", [
+    ({"id": "a.b.c", "falt": "bas", "satt": 1}, "okänt rad-id 'a.b.c' för SV", "id"),
+    ({"id": OP, "falt": "uppdrag", "satt": 1}, "okänt fält 'uppdrag' (bas eller tillagg)", "falt"),
+    ({"id": OP, "falt": "bas", "andra": -3544}, f"{OP}.bas blir negativt (-1)", "andra"),
+    ({"id": OP, "falt": "tillagg", "satt": -1}, f"{OP}.tillagg blir negativt (-1)", "satt"),
+    ({"pris": "okand", "satt": 1}, "okänd priskategori 'okand' (finns: besok, behandling, kologastro)", "pris"),
+    ({"pris": "besok.SV", "satt": 1}, "priskategorin 'besok' har inget pris per utförare för SV", "pris"),
+    ({"pris": "kologastro.RH", "satt": 1}, "priskategorin 'kologastro' har inget pris per utförare för RH", "pris"),
+    ({"avrakning": "okand", "niva_tkr": 1}, f"okänd post med avräkning 'okand' (finns: {SPEC}, {LAKEMEDEL})",
+     "avrakning"),
+])
+def test_andringar_som_inte_gar(sv, priser, andring, text, falt):
+    v = utgangslage(sv, priser, "SV")
+    with pytest.raises(Beslutsfel) as e:
+        tillampa(v, sv, priser, "SV", 2026, _beslut({"ram_tkr": 1}, andring), 7)
+    assert (str(e.value), e.value.beslut, e.value.andring, e.value.falt) == (text, 7, 1, falt)
+
+
+def test_andra_utgar_fran_vardet_i_beslutets_manad(sv, priser):
+    """Först tillägget satt till 4 000 från november, sedan +1 från september: september–december blir
+    3 057 + 1 = 3 058 (värdet i september, inte det i november). +1 från december: 3 058 + 1 = 3 059."""
+    v = utgangslage(sv, priser, "SV")
+    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "satt": 4000}, fran="2026-11"), 0)
+    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran="2026-09"), 1)
+    assert v.tillagg[OP] == [3057] * 8 + [3058] * 4
+    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran="2026-12"), 2)
+    assert v.tillagg[OP] == [3057] * 8 + [3058] * 3 + [3059]
+
+
+def test_bas_och_noll_ar_tillatna(sv, priser):
+    v = utgangslage(sv, priser, "SV")
+    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "bas", "andra": -3543},
+                                                {"id": OP, "falt": "bas", "andra": 10}), 0)
+    # Andra ändringen utgår från den första i samma månad: 3 543 − 3 543 + 10 = 10.
+    assert v.bas[OP] == [3543] * 8 + [10] * 4 and v.tillagg[OP] == [3057] * 12
+
+
+def test_okand_avrakningspost_utan_poster(sv, priser):
+    utan = sv.model_copy(update={"avrakning": None})
+    with pytest.raises(Beslutsfel) as e:
+        tillampa(utgangslage(utan, priser, "SV"), utan, priser, "SV", 2026, _beslut({"avrakning": "x", "niva_tkr": 1}), 0)
+    assert str(e.value) == "okänd post med avräkning 'x' (finns: inga)"
+
+
+@pytest.mark.parametrize("fran", ["2027-03", "2026-T2", "2026"])
+def test_fran_maste_vara_en_manad_i_aret(sv, priser, fran):
+    b = _beslut({"ram_tkr": 1}, fran=fran)
+    with pytest.raises(Beslutsfel) as e:
+        tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026, b, 3)
+    assert (e.value.beslut, e.value.andring, e.value.falt) == (3, None, "fran") and str(e.value).startswith("fran: ")
+    assert fran_manad(_beslut({"ram_tkr": 1}, fran="2026-10"), 2026) == 10
+
+
+def test_inom_giltighet_med_granserna(sv):
+    # Giltigheten 2025-01-01–2027-12-31: båda ändpunkterna ingår.
+    for datum in ("2025-01-01", "2027-12-31"):
+        inom_giltighet(_beslut({"ram_tkr": 1}, datum=datum), sv, 2026, 0)
+    for datum, text in [("2024-12-31", "beslutet är daterat 2024-12-31 utanför uppdragets giltighet 2025-01-01–2027-12-31"),
+                        ("2028-01-01", "beslutet är daterat 2028-01-01 utanför uppdragets giltighet 2025-01-01–2027-12-31"),
+                        ("20 aug", "datum '20 aug' är inte ett datum ÅÅÅÅ-MM-DD")]:
+        with pytest.raises(Beslutsfel) as e:
+            inom_giltighet(_beslut({"ram_tkr": 1}, datum=datum), sv, 2026, 2)
+        assert (str(e.value), e.value.beslut, e.value.andring, e.value.falt) == (text, 2, None, "datum")
+    # Fel månad vägras före giltigheten.
+    with pytest.raises(Beslutsfel) as e:
+        inom_giltighet(_beslut({"ram_tkr": 1}, datum="2024-06-01", fran="2027-03"), sv, 2026, 1)
+    assert (e.value.beslut, e.value.falt) == (1, "fran") and str(e.value).startswith("fran: ")
+    inom_giltighet(_beslut({"ram_tkr": 1}, datum="1999-01-01"), sv.model_copy(update={"giltighet": None}), 2026, 0)
+
+
+def test_forandring_vid_full_leverans_med_profil_och_pris(sv, priser):
+    """Operationerna planerade 25 % i månaden januari–april: allt är levererat före juli, så ett nytt
+    pris från juli ändrar inget vid full leverans. Utan profil (1/12 i månaden) vore de ersatta
+    enheterna efter juni en del av tillägget. Tillägget +80 från september: 80 × 35 795 = 2 863 600."""
+    profil = [D("0.25")] * 4 + [D(0)] * 8
+    utf = sv.model_copy(update={"volymer": sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})})
+    fore = utgangslage(utf, priser, "SV")
+    pris = utgangslage(utf, priser, "SV")
+    tillampa(pris, utf, priser, "SV", 2026, _beslut({"pris": "behandling", "satt": 40000}, fran="2026-07"), 0)
+    assert forandring_vid_full_leverans(utf, priser, "SV", fore, pris) == 0
+    volym = utgangslage(utf, priser, "SV")
+    tillampa(volym, utf, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 80}), 0)
+    assert forandring_vid_full_leverans(utf, priser, "SV", fore, volym) == D(2863600)
+
+
+def _granska(sv, priser, *beslut, uid="SV"):
+    return [(e.beslut, e.falt, str(e)) for e in granska(sv, priser, uid, 2026, list(beslut))]
+
+
+def test_granska_kologastro_med_utforarens_pris(sv, priser):
+    """Koloskopins tillägg +700 på delegation: 700 × 4 459 = 3 121 300 kr > 3 000 000 kr: vägras."""
+    assert _granska(sv, priser, _beslut({"id": KOLO, "falt": "tillagg", "andra": 700})) == [(
+        0, "organ", "förändringen vid full leverans är 3 121 300 kr, över delegationsgränsen 3 000 000 kr: beslutet "
+                    "kräver nämnden (organ), inte delegation")]
+
+
+def test_granska_i_datumordning_med_sankt_grans(sv, priser):
+    """Nämnden sänker delegationsgränsen till 1 000 000 kr från september (beslutat i juni, men sist i
+    listan); delegationens +80 (2 863 600 kr) från september prövas mot den sänkta gränsen."""
+    deleg = _beslut({"id": OP, "falt": "tillagg", "andra": 80})
+    grans = _beslut({"delegation_kr": 1000000}, organ="nämnden", datum="2026-06-10", fran="2026-09")
+    assert [(i, f) for i, f, _ in _granska(sv, priser, deleg, grans)] == [(0, "organ")]
+    # Från augusti gäller ännu 3 000 000 kr: samma beslut från augusti ryms.
+    assert _granska(sv, priser, _beslut({"id": OP, "falt": "tillagg", "andra": 80}, fran="2026-08"), grans) == []
+    # Gränsen sänkt från oktober: ett beslut från september prövas mot 3 000 000 kr.
+    okt = _beslut({"delegation_kr": 1000000}, organ="nämnden", datum="2026-06-10", fran="2026-10")
+    assert _granska(sv, priser, deleg, okt) == []
+
+
+def test_granska_exakt_vid_gransen_ryms(sv, priser):
+    """Gränsen satt till exakt 2 863 600 kr = 80 × 35 795: beslutet ryms (över, inte lika med, vägras)."""
+    grans = _beslut({"delegation_kr": 2863600}, organ="nämnden", datum="2026-06-10", fran="2026-01")
+    assert _granska(sv, priser, _beslut({"id": OP, "falt": "tillagg", "andra": 80}), grans) == []
+
+
+def test_granska_fortsatter_efter_ett_fel(sv, priser):
+    """Varje beslut prövas: ett okänt id, ett delegationsbeslut över gränsen (+100 = 3 579 500 kr) och ett
+    till okänt id ger tre fel; ett vägrat beslut ändrar inte läget för nästa (+80 ryms efter det)."""
+    fel = _granska(sv, priser,
+                   _beslut({"id": "a.b.c", "falt": "bas", "satt": 1}, datum="2026-08-01"),
+                   _beslut({"id": OP, "falt": "tillagg", "andra": 100}, datum="2026-08-02"),
+                   _beslut({"id": OP, "falt": "tillagg", "andra": 80}, datum="2026-08-03"),
+                   _beslut({"id": "a.b.d", "falt": "bas", "satt": 1}, datum="2026-08-04"))
+    assert [(i, f) for i, f, _ in fel] == [(0, "id"), (1, "organ"), (3, "id")]
+
+
+def test_granska_fel_ar_fore_giltigheten(sv, priser):
+    assert [(i, f) for i, f, _ in _granska(sv, priser, _beslut({"ram_tkr": 1}, datum="2024-06-01", fran="2027-03"))] == [
+        (0, "fran")]
+
+
+def test_delegation_kanns_igen_pa_organet():
+    assert ar_delegation(" Delegationsbeslut ") and ar_delegation("delegation")
+    assert not ar_delegation("operativa hälso- och sjukvårdsnämnden")
+
+
+def test_ikraft_fragorna(sv, priser):
+    v = Ikraft(bas={}, tillagg={}, pris={}, ram_tkr=[], niva_tkr={}, delegation_kr=[],
+               andrat_av={("pris", HUD): [(10, 0)], ("volym", OP, "bas"): [(9, 1)]})
+    assert v.pris_ar_daterat(HUD) and not v.pris_ar_daterat(OP) and not v.ram_ar_daterad()
+    assert v.rad_ar_daterad(HUD) and v.rad_ar_daterad(OP) and not v.rad_ar_daterad(URO)
+    assert Ikraft({}, {}, {}, [], {}, [], {("ram",): [(10, 0)]}).ram_ar_daterad()
+
+
+# === forklaring ====================================================================================
+
+
+def _v(v) -> str:
+    if isinstance(v, Decimal):
+        return "D" + format(v.normalize(), "f")
+    if isinstance(v, bool) or not isinstance(v, int):
+        return repr(v)
+    return f"i{v}"
+
+
+def _text(nod: fk.Nod, djup: int = 0) -> str:
+    """Trädet som text: en rad per nod."""
+    kalla = f" @{nod.kalla.dokument}:{'/'.join(map(str, nod.kalla.sokvag))}" if nod.kalla else ""
+    plats = f" [{nod.plats} | {nod.dokument}]" if (nod.plats or nod.dokument) else ""
+    ant = f" {{{','.join(nod.antaganden)}}}" if nod.antaganden else ""
+    rader = ["  " * djup + f"{nod.namn} = {_v(nod.varde)} {nod.enhet}".rstrip()
+             + (f" <{nod.regel}>" if nod.regel else "") + (f" {nod.formel}" if nod.formel else "") + kalla + plats + ant]
+    return "\n".join(rader + [_text(d, djup + 1) for d in nod.delar])
+
+
+def _tillagg_mini(priser, produktion, till_och_med, regler=None):
+    """Tre rader: hud (besök), en operation och koloskopi (kologastro) i två grupper."""
+    rader = {
+        "a.x.hud": Volymrad(namn="Hud", uppdrag=5500, bas=3858, tillagg=1642, priskategori="besok"),
+        "a.y.op": Volymrad(namn="Op", uppdrag=1200, bas=600, tillagg=600, priskategori="behandling"),
+        "a.y.kolo": Volymrad(namn="Kolo", uppdrag=120, bas=100, tillagg=20, priskategori="kologastro", antagande="A9"),
+    }
+    volymer = Volymer(kalla="k", totaler={}, totalsumma=Summa(uppdrag=6820, bas=4558, tillagg=2262),
+                      grupper={"a": "A"}, rader=rader)
+    return berakna_tillagg(volymer, priser, "SV", produktion, till_och_med, regler)
+
+
+def _fk_beslut(uppdrag, priser):
+    """Exemplets beslut: +80 på allmän kirurgi från september (delegation, index 0), ramen 3 329 867 tkr
+    och besökspriset 2 600 kr från oktober (nämnden, index 1)."""
+    return [_beslut({"id": OP, "falt": "tillagg", "andra": 80}),
+            _beslut({"ram_tkr": 3329867}, {"pris": "besok", "satt": 2600}, organ="nämnden", datum="2026-09-24",
+                    fran="2026-10")]
+
+
+def _indikator(typ, malvarde=None, enhet=None, berakning=None):
+    from vgr_ersattning.modell import Indikator
+
+    return Indikator(namn=f"Indikator {typ}", omrade="o", typ=typ, malvarde=malvarde, enhet=enhet, tillfallen=["T2"],
+                     berakning=berakning)
+
+
+def _bedomning(iid, ind, utfall, foregaende=None, period="2026-T2"):
+    from vgr_ersattning.kalkyl.period import tolka_period
+    from vgr_ersattning.kalkyl.uppfoljning import Bedomning, bedom
+
+    return Bedomning(iid, ind, tolka_period(period), utfall, foregaende, bedom(ind, utfall, foregaende))
+
+
+def _bryggmodell(till_tkr):
+    from vgr_ersattning.modell import Brygga, Bryggrad, Indexrad
+
+    return Brygga(kalla="k", fran=Bryggrad(namn="Ram 2025", belopp_tkr=D(1000000)),
+                  index=Indexrad(namn="Index", procent=D("2.2"), belopp_tkr=D(22000)),
+                  delsumma=Bryggrad(namn="Delsumma", belopp_tkr=D(1022000)),
+                  justeringar=[Bryggrad(namn="Ett", belopp_tkr=D(500)), Bryggrad(namn="Två", belopp_tkr=D(-200))],
+                  till=Bryggrad(namn="Ram 2026", belopp_tkr=D(till_tkr)))
+
+
+def test_forklara_rad_med_utfall(sv, priser):
+    """Allmän kirurgi med 4 000 + 3 000 operationer t.o.m. februari: min(max(7 000 − 3 543, 0), 3 057) = 3 057
+    ersatta (taket), 3 057 × 35 795 = 109 425 315 kr; A2 på de ersatta enheterna."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", {OP: _manader(m1=4000, m2=3000)}, 2, sv.tillagg)
+    nod = fk.rad(next(r for r in res.rader if r.id == OP), "SV", 2, res.basmodell, res.basmodell_antagande)
+    assert _text(nod) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D109425315 kr <regelboken §4> belopp = ersatta × pris = 3 057 × 35 795 kr = 109 425 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+  Ersatta enheter = i3057 antal <regelboken §4> ersatta = min(max(7 000 − 3 543, 0), 3 057) = 3 057 {A2}
+    Produktion hittills t.o.m. februari = i7000 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+    Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+    Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+
+
+def test_forklara_rad_i_planen(sv, priser):
+    """Planen t.o.m. augusti, utan basmodellsantagande: allmän kirurgi 6 600 × 8/12 = 4 400 (66,67 %), 4 400 −
+    3 543 = 857 ersatta × 35 795 = 30 676 315 kr."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", None, 8, sv.tillagg)
+    nod = fk.rad(next(r for r in res.rader if r.id == OP), "SV", 8, res.basmodell, None)
+    assert _text(nod) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D30676315 kr <regelboken §4> belopp = ersatta × pris = 857 × 35 795 kr = 30 676 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+  Ersatta enheter = D857 antal <regelboken §4> ersatta = min(max(4 400 − 3 543, 0), 3 057) = 857
+    Planerad produktion t.o.m. augusti = D4400 antal <regelboken §5> uppdrag × kumulativ andel = 6 600 × 66,67 % = 4 400
+      Uppdrag = i6600 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/uppdrag
+    Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+    Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+
+
+def test_forklara_rad_i_planen_utan_uppdrag(sv, priser):
+    """Allergologi har uppdraget 0: andelen visas som 0 % (ingen division med 0), inget belopp."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", None, 8, sv.tillagg)
+    nod = fk.rad(next(r for r in res.rader if r.id == ALLERGI), "SV", 8, res.basmodell, None)
+    assert _text(nod) == """\
+Tilläggsersättning Allergologi (somatik.forstabesok.allergologi) = D0 kr <regelboken §4> belopp = ersatta × pris = 0 × 2 503 kr = 0 kr @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi
+  Ersatta enheter = i0 antal <regelboken §4> ersatta = min(max(0 − 0, 0), 0) = 0
+    Planerad produktion t.o.m. augusti = D0 antal <regelboken §5> uppdrag × kumulativ andel = 0 × 0,00 % = 0
+      Uppdrag = i0 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi/uppdrag
+    Basvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi/bas
+    Tilläggsvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi/tillagg
+  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
+
+
+def test_forklara_rad_med_a1(sv, priser):
+    """BUP-behandling i planen t.o.m. augusti: 1 182 × 8/12 = 788, 788 − 595 = 193 ersatta × 2 503 = 483 079
+    kr; priset bär antagande A1."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", None, 8, sv.tillagg)
+    nod = fk.rad(next(r for r in res.rader if r.id == BUP), "SV", 8, res.basmodell, None)
+    assert _text(nod) == """\
+Tilläggsersättning BUP (psykiatri.behandling.bup) = D483079 kr <regelboken §4> belopp = ersatta × pris = 193 × 2 503 kr = 483 079 kr @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup
+  Ersatta enheter = D193 antal <regelboken §4> ersatta = min(max(788 − 595, 0), 587) = 193
+    Planerad produktion t.o.m. augusti = D788 antal <regelboken §5> uppdrag × kumulativ andel = 1 182 × 66,67 % = 788
+      Uppdrag = i1182 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/uppdrag
+    Basvolym = i595 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/bas
+    Tilläggsvolym = i587 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/tillagg
+  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr {A1}"""
+
+
+def test_forklara_rad_med_periodiserad_bas(sv, priser):
+    """Periodiserad bas t.o.m. mars: 3 543 × 3/12 = 885,75; 2 500 − 885,75 = 1 614,25 ersatta × 35 795 = 57 782
+    078,75 kr."""
+    res = berakna_tillagg(sv.volymer, priser, "SV", {OP: _manader(m1=1000, m2=1000, m3=500)}, 3,
+                          sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
+    nod = fk.rad(next(r for r in res.rader if r.id == OP), "SV", 3, res.basmodell, res.basmodell_antagande)
+    assert _text(nod) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D57782078.75 kr <regelboken §4> belopp = ersatta × pris = 1 614,25 × 35 795 kr = 57 782 078,75 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+  Ersatta enheter = D1614.25 antal <regelboken §4> ersatta = min(max(2 500 − 885,75, 0), 3 057) = 1 614,25 {A2}
+    Produktion hittills t.o.m. mars = i2500 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+    Bas hittills (periodiserad) = D885.75 antal <regelboken §4> basvolym × kumulativ profilandel = 885,75
+      Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+    Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+
+
+def test_forklara_rad_med_volymbeslut(uppdrag, priser):
+    """7 000 operationer i januari; tillägget +80 från september (beslut 0): 3 057 × 35 795 + 80 × 35 795 = 112
+    288 915 kr t.o.m. oktober; beslutet står med sin källa."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=7000), HUD: _manader(m1=4000, m10=100)}, None, 10,
+                _fk_beslut(uppdrag, priser))
+    nod = fk.rad(next(r for r in b.tillagg.rader if r.id == OP), "SV", 10, b.tillagg.basmodell,
+                 b.tillagg.basmodell_antagande, b.ikraft)
+    assert _text(nod) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D112288915 kr <regelboken §4, §18> belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, tillägg och pris som gäller varje månad efter besluten; t.o.m. oktober: 3 137 ersatta, senaste pris 35 795 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+  Ersatta enheter = i3137 antal <regelboken §4> ersatta = min(max(7 000 − 3 543, 0), 3 137) = 3 137 {A2}
+    Produktion hittills t.o.m. oktober = i7000 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+    Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+    Tilläggsvolym = i3137 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
+  Beslut: volym somatik.operation.allman_kirurgi tillagg från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
+
+
+def test_forklara_rad_med_prisbeslut(uppdrag, priser):
+    """Hud: 4 000 besök i januari (142 ersatta à 2 503 kr), 100 i oktober à 2 600 kr (beslut 1, A6): 355 426 +
+    260 000 = 615 426 kr."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=7000), HUD: _manader(m1=4000, m10=100)}, None, 10,
+                _fk_beslut(uppdrag, priser))
+    nod = fk.rad(next(r for r in b.tillagg.rader if r.id == HUD), "SV", 10, b.tillagg.basmodell,
+                 b.tillagg.basmodell_antagande, b.ikraft)
+    assert _text(nod) == """\
+Tilläggsersättning Hud (somatik.forstabesok.hud) = D615426 kr <regelboken §4, §18> belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, tillägg och pris som gäller varje månad efter besluten; t.o.m. oktober: 242 ersatta, senaste pris 2 600 kr @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud
+  Ersatta enheter = i242 antal <regelboken §4> ersatta = min(max(4 100 − 3 858, 0), 1 642) = 242 {A2}
+    Produktion hittills t.o.m. oktober = i4100 antal @utfall:produktion/SV/somatik.forstabesok.hud
+    Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/bas
+    Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/tillagg
+  Pris (besok) = D2600 kr @priser:tillagg/besok/pris_kr
+  Beslut: pris somatik.forstabesok.hud från oktober = 'ändrat' <regelboken §18> @beslut:SV/1"""
+
+
+def test_forklara_tillagg(priser, sv):
+    """T.o.m. mars: hud 4 000 − 3 858 = 142 × 2 503 = 355 426; op 650 − 600 = 50 × 35 795 = 1 789 750; kolo 130
+    − 100 = 30, taket 20 × 4 459 = 89 180 (antagande A9 på raden); summa 2 234 356 kr."""
+    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
+                                 "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg)
+    nod = fk.tillagg(res)
+    assert _text(nod) == """\
+Tilläggsersättning t.o.m. mars = D2234356 kr <regelboken §4> Σ radernas belopp = 355 426 + 1 789 750 + 89 180 = 2 234 356 kr (0 rader med 0 kr) @uppdrag:utforare/SV/volymer
+  Tilläggsersättning Hud (a.x.hud) = D355426 kr <regelboken §4> belopp = ersatta × pris = 142 × 2 503 kr = 355 426 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud
+    Ersatta enheter = i142 antal <regelboken §4> ersatta = min(max(4 000 − 3 858, 0), 1 642) = 142 {A2}
+      Produktion hittills t.o.m. mars = i4000 antal @utfall:produktion/SV/a.x.hud
+      Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/bas
+      Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/tillagg
+    Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr
+  Tilläggsersättning Op (a.y.op) = D1789750 kr <regelboken §4> belopp = ersatta × pris = 50 × 35 795 kr = 1 789 750 kr @uppdrag:utforare/SV/volymer/rader/a.y.op
+    Ersatta enheter = i50 antal <regelboken §4> ersatta = min(max(650 − 600, 0), 600) = 50 {A2}
+      Produktion hittills t.o.m. mars = i650 antal @utfall:produktion/SV/a.y.op
+      Basvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/bas
+      Tilläggsvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/tillagg
+    Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
+  Tilläggsersättning Kolo (a.y.kolo) = D89180 kr <regelboken §4> belopp = ersatta × pris = 20 × 4 459 kr = 89 180 kr @uppdrag:utforare/SV/volymer/rader/a.y.kolo
+    Ersatta enheter = i20 antal <regelboken §4> ersatta = min(max(130 − 100, 0), 20) = 20 {A2}
+      Produktion hittills t.o.m. mars = i130 antal @utfall:produktion/SV/a.y.kolo
+      Basvolym = i100 antal @uppdrag:utforare/SV/volymer/rader/a.y.kolo/bas
+      Tilläggsvolym = i20 antal @uppdrag:utforare/SV/volymer/rader/a.y.kolo/tillagg
+    Pris (kologastro) = D4459 kr @priser:tillagg/kologastro/per_utforare/SV {A9}"""
+
+
+def test_forklara_tillagg_i_planen(priser):
+    """Planen t.o.m. oktober: hud 5 500 × 10/12 = 4 583,33, 725,33 ersatta × 2 503 = 1 815 509,33 kr; op 1 000
+    − 600 = 400 × 35 795 = 14 318 000 kr; kolo 100 = basen, 0 kr (en rad med 0 kr)."""
+    nod = fk.tillagg(_tillagg_mini(priser, None, 10))
+    assert _text(nod) == """\
+Tilläggsersättning t.o.m. oktober (plan) = D16133509.33333333333333333333 kr <regelboken §4> Σ radernas belopp = 1 815 509,33 + 14 318 000 = 16 133 509,33 kr (1 rader med 0 kr) @uppdrag:utforare/SV/volymer
+  Tilläggsersättning Hud (a.x.hud) = D1815509.333333333333333333332 kr <regelboken §4> belopp = ersatta × pris = 725,33 × 2 503 kr = 1 815 509,33 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud
+    Ersatta enheter = D725.333333333333333333333333 antal <regelboken §4> ersatta = min(max(4 583,33 − 3 858, 0), 1 642) = 725,33
+      Planerad produktion t.o.m. oktober = D4583.333333333333333333333333 antal <regelboken §5> uppdrag × kumulativ andel = 5 500 × 83,33 % = 4 583,33
+        Uppdrag = i5500 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/uppdrag
+      Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/bas
+      Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/tillagg
+    Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr
+  Tilläggsersättning Op (a.y.op) = D14318000 kr <regelboken §4> belopp = ersatta × pris = 400 × 35 795 kr = 14 318 000 kr @uppdrag:utforare/SV/volymer/rader/a.y.op
+    Ersatta enheter = D400 antal <regelboken §4> ersatta = min(max(1 000 − 600, 0), 600) = 400
+      Planerad produktion t.o.m. oktober = D1000 antal <regelboken §5> uppdrag × kumulativ andel = 1 200 × 83,33 % = 1 000
+        Uppdrag = i1200 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/uppdrag
+      Basvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/bas
+      Tilläggsvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/tillagg
+    Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+
+
+def test_forklara_tillagg_i_januari(priser, sv):
+    """Januari: hud 355 426 och kolo 89 180 kr, föregående månad 0; op (500 < basen 600) syns inte."""
+    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
+                                 "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg)
+    nod = fk.tillagg_manad(res, 1)
+    assert _text(nod) == """\
+Tillägg januari = D444606 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}
+  Hud (a.x.hud) = D355426 kr <regelboken §4> belopp hittills 355 426 − föregående månad 0 = 355 426 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud
+  Kolo (a.y.kolo) = D89180 kr <regelboken §4> belopp hittills 89 180 − föregående månad 0 = 89 180 kr @uppdrag:utforare/SV/volymer/rader/a.y.kolo"""
+
+
+def test_forklara_tillagg_i_mars_kreditering(priser, sv):
+    """Mars: op går från 700 (100 ersatta, 3 579 500 kr) till 650 (50, 1 789 750 kr): −1 789 750 kr, en
+    kreditering."""
+    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
+                                 "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg)
+    nod = fk.tillagg_manad(res, 3)
+    assert _text(nod) == """\
+Tillägg mars = D-1789750 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna (negativt: en kreditering) {A2}
+  Op (a.y.op) = D-1789750 kr <regelboken §4> belopp hittills 1 789 750 − föregående månad 3 579 500 = −1 789 750 kr @uppdrag:utforare/SV/volymer/rader/a.y.op"""
+
+
+def test_forklara_tillagg_manad_utan_basmodell(priser):
+    """Planen i februari utan regler: inget belopp, inga delar och inget antagande."""
+    nod = fk.tillagg_manad(_tillagg_mini(priser, None, 2), 2)
+    assert _text(nod) == """\
+Tillägg februari = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna"""
+
+
+def test_forklara_anslag_januari(uppdrag, priser):
+    """3 317 867 000 kr × 100 % / 12 = 276 488 916,67 → 276 488 917 kr."""
+    nod = fk.anslag_manad(berakna(uppdrag, priser, "SV", till_och_med=2).anslag, "SV", 1)
+    assert _text(nod) == """\
+Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+  Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
+
+
+def test_forklara_anslag_december(uppdrag, priser):
+    """December: 3 317 867 000 − 11 × 276 488 917 = 276 488 913 kr."""
+    nod = fk.anslag_manad(berakna(uppdrag, priser, "SV", till_och_med=2).anslag, "SV", 12)
+    assert _text(nod) == """\
+Anslag december = D276488913 kr <regelboken §6> årsbelopp − januari–november = 3 317 867 000 − 11 × 276 488 917 = 276 488 913 kr (december tar resten, så de tolv månaderna summerar exakt till ramen)
+  Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
+
+
+def test_forklara_anslag_hittills(uppdrag, priser):
+    """T.o.m. februari: 2 × 276 488 917 = 552 977 834 kr."""
+    nod = fk.anslag(berakna(uppdrag, priser, "SV", till_och_med=2).anslag, "SV")
+    assert _text(nod) == """\
+Anslag utbetalt t.o.m. februari = D552977834 kr <regelboken §6> Σ månadernas anslag = 552 977 834 kr
+  Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Anslag februari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
+
+
+def test_forklara_anslag_med_ramen_andrad(uppdrag, priser):
+    """Ramen 3 329 867 tkr från oktober (beslut 1): oktober (3 329 867 000 − 9 × 276 488 917) / 3 = 280 488
+    915,67 → 280 488 916 kr."""
+    b = berakna(uppdrag, priser, "SV", beslut=_fk_beslut(uppdrag, priser))
+    nod = fk.anslag_manad(b.anslag, "SV", 10, b.ikraft)
+    assert _text(nod) == """\
+Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten
+  Ersättningsram = D3329867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Beslut: ram ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1"""
+
+
+def test_forklara_anslag_med_beslut_som_inte_ror_ramen(uppdrag, priser):
+    """Besluten ändrar inte ramen: formeln är §6:s, inga beslut under noden."""
+    b = berakna(uppdrag, priser, "SV", beslut=[_beslut({"id": OP, "falt": "tillagg", "andra": 80})])
+    nod = fk.anslag_manad(b.anslag, "SV", 3, b.ikraft)
+    assert _text(nod) == """\
+Anslag mars = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+  Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
+
+
+def test_forklara_avrakning_april(uppdrag, priser):
+    """Läkemedel, april: tak och betalt 2 883 × 4/12 = 961 tkr, utfall 800: 800 − 961 = −161 tkr (A5)."""
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
+    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
+    nod = fk.avrakning(lak, lak.tillfallen[0], None, "SV", "pro_rata", "A5")
+    assert _text(nod) == """\
+Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
+  Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
+    Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
+    Tak = D961 tkr <regelboken §7> nivå × 4/12 = 2 883 × 4/12 = 961,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+    Utbetalt hittills = D961 tkr <regelboken §7> nivå × 4/12 = 961,000
+    Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_avrakning_augusti(uppdrag, priser):
+    """Augusti: utfall 800 + 1 150 = 1 950, tak och betalt 1 922: reglerat 0, postning 0 − (−161) = +161 tkr;
+    utan antagande."""
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
+    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
+    nod = fk.avrakning(lak, lak.tillfallen[1], lak.tillfallen[0], "SV", "pro_rata", None)
+    assert _text(nod) == """\
+Avräkning Läkemedelsleveranser, augusti = D161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = 0,000 − −161,000 = 161,000 tkr
+  Reglerat hittills = D0 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 1 922,000) − 1 922,000 = 0,000
+    Utfall hittills t.o.m. augusti = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
+    Tak = D1922 tkr <regelboken §7> nivå × 8/12 = 2 883 × 8/12 = 1 922,000 @uppdrag:utforare/SV/avrakning/tak_fore_december
+    Utbetalt hittills = D1922 tkr <regelboken §7> nivå × 8/12 = 1 922,000
+    Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_avrakning_december(uppdrag, priser):
+    """December: taket är nivån 2 883; 1 950 − 2 883 = −933 tkr."""
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
+    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
+    nod = fk.avrakning(lak, lak.tillfallen[2], lak.tillfallen[1], "SV", "pro_rata", "A5")
+    assert _text(nod) == """\
+Avräkning Läkemedelsleveranser, december = D-933 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −933,000 − 0,000 = −933,000 tkr
+  Reglerat hittills = D-933 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 2 883,000) − 2 883,000 = −933,000
+    Utfall hittills t.o.m. december = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
+    Tak = D2883 tkr <regelboken §7> nivå = 2 883 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+    Utbetalt hittills = D2883 tkr <regelboken §7> nivå × 12/12 = 2 883,000
+    Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_utbetalning_i_april(uppdrag, priser):
+    """April: anslag 276 488 917, tillägg 0, avräkning −53 − 161 = −214 tkr = −214 000 kr (specialistutbildning
+    1 900 − 1 953 = −53): 276 274 917 kr."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
+    nod = fk.utbetalning_manad(b, 4, "pro_rata")
+    assert _text(nod) == """\
+Utbetalning april 2026 = D276274917 kr <regelboken §4, §6, §7> anslag + tillägg + avräkning = 276 488 917 + 0 + −214 000 = 276 274 917 kr
+  Anslag april = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Tillägg april = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}
+  Avräkning april = D-214000 kr <regelboken §7> Σ postningarna = −214,000 tkr = −214 000 kr
+    Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, april = D-53 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −53,000 − 0,000 = −53,000 tkr
+      Reglerat hittills = D-53 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 900,000, 1 953,000) − 1 953,000 = −53,000
+        Utfall hittills t.o.m. april = D1900 tkr @utfall:avrakning/SV/specialistutbildning_sjukskoterskor
+        Tak = D1953 tkr <regelboken §7> nivå × 4/12 = 5 859 × 4/12 = 1 953,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+        Utbetalt hittills = D1953 tkr <regelboken §7> nivå × 4/12 = 1 953,000
+        Nivå = D5859 tkr @uppdrag:utforare/SV/avrakning/poster/specialistutbildning_sjukskoterskor/niva_tkr
+    Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
+      Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
+        Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
+        Tak = D961 tkr <regelboken §7> nivå × 4/12 = 2 883 × 4/12 = 961,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+        Utbetalt hittills = D961 tkr <regelboken §7> nivå × 4/12 = 961,000
+        Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_utbetalning_i_maj(uppdrag, priser):
+    """Maj har ingen avräkning: anslag + tillägg = 276 488 917 + 0."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
+    assert fk.avrakning_manad(b.avrakning, "SV", 5, "pro_rata") is None
+    nod = fk.utbetalning_manad(b, 5, "pro_rata")
+    assert _text(nod) == """\
+Utbetalning maj 2026 = D276488917 kr <regelboken §4, §6, §7> anslag + tillägg = 276 488 917 + 0 = 276 488 917 kr
+  Anslag maj = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Tillägg maj = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}"""
+
+
+def test_forklara_summa_med_avrakning(uppdrag, priser):
+    """T.o.m. april: anslag 4 × 276 488 917 = 1 105 955 668; tillägg 57 × 35 795 = 2 040 315 (48 rader med 0
+    kr); avräkning −214 000: 1 107 781 983 kr."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 4)
+    nod = fk.summa(b, "pro_rata")
+    assert _text(nod) == """\
+Summa utbetalt t.o.m. april 2026 = D1107781983 kr <regelboken §4, §6, §7> anslag + tillägg + avräkning = 1 105 955 668 + 2 040 315 + −214 000 = 1 107 781 983 kr
+  Anslag utbetalt t.o.m. april = D1105955668 kr <regelboken §6> Σ månadernas anslag = 1 105 955 668 kr
+    Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+    Anslag februari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+    Anslag mars = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+    Anslag april = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Tilläggsersättning t.o.m. april = D2040315 kr <regelboken §4> Σ radernas belopp = 2 040 315 = 2 040 315 kr (48 rader med 0 kr) @uppdrag:utforare/SV/volymer
+    Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D2040315 kr <regelboken §4> belopp = ersatta × pris = 57 × 35 795 kr = 2 040 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+      Ersatta enheter = i57 antal <regelboken §4> ersatta = min(max(3 600 − 3 543, 0), 3 057) = 57 {A2}
+        Produktion hittills t.o.m. april = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+        Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+        Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+      Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
+  Avräkning hittills = D-214000 kr <regelboken §7> Σ postningarna vid avräkningstillfällena
+    Avräkning april = D-214000 kr <regelboken §7> Σ postningarna = −214,000 tkr = −214 000 kr
+      Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, april = D-53 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −53,000 − 0,000 = −53,000 tkr
+        Reglerat hittills = D-53 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 900,000, 1 953,000) − 1 953,000 = −53,000
+          Utfall hittills t.o.m. april = D1900 tkr @utfall:avrakning/SV/specialistutbildning_sjukskoterskor
+          Tak = D1953 tkr <regelboken §7> nivå × 4/12 = 5 859 × 4/12 = 1 953,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+          Utbetalt hittills = D1953 tkr <regelboken §7> nivå × 4/12 = 1 953,000
+          Nivå = D5859 tkr @uppdrag:utforare/SV/avrakning/poster/specialistutbildning_sjukskoterskor/niva_tkr
+      Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
+        Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
+          Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
+          Tak = D961 tkr <regelboken §7> nivå × 4/12 = 2 883 × 4/12 = 961,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+          Utbetalt hittills = D961 tkr <regelboken §7> nivå × 4/12 = 961,000
+          Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_summa_utan_avrakning(uppdrag, priser):
+    """T.o.m. januari: 276 488 917 + 2 040 315 = 278 529 232 kr."""
+    nod = fk.summa(berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 1), "pro_rata")
+    assert _text(nod) == """\
+Summa utbetalt t.o.m. januari 2026 = D278529232 kr <regelboken §4, §6, §7> anslag + tillägg = 276 488 917 + 2 040 315 = 278 529 232 kr
+  Anslag utbetalt t.o.m. januari = D276488917 kr <regelboken §6> Σ månadernas anslag = 276 488 917 kr
+    Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Tilläggsersättning t.o.m. januari = D2040315 kr <regelboken §4> Σ radernas belopp = 2 040 315 = 2 040 315 kr (48 rader med 0 kr) @uppdrag:utforare/SV/volymer
+    Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D2040315 kr <regelboken §4> belopp = ersatta × pris = 57 × 35 795 kr = 2 040 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+      Ersatta enheter = i57 antal <regelboken §4> ersatta = min(max(3 600 − 3 543, 0), 3 057) = 57 {A2}
+        Produktion hittills t.o.m. januari = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+        Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+        Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+      Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+
+
+def test_forklara_brygga_som_stammer():
+    """Ram 1 000 000 + index 2,2 % (22 000,000, tryckt 22 000) = Delsumma 1 022 000 (differens 0, tolerans 2 ×
+    0,5 = 1); + 500 − 200 = 1 022 300 = tryckt (tolerans 3 × 0,5 = 1,5)."""
+    from vgr_ersattning.kalkyl.brygga import berakna_brygga
+    b = _bryggmodell(1022300)
+    nod = fk.brygga(berakna_brygga(b), b, "SV")
+    assert _text(nod) == """\
+Budgetbryggan: Ram 2026 = D0 tkr <regelboken §8> differens = tryckt 1 022 300 − (Delsumma 1 + Σ justeringar = 1 022 300) = 0 tkr, tolerans 1,50 tkr → stämmer inom avrundning @uppdrag:utforare/SV/brygga/till/belopp_tkr
+  Delsumma = D1022000 tkr <regelboken §8> tryckt 1 022 000 − (föregående ram + uppräkning = 1 022 000) = differens 0 tkr, tolerans 1 tkr (2 avrundade termer × 0,5) @uppdrag:utforare/SV/brygga/delsumma/belopp_tkr
+    Uppräkning = D22000 tkr <regelboken §8> föregående ram × index = 1 000 000 × 2,2 % = 22 000,000 tkr, tryckt 22 000 tkr @uppdrag:utforare/SV/brygga/index/belopp_tkr
+      Ram 2025 = D1000000 tkr @uppdrag:utforare/SV/brygga/fran/belopp_tkr
+      Index = D2.2 procent @uppdrag:utforare/SV/brygga/index/procent
+  Ett = D500 tkr @uppdrag:utforare/SV/brygga/justeringar/0/belopp_tkr
+  Två = D-200 tkr @uppdrag:utforare/SV/brygga/justeringar/1/belopp_tkr"""
+
+
+def test_forklara_brygga_som_inte_stammer():
+    """Tryckt 1 022 400 mot 1 022 300: differens 100 tkr > 1,5."""
+    from vgr_ersattning.kalkyl.brygga import berakna_brygga
+    b = _bryggmodell(1022400)
+    nod = fk.brygga(berakna_brygga(b), b, "X")
+    assert _text(nod) == """\
+Budgetbryggan: Ram 2026 = D100 tkr <regelboken §8> differens = tryckt 1 022 400 − (Delsumma 1 + Σ justeringar = 1 022 300) = 100 tkr, tolerans 1,50 tkr → stämmer inte @uppdrag:utforare/X/brygga/till/belopp_tkr
+  Delsumma = D1022000 tkr <regelboken §8> tryckt 1 022 000 − (föregående ram + uppräkning = 1 022 000) = differens 0 tkr, tolerans 1 tkr (2 avrundade termer × 0,5) @uppdrag:utforare/X/brygga/delsumma/belopp_tkr
+    Uppräkning = D22000 tkr <regelboken §8> föregående ram × index = 1 000 000 × 2,2 % = 22 000,000 tkr, tryckt 22 000 tkr @uppdrag:utforare/X/brygga/index/belopp_tkr
+      Ram 2025 = D1000000 tkr @uppdrag:utforare/X/brygga/fran/belopp_tkr
+      Index = D2.2 procent @uppdrag:utforare/X/brygga/index/procent
+  Ett = D500 tkr @uppdrag:utforare/X/brygga/justeringar/0/belopp_tkr
+  Två = D-200 tkr @uppdrag:utforare/X/brygga/justeringar/1/belopp_tkr"""
+
+
+def test_forklara_malrelaterad_q1(uppdrag):
+    """Q1: 61 874 / 78 215 = 79,11 % ≥ 75 % → 100 %; 2,70 mnkr / 4 = 675 000 kr (A4)."""
+    from vgr_ersattning.kalkyl.malrelaterad import andel_procent, berakna_malrelaterad
+    m = uppdrag.utforare["RH"].malrelaterad_1177
+    res = berakna_malrelaterad(m, {1: andel_procent(61874, 78215)})
+    nod = fk.malrelaterad_kvartal(res, res.kvartal[0], m, 2026, "RH")
+    assert _text(nod) == """\
+Målrelaterad ersättning 1177 2026-Q1 = D675000 kr <regelboken §9> kvartalsbelopp × utbetalningsandel = 675 000 × 100 % = 675 000 kr
+  Andel besvarade inom 8 minuter 2026-Q1 = D79.10758805855654286262225916 procent @utfall:malrelaterad_1177/RH/1
+  Trappsteg = D100 procent <regelboken §9> 79,11 % ≥ 75 % → 100 % (halvöppna intervall på den oavrundade andelen) @uppdrag:utforare/RH/malrelaterad_1177/trappa/0
+  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> 2,70 mnkr / 4 = 675 000 kr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr {A4}"""
+
+
+def test_forklara_malrelaterad_lagsta_steget(uppdrag):
+    """12,5 % ≥ 0 % → 0 % (trappans lägsta steg, antagande A3): 675 000 × 0 % = 0 kr."""
+    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
+    m = uppdrag.utforare["RH"].malrelaterad_1177
+    res = berakna_malrelaterad(m, {4: D("12.5")})
+    nod = fk.malrelaterad_kvartal(res, res.kvartal[0], m, 2026, "RH")
+    assert _text(nod) == """\
+Målrelaterad ersättning 1177 2026-Q4 = D0 kr <regelboken §9> kvartalsbelopp × utbetalningsandel = 675 000 × 0 % = 0 kr
+  Andel besvarade inom 8 minuter 2026-Q4 = D12.5 procent @utfall:malrelaterad_1177/RH/4
+  Trappsteg = D0 procent <regelboken §9> 12,50 % ≥ 0 % → 0 % (halvöppna intervall på den oavrundade andelen) @uppdrag:utforare/RH/malrelaterad_1177/trappa/5 {A3}
+  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> 2,70 mnkr / 4 = 675 000 kr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr {A4}"""
+
+
+def test_forklara_malrelaterad_utan_a4(uppdrag):
+    """74,99 % (oavrundad, under 75) → 95 %: 675 000 × 95 % = 641 250 kr; utan antagande på beloppet."""
+    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
+    m = uppdrag.utforare["RH"].malrelaterad_1177.model_copy(update={"antagande": None})
+    res = berakna_malrelaterad(m, {3: D("74.99")})
+    nod = fk.malrelaterad_kvartal(res, res.kvartal[0], m, 2026, "RH")
+    assert _text(nod) == """\
+Målrelaterad ersättning 1177 2026-Q3 = D641250 kr <regelboken §9> kvartalsbelopp × utbetalningsandel = 675 000 × 95 % = 641 250 kr
+  Andel besvarade inom 8 minuter 2026-Q3 = D74.99 procent @utfall:malrelaterad_1177/RH/3
+  Trappsteg = D95 procent <regelboken §9> 74,99 % ≥ 50 % → 95 % (halvöppna intervall på den oavrundade andelen) @uppdrag:utforare/RH/malrelaterad_1177/trappa/1
+  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> 2,70 mnkr / 4 = 675 000 kr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr"""
+
+
+def test_forklara_indikator_minst():
+    """91,5 ≥ 90: uppfyllt."""
+    ind = _indikator("minst", D(90), "procent", None)
+    nod = fk.indikator(_bedomning("minst", ind, D("91.5"), None), "SV")
+    assert _text(nod) == """\
+Indikator minst = 'uppfyllt' <regelboken §10> utfall 91,50 ≥ målvärde 90? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/minst
+  Utfall 2026-T2 = D91.5 procent @utfall:indikatorer/SV/minst/2026-T2
+  Målvärde = D90 procent @uppdrag:utforare/SV/indikatorer/lista/minst/malvarde"""
+
+
+def test_forklara_indikator_hogst():
+    """20 ≤ 14 håller inte: ej uppfyllt."""
+    ind = _indikator("hogst", D(14), "antal", None)
+    nod = fk.indikator(_bedomning("hogst", ind, D(20), None), "SV")
+    assert _text(nod) == """\
+Indikator hogst = 'ej uppfyllt' <regelboken §10> utfall 20 ≤ målvärde 14? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/hogst
+  Utfall 2026-T2 = D20 antal @utfall:indikatorer/SV/hogst/2026-T2
+  Målvärde = D14 antal @uppdrag:utforare/SV/indikatorer/lista/hogst/malvarde"""
+
+
+def test_forklara_indikator_exakt():
+    """100 = 100: uppfyllt."""
+    ind = _indikator("exakt", D(100), "procent", None)
+    nod = fk.indikator(_bedomning("exakt", ind, D(100), None), "SV")
+    assert _text(nod) == """\
+Indikator exakt = 'uppfyllt' <regelboken §10> utfall 100 = målvärde 100? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/exakt
+  Utfall 2026-T2 = D100 procent @utfall:indikatorer/SV/exakt/2026-T2
+  Målvärde = D100 procent @uppdrag:utforare/SV/indikatorer/lista/exakt/malvarde"""
+
+
+def test_forklara_indikator_ja_nej():
+    """Nej = Ja håller inte: ej uppfyllt."""
+    ind = _indikator("ja_nej", "Ja", None, None)
+    nod = fk.indikator(_bedomning("ja_nej", ind, "Nej", None), "SV")
+    assert _text(nod) == """\
+Indikator ja_nej = 'ej uppfyllt' <regelboken §10> utfall Nej = Ja? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/ja_nej
+  Utfall 2026-T2 = 'Nej' @utfall:indikatorer/SV/ja_nej/2026-T2
+  Målvärde = 'Ja' @uppdrag:utforare/SV/indikatorer/lista/ja_nej/malvarde"""
+
+
+def test_forklara_indikator_ska_oka():
+    """12 > 10 (föregående tertial): uppfyllt."""
+    ind = _indikator("ska_oka", None, "antal", None)
+    nod = fk.indikator(_bedomning("ska_oka", ind, D(12), D(10)), "SV")
+    assert _text(nod) == """\
+Indikator ska_oka = 'uppfyllt' <regelboken §10> utfall 12 > föregående period 10? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/ska_oka
+  Utfall 2026-T2 = D12 antal @utfall:indikatorer/SV/ska_oka/2026-T2
+  Utfall 2026-T1 = D10 antal @utfall:indikatorer/SV/ska_oka/2026-T1"""
+
+
+def test_forklara_indikator_ska_minska():
+    """12,25 < 10 håller inte: ej uppfyllt."""
+    ind = _indikator("ska_minska", None, "minuter", None)
+    nod = fk.indikator(_bedomning("ska_minska", ind, D("12.25"), D(10)), "SV")
+    assert _text(nod) == """\
+Indikator ska_minska = 'ej uppfyllt' <regelboken §10> utfall 12,25 < föregående period 10? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/ska_minska
+  Utfall 2026-T2 = D12.25 minuter @utfall:indikatorer/SV/ska_minska/2026-T2
+  Utfall 2026-T1 = D10 minuter @utfall:indikatorer/SV/ska_minska/2026-T1"""
+
+
+def test_forklara_indikator_information():
+    """Information bedöms inte."""
+    ind = _indikator("information", None, None, None)
+    nod = fk.indikator(_bedomning("information", ind, None, None), "SV")
+    assert _text(nod) == """\
+Indikator information = 'information' <regelboken §10> rapporteras, bedöms inte → information @uppdrag:utforare/SV/indikatorer/lista/information
+  Utfall 2026-T2 = None @utfall:indikatorer/SV/information/2026-T2"""
+
+
+def test_forklara_indikator_beraknad():
+    """Måluppfyllelsen räknas ur produktionen (§5, ingen källa i utfallsfilen): 95,5 ≥ 100 håller inte."""
+    ind = _indikator("minst", D(100), "procent", "produktion")
+    nod = fk.indikator(_bedomning("beraknad", ind, D("95.5"), None), "SV")
+    assert _text(nod) == """\
+Indikator minst = 'ej uppfyllt' <regelboken §10> utfall 95,50 ≥ målvärde 100? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/beraknad
+  Utfall 2026-T2 = D95.5 procent <regelboken §5> utfall hittills / plan hittills (ur produktionen)
+  Målvärde = D100 procent @uppdrag:utforare/SV/indikatorer/lista/beraknad/malvarde"""
+
+
+def test_forklara_indikator_beraknad_ska_oka_utan_utfall():
+    """Utan utfall: saknar utfall; föregående period är också beräknad (ingen källa)."""
+    ind = _indikator("ska_oka", None, "procent", "produktion")
+    nod = fk.indikator(_bedomning("beraknad_ska_oka_utan_utfall", ind, None, D(97)), "SV")
+    assert _text(nod) == """\
+Indikator ska_oka = 'saknar utfall' <regelboken §10> utfall – > föregående period 97? → saknar utfall @uppdrag:utforare/SV/indikatorer/lista/beraknad_ska_oka_utan_utfall
+  Utfall 2026-T2 = None procent <regelboken §5> utfall hittills / plan hittills (ur produktionen)
+  Utfall 2026-T1 = D97 procent"""
+
+
+def test_forklara_indikator_utan_enhet_och_utfall():
+    """Inget utfall: saknar utfall."""
+    ind = _indikator("minst", D(90), None, None)
+    nod = fk.indikator(_bedomning("utan_enhet_och_utfall", ind, None, None), "SV")
+    assert _text(nod) == """\
+Indikator minst = 'saknar utfall' <regelboken §10> utfall – ≥ målvärde 90? → saknar utfall @uppdrag:utforare/SV/indikatorer/lista/utan_enhet_och_utfall
+  Utfall 2026-T2 = None @utfall:indikatorer/SV/utan_enhet_och_utfall/2026-T2
+  Målvärde = D90 @uppdrag:utforare/SV/indikatorer/lista/utan_enhet_och_utfall/malvarde"""
+
+
+def test_forklara_prognos_med_profil(sv, priser):
+    """Hud t.o.m. mars: takt 3 300 / 4 125 = 0,8, prognos avrunda(3 300 + 1 375 × 0,8) = 4 400, 542 ersatta × 2
+    503 = 1 356 626 kr (A7, A2)."""
+    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg, "A7")
+    nod = fk.prognosrad(next(r for r in p.rader if r.id == "a.x.hud"), "SV", 3, "A7", "A2")
+    assert _text(nod) == """\
+Prognos: tilläggsersättning Hud (a.x.hud) för året = D1356626 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 542 × 2 503 kr = 1 356 626 kr (utfall t.o.m. mars, prognos därefter) @uppdrag:utforare/SV/volymer/rader/a.x.hud
+  Ersatta enheter (prognos) = i542 antal <regelboken §4> ersatta = min(max(4 400 − 3 858, 0), 1 642) = 542 {A2}
+    Prognos för året = i4400 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(3 300 + 1 375 × 0,8000) = 4 400 {A7}
+      Takt mot planen = D0.8 <regelboken §16> utfall / plan hittills = 3 300 / 4 125 = 0,8000 {A7}
+        Utfall t.o.m. mars = i3300 antal @utfall:produktion/SV/a.x.hud
+        Plan t.o.m. mars = D4125 antal <regelboken §5> uppdrag × kumulativ profilandel
+          Uppdrag = i5500 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/uppdrag
+      Plan för resten av året = D1375 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
+    Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/bas
+    Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/tillagg
+  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
+
+
+def test_forklara_prognos_utan_plan(sv, priser):
+    """Raden utan uppdrag: planen hittills är 0, takten 1, prognosen 5, inget ersätts."""
+    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg, "A7")
+    nod = fk.prognosrad(next(r for r in p.rader if r.id == "a.y.noll"), "SV", 3, "A7", "A2")
+    assert _text(nod) == """\
+Prognos: tilläggsersättning Noll (a.y.noll) för året = D0 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 0 × 2 503 kr = 0 kr (utfall t.o.m. mars, prognos därefter) @uppdrag:utforare/SV/volymer/rader/a.y.noll
+  Ersatta enheter (prognos) = i0 antal <regelboken §4> ersatta = min(max(5 − 0, 0), 0) = 0 {A2}
+    Prognos för året = i5 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(5 + 0 × 1,0000) = 5 {A7}
+      Takt mot planen = D1 <regelboken §16> planen hittills är 0: takten är 1 {A7}
+        Utfall t.o.m. mars = i5 antal @utfall:produktion/SV/a.y.noll
+        Plan t.o.m. mars = D0 antal <regelboken §5> uppdrag × kumulativ profilandel
+          Uppdrag = i0 antal @uppdrag:utforare/SV/volymer/rader/a.y.noll/uppdrag
+      Plan för resten av året = D0 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
+    Basvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/a.y.noll/bas
+    Tilläggsvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/a.y.noll/tillagg
+  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
+
+
+def test_forklara_prognos_utan_antaganden(priser):
+    """Op: takt 300 / 300 = 1, prognos 300 + 900 = 1 200, 600 ersatta × 35 795 = 21 477 000 kr; inga
+    antaganden."""
+    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3)
+    nod = fk.prognosrad(next(r for r in p.rader if r.id == "a.y.op"), "SV", 3, None, None)
+    assert _text(nod) == """\
+Prognos: tilläggsersättning Op (a.y.op) för året = D21477000 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 600 × 35 795 kr = 21 477 000 kr (utfall t.o.m. mars, prognos därefter) @uppdrag:utforare/SV/volymer/rader/a.y.op
+  Ersatta enheter (prognos) = i600 antal <regelboken §4> ersatta = min(max(1 200 − 600, 0), 600) = 600
+    Prognos för året = i1200 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(300 + 900 × 1,0000) = 1 200
+      Takt mot planen = D1 <regelboken §16> utfall / plan hittills = 300 / 300 = 1,0000
+        Utfall t.o.m. mars = i300 antal @utfall:produktion/SV/a.y.op
+        Plan t.o.m. mars = D300 antal <regelboken §5> uppdrag × kumulativ profilandel
+          Uppdrag = i1200 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/uppdrag
+      Plan för resten av året = D900 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
+    Basvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/bas
+    Tilläggsvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+
+
+def test_forklara_beslutsnoder(uppdrag, priser):
+    assert fk.beslut_noder(None, "SV", ("ram",)) == ()
+    b = berakna(uppdrag, priser, "SV", beslut=_fk_beslut(uppdrag, priser))
+    noder = fk.beslut_noder(b.ikraft, "SV", ("ram",), ("pris", HUD), ("volym", OP, "tillagg"), ("volym", OP, "bas"))
+    assert "\n".join(_text(n) for n in noder) == """\
+Beslut: ram ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
+Beslut: pris somatik.forstabesok.hud från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
+Beslut: volym somatik.operation.allman_kirurgi tillagg från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
+
+
+def test_forklaringens_kallor_loses_upp_i_hela_tradet():
+    """`los_upp` fyller i plats och dokument för varje nod med källa, på alla nivåer; noder utan källa
+    lämnas tomma."""
+    blad = fk.Nod("Blad", D(1), "kr", kalla=fk.Kalla(fk.PRISER, ("tillagg", "besok")), antaganden=("A1",))
+    mitt = fk.Nod("Mitt", D(2), "kr", delar=(blad,), antaganden=("A2", ""))
+    rot = fk.Nod("Rot", D(3), "kr", kalla=fk.Kalla(fk.UPPDRAG, ("utforare", "SV")), delar=(mitt,))
+    sedda = []
+
+    def upplosare(k):
+        sedda.append(k)
+        return f"{k.dokument}.yaml:{len(k.sokvag)}:1", f"dokument om {k.sokvag[-1]}"
+
+    assert _text(fk.los_upp(rot, upplosare)) == """\
+Rot = D3 kr @uppdrag:utforare/SV [uppdrag.yaml:2:1 | dokument om SV]
+  Mitt = D2 kr {A2,}
+    Blad = D1 kr @priser:tillagg/besok [priser.yaml:2:1 | dokument om besok] {A1}"""
+    assert sedda == [blad.kalla, rot.kalla]
+    # Antagandena i hela trädet, sorterade, utan tomma.
+    assert rot.alla_antaganden() == ("A1", "A2") and fk.Nod("x", 1).alla_antaganden() == ()
+
+
+def test_forklaringens_talformat():
+    # Ett heltal visas utan decimaler, ett decimaltal med två (om inget annat sägs).
+    assert fk._s(D(1234)) == "1 234" and fk._s(D("1234.5")) == "1 234,50" and fk._s(D("1234.5"), 1) == "1 234,5"
+    assert fk._s(1234) == "1 234" and fk._s(D("0.125"), 3) == "0,125"
+    assert fk._iv(None) == "–" and fk._iv("Ja") == "Ja" and fk._iv(D(90)) == "90" and fk._iv(D("91.5")) == "91,50"
+    assert fk._iv(D("90.00")) == "90"
+
+
+def test_forklara_rad_med_basbeslut(uppdrag, priser):
+    """Basen för allmän kirurgi sänks till 3 443 från september (beslut 0): 3 600 operationer i januari ger 57
+    ersatta t.o.m. augusti (2 040 315 kr) och 157 från september, + 100 × 35 795 = 5 619 815 kr."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 9,
+                [_beslut({"id": OP, "falt": "bas", "satt": 3443})])
+    nod = fk.rad(next(r for r in b.tillagg.rader if r.id == OP), "SV", 9, b.tillagg.basmodell,
+                 b.tillagg.basmodell_antagande, b.ikraft)
+    assert _text(nod) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D5619815 kr <regelboken §4, §18> belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, tillägg och pris som gäller varje månad efter besluten; t.o.m. september: 157 ersatta, senaste pris 35 795 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
+  Ersatta enheter = i157 antal <regelboken §4> ersatta = min(max(3 600 − 3 443, 0), 3 057) = 157 {A2}
+    Produktion hittills t.o.m. september = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+    Basvolym = i3443 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+    Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
+  Beslut: volym somatik.operation.allman_kirurgi bas från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
+
+
+def test_forklara_tillagg_utan_belopp(priser):
+    """Planen t.o.m. februari: ingen rad har passerat basen, summan är 0 (3 rader med 0 kr)."""
+    nod = fk.tillagg(_tillagg_mini(priser, None, 2))
+    assert _text(nod) == """\
+Tilläggsersättning t.o.m. februari (plan) = D0 kr <regelboken §4> Σ radernas belopp = 0 = 0 kr (3 rader med 0 kr) @uppdrag:utforare/SV/volymer"""
+
+
+def test_forklara_tillagg_i_februari(priser, sv):
+    """Februari: hud från 4 000 (142 ersatta) till 4 100 (242 ersatta, 605 726 kr): 605 726 − 355 426 = 250 300
+    kr = 100 × 2 503."""
+    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000, m2=100)}, 2, sv.tillagg)
+    nod = fk.tillagg_manad(res, 2)
+    assert _text(nod) == """\
+Tillägg februari = D250300 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}
+  Hud (a.x.hud) = D250300 kr <regelboken §4> belopp hittills 605 726 − föregående månad 355 426 = 250 300 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud"""
+
+
+def test_forklara_avrakning_i_augusti(uppdrag, priser):
+    """Augusti: läkemedel 0 − (−161) = +161 tkr; specialistutbildning utan nytt utfall 1 900 − 3 906 = −2 006,
+    postning −2 006 − (−53) = −1 953 tkr; summa −1 792 tkr."""
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 8)
+    nod = fk.avrakning_manad(b.avrakning, "SV", 8, "pro_rata")
+    assert _text(nod) == """\
+Avräkning augusti = D-1792000 kr <regelboken §7> Σ postningarna = −1 792,000 tkr = −1 792 000 kr
+  Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, augusti = D-1953 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −2 006,000 − −53,000 = −1 953,000 tkr
+    Reglerat hittills = D-2006 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 900,000, 3 906,000) − 3 906,000 = −2 006,000
+      Utfall hittills t.o.m. augusti = D1900 tkr @utfall:avrakning/SV/specialistutbildning_sjukskoterskor
+      Tak = D3906 tkr <regelboken §7> nivå × 8/12 = 5 859 × 8/12 = 3 906,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+      Utbetalt hittills = D3906 tkr <regelboken §7> nivå × 8/12 = 3 906,000
+      Nivå = D5859 tkr @uppdrag:utforare/SV/avrakning/poster/specialistutbildning_sjukskoterskor/niva_tkr
+  Avräkning Läkemedelsleveranser, augusti = D161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = 0,000 − −161,000 = 161,000 tkr
+    Reglerat hittills = D0 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 1 922,000) − 1 922,000 = 0,000
+      Utfall hittills t.o.m. augusti = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
+      Tak = D1922 tkr <regelboken §7> nivå × 8/12 = 2 883 × 8/12 = 1 922,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
+      Utbetalt hittills = D1922 tkr <regelboken §7> nivå × 8/12 = 1 922,000
+      Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_utbetalning_med_ramen_andrad(uppdrag, priser):
+    """Oktober med ramen 3 329 867 tkr från oktober: anslaget 280 488 916 kr med §18:s formel och beslutet;
+    inget nytt tillägg (3 600 operationer i januari), ingen avräkning."""
+    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 10, _fk_beslut(uppdrag, priser))
+    nod = fk.utbetalning_manad(b, 10, "pro_rata")
+    assert _text(nod) == """\
+Utbetalning oktober 2026 = D280488916 kr <regelboken §4, §6, §7> anslag + tillägg = 280 488 916 + 0 = 280 488 916 kr
+  Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten
+    Ersättningsram = D3329867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+    Beslut: ram ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
+  Tillägg oktober = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}"""
+
+
+def test_forklara_indikator_ska_oka_utan_enhet():
+    """Utan enhet: båda utfallen saknar enhet; 3 > 2."""
+    ind = _indikator("ska_oka")
+    nod = fk.indikator(_bedomning("k", ind, D(3), D(2)), "SV")
+    assert _text(nod) == """\
+Indikator ska_oka = 'uppfyllt' <regelboken §10> utfall 3 > föregående period 2? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/k
+  Utfall 2026-T2 = D3 @utfall:indikatorer/SV/k/2026-T2
+  Utfall 2026-T1 = D2 @utfall:indikatorer/SV/k/2026-T1"""
+
+
+def test_forklara_prognos_med_a1(sv, priser):
+    """BUP-behandling med 800 t.o.m. juni: plan 591, takt 800 / 591, resten 591 × 800 / 591 = 800, prognos 1
+    600 > 1 182: hela tillägget 587 × 2 503 = 1 469 261 kr; priset bär A1."""
+    p = berakna_prognos(sv.volymer, priser, "SV", {BUP: _manader(m1=800)}, 6, sv.tillagg, "A7")
+    nod = fk.prognosrad(next(r for r in p.rader if r.id == BUP), "SV", 6, "A7", "A2")
+    assert _text(nod) == """\
+Prognos: tilläggsersättning BUP (psykiatri.behandling.bup) för året = D1469261 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 587 × 2 503 kr = 1 469 261 kr (utfall t.o.m. juni, prognos därefter) @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup
+  Ersatta enheter (prognos) = i587 antal <regelboken §4> ersatta = min(max(1 600 − 595, 0), 587) = 587 {A2}
+    Prognos för året = i1600 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(800 + 591 × 1,3536) = 1 600 {A7}
+      Takt mot planen = D1.353637901861252115059221658 <regelboken §16> utfall / plan hittills = 800 / 591 = 1,3536 {A7}
+        Utfall t.o.m. juni = i800 antal @utfall:produktion/SV/psykiatri.behandling.bup
+        Plan t.o.m. juni = D591 antal <regelboken §5> uppdrag × kumulativ profilandel
+          Uppdrag = i1182 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/uppdrag
+      Plan för resten av året = D591 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
+    Basvolym = i595 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/bas
+    Tilläggsvolym = i587 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/tillagg
+  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr {A1}"""
+
+
+# === §19 månadens utbetalning mot det som betalats (utbetala) =======================================
+
+
+def _utbetalning_april(uppdrag, priser):
+    """3 600 operationer i januari och 100 i februari; läkemedelsutfall 800 tkr i april; t.o.m. april."""
+    return berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600, m2=100)}, {LAKEMEDEL: {4: D(800)}}, 4)
+
+
+def test_ratt_hittills_per_komponent(uppdrag, priser):
+    """T.o.m. april: anslaget 4 × 276 488 917 = 1 105 955 668; allmän kirurgi 3 700 − 3 543 = 157 × 35 795 =
+    5 619 815; läkemedel 800 − 961 = −161 tkr = −161 000 kr; specialistutbildningen saknar utfall: 0.
+    T.o.m. mars: anslaget 829 466 751, samma tillägg, ingen avräkning än."""
+    from vgr_ersattning.kalkyl.utbetalning import ratt_hittills
+
+    b = _utbetalning_april(uppdrag, priser)
+    april = ratt_hittills(b, 4)
+    assert list(april)[:2] == ["anslag", "tillagg:psykiatri.forstabesok.bup"] and len(april) == 1 + 49 + 2
+    assert (april["anslag"], april[f"tillagg:{OP}"], april[f"tillagg:{HUD}"]) == (D(1105955668), D(5619815), 0)
+    assert (april[f"avrakning:{LAKEMEDEL}"], april[f"avrakning:{SPEC}"]) == (D(-161000), 0)
+    assert str(april["anslag"]) == "1105955668" and str(april[f"avrakning:{LAKEMEDEL}"]) == "-161000"
+    mars = ratt_hittills(b, 3)
+    assert (mars["anslag"], mars[f"tillagg:{OP}"], mars[f"avrakning:{LAKEMEDEL}"]) == (D(829466751), D(5619815), 0)
+    # Före januari (månad 0): ingenting.
+    noll = ratt_hittills(b, 0)
+    assert set(noll.values()) == {0} and all(isinstance(v, Decimal) for v in noll.values())
+    # Utan avräkning finns inga avräkningskomponenter.
+    assert not any(k.startswith("avrakning") for k in ratt_hittills(berakna(uppdrag, priser, "SV", None, None, 1), 1))
+
+
+def test_ratt_hittills_avrundas_till_ore(uppdrag, priser):
+    """Planen t.o.m. oktober: hud 5 500 × 10/12 = 4 583,33…, 725,33… ersatta × 2 503 = 1 815 509,333… kr
+    → 1 815 509,33 kr."""
+    from vgr_ersattning.kalkyl.utbetalning import ratt_hittills
+
+    r = ratt_hittills(berakna(uppdrag, priser, "SV", None, None, 10), 10)
+    assert str(r[f"tillagg:{HUD}"]) == "1815509.33"
+
+
+def test_ore_avrundning_och_skrivsatt():
+    from vgr_ersattning.kalkyl.utbetalning import _ore
+
+    # Half up till öre; hela kronor utan decimaler, annars utan överflödiga nollor.
+    for v, text in [("100.005", "100.01"), ("100.004", "100"), ("-100.005", "-100.01"), ("250555.50", "250555.5"),
+                    ("3.00", "3"), ("1000.00", "1000"), ("0.10", "0.1"), ("12.345", "12.35")]:
+        assert str(_ore(D(v))) == text, v
+
+
+def test_utbetala_utan_journal(uppdrag, priser):
+    """Utan journal är det betalda rätten t.o.m. mars: april betalar anslaget 276 488 917, inget tillägg
+    (5 619 815 båda månaderna) och avräkningen −161 000 (en kreditering): 276 327 917 kr."""
+    from vgr_ersattning.kalkyl.utbetalning import utbetala
+
+    b = _utbetalning_april(uppdrag, priser)
+    u = utbetala(b, 4)
+    assert (u.ar, u.utforare, u.namn, u.manad, u.betalt_ur_journal, u.berakning) == (
+        2026, "SV", "Sjukhusen i väster", 4, False, b)
+    k = {x.komponent: x for x in u.komponenter}
+    assert (k["anslag"].ratt_kr, k["anslag"].betalt_kr, k["anslag"].belopp_kr) == (D(1105955668), D(829466751),
+                                                                                    D(276488917))
+    assert (k[f"tillagg:{OP}"].belopp_kr, k[f"tillagg:{OP}"].kreditering) == (0, False)
+    assert (k[f"avrakning:{LAKEMEDEL}"].belopp_kr, k[f"avrakning:{LAKEMEDEL}"].kreditering) == (D(-161000), True)
+    assert (u.anslag_kr, u.tillagg_kr, u.avrakning_kr, u.summa_kr) == (D(276488917), 0, D(-161000), D(276327917))
+    assert u.belopp_per_komponent()["anslag"] == D(276488917) and len(u.belopp_per_komponent()) == 52
+
+
+def test_utbetala_mot_journalen(uppdrag, priser):
+    """Journalen har betalt 829 466 751 i anslag t.o.m. mars, 2 040 315 för allmän kirurgi (bara
+    januari) och 100 kr för en rad som inte längre finns: april betalar 5 619 815 − 2 040 315 =
+    3 579 500 för allmän kirurgi och krediterar de 100 kr; komponenten "tillaggx" (5 kr betalt) räknas
+    i summan men inte som tillägg. Summa 276 488 917 + 3 579 500 − 161 000 − 100 − 5 = 279 907 312."""
+    from vgr_ersattning.kalkyl.utbetalning import utbetala
+
+    b = _utbetalning_april(uppdrag, priser)
+    betalt = {"anslag": D(829466751), f"tillagg:{OP}": D(2040315), "tillagg:gammal.rad.x": D(100), "tillaggx": D(5)}
+    u = utbetala(b, 4, betalt)
+    assert u.betalt_ur_journal is True
+    assert [k.komponent for k in u.komponenter][-2:] == ["tillagg:gammal.rad.x", "tillaggx"]
+    k = {x.komponent: x for x in u.komponenter}
+    assert (k["tillagg:gammal.rad.x"].ratt_kr, k["tillagg:gammal.rad.x"].belopp_kr) == (0, D(-100))
+    assert (k[f"tillagg:{HUD}"].betalt_kr, k[f"tillagg:{HUD}"].belopp_kr) == (0, 0)
+    assert (u.anslag_kr, u.tillagg_kr, u.avrakning_kr) == (D(276488917), D(3579400), D(-161000))
+    assert u.summa_kr == D(279907312)
+
+
+# === prislistan (ersattning priser) ==================================================================
+
+
+def test_prislistan_mot_det_kalkylerade_priset(priser):
+    from vgr_ersattning.kalkyl.prislista import prislista
+
+    rader = {r.id: r for r in prislista(priser)}
+    drg = rader["drg_pris_per_poang"]
+    assert (drg.grupp, drg.namn, drg.kalkylerat_kr) == (
+        "DRG-ersatt vård, pris per poäng slutet och öppen somatisk vård", "DRG pris", D(54180))
+    # Sjukhusen i tabellens ordning, utan kolumnen "kalkylerat".
+    assert [p.utforare for p in drg.priser] == ["SU", "NU", "SKAS", "SAS", "SV"]
+    su = drg.priser[0]
+    # 55 333 − 54 180 = 1 153 kr; 1 153 / 54 180 = 0,0212809… (2,1 %)
+    assert (su.pris_kr, su.kalkylerat_kr, su.differens_kr) == (D(55333), D(54180), D(1153))
+    assert D("0.0212809") < su.andel < D("0.0212810")
+    # Inget pris (SV för BUP-vårddygn) och inget kalkylerat pris (somatik L-vård): ingen differens.
+    bup_sv = next(p for p in rader["bup_varddygn"].priser if p.utforare == "SV")
+    assert (bup_sv.pris_kr, bup_sv.differens_kr, bup_sv.andel) == (None, None, None)
+    l_su = rader["oppenvard_somatik_l"].priser[0]
+    assert (l_su.pris_kr, l_su.kalkylerat_kr, l_su.differens_kr, l_su.andel) == (D(3025), None, None, None)
+    assert prislista(priser.model_copy(update={"priser": None})) == ()
+
+
+def test_prisets_andel_nar_det_kalkylerade_ar_noll():
+    from vgr_ersattning.kalkyl.prislista import Pris
+
+    # Kalkylerat 0: differensen finns (10 − 0), men ingen andel (ingen division med 0).
+    p = Pris("SU", D(10), D(0))
+    assert (p.differens_kr, p.andel) == (D(10), None)
+    assert Pris("SU", None, D(5)).differens_kr is None
