@@ -137,3 +137,31 @@ def test_scenario_som_beslut_ger_ett_utkast_som_berakna_tar(kor, tmp_path):
     igen = kor("scenario", "--andra", f"{OP}.tillagg=+80", "--som-beslut", inom, "--fran", "2026-09")
     assert igen.kod == 2 and "finns redan" in igen.fel and inom.read_bytes() == fore
     assert kor("scenario", "--andra", f"{OP}.tillagg=+80", "--som-beslut", tmp_path / "x.yaml").kod == 2
+
+
+def test_beslut_fran_januari_galler_hela_aret(kor, tmp_path):
+    """En ram på 1 200 tkr från januari: 1 200 000 / 12 = 100 000 kr varje månad (inte den gamla ramen)."""
+    b = _beslut(tmp_path, "  - organ: operativa hälso- och sjukvårdsnämnden\n    datum: 2025-12-15\n"
+                          "    fran: 2026-01\n    kalla: x\n    andringar:\n      - {ram_tkr: 1200}\n"
+                          "      - {avrakning: lakemedelsleveranser, niva_tkr: 1200}\n")
+    j = _json(kor, "berakna", "--beslut", b)
+    assert [m["belopp_kr"] for m in j["anslag"]["manader"]] == ["100000"] * 12
+
+
+def test_avrakningsniva_fran_januari(uppdrag, priser):
+    """Läkemedelsleveranser med nivån 1 200 tkr från januari: i april är det betalda 1 200 × 4/12 = 400 tkr."""
+    from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
+
+    sv = uppdrag.utforare["SV"]
+    res = berakna_avrakning(sv.avrakning, {"lakemedelsleveranser": {1: Decimal(100)}}, 4,
+                            {"lakemedelsleveranser": [Decimal(1200)] * 12})
+    april = next(p for p in res.poster if p.id == "lakemedelsleveranser").tillfallen[0]
+    assert (april.utbetalt_tkr, april.tak_tkr, april.reglering_tkr) == (400, 400, -300)
+
+
+def test_forklara_anslag_visar_ramens_beslut(kor):
+    k = kor("forklara", "anslag", "--beslut", EXEMPEL, "-f", "json")
+    assert k.kod == 0, k
+    text = k.ut
+    assert "Beslut: ram från oktober" in text
+    assert "ramen ändrad under året" in text

@@ -11,7 +11,6 @@ antaganden; värdena i texten är kontrollerade för hand i kommentarerna.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -27,8 +26,7 @@ from vgr_ersattning.kalkyl.kontroll import (blockerande, kontrollera_allt, kontr
 from vgr_ersattning.kalkyl.prognos import berakna_prognos, prognos_antal, takt
 from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BRYGGA, PRISER, RAM, VOLYMER, Kontroll
 from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Scenario, Scenariofel, Scenariomotor
-from vgr_ersattning.kalkyl.tillagg import (Radresultat, SaknatPris, berakna_rad, berakna_tillagg, grupper_for,
-                                           summera_grupp)
+from vgr_ersattning.kalkyl.tillagg import SaknatPris, berakna_rad, berakna_tillagg, grupper_for, summera_grupp
 from vgr_ersattning.kalkyl.utbetalning import Manadsutbetalning, Utbetalning, berakna, berakna_utbetalning
 from vgr_ersattning.modell import Arsbeslut, Beslutsandring, Summa, Volymer, Volymrad
 from vgr_ersattning.pengar import avrunda
@@ -559,9 +557,9 @@ def test_scenariofel_har_index_noll_som_standard():
 
 
 def test_scenariots_utfall_hela_aret_som_standard(sv, priser):
-    """Utan till_och_med räknas utfallet för hela året: 3 600 operationer, varav 100 i december.
-    Tillägget −100 på allmän kirurgi ändrar inget vid utfallet (57 ersatta < 2 957); basen −100 ger
-    100 fler ersatta = 3 579 500 kr."""
+    """Utan till_och_med räknas utfallet för hela året: 3 600 operationer, varav 100 i december, ger
+    57 ersatta; basen −100 (3 443) ger 157, alltså 100 fler = 3 579 500 kr (t.o.m. januari, 3 500
+    operationer, vore det 57 fler)."""
     m = Scenariomotor(sv.volymer, priser, "SV", D(3000000), {OP: _manader(m1=3500, m12=100)})
     r = m.utvardera(Scenario("b", (Andring(OP, "bas", andra=-100),)))
     assert (r.forandring_plan_kr, r.forandring_utfall_kr, r.delegation_kr) == (0, D(3579500), D(3000000))
@@ -1289,7 +1287,7 @@ def test_forklara_anslag_med_ramen_andrad(uppdrag, priser):
 Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten
   Ersättningsram = D3329867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
   Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Beslut: ram ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1"""
+  Beslut: ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1"""
 
 
 def test_forklara_anslag_med_beslut_som_inte_ror_ramen(uppdrag, priser):
@@ -1675,7 +1673,7 @@ def test_forklara_beslutsnoder(uppdrag, priser):
     b = berakna(uppdrag, priser, "SV", beslut=_fk_beslut(uppdrag, priser))
     noder = fk.beslut_noder(b.ikraft, "SV", ("ram",), ("pris", HUD), ("volym", OP, "tillagg"), ("volym", OP, "bas"))
     assert "\n".join(_text(n) for n in noder) == """\
-Beslut: ram ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
+Beslut: ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
 Beslut: pris somatik.forstabesok.hud från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
 Beslut: volym somatik.operation.allman_kirurgi tillagg från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
 
@@ -1774,7 +1772,7 @@ Utbetalning oktober 2026 = D280488916 kr <regelboken §4, §6, §7> anslag + til
   Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten
     Ersättningsram = D3329867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
     Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-    Beslut: ram ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
+    Beslut: ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
   Tillägg oktober = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}"""
 
 
@@ -1870,6 +1868,17 @@ def test_utbetala_utan_journal(uppdrag, priser):
     assert (k[f"avrakning:{LAKEMEDEL}"].belopp_kr, k[f"avrakning:{LAKEMEDEL}"].kreditering) == (D(-161000), True)
     assert (u.anslag_kr, u.tillagg_kr, u.avrakning_kr, u.summa_kr) == (D(276488917), 0, D(-161000), D(276327917))
     assert u.belopp_per_komponent()["anslag"] == D(276488917) and len(u.belopp_per_komponent()) == 52
+
+
+def test_utbetala_utan_avrakning_ger_decimal_noll(uppdrag, priser):
+    """Utan avräkningsutfall finns inga avräkningskomponenter: avräkningen är Decimal 0 (inte heltalet 0),
+    som varje annat belopp."""
+    from vgr_ersattning.kalkyl.utbetalning import utbetala
+
+    u = utbetala(berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 1), 1)
+    assert u.avrakning_kr == 0 and isinstance(u.avrakning_kr, Decimal)
+    # Januari: anslaget 276 488 917 och 57 × 35 795 = 2 040 315 för allmän kirurgi.
+    assert (u.anslag_kr, u.tillagg_kr, u.summa_kr) == (D(276488917), D(2040315), D(278529232))
 
 
 def test_utbetala_mot_journalen(uppdrag, priser):

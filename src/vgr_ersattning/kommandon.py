@@ -577,7 +577,7 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
         elif figur == "tillagg":
             nod = fk.tillagg(b.tillagg)
         elif figur == "anslag":
-            nod = fk.anslag(b.anslag, b.utforare)
+            nod = fk.anslag(b.anslag, b.utforare, b.ikraft)
         elif figur == "summa":
             nod = fk.summa(b, regel_tak)
         elif delar[0] == "anslag" and len(delar) == 2:

@@ -57,5 +57,7 @@ def berakna_anslag(ram_tkr: Decimal, fast_andel_procent: Decimal | None = None,
     if ram_per_manad is not None and len(set(ram_per_manad)) > 1:
         ar_kr = tuple(tkr_till_kr(r) * fast_andel_procent / HUNDRA for r in ram_per_manad)
         return Anslagsresultat(ram_per_manad[11], fast_andel_procent, manadsbelopp_daterade(ar_kr), till_och_med)
+    if ram_per_manad is not None:
+        ram_tkr = ram_per_manad[0]      # ett beslut från januari: ramen som gäller hela året
     ar_kr = tkr_till_kr(ram_tkr) * fast_andel_procent / HUNDRA
     return Anslagsresultat(ram_tkr, fast_andel_procent, manadsbelopp(ar_kr), till_och_med)

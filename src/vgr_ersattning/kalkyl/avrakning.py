@@ -73,6 +73,9 @@ def avrakna_post(niva_tkr: Decimal, utfall_per_manad: Mapping[int, Decimal], man
         if niva_per_manad is not None and len(set(niva_per_manad)) > 1:
             betalt = sum(niva_per_manad[:m], NOLL) / TOLV
             grans = niva_per_manad[m - 1] if regel == "helt" else betalt
+        elif niva_per_manad is not None:    # en nivå beslutad från januari gäller hela året
+            betalt = niva_per_manad[0] * m / TOLV
+            grans = tak(niva_per_manad[0], m, regel)
         else:
             betalt = niva_tkr * m / TOLV
             grans = tak(niva_tkr, m, regel)

@@ -80,8 +80,8 @@ def beslut_noder(ikraft, utforare: str, *nycklar: tuple) -> tuple[Nod, ...]:
     ut = []
     for nyckel in nycklar:
         for manad, index in ikraft.andrat_av.get(nyckel, ()):
-            vad = " ".join(str(n) for n in nyckel[1:]) or nyckel[0]
-            ut.append(Nod(f"Beslut: {nyckel[0]} {vad} från {MANADER[manad - 1]}", "ändrat", "", "regelboken §18",
+            vad = " ".join(str(n) for n in nyckel)
+            ut.append(Nod(f"Beslut: {vad} från {MANADER[manad - 1]}", "ändrat", "", "regelboken §18",
                           kalla=Kalla(BESLUT, (utforare, index))))
     return tuple(ut)
 
@@ -167,8 +167,8 @@ def anslag_manad(a, utforare: str, manad: int, ikraft=None) -> Nod:
                delar=(ram, andel) + beslut_noder(ikraft, utforare, ("ram",)))
 
 
-def anslag(a, utforare: str) -> Nod:
-    delar = tuple(anslag_manad(a, utforare, m) for m in range(1, a.till_och_med + 1))
+def anslag(a, utforare: str, ikraft=None) -> Nod:
+    delar = tuple(anslag_manad(a, utforare, m, ikraft) for m in range(1, a.till_och_med + 1))
     return Nod(f"Anslag utbetalt t.o.m. {MANADER[a.till_och_med - 1]}", a.utbetalt_kr, "kr", "regelboken §6",
                f"Σ månadernas anslag = {_s(a.utbetalt_kr)} kr", delar=delar)
 
@@ -229,7 +229,7 @@ def utbetalning_manad(b, manad: int, regel_tak: str) -> Nod:
 
 
 def summa(b, regel_tak: str) -> Nod:
-    delar = [anslag(b.anslag, b.utforare), tillagg(b.tillagg)]
+    delar = [anslag(b.anslag, b.utforare, b.ikraft), tillagg(b.tillagg)]
     if b.avrakning is not None:
         manader = sorted({t.manad for p in b.avrakning.poster for t in p.tillfallen})
         avr = [n for m in manader if (n := avrakning_manad(b.avrakning, b.utforare, m, regel_tak)) is not None]
