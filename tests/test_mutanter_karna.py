@@ -1304,7 +1304,7 @@ def test_forklara_avrakning_april(uppdrag, priser):
     """Läkemedel, april: tak och betalt 2 883 × 4/12 = 961 tkr, utfall 800: 800 − 961 = −161 tkr (A5)."""
     b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
     lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
-    nod = fk.avrakning(lak, lak.tillfallen[0], None, "SV", "pro_rata", "A5")
+    nod = fk.avrakning(lak, lak.tillfallen[0], None, "SV", "A5")
     assert _text(nod) == """\
 Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
   Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
@@ -1319,7 +1319,7 @@ def test_forklara_avrakning_augusti(uppdrag, priser):
     utan antagande."""
     b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
     lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
-    nod = fk.avrakning(lak, lak.tillfallen[1], lak.tillfallen[0], "SV", "pro_rata", None)
+    nod = fk.avrakning(lak, lak.tillfallen[1], lak.tillfallen[0], "SV", None)
     assert _text(nod) == """\
 Avräkning Läkemedelsleveranser, augusti = D161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = 0,000 − −161,000 = 161,000 tkr
   Reglerat hittills = D0 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 1 922,000) − 1 922,000 = 0,000
@@ -1333,7 +1333,7 @@ def test_forklara_avrakning_december(uppdrag, priser):
     """December: taket är nivån 2 883; 1 950 − 2 883 = −933 tkr."""
     b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
     lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
-    nod = fk.avrakning(lak, lak.tillfallen[2], lak.tillfallen[1], "SV", "pro_rata", "A5")
+    nod = fk.avrakning(lak, lak.tillfallen[2], lak.tillfallen[1], "SV", "A5")
     assert _text(nod) == """\
 Avräkning Läkemedelsleveranser, december = D-933 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −933,000 − 0,000 = −933,000 tkr
   Reglerat hittills = D-933 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 2 883,000) − 2 883,000 = −933,000
@@ -1347,7 +1347,7 @@ def test_forklara_utbetalning_i_april(uppdrag, priser):
     """April: anslag 276 488 917, tillägg 0, avräkning −53 − 161 = −214 tkr = −214 000 kr (specialistutbildning
     1 900 − 1 953 = −53): 276 274 917 kr."""
     b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
-    nod = fk.utbetalning_manad(b, 4, "pro_rata")
+    nod = fk.utbetalning_manad(b, 4)
     assert _text(nod) == """\
 Utbetalning april 2026 = D276274917 kr <regelboken §4, §6, §7> anslag + tillägg + avräkning = 276 488 917 + 0 + −214 000 = 276 274 917 kr
   Anslag april = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
@@ -1372,8 +1372,8 @@ Utbetalning april 2026 = D276274917 kr <regelboken §4, §6, §7> anslag + till�
 def test_forklara_utbetalning_i_maj(uppdrag, priser):
     """Maj har ingen avräkning: anslag + tillägg = 276 488 917 + 0."""
     b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
-    assert fk.avrakning_manad(b.avrakning, "SV", 5, "pro_rata") is None
-    nod = fk.utbetalning_manad(b, 5, "pro_rata")
+    assert fk.avrakning_manad(b.avrakning, "SV", 5) is None
+    nod = fk.utbetalning_manad(b, 5)
     assert _text(nod) == """\
 Utbetalning maj 2026 = D276488917 kr <regelboken §4, §6, §7> anslag + tillägg = 276 488 917 + 0 = 276 488 917 kr
   Anslag maj = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
@@ -1386,7 +1386,7 @@ def test_forklara_summa_med_avrakning(uppdrag, priser):
     """T.o.m. april: anslag 4 × 276 488 917 = 1 105 955 668; tillägg 57 × 35 795 = 2 040 315 (48 rader med 0
     kr); avräkning −214 000: 1 107 781 983 kr."""
     b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 4)
-    nod = fk.summa(b, "pro_rata")
+    nod = fk.summa(b)
     assert _text(nod) == """\
 Summa utbetalt t.o.m. april 2026 = D1107781983 kr <regelboken §4, §6, §7> anslag + tillägg + avräkning = 1 105 955 668 + 2 040 315 + −214 000 = 1 107 781 983 kr
   Anslag utbetalt t.o.m. april = D1105955668 kr <regelboken §6> Σ månadernas anslag = 1 105 955 668 kr
@@ -1427,7 +1427,7 @@ Summa utbetalt t.o.m. april 2026 = D1107781983 kr <regelboken §4, §6, §7> ans
 
 def test_forklara_summa_utan_avrakning(uppdrag, priser):
     """T.o.m. januari: 276 488 917 + 2 040 315 = 278 529 232 kr."""
-    nod = fk.summa(berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 1), "pro_rata")
+    nod = fk.summa(berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 1))
     assert _text(nod) == """\
 Summa utbetalt t.o.m. januari 2026 = D278529232 kr <regelboken §4, §6, §7> anslag + tillägg = 276 488 917 + 2 040 315 = 278 529 232 kr
   Anslag utbetalt t.o.m. januari = D276488917 kr <regelboken §6> Σ månadernas anslag = 276 488 917 kr
@@ -1745,7 +1745,7 @@ def test_forklara_avrakning_i_augusti(uppdrag, priser):
     """Augusti: läkemedel 0 − (−161) = +161 tkr; specialistutbildning utan nytt utfall 1 900 − 3 906 = −2 006,
     postning −2 006 − (−53) = −1 953 tkr; summa −1 792 tkr."""
     b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 8)
-    nod = fk.avrakning_manad(b.avrakning, "SV", 8, "pro_rata")
+    nod = fk.avrakning_manad(b.avrakning, "SV", 8)
     assert _text(nod) == """\
 Avräkning augusti = D-1792000 kr <regelboken §7> Σ postningarna = −1 792,000 tkr = −1 792 000 kr
   Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, augusti = D-1953 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −2 006,000 − −53,000 = −1 953,000 tkr
@@ -1766,7 +1766,7 @@ def test_forklara_utbetalning_med_ramen_andrad(uppdrag, priser):
     """Oktober med ramen 3 329 867 tkr från oktober: anslaget 280 488 916 kr med §18:s formel och beslutet;
     inget nytt tillägg (3 600 operationer i januari), ingen avräkning."""
     b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 10, _fk_beslut(uppdrag, priser))
-    nod = fk.utbetalning_manad(b, 10, "pro_rata")
+    nod = fk.utbetalning_manad(b, 10)
     assert _text(nod) == """\
 Utbetalning oktober 2026 = D280488916 kr <regelboken §4, §6, §7> anslag + tillägg = 280 488 916 + 0 = 280 488 916 kr
   Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten

@@ -568,8 +568,6 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
     else:
         k = berakna(data, uid, utfall, till_och_med, beslut)
         b = k.resultat
-        u = data.uppdrag.modell.utforare[b.utforare]
-        regel_tak = u.avrakning.tak_fore_december if u.avrakning else ""
         rader = {r.id: r for r in b.tillagg.rader}
         if figur in rader:
             t = b.tillagg
@@ -579,14 +577,14 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
         elif figur == "anslag":
             nod = fk.anslag(b.anslag, b.utforare, b.ikraft)
         elif figur == "summa":
-            nod = fk.summa(b, regel_tak)
+            nod = fk.summa(b)
         elif delar[0] == "anslag" and len(delar) == 2:
             nod = fk.anslag_manad(b.anslag, b.utforare, _period(delar[1], ar, MANAD).nummer, b.ikraft)
         elif delar[0] == "utbetalning" and len(delar) == 2:
             m = _period(delar[1], ar, MANAD).nummer
             if m > b.tillagg.till_och_med:
                 raise Anvandningsfel(f"{figur}: beräkningen går till och med {ar}-{b.tillagg.till_och_med:02d}")
-            nod = fk.utbetalning_manad(b, m, regel_tak)
+            nod = fk.utbetalning_manad(b, m)
         elif delar[0] == "avrakning" and len(delar) == 3 and b.avrakning is not None:
             m = _period(delar[2], ar, MANAD).nummer
             post = next((p for p in b.avrakning.poster if p.id == delar[1]), None)
@@ -594,7 +592,7 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
             i = next((j for j, t in enumerate(tf) if t.manad == m), None)
             if i is None:
                 raise Anvandningsfel(f"{figur}: ingen avräkning av den posten den månaden")
-            nod = fk.avrakning(post, tf[i], tf[i - 1] if i else None, b.utforare, regel_tak, b.avrakning.antagande)
+            nod = fk.avrakning(post, tf[i], tf[i - 1] if i else None, b.utforare, b.avrakning.antagande)
         else:
             raise Anvandningsfel(f"okänd siffra {figur!r}; `ersattning forklara --lista` visar vad som kan förklaras")
     nod = fk.los_upp(nod, k.kalla)

@@ -86,16 +86,14 @@ class Underlag:
 
     def utforare(self, uid: str, *krav: str):
         """Utförarens modell; fel användning om den inte finns eller saknar något kommandot kräver."""
-        alla = self.uppdrag.modell.utforare
-        u = alla.get(uid.upper()) if uid else None
+        u = self.uppdrag.modell.utforare.get(uid.upper()) if uid else None
         if u is None:
-            finns = [k for k, v in alla.items() if all(getattr(v, x) is not None for x in krav)]
-            raise Anvandningsfel(f"okänd utförare {uid!r} (utförare med data för kommandot: {', '.join(finns)})")
+            raise Anvandningsfel(f"okänd utförare {uid!r} (utförare med data för kommandot: "
+                                 f"{', '.join(self.med_data(*krav))})")
         for k in krav:
             if getattr(u, k) is None:
-                finns = [k2 for k2, v in alla.items() if all(getattr(v, x) is not None for x in krav)]
                 raise Anvandningsfel(f"{uid.upper()} saknar {k} i {self.uppdrag_namn} "
-                                     f"(utförare med data för kommandot: {', '.join(finns) or 'inga'})")
+                                     f"(utförare med data för kommandot: {', '.join(self.med_data(*krav)) or 'inga'})")
         return u
 
     def med_data(self, *krav: str) -> list[str]:

@@ -176,7 +176,7 @@ def anslag(a, utforare: str, ikraft=None) -> Nod:
 # --- §7 avräkning ------------------------------------------------------------------------------
 
 
-def avrakning(post, tillfalle, foregaende, utforare: str, regel_tak: str, antagande: Optional[str]) -> Nod:
+def avrakning(post, tillfalle, foregaende, utforare: str, antagande: Optional[str]) -> Nod:
     m = tillfalle.manad
     niva = Nod("Nivå", post.niva_tkr, "tkr", kalla=_data(utforare, "avrakning", "poster", post.id, "niva_tkr"))
     utfall = Nod(f"Utfall hittills t.o.m. {MANADER[m - 1]}", tillfalle.utfall_tkr, "tkr",
@@ -197,13 +197,13 @@ def avrakning(post, tillfalle, foregaende, utforare: str, regel_tak: str, antaga
                f"{_s(fore, 3)} = {_s(tillfalle.reglering_tkr, 3)} tkr", delar=(reglerat,))
 
 
-def avrakning_manad(res, utforare: str, manad: int, regel_tak: str) -> Optional[Nod]:
+def avrakning_manad(res, utforare: str, manad: int) -> Optional[Nod]:
     delar = []
     for p in res.poster:
         fore = None
         for t in p.tillfallen:
             if t.manad == manad:
-                delar.append(avrakning(p, t, fore, utforare, regel_tak, res.antagande))
+                delar.append(avrakning(p, t, fore, utforare, res.antagande))
             fore = t
     if not delar:
         return None
@@ -215,11 +215,11 @@ def avrakning_manad(res, utforare: str, manad: int, regel_tak: str) -> Optional[
 # --- utbetalning och summa -----------------------------------------------------------------------
 
 
-def utbetalning_manad(b, manad: int, regel_tak: str) -> Nod:
+def utbetalning_manad(b, manad: int) -> Nod:
     """En månads utbetalning i `berakna`: anslag + tillägg + avräkningens postning."""
     mu = b.utbetalning.manader[manad - 1]
     delar = [anslag_manad(b.anslag, b.utforare, manad, b.ikraft), tillagg_manad(b.tillagg, manad)]
-    avr = avrakning_manad(b.avrakning, b.utforare, manad, regel_tak) if b.avrakning is not None else None
+    avr = avrakning_manad(b.avrakning, b.utforare, manad) if b.avrakning is not None else None
     if avr is not None:
         delar.append(avr)
     termer = " + ".join(_s(d.varde) for d in delar)
@@ -228,11 +228,11 @@ def utbetalning_manad(b, manad: int, regel_tak: str) -> Nod:
                delar=tuple(delar))
 
 
-def summa(b, regel_tak: str) -> Nod:
+def summa(b) -> Nod:
     delar = [anslag(b.anslag, b.utforare, b.ikraft), tillagg(b.tillagg)]
     if b.avrakning is not None:
         manader = sorted({t.manad for p in b.avrakning.poster for t in p.tillfallen})
-        avr = [n for m in manader if (n := avrakning_manad(b.avrakning, b.utforare, m, regel_tak)) is not None]
+        avr = [n for m in manader if (n := avrakning_manad(b.avrakning, b.utforare, m)) is not None]
         delar.append(Nod("Avräkning hittills", b.utbetalning.avrakning_kr, "kr", "regelboken §7",
                          "Σ postningarna vid avräkningstillfällena", delar=tuple(avr)))
     termer = " + ".join(_s(d.varde) for d in delar)
