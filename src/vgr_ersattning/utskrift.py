@@ -198,12 +198,17 @@ def _skriv_standard_ut(data: Union[str, bytes]) -> None:
         ut.flush()                   # det som redan skrivits som text kommer först
         _skriv_alla_till(binar, data)
         binar.flush()
-    except BrokenPipeError:
-        _tysta_standard_ut()
-        raise BrutenPipe() from None
     except OSError as e:
-        _tysta_standard_ut()
-        raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
+        _fel_pa_standard_ut(e)
+
+
+def _fel_pa_standard_ut(e: OSError) -> NoReturn:
+    """Ett fel på standard ut: bruten pipe (`BrutenPipe`, slutkod 141) eller en svensk rad (`Utskriftsfel`).
+    Standard ut tystas först, så att Python inte skriver något mer vid avslutningen."""
+    _tysta_standard_ut()
+    if isinstance(e, BrokenPipeError):
+        raise BrutenPipe() from None
+    raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
 
 
 def _skriv_alla_till(binar, data: bytes) -> None:
@@ -347,12 +352,8 @@ def _tom_standard_ut() -> None:
     """Tömmer standard ut medan fel fortfarande kan hanteras (inte först vid avslutningen)."""
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        _tysta_standard_ut()
-        raise BrutenPipe() from None
     except OSError as e:
-        _tysta_standard_ut()
-        raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
+        _fel_pa_standard_ut(e)
     except (ValueError, AttributeError):   # stängd eller ersatt ström
         pass
 
