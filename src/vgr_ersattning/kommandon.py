@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from vgr_ersattning.kalkyl import forklaring as fk
 from vgr_ersattning.kalkyl.period import KVARTAL, MANAD, Periodfel, tolka
-from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER, Kontroll
+from vgr_ersattning.kalkyl.resultat import AVRAKNING, BESLUT, PRISER, RAM, VOLYMER, Kontroll
 from vgr_ersattning.underlag import Anvandningsfel, Underlag
 
 
@@ -134,7 +133,7 @@ class Korning:
     beslut: Any = None              # beslutsfil.Beslutslista
 
     def kalla(self, k) -> tuple[str, str]:
-        if k.dokument == fk.BESLUT and self.beslut is not None:
+        if k.dokument == BESLUT and self.beslut is not None:
             uid, index = k.sokvag
             b = self.beslut.for_utforare(uid)[index]
             organ = f"{b.organ} {b.datum}" + (f" {b.paragraf}" if b.paragraf else "")
@@ -527,6 +526,8 @@ def figurer(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
 def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
              period: Optional[str] = None, beslut=None) -> Korning:
     """Regelboken §15: siffran `figur` som ett träd ned till sina källor."""
+    from vgr_ersattning.kalkyl import forklaring as fk
+
     ar = data.ar
     delar = figur.split(".")
     if figur == "brygga":

@@ -5,7 +5,7 @@ priser för varje rad) och konsistenskontrollerna (§3, §8) → en beräkning f
 vars kontroller håller. En underkänd kontroll som rör det kommandot räknar på stoppar det
 (`Kontrollfel`, slutkod 1); en som inte rör dess siffror blir en varning.
 
-Här översätts också kärnans källor (`forklaring.Kalla`) till fil:rad:kolumn och dokumentnamn.
+Här översätts också kärnans källor (`resultat.Kalla`) till fil:rad:kolumn och dokumentnamn.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
-from vgr_ersattning.kalkyl.forklaring import PRISER, UPPDRAG, UTFALL, Kalla
+from vgr_ersattning.kalkyl.resultat import PRISER, UPPDRAG, UTFALL, Kalla
 from vgr_ersattning.kalkyl.resultat import Kontroll
 from vgr_ersattning.laddning import Dokument, Inlasningsfel, Plats, las_priser, las_uppdrag, standardfil
 

@@ -18,15 +18,9 @@ from vgr_ersattning.pengar import HUNDRA, svensk, tkr_till_kr
 MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
            "november", "december")
 
-UPPDRAG, PRISER, UTFALL, BESLUT = "uppdrag", "priser", "utfall", "beslut"
-
-
-@dataclass(frozen=True)
-class Kalla:
-    """Var ett indata står: `dokument` är uppdrag, priser eller utfall; `sokvag` nyckelvägen i det."""
-
-    dokument: str
-    sokvag: tuple
+# Källorna bor i resultat.py, som varje körning ändå importerar (inläsningen översätter dem); själva
+# förklaringsträden importeras bara av `forklara`.
+from vgr_ersattning.kalkyl.resultat import BESLUT, PRISER, UPPDRAG, UTFALL, Kalla  # noqa: E402,F401
 
 
 @dataclass(frozen=True)

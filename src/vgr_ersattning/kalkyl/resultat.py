@@ -16,6 +16,18 @@ BRYGGA = "brygga"          # budgetbryggan (§8)
 AT = "at"                  # AT-fördelningen (ingen beräkning bygger på den)
 
 
+# Varifrån ett indata kommer (regelboken §15): vilket dokument och nyckelvägen i det.
+UPPDRAG, PRISER, UTFALL, BESLUT = "uppdrag", "priser", "utfall", "beslut"
+
+
+@dataclass(frozen=True)
+class Kalla:
+    """Var ett indata står: `dokument` är uppdrag, priser, utfall eller beslut; `sokvag` nyckelvägen i det."""
+
+    dokument: str
+    sokvag: tuple
+
+
 @dataclass(frozen=True)
 class Kontroll:
     """Utfallet av en kontroll. `sokvag` pekar ut värdet i datafilen `fil` (för fil:rad:kolumn);

@@ -107,7 +107,7 @@ def berakna(rapport) -> str:
     """Tre avsnitt åtskilda av en tom rad: raderna (som förut), månaderna (utbetalningen per månad,
     avrundad till öre kumulativt så att varje kolumn summerar till sin summa, som i JSON) och
     summorna."""
-    from vgr_ersattning.kalkyl.forklaring import Kalla
+    from vgr_ersattning.kalkyl.resultat import Kalla
 
     b = rapport.resultat
     t, a = b.tillagg, b.anslag

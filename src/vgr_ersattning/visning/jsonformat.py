@@ -56,7 +56,7 @@ def kontrollera(rapport) -> str:
 
 
 def _rad(r, rapport, utforare: str) -> dict:
-    from vgr_ersattning.kalkyl.forklaring import Kalla
+    from vgr_ersattning.kalkyl.resultat import Kalla
 
     plats, kalla = rapport.kalla(Kalla("uppdrag", ("utforare", utforare, "volymer", "rader", r.id)))
     return {"id": r.id, "namn": r.namn, "bas": r.bas, "tillagg": r.tillagg,

@@ -156,7 +156,7 @@ class _Kalla:
         self.rader: list[tuple] = []
 
     def __call__(self, blad: str, figur: str, vad: str, dokument: str, sokvag: tuple) -> None:
-        from vgr_ersattning.kalkyl.forklaring import Kalla
+        from vgr_ersattning.kalkyl.resultat import Kalla
 
         try:
             plats, dok = self.rapport.kalla(Kalla(dokument, tuple(sokvag)))
