@@ -770,31 +770,24 @@ def _kontrollera_mot_uppdraget(utf: Optional[str], ar: Optional[int], avsnitt: d
             return None
         return p.nummer if p is not None else None
 
-    # produktion: rad → månad → antal
+    # produktion: rad → månad → antal; avrakning: post → månad → tkr. Samma form: ett känt id och
+    # en månad i uppdragsåret per värde.
     rader = u.volymer.rader if u.volymer else {}
-    for rid, manader in avsnitt[PRODUKTION].items():
-        if rid not in rader:
-            f((PRODUKTION, rid), f"okänt rad-id {visa(rid)} för {utf}" if u.volymer else
-              f"utföraren {utf} har ingen volymtabell")
-            continue
-        for mtext, antal in manader.items():
-            vag = (PRODUKTION, rid, mtext)
-            m = manad(vag, mtext)
-            if m is not None and inlagg is not None:
-                inlagg.append(((PRODUKTION, utf, rid, m), pos.plats(vag), sokvag_text(vag), antal))
-
-    # avrakning: post → månad → tkr
     poster = u.avrakning.poster if u.avrakning else {}
     finns = f" (finns: {', '.join(poster)})" if poster else f" ({utf} har ingen avräkning)"
-    for pid, manader in avsnitt[AVRAKNING].items():
-        if pid not in poster:
-            f((AVRAKNING, pid), f"okänd post med avräkning {visa(pid)} för {utf}{finns}")
-            continue
-        for mtext, tkr in manader.items():
-            vag = (AVRAKNING, pid, mtext)
-            m = manad(vag, mtext)
-            if m is not None and inlagg is not None:
-                inlagg.append(((AVRAKNING, utf, pid, m), pos.plats(vag), sokvag_text(vag), tkr))
+    for sektion, kanda, okand in (
+            (PRODUKTION, rader, lambda i: f"okänt rad-id {visa(i)} för {utf}" if u.volymer else
+             f"utföraren {utf} har ingen volymtabell"),
+            (AVRAKNING, poster, lambda i: f"okänd post med avräkning {visa(i)} för {utf}{finns}")):
+        for nid, manader in avsnitt[sektion].items():
+            if nid not in kanda:
+                f((sektion, nid), okand(nid))
+                continue
+            for mtext, varde in manader.items():
+                vag = (sektion, nid, mtext)
+                m = manad(vag, mtext)
+                if m is not None and inlagg is not None:
+                    inlagg.append(((sektion, utf, nid, m), pos.plats(vag), sokvag_text(vag), varde))
 
     # indikatorer: id → period → värde
     lista = u.indikatorer.lista if u.indikatorer else {}
