@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,7 +15,10 @@ from vgr_ersattning.cli import app
 from vgr_ersattning.laddning import las_priser, las_uppdrag, standardfil
 
 # Testerna använder en egen, tom cachekatalog (inte användarens ~/.cache).
-os.environ["VGR_ERSATTNING_CACHE"] = tempfile.mkdtemp(prefix="vgr-ersattning-test-cache-")
+# Katalogen tas bort när testkörningen slutar (annars blev en ny kvar i /tmp för varje körning).
+_TESTCACHE = tempfile.mkdtemp(prefix="vgr-ersattning-test-cache-")
+os.environ["VGR_ERSATTNING_CACHE"] = _TESTCACHE
+atexit.register(shutil.rmtree, _TESTCACHE, ignore_errors=True)
 
 ROT = Path(__file__).resolve().parents[1]
 UPPDRAG_FIL = standardfil("uppdrag_2026.yaml")

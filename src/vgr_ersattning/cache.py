@@ -228,10 +228,13 @@ class Post:
             return
         try:
             import pickle
-            import tempfile
 
             innehall = self._huvud() + pickle.dumps(dok, protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(dir=self.katalog, prefix=".", suffix=".tmp")   # läge 0600
+            # En ny fil med läge 0600 som ingen annan kan ha skapat (O_EXCL); som tempfile.mkstemp,
+            # utan att importera tempfile (och random) vid varje första körning.
+            tmp = str(self.katalog / f".{os.getpid()}.{os.urandom(8).hex()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
         except Exception:
             return
         try:
