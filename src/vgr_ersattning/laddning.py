@@ -11,6 +11,7 @@ import io
 import os
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -398,6 +399,8 @@ def kanna_igen(borjan: bytes, sokvag: Path | str, kolumner: tuple[str, ...], *, 
 
 _HELTAL = re.compile(r"[-+]?[0-9]+")
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_MERGE = _TAG + "merge"
 
 
 # LibYAML:s och PyYAML:s felbeskrivningar på svenska. En beskrivning som inte finns här visas som
@@ -565,54 +568,69 @@ class _Tillstand:
     tal_som_yaml12: bool = False
     sedda: set[int] = field(default_factory=set)
     alias: Optional[Sokvag] = None        # den första nyckelvägen där en nod återkom
+    klasser: Optional[tuple] = None       # yamls nodklasser (importeras med yaml)
     for_djup: Optional[Sokvag] = None     # den första nyckelvägen djupare än MAX_DJUP
 
 
 def _nod_till_data(nod, sokvag: Sokvag, t: _Tillstand) -> Any:
-    import yaml
+    if t.klasser is None:
+        import yaml
 
+        t.klasser = (yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode)
+    mapping, sekvens, skalar = t.klasser
     if id(nod) in t.sedda:
         if t.alias is None:
             t.alias = sokvag
         return None
     t.sedda.add(id(nod))
-    if len(sokvag) >= MAX_DJUP and isinstance(nod, (yaml.MappingNode, yaml.SequenceNode)):
+    slag = type(nod)
+    if slag is skalar:
+        # Det vanligaste: ett enkelt värde (text först, det är de flesta).
+        if nod.tag == _STR and not t.tal_som_yaml12:
+            return nod.value
+        return _skalar(nod, sokvag, t.pos, t.fel, t.tal_som_yaml12)
+    if len(sokvag) >= MAX_DJUP and (slag is mapping or slag is sekvens):
         if t.for_djup is None:
             t.for_djup = sokvag
         return None
-    pos, fel = t.pos, t.fel
-    if isinstance(nod, yaml.MappingNode):
+    pos, fel, karta = t.pos, t.fel, t.pos.karta
+    if slag is mapping:
         ut: dict[Any, Any] = {}
         for knod, vnod in nod.value:
-            if not isinstance(knod, yaml.ScalarNode):
-                fel.append(Fel(Plats(pos.fil, knod.start_mark.line + 1, knod.start_mark.column + 1),
-                               sokvag_text(sokvag), "en nyckel måste vara ett enkelt värde"))
+            if type(knod) is not skalar:
+                fel.append(Fel(_nodplats(pos, knod), sokvag_text(sokvag), "en nyckel måste vara ett enkelt värde"))
                 continue
-            if knod.tag == _TAG + "merge":
-                fel.append(Fel(Plats(pos.fil, knod.start_mark.line + 1, knod.start_mark.column + 1),
-                               sokvag_text(sokvag), "sammanslagning (<<) stöds inte"))
+            if knod.tag == _MERGE:
+                fel.append(Fel(_nodplats(pos, knod), sokvag_text(sokvag), "sammanslagning (<<) stöds inte"))
                 continue
-            if t.nycklar_som_text:
+            if t.nycklar_som_text or knod.tag == _STR:
                 nyckel = knod.value
             else:
                 nyckel = _skalar(knod, sokvag, pos, fel)
                 if isinstance(nyckel, Decimal):
                     nyckel = str(knod.value)
-            plats = (knod.start_mark.line + 1, knod.start_mark.column + 1)
+            mark = knod.start_mark
+            vag = sokvag + (nyckel,)
             if nyckel in ut:
-                fel.append(Fel(Plats(pos.fil, *plats), sokvag_text(sokvag + (nyckel,)),
+                fel.append(Fel(Plats(pos.fil, mark.line + 1, mark.column + 1), sokvag_text(vag),
                                "nyckeln förekommer två gånger"))
                 continue
-            pos.karta[sokvag + (nyckel,)] = plats
-            ut[nyckel] = _nod_till_data(vnod, sokvag + (nyckel,), t)
+            karta[vag] = (mark.line + 1, mark.column + 1)
+            ut[nyckel] = _nod_till_data(vnod, vag, t)
         return ut
-    if isinstance(nod, yaml.SequenceNode):
+    if slag is sekvens:
         lista = []
         for i, inod in enumerate(nod.value):
-            pos.karta[sokvag + (i,)] = (inod.start_mark.line + 1, inod.start_mark.column + 1)
-            lista.append(_nod_till_data(inod, sokvag + (i,), t))
+            mark = inod.start_mark
+            vag = sokvag + (i,)
+            karta[vag] = (mark.line + 1, mark.column + 1)
+            lista.append(_nod_till_data(inod, vag, t))
         return lista
     return _skalar(nod, sokvag, pos, fel, t.tal_som_yaml12)
+
+
+def _nodplats(pos: Positioner, nod) -> Plats:
+    return Plats(pos.fil, nod.start_mark.line + 1, nod.start_mark.column + 1)
 
 
 # Ett tal i YAML 1.2 och JSON; YAML 1.1 (PyYAML) läser `1e40` och `1.5e3` som text.
@@ -621,21 +639,20 @@ _TAL_YAML12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 def _skalar(nod, sokvag: Sokvag, pos: Positioner, fel: list[Fel], tal_som_yaml12: bool = False) -> Any:
     tag, v = nod.tag, nod.value
-    plats = Plats(pos.fil, nod.start_mark.line + 1, nod.start_mark.column + 1)
     if tag == _TAG + "str" and tal_som_yaml12 and not nod.style and _TAL_YAML12.fullmatch(v):
         tag = _TAG + ("int" if _HELTAL.fullmatch(v) else "float")
     if tag == _TAG + "str" or tag == _TAG + "timestamp":
         return v
     if tag in (_TAG + "int", _TAG + "float") and len(v) > MAX_TALTEXT:
         # Före int() och Decimal(): tusentals siffror är aldrig ett värde i en datafil.
-        fel.append(Fel(plats, sokvag_text(sokvag), f"talet {visa(v, citat=False)} har för många tecken "
-                                                    f"(högst {MAX_TALTEXT})"))
+        fel.append(Fel(_nodplats(pos, nod), sokvag_text(sokvag),
+                       f"talet {visa(v, citat=False)} har för många tecken (högst {MAX_TALTEXT})"))
         return None
     if tag == _TAG + "int":
         s = v.replace("_", "")
         if _HELTAL.fullmatch(s):
             return int(s)
-        fel.append(Fel(plats, sokvag_text(sokvag), f"talet {v!r} har ett format som inte stöds"))
+        fel.append(Fel(_nodplats(pos, nod), sokvag_text(sokvag), f"talet {v!r} har ett format som inte stöds"))
         return None
     if tag == _TAG + "float":
         try:
@@ -643,14 +660,14 @@ def _skalar(nod, sokvag: Sokvag, pos: Positioner, fel: list[Fel], tal_som_yaml12
         except InvalidOperation:
             d = None
         if d is None or not d.is_finite():
-            fel.append(Fel(plats, sokvag_text(sokvag), f"talet {v!r} är inte ett ändligt tal"))
+            fel.append(Fel(_nodplats(pos, nod), sokvag_text(sokvag), f"talet {v!r} är inte ett ändligt tal"))
             return None
         return d
     if tag == _TAG + "bool":
         return v.lower() in ("true", "yes", "on", "y")
     if tag == _TAG + "null":
         return None
-    fel.append(Fel(plats, sokvag_text(sokvag), f"taggen {tag!r} stöds inte"))
+    fel.append(Fel(_nodplats(pos, nod), sokvag_text(sokvag), f"taggen {tag!r} stöds inte"))
     return None
 
 
@@ -1137,13 +1154,30 @@ def _tillatna_nycklar(modell: type, loc: Sokvag) -> Optional[list[str]]:
     return None
 
 
+@contextmanager
+def _utan_pydantic_tillagg() -> Iterator[None]:
+    """Pydantic letar efter tillägg (plugins) bland alla installerade paket när en modells validerare
+    byggs, vid första valideringen i processen: det tar tid som växer med miljön (många ms i en
+    stor Python-miljö) och verktyget använder inga tillägg. Som Typer gör när den bygger sina
+    parametrar: stängs av medan valideraren byggs, om användaren inte själv har valt."""
+    if "PYDANTIC_DISABLE_PLUGINS" in os.environ:
+        yield
+        return
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
+
+
 def validera(modell: type, data: Any, pos: Positioner, bas: Sokvag = ()):
     """Data → modell, eller `Inlasningsfel` med en rad per fel och deras positioner. `bas` är
     nyckelvägen till `data` i filen, när modellen bara gäller en del av den."""
     from pydantic import ValidationError
 
     try:
-        return modell.model_validate(data)
+        with _utan_pydantic_tillagg():
+            return modell.model_validate(data)
     except ValidationError as e:
         fel = []
         for err in e.errors(include_url=False):
