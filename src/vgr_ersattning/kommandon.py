@@ -7,7 +7,7 @@ Fel: `Inlasningsfel` och `Anvandningsfel` (slutkod 2), `Kontrollfel` (slutkod 1)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping, NamedTuple, Optional
 
@@ -191,7 +191,7 @@ def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
                         beslut.for_utforare(uid) if beslut is not None else ())
     if utfall is not None:
         med_data = utfall.produktionsmanader.get(uid, set())
-        res = replace(res, manader_utan_data=tuple(m for m in range(1, res.tillagg.till_och_med + 1)
+        res = res._replace(manader_utan_data=tuple(m for m in range(1, res.tillagg.till_och_med + 1)
                                                   if m not in med_data))
     return Korning(res, data, utfall, varningar, beslut)
 

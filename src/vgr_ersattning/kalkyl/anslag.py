@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from vgr_ersattning.pengar import HUNDRA, avrunda, tkr_till_kr
 
 
-@dataclass(frozen=True)
-class Anslagsresultat:
+class Anslagsresultat(NamedTuple):
     ram_tkr: Decimal
     fast_andel_procent: Decimal
     manader: tuple[Decimal, ...]   # tolv utbetalningar i kr, januari först

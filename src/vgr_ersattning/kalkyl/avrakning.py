@@ -7,9 +7,8 @@ avräkningsmånad. Antagande A5: taket är pro rata (`L × m/12`) före december
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 from vgr_ersattning.modell import Avrakning
 
@@ -17,8 +16,7 @@ NOLL = Decimal(0)
 TOLV = Decimal(12)
 
 
-@dataclass(frozen=True)
-class Tillfalle:
+class Tillfalle(NamedTuple):
     manad: int
     utfall_tkr: Decimal        # utfall hittills i år
     tak_tkr: Decimal
@@ -27,8 +25,7 @@ class Tillfalle:
     reglering_tkr: Decimal     # postningen vid tillfället
 
 
-@dataclass(frozen=True)
-class Postresultat:
+class Postresultat(NamedTuple):
     id: str
     namn: str
     niva_tkr: Decimal
@@ -40,8 +37,7 @@ class Postresultat:
         return sum((t.reglering_tkr for t in self.tillfallen), NOLL)
 
 
-@dataclass(frozen=True)
-class Avrakningsresultat:
+class Avrakningsresultat(NamedTuple):
     poster: tuple[Postresultat, ...]
     antagande: str | None
 

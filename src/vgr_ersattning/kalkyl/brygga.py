@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from vgr_ersattning.kalkyl.resultat import Kontroll
 from vgr_ersattning.modell import Brygga
@@ -17,8 +18,7 @@ from vgr_ersattning.pengar import HUNDRA, svensk
 HALV_TKR = Decimal("0.5")
 
 
-@dataclass(frozen=True)
-class Steg:
+class Steg(NamedTuple):
     """Ett avstämningssteg: angiven summa mot summan av dess tryckta termer."""
 
     namn: str

@@ -6,9 +6,8 @@ Summan här är `berakna`:s `summa_kr`; tabell, JSON och CSV läser den härifr�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 from vgr_ersattning.kalkyl.anslag import Anslagsresultat, berakna_anslag
 from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat, berakna_avrakning
@@ -19,8 +18,7 @@ from vgr_ersattning.pengar import avrunda, fordela_avrundning, tkr_till_kr
 NOLL = Decimal(0)
 
 
-@dataclass(frozen=True)
-class Manadsutbetalning:
+class Manadsutbetalning(NamedTuple):
     manad: int
     anslag_kr: Decimal
     tillagg_kr: Decimal
@@ -31,8 +29,7 @@ class Manadsutbetalning:
         return self.anslag_kr + self.tillagg_kr + (self.avrakning_kr or NOLL)
 
 
-@dataclass(frozen=True)
-class Utbetalning:
+class Utbetalning(NamedTuple):
     manader: tuple[Manadsutbetalning, ...]
     med_avrakning: bool
 
@@ -83,8 +80,7 @@ def berakna_utbetalning(tillagg: Tillaggsresultat, anslag: Anslagsresultat,
     return Utbetalning(manader, avrakning is not None)
 
 
-@dataclass(frozen=True)
-class Berakning:
+class Berakning(NamedTuple):
     """`berakna` för en utförare: tillägg, anslag, avräkning och utbetalning per månad, och texterna
     till de antaganden siffrorna beror på (ur uppdragets data)."""
 
@@ -133,8 +129,7 @@ def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
 # --- regelboken §19: månadens utbetalning mot det som betalats ---------------------------------------
 
 
-@dataclass(frozen=True)
-class Komponentbetalning:
+class Komponentbetalning(NamedTuple):
     """En komponent (anslag, tillägg per rad, avräkning per post) en månad: rätten hittills t.o.m.
     månaden minus det som betalats för månaderna före."""
 
@@ -151,8 +146,7 @@ class Komponentbetalning:
         return self.belopp_kr < 0
 
 
-@dataclass(frozen=True)
-class Manadsbetalning:
+class Manadsbetalning(NamedTuple):
     ar: int
     utforare: str
     namn: str
