@@ -9,9 +9,8 @@ Utan utfall är produktionen planen (uppdrag × kumulativ profilandel, §5): hel
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, NamedTuple, Optional, Sequence
 
 from vgr_ersattning.kalkyl.plan import kumulativ_andel, maluppfyllelse, profil_for
 from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer, Volymrad
@@ -72,8 +71,7 @@ def bas_hittills(bas: int, profil: Optional[Sequence[Decimal]], manad: int, basm
     return bas * kumulativ_andel(profil, manad) if basmodell == PERIODISERAD else bas
 
 
-@dataclass(frozen=True)
-class Radresultat:
+class Radresultat(NamedTuple):
     """En rads tilläggsersättning hittills i år, med de värden den räknades av."""
 
     id: str
@@ -152,8 +150,7 @@ def berakna_rad(rid: str, rad: Volymrad, pris: Decimal, pris_sokvag: tuple, prof
         ar_plan=ar_plan)
 
 
-@dataclass(frozen=True)
-class Gruppsumma:
+class Gruppsumma(NamedTuple):
     """Summan över en grupps rader (`psykiatri`, `somatik.operation`, …; `""` är alla rader)."""
 
     id: str
@@ -177,8 +174,7 @@ def summera_grupp(gid: str, namn: str, rader: Sequence[Radresultat]) -> Gruppsum
         ersatta=sum((r.ersatta for r in rader), 0), belopp_kr=sum((r.belopp_kr for r in rader), NOLL))
 
 
-@dataclass(frozen=True)
-class Tillaggsresultat:
+class Tillaggsresultat(NamedTuple):
     utforare: str
     till_och_med: int
     ar_plan: bool                  # True när ingen utfallsdata gavs: produktion = plan
