@@ -10,7 +10,7 @@ Här översätts också kärnans källor (`resultat.Kalla`) till fil:rad:kolumn 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -148,5 +148,5 @@ def las_underlag(uppdrag_fil: Optional[Path], priser_fil: Optional[Path], data: 
         raise Inlasningsfel(fel)
     u = Underlag(uppdrag, priser, datafilens_namn(uppdrag_fil, uppdrag.positioner.fil),
                  datafilens_namn(priser_fil, priser.positioner.fil), [])
-    u.kontroller = [replace(k, plats=str(u.plats(k.fil, k.sokvag))) for k in kontrollera_allt(uppdrag.modell, priser.modell)]
+    u.kontroller = [k._replace(plats=str(u.plats(k.fil, k.sokvag))) for k in kontrollera_allt(uppdrag.modell, priser.modell)]
     return u

@@ -5,7 +5,6 @@ Varje kontroll bor i sitt avsnitts modul; här samlas de i den ordning tabellen 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Optional
@@ -124,15 +123,15 @@ def kontrollera_allt(uppdrag: Uppdrag, priser: Priser) -> list[Kontroll]:
                 # Bryggans sista rad mot ramen rör också anslaget; stegen inne i bryggan bara bryggan.
                 sista = k.sokvag[-2:] == ("till", "belopp_tkr") and k.namn.startswith("Bryggans sista rad")
                 egna.append(_markera(k, uid, BRYGGA, RAM) if sista else _markera(k, uid, BRYGGA))
-        egna += [replace(k, utforare=uid, omraden=(AVRAKNING, RAM)) for k in kontrollera_varav(uid, utf)]
-        egna += [replace(k, utforare=uid, omraden=(PRISER,)) for k in kontrollera_priser(uid, utf, priser)]
+        egna += [k._replace(utforare=uid, omraden=(AVRAKNING, RAM)) for k in kontrollera_varav(uid, utf)]
+        egna += [k._replace(utforare=uid, omraden=(PRISER,)) for k in kontrollera_priser(uid, utf, priser)]
         ut += egna
-    ut += [replace(k, omraden=(AT,)) for k in kontrollera_at(uppdrag)]
+    ut += [k._replace(omraden=(AT,)) for k in kontrollera_at(uppdrag)]
     return ut
 
 
 def _markera(k: Kontroll, uid: str, *omraden: str) -> Kontroll:
-    return replace(k, namn=f"{uid}: {k.namn}", utforare=uid, omraden=omraden)
+    return k._replace(namn=f"{uid}: {k.namn}", utforare=uid, omraden=omraden)
 
 
 def blockerande(kontroller: list[Kontroll], utforare: str, omraden: set[str]) -> list[Kontroll]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 # Vad en kontroll rör: en beräkning bygger inte på data som fallerar en kontroll av det den använder.
 AR = "ar"                  # år och giltighet: allt
@@ -20,16 +19,14 @@ AT = "at"                  # AT-fördelningen (ingen beräkning bygger på den)
 UPPDRAG, PRISER, UTFALL, BESLUT = "uppdrag", "priser", "utfall", "beslut"
 
 
-@dataclass(frozen=True)
-class Kalla:
+class Kalla(NamedTuple):
     """Var ett indata står: `dokument` är uppdrag, priser, utfall eller beslut; `sokvag` nyckelvägen i det."""
 
     dokument: str
     sokvag: tuple
 
 
-@dataclass(frozen=True)
-class Kontroll:
+class Kontroll(NamedTuple):
     """Utfallet av en kontroll. `sokvag` pekar ut värdet i datafilen `fil` (för fil:rad:kolumn);
     `omraden` är det kontrollen rör och `utforare` vems data (None: gemensamt)."""
 
