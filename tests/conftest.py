@@ -25,6 +25,16 @@ UPPDRAG_FIL = standardfil("uppdrag_2026.yaml")
 PRISER_FIL = standardfil("priser_2026.yaml")
 
 
+@pytest.fixture(autouse=True)
+def _utan_forberedda_poster(monkeypatch):
+    """En vanlig installation bär förberedda cacheposter för de medföljande datafilerna
+    (hatch_build.py); testerna av inläsningen ska tolka filerna, så de används inte här.
+    tests/test_cache.py prövar dem för sig."""
+    from vgr_ersattning import cache
+
+    monkeypatch.setattr(cache, "forberedd_katalog", lambda: None)
+
+
 @pytest.fixture(scope="session")
 def uppdrag_dok():
     return las_uppdrag(UPPDRAG_FIL)

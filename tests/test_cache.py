@@ -325,6 +325,69 @@ def test_rensning_tal_en_katalog_som_inte_finns(tmp_path):
     cache.rensa(tmp_path / "finns_inte")
 
 
+# --- förberedda poster i paketet (hatch_build.py) ----------------------------------------------------
+
+
+@pytest.fixture
+def forberedda(tmp_path, monkeypatch) -> Path:
+    """Poster för de medföljande datafilerna, byggda som byggkroken bygger dem, som paketets."""
+    k = tmp_path / "forberedd"
+    k.mkdir()
+    poster = cache.forbered([(UPPDRAG_FIL, "Uppdrag"), (PRISER_FIL, "Priser")], k)
+    assert [p.name for p in poster] == sorted(f"{post_for(f, m).nyckel}.pickle"
+                                              for f, m in ((UPPDRAG_FIL, "Uppdrag"), (PRISER_FIL, "Priser")))
+    monkeypatch.setattr(cache, "forberedd_katalog", lambda: k)
+    return k
+
+
+def test_forberedd_post_lases_nar_cachen_ar_tom(tmp_path, katalog, monkeypatch, yaml_lasningar):
+    vanlig = las_uppdrag(kopia(tmp_path, namn="vanlig.yaml"))
+    assert len(yaml_lasningar) == 1
+    shutil.rmtree(katalog)
+    k = tmp_path / "forberedd"
+    k.mkdir()
+    cache.forbered([(UPPDRAG_FIL, "Uppdrag")], k)   # som byggkroken (tolkar filen en gång)
+    monkeypatch.setattr(cache, "forberedd_katalog", lambda: k)
+    fore = len(yaml_lasningar)
+    forsta = las_uppdrag(kopia(tmp_path))         # första körningen: användarens cache är tom
+    assert len(yaml_lasningar) == fore              # ingen YAML tolkades
+    assert forsta.modell == vanlig.modell and forsta.positioner.karta == vanlig.positioner.karta
+    assert forsta.positioner.fil.endswith("u.yaml")
+    assert not katalog.exists()                     # och användarens cache skapades inte för det
+
+
+def test_forberedd_post_for_annat_innehall_anvands_inte(tmp_path, katalog, forberedda, yaml_lasningar):
+    u = kopia(tmp_path)
+    u.write_text(u.read_text(encoding="utf-8").replace("bas: 3858", "bas: 3859", 1), encoding="utf-8")
+    fore = len(yaml_lasningar)
+    assert las_uppdrag(u).modell.utforare["SV"].volymer.rader[HUD].bas == 3859
+    assert len(yaml_lasningar) == fore + 1
+
+
+def test_forberedd_post_under_fel_nyckel_anvands_inte(tmp_path, katalog, forberedda, yaml_lasningar):
+    uppdrag, priser = (post_for(UPPDRAG_FIL, "Uppdrag").nyckel, post_for(PRISER_FIL, "Priser").nyckel)
+    (forberedda / f"{uppdrag}.pickle").write_bytes((forberedda / f"{priser}.pickle").read_bytes())
+    fore = len(yaml_lasningar)
+    assert las_uppdrag(kopia(tmp_path)).modell.ar == 2026
+    assert len(yaml_lasningar) == fore + 1
+
+
+def test_av_anvander_inte_forberedda_poster(tmp_path, monkeypatch, forberedda, yaml_lasningar):
+    monkeypatch.setenv(cache.MILJOVARIABEL, "av")
+    fore = len(yaml_lasningar)
+    las_uppdrag(kopia(tmp_path))
+    assert len(yaml_lasningar) == fore + 1
+
+
+def test_forbered_lamnar_miljon_som_den_var(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.MILJOVARIABEL, "min")
+    cache.forbered([(PRISER_FIL, "Priser")], tmp_path)
+    assert os.environ[cache.MILJOVARIABEL] == "min"
+    monkeypatch.delenv(cache.MILJOVARIABEL)
+    cache.forbered([(PRISER_FIL, "Priser")], tmp_path)
+    assert cache.MILJOVARIABEL not in os.environ
+
+
 # --- var cachen ligger, och av ---------------------------------------------------------------------
 
 

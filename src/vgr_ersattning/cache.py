@@ -181,6 +181,44 @@ def _avpickla(data: bytes) -> Any:
     return _Lasare(io.BytesIO(data)).load()
 
 
+# --- förberedda poster i paketet ---------------------------------------------------------------------
+#
+# När hjulet byggs (hatch_build.py) valideras de medföljande datafilerna en gång och deras poster läggs
+# i paketet, `vgr_ersattning/data/forberedd/`, så att den första körningen efter installationen inte
+# behöver tolka YAML och bygga pydantics validerare (issue 17: uppstarten, också första gången).
+# Posterna har samma nyckel som cachen: en annan pydantic- eller Pythonversion vid körningen än vid
+# bygget, en ändrad datafil eller inläsare, och de används inte (filen läses som vanligt). De läses
+# bara när cachen är på, med samma vitlista vid avpicklingen; ägarkontrollen gäller inte dem, de är
+# paketets egna filer som koden bredvid.
+
+FORBEREDD = "forberedd"
+
+
+def forberedd_katalog() -> Optional[Path]:
+    """Katalogen med paketets förberedda poster, eller None (källträdet och en redigerbar
+    installation har ingen)."""
+    k = Path(__file__).resolve().parent / "data" / FORBEREDD
+    return k if k.is_dir() else None
+
+
+def forbered(datafiler: list[tuple[Path, str]], katalog: Path) -> list[Path]:
+    """Validerar varje (datafil, modellnamn) och skriver dess post i `katalog` (som hjulet sedan
+    bär). Ger posternas sökvägar. Används av byggkroken, inte av kommandona."""
+    from vgr_ersattning import laddning
+
+    tidigare = os.environ.get(MILJOVARIABEL)
+    os.environ[MILJOVARIABEL] = str(katalog)
+    try:
+        for fil, modellnamn in datafiler:
+            laddning.las_dokument(fil, modellnamn)
+    finally:
+        if tidigare is None:
+            os.environ.pop(MILJOVARIABEL, None)
+        else:
+            os.environ[MILJOVARIABEL] = tidigare
+    return sorted(p for p in katalog.iterdir() if _ar_post(p.name))
+
+
 # --- läsa och skriva -----------------------------------------------------------------------------
 
 
@@ -206,8 +244,10 @@ class Post:
         return _HUVUD + self.nyckel.encode("ascii") + b"\n"
 
     def las(self) -> Any:
-        if not self.aktiv or not _saker_katalog(self.katalog, skapa=False):
+        if not self.aktiv:
             return None
+        if not _saker_katalog(self.katalog, skapa=False):
+            return self._las_forberedd()
         try:
             data, st = _las_egen_fil(self.sokvag)
             huvud = self._huvud()
@@ -215,13 +255,27 @@ class Post:
                 return None
             dok = _avpickla(data[len(huvud):])
         except Exception:   # saknad, trasig, främmande eller gammal post: läs filen i stället
-            return None
+            return self._las_forberedd()
         if time.time() - st.st_mtime > _FORNYA_EFTER_S:
             try:
                 os.utime(self.sokvag)    # använd nyss: rensas inte
             except OSError:
                 pass
         return dok
+
+    def _las_forberedd(self) -> Any:
+        """Paketets förberedda post för samma nyckel, eller None (se `forberedd_katalog`)."""
+        k = forberedd_katalog()
+        if k is None or self.nyckel is None:
+            return None
+        try:
+            data = (k / f"{self.nyckel}{ANDELSE}").read_bytes()
+            huvud = self._huvud()
+            if not data.startswith(huvud):
+                return None
+            return _avpickla(data[len(huvud):])
+        except Exception:
+            return None
 
     def spara(self, dok: Any) -> None:
         if not self.aktiv or not _saker_katalog(self.katalog, skapa=True):

@@ -1224,7 +1224,8 @@ class Dokument:
 # Cachen är bara en genväg; går den inte att läsa eller skriva läses filen som vanligt.
 
 
-def _las_dokument(sokvag: Path, modellnamn: str) -> Dokument:
+def las_dokument(sokvag: Path, modellnamn: str) -> Dokument:
+    """En datafil som modellen `modellnamn` ("Uppdrag" eller "Priser"), via cachen."""
     from vgr_ersattning import cache
 
     namn, text = las_text(sokvag)
@@ -1242,8 +1243,8 @@ def _las_dokument(sokvag: Path, modellnamn: str) -> Dokument:
 
 
 def las_uppdrag(sokvag: Path) -> Dokument:
-    return _las_dokument(sokvag, "Uppdrag")
+    return las_dokument(sokvag, "Uppdrag")
 
 
 def las_priser(sokvag: Path) -> Dokument:
-    return _las_dokument(sokvag, "Priser")
+    return las_dokument(sokvag, "Priser")
