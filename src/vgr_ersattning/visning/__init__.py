@@ -61,7 +61,8 @@ def kontrollera_val(format: str, ut: Optional[str], csv_dialekt: str = "maskin")
 
 
 def renderare(format: str):
-    """Formatets modul (tabell importerar rich, xlsx xlsxwriter först när en arbetsbok skrivs)."""
+    """Formatets modul (tabell skriver med visning/terminal.py, utan rich; xlsx importerar xlsxwriter först
+    när en arbetsbok skrivs)."""
     return importlib.import_module(FORMAT[format])
 
 

@@ -1,37 +1,34 @@
-"""Tabeller för terminalen (rich), svenskt talformat. Importeras bara när tabell är formatet.
+"""Tabeller för terminalen, svenskt talformat. Importeras bara när tabell är formatet.
 
 Ett tal visas alltid helt (regelboken §13): talkolumner får den bredd deras längsta tal behöver och
 bryts aldrig; textkolumner radbryts. Räcker bredden inte ens då (ett smalt fönster), visas
-tabellen staplad: en rad i taget, ett värde per rad.
+tabellen staplad: en rad i taget, ett värde per rad. Noter radbryts vid ordgränser men aldrig inne
+i ett tal (`263 497 958`).
+
+Texten ritas av `visning.terminal` (bara standardbiblioteket): rich importeras inte här, så att
+tabellformatet startar snabbt (issue 17).
 """
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from itertools import groupby
 from typing import Optional
 
-from rich import box
-from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
-
 from vgr_ersattning.pengar import HUNDRA, svensk, svensk_procent
+from vgr_ersattning.visning.terminal import Kolumn, Konsol, Text, Trad, krymp, tabellbredd
 
 MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
            "november", "december")
 MIN_TEXTBREDD = 8
 
 
-def _konsol(rapport) -> Console:
-    return Console(file=io.StringIO(), width=rapport.bredd or 120, force_terminal=rapport.farg,
-                   color_system="standard" if rapport.farg else None, highlight=False, markup=False, emoji=False)
+def _konsol(rapport) -> Konsol:
+    return Konsol(rapport.bredd or 120, rapport.farg)
 
 
-def _text(console: Console) -> str:
-    return console.file.getvalue()
+def _text(console: Konsol) -> str:
+    return console.text()
 
 
 class Tabell:
@@ -59,91 +56,36 @@ class Tabell:
             ut.append(max(langst, len(namn)))
         return ut
 
-    def _rich(self, bredder: list[int], krympbar: bool) -> Table:
-        t = Table(title=self.titel, box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold",
-                  show_edge=False, pad_edge=False, collapse_padding=True)
-        for (namn, just), b in zip(self.kolumner, bredder):
-            if just == "right" or not krympbar:
-                t.add_column(namn, justify=just, no_wrap=True, min_width=b, overflow="fold")
-            else:
-                t.add_column(namn, justify=just, no_wrap=False, overflow="fold", min_width=min(b, MIN_TEXTBREDD))
-        return t
-
-    def visa(self, console: Console) -> None:
+    def visa(self, console: Konsol) -> None:
         bredder = self._bredder()
-        bred = Console(file=io.StringIO(), width=10_000)
-        hela = self._rich(bredder, krympbar=False)
-        extra = Measurement.get(bred, bred.options, hela).maximum - sum(bredder)
-        if sum(bredder) + extra <= console.width:
-            # Allt ryms utan radbrytning: raderna läggs som block (flerradiga celler), som rich
-            # renderar ungefär dubbelt så fort som lika många rader.
-            self._fyll_block(hela)
-            console.print(hela)
-            return
-        minsta = sum(b if j == "right" else min(b, MIN_TEXTBREDD) for (_, j), b in zip(self.kolumner, bredder))
-        if minsta + extra <= console.width:
-            t = self._rich(bredder, krympbar=True)
-            for celler, stil, sektion in self.rader:
-                if sektion:
-                    t.add_section()
-                t.add_row(*(_cell(c) for c in celler), style=stil)
-            console.print(t)
-            return
-        self._stapla(console)
-
-    def _fyll_block(self, t: Table) -> None:
-        block: list = []
-
-        def toem():
-            if not block:
+        if tabellbredd(bredder) > console.bredd:
+            # Textkolumnerna radbryts (de bredaste först, ned till MIN_TEXTBREDD); talkolumnerna
+            # behåller sin bredd. Räcker det inte, staplas tabellen.
+            minsta = [b if j == "right" else min(b, MIN_TEXTBREDD) for (_, j), b in zip(self.kolumner, bredder)]
+            if tabellbredd(minsta) > console.bredd:
+                self._stapla(console)
                 return
-            kolumner = []
-            for i in range(len(self.kolumner)):
-                cell = Text()
-                for j, (celler, stil) in enumerate(block):
-                    if j:
-                        cell.append("\n")
-                    c = celler[i]
-                    if isinstance(c, Text):
-                        cell.append_text(c) if not stil else cell.append(c.plain, style=stil)
-                    else:
-                        cell.append(str(c), style=stil or "")
-                kolumner.append(cell)
-            t.add_row(*kolumner)
-            block.clear()
-        for celler, stil, sektion in self.rader:
-            if sektion:
-                toem()
-                t.add_section()
-            if any("\n" in str(_ren(c)) for c in celler):
-                toem()
-                t.add_row(*(_cell(c) for c in celler), style=stil)
-                continue
-            block.append((celler, stil))
-        toem()
+            bredder = krymp(bredder, minsta, console.bredd - (tabellbredd(bredder) - sum(bredder)))
+        console.tabell(self.titel, [Kolumn(namn, just, b) for (namn, just), b in zip(self.kolumner, bredder)],
+                       self.rader)
 
-    def _stapla(self, console: Console) -> None:
+    def _stapla(self, console: Konsol) -> None:
         """Smalt fönster: en post i taget, ett värde per rad, så att inget tal kapas."""
-        console.print(Text(self.titel, style="bold"), soft_wrap=False)
+        console.skriv(Text(self.titel, style="bold"))
         for celler, stil, sektion in self.rader:
             if sektion:
-                console.print()
+                console.skriv()
             rubrik = " ".join(str(_ren(c)).strip() for (_, j), c in zip(self.kolumner, celler)
                               if j != "right" and str(_ren(c)).strip())
             if rubrik:
-                console.print(Text(rubrik, style=stil or "bold"))
+                console.skriv(Text(rubrik, style=stil or "bold"))
             for (namn, just), c in zip(self.kolumner, celler):
                 if just == "right" and str(_ren(c)).strip():
-                    console.print(Text(f"  {namn}: ", style="dim") + Text(str(_ren(c)), style=stil or ""),
-                                  overflow="ignore", crop=False, soft_wrap=True)
+                    console.skriv(Text(f"  {namn}: ", style="dim") + Text(str(_ren(c)), style=stil or ""), bryt=False)
 
 
 def _ren(c) -> str:
     return c.plain if isinstance(c, Text) else str(c)
-
-
-def _cell(c):
-    return c if isinstance(c, Text) else str(c)
 
 
 def _tkr(v: Decimal) -> str:
@@ -166,11 +108,12 @@ def _procent(andel: Decimal | None) -> str:
     return svensk_procent(andel * HUNDRA, 1) if andel is not None else "–"
 
 
-def _not(console: Console, text: str, stil: str = "dim") -> None:
-    console.print(Text(text, style=stil), soft_wrap=False)
+def _not(console: Konsol, text: str, stil: str = "dim") -> None:
+    """En not under en tabell, radbruten i konsolens bredd (aldrig inne i ett tal)."""
+    console.skriv(Text(text, style=stil))
 
 
-def antaganden_not(console: Console, antaganden) -> None:
+def antaganden_not(console: Konsol, antaganden) -> None:
     """De antaganden siffrorna beror på, med texten ur uppdragets data."""
     for a, t in antaganden.items():
         _not(console, f"Antagande {a}: {t.text}")
@@ -458,8 +401,6 @@ def _nodvarde(n) -> str:
 
 
 def forklara(rapport) -> str:
-    from rich.tree import Tree
-
     console = _konsol(rapport)
     r = rapport.resultat
     if hasattr(r, "figurer"):
@@ -470,7 +411,9 @@ def forklara(rapport) -> str:
         return _text(console)
 
     def etikett(n) -> Text:
-        text = Text(f"{n.namn}: ", style="bold") + Text(_nodvarde(n))
+        # Hela etiketten är fet (namnet, värdet, formeln; regeln fet och dim, källan fet cyan), som
+        # den alltid har visats: i rich gav `Text(namn, style="bold") + ...` hela texten den stilen.
+        text = Text(f"{n.namn}: ") + Text(_nodvarde(n))
         if n.regel:
             text += Text(f"  ({n.regel})", style="dim")
         if n.formel:
@@ -479,15 +422,15 @@ def forklara(rapport) -> str:
             text += Text("\n" + " – ".join(x for x in (n.plats, n.dokument) if x), style="cyan")
         if n.antaganden:
             text += Text("\nBygger på antagande " + ", ".join(n.antaganden), style="yellow")
-        return text
+        return text.stilad("bold")
 
     def bygg(n, gren) -> None:
         for d in n.delar:
             bygg(d, gren.add(etikett(d)))
 
-    trad = Tree(etikett(r.nod))
+    trad = Trad(etikett(r.nod))
     bygg(r.nod, trad)
-    console.print(trad)
+    console.trad(trad)
     antaganden_not(console, r.antaganden)
     return _text(console)
 
