@@ -437,14 +437,23 @@ def scenario(
     """
     from vgr_ersattning import kommandon
     from vgr_ersattning.laddning import Inlasningsfel
-    from vgr_ersattning.scenariofil import las_scenariofil, tolka_argument
+    from vgr_ersattning.scenariofil import Omstart, Scenarioflode, las_scenariofil, tolka_argument
     from vgr_ersattning.underlag import Anvandningsfel
+
+    # JSON och CSV strömmas (issue 17): varje resultat skrivs när det är räknat till en temporär fil
+    # som blir --ut, eller kopieras till standard ut, först när hela filen är granskad och allt är
+    # räknat. Tabellen, arbetsboken och --som-beslut behöver alla resultat och håller dem.
+    strommad = format in ("json", "csv") and som_beslut is None
+
+    def argumenten():
+        if satt or andra or pris:
+            return [tolka_argument(satt or [], andra or [], pris or [])]
+        return []
 
     def kor(d, uf):
         scenarier, fel = [], []
         try:
-            if satt or andra or pris:
-                scenarier.append(tolka_argument(satt or [], andra or [], pris or []))
+            scenarier += argumenten()
         except Inlasningsfel as e:
             fel += e.fel
         try:
@@ -461,24 +470,86 @@ def scenario(
             kommandon.scenario_som_beslut(d, k, scenarier, som_beslut, fran)
         return k
 
-    _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+    def kor_strommat(d, uf):
+        import itertools
+
+        from vgr_ersattning.utskrift import Strommad
+        from vgr_ersattning.visning.strom import Scenarioskrivare
+
+        fel = []
+        try:
+            forst = argumenten()
+        except Inlasningsfel as e:
+            forst, fel = [], list(e.fel)
+        flode = Scenarioflode(scenariofil, _scenarieframsteg) if scenariofil is not None else None
+        if fel:
+            try:
+                if flode is not None:
+                    for _ in flode:      # filens fel också, som när den lästes i förväg
+                        pass
+            except Omstart:
+                try:
+                    flode.alla()
+                except Inlasningsfel as e:
+                    fel += e.fel
+            except Inlasningsfel as e:
+                fel += e.fel
+            raise Inlasningsfel(fel)
+        with Strommad(ut) as fil:
+            skrivare = Scenarioskrivare(format, csv_dialekt, fil)
+            try:
+                k = kommandon.scenario(d, utforare, itertools.chain(forst, flode or ()), uf, ut=skrivare.skriv)
+            except Omstart:
+                # Ett namn återkommer efter ett annat scenario: det bildar ändå ett scenario (README),
+                # på sin första plats. Det skrivna kastas och filen läses om i minnet.
+                skrivare.borja_om()
+                k = kommandon.scenario(d, utforare, forst + flode.alla(), uf, ut=skrivare.skriv)  # type: ignore
+            skrivare.klar()
+        return k
+
+    if not strommad:
+        _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+             csv_dialekt=csv_dialekt, blad=blad)
+        return
+    from vgr_ersattning.utskrift import Utskriftsfel, kontrollera_mal
+    from vgr_ersattning.visning import Visningsfel, kontrollera_val
+
+    try:    # valen och --ut före allt annat, som _kor gör
+        kontrollera_val(format, ut, csv_dialekt)
+        kontrollera_mal(ut)
+    except (Utskriftsfel, Visningsfel) as e:
+        _stderr(f"ersattning: {e}")
+        raise typer.Exit(2)
+    # Resultatet är redan skrivet när _kor renderar: renderaren ger då ingen text (Scenariorapport.skriven).
+    _kor("scenario", format, None, kor_strommat, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
          csv_dialekt=csv_dialekt, blad=blad)
 
 
-def _scenarieframsteg(antal: int):
-    if not sys.stderr.isatty() or antal < 20000:
+def _scenarieframsteg(antal: int, byte: bool = False):
+    """En förloppsindikator på stderr, bara i en terminal: `antal` scenarier (från 20 000), eller med
+    `byte` en strömmande scenariofil på `antal` byte (från 2 MiB, ungefär 20 000 scenarier)."""
+    if not sys.stderr.isatty() or antal < (2 * 1024 * 1024 if byte else 20000):
         return None
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    progress = Progress(console=Console(stderr=True), transient=True)
+    if byte:
+        progress = Progress(TextColumn("Scenarier"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+    else:
+        progress = Progress(console=Console(stderr=True), transient=True)
     uppgift = progress.add_task("Scenarier", total=antal)
     progress.start()
+    stoppad = False
 
     def rapport(klart: int, totalt: int) -> None:
-        if klart % 2000 == 0 or klart == totalt:
+        nonlocal stoppad
+        if stoppad:
+            return
+        if byte or klart % 2000 == 0 or klart >= totalt:
             progress.update(uppgift, completed=klart)
-        if klart == totalt:
+        if klart >= totalt:
+            stoppad = True
             progress.stop()
     return rapport
 

@@ -70,10 +70,15 @@ class Kalenderrapport(NamedTuple):
 
 @dataclass(frozen=True)
 class Scenariorapport:
+    """Scenariernas resultat. `skriven`: resultaten har redan skrivits medan de räknades (strömmad
+    JSON eller CSV, `visning.strom`) och hålls inte; `resultat` är då tom och `antal` säger hur många."""
+
     utforare: str
     resultat: list
     delegation_kr: Decimal
     med_utfall: bool
+    skriven: bool = False
+    antal: int = 0
 
 
 class Prognosrapport(NamedTuple):
@@ -383,41 +388,77 @@ def uppfoljning(data: Underlag, uid: Optional[str], utfall, period: Optional[str
                    data, utfall, varningar)
 
 
-def scenario(data: Underlag, uid: Optional[str], scenarier: list, utfall=None, framsteg=None) -> Korning:
-    """Regelboken §11: varje scenario räknas med §4:s funktion på de ändrade raderna."""
+def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framsteg=None, ut=None) -> Korning:
+    """Regelboken §11: varje scenario räknas med §4:s funktion på de ändrade raderna.
+
+    `scenarier` är (scenario, ändringarnas platser) i en lista eller en ström (`scenariofil.Scenarioflode`,
+    som kastar sina inläsningsfel först när filen är slut). Med `ut` lämnas varje resultat till
+    `ut(resultat)` så snart det är räknat och hålls inte (rapporten är `skriven`); efter det första
+    felet lämnas inget mer, och den som skriver kastar det skrivna när ett fel kastas härifrån.
+    Indatafel i filen går före felen i scenarierna, som förut när hela filen lästes först."""
+    import gc
+
     from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
     from vgr_ersattning.laddning import Fel, Inlasningsfel, Plats
 
-    uid = valj_utforare(data, uid, "volymer", "delegation", utfall=utfall)
-    u = data.utforare(uid, "volymer", "delegation")
-    varningar = data.grind(uid, {VOLYMER, PRISER})
-    produktion, tom = None, 12
-    if utfall is not None:
-        produktion = utfall.produktion.get(uid, {})
-        tom = utfall.sista_manad(uid) or 12
-    motor = Scenariomotor(u.volymer, data.priser.modell, uid, u.delegation.grans_kr, produktion, tom, u.tillagg)
-    import gc
-
-    # Allt som lästs in lever hela körningen: skräpsamlaren behöver inte gå igenom det om och om igen
-    # medan resultaten växer (en batch med 100 000 scenarier tog annars nästan dubbelt så lång tid).
+    ingen = "ange minst en ändring (--satt, --andra, --pris) eller --scenariofil"
+    if isinstance(scenarier, list) and not scenarier:
+        raise Anvandningsfel(ingen)
+    try:
+        uid = valj_utforare(data, uid, "volymer", "delegation", utfall=utfall)
+        u = data.utforare(uid, "volymer", "delegation")
+        varningar = data.grind(uid, {VOLYMER, PRISER})
+        produktion, tom = None, 12
+        if utfall is not None:
+            produktion = utfall.produktion.get(uid, {})
+            tom = utfall.sista_manad(uid) or 12
+        motor = Scenariomotor(u.volymer, data.priser.modell, uid, u.delegation.grans_kr, produktion, tom, u.tillagg)
+    except Exception:
+        # Felen i scenariofilen först, och "ange minst en ändring" före valet av utförare.
+        if not isinstance(scenarier, list) and not sum(1 for _ in scenarier):
+            raise Anvandningsfel(ingen) from None
+        raise
+    # Allt som lästs in lever hela körningen: skräpsamlaren behöver inte gå igenom det om och om
+    # igen (en batch med 100 000 scenarier tog annars nästan dubbelt så lång tid). Under batchen
+    # skapas inga cykler (tupler, listor, tal), så skräpsamlaren står still tills den är klar.
     gc.freeze()
-    resultat, fel = [], []
-    for i, (s, platser) in enumerate(scenarier):
-        try:
-            resultat.append(motor.utvardera(s))
-        except Scenariofel as e:
-            plats = platser[e.index] if e.index < len(platser) else None
-            if plats is not None and plats.rad:
-                fel.append(Fel(plats, s.namn, str(e)))
-            else:
-                fel.append(Fel(Plats(plats.fil if plats else "scenario", 0, 0), s.andringar[e.index].id, str(e)))
-        if framsteg is not None:
-            framsteg(i + 1, len(scenarier))
-        if len(fel) >= 50:
-            break
+    pa = gc.isenabled()
+    gc.disable()
+    resultat, fel, antal = [], [], 0
+    totalt = len(scenarier) if isinstance(scenarier, list) else 0
+    try:
+        for s, platser in scenarier:
+            antal += 1
+            if len(fel) >= 50:
+                continue            # resten av filen granskas ändå: dess inläsningsfel går före
+            try:
+                r = motor.utvardera(s)
+            except Scenariofel as e:
+                plats = platser[e.index] if e.index < len(platser) else None
+                if plats is not None and plats.rad:
+                    fel.append(Fel(plats, s.namn, str(e)))
+                else:
+                    fel.append(Fel(Plats(plats.fil if plats else "scenario", 0, 0), s.andringar[e.index].id, str(e)))
+                if totalt and len(fel) >= 50:
+                    break
+                continue
+            if ut is None:
+                resultat.append(r)
+            elif not fel:
+                ut(r)
+            if framsteg is not None and totalt:
+                framsteg(antal, totalt)
+    finally:
+        if pa:
+            gc.enable()
+        if framsteg is not None and totalt:
+            framsteg(totalt, totalt)        # förloppet stängs också efter ett fel
     if fel:
         raise Inlasningsfel(fel)
-    return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None), data, utfall, varningar)
+    if not antal:
+        raise Anvandningsfel(ingen)
+    return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None, ut is not None, antal),
+                   data, utfall, varningar)
 
 
 def scenario_som_beslut(data: Underlag, k: Korning, scenarier: list, fil: str, fran: Optional[str]) -> None:

@@ -5,21 +5,33 @@ Scenariofiler är YAML eller JSON (handskrivna: en lista `{namn, andringar: [...
 per rad; rader med samma namn bildar ett scenario). Formatet känns igen på innehållet, inte på
 filändelsen, och `-` är standard in. Varje ändring bär sin plats i filen, så ett fel pekar ut
 raden; varje problem blir ett eget fel (högst `MAX_FEL`, sedan "… och N fel till").
+
+`las_scenariofil` ger alla scenarier på en gång. `Scenarioflode` ger dem ett i taget medan en
+CSV-fil läses (issue 17: en batch med 100 000 scenarier hålls aldrig i minnet): ett scenario är
+klart när raden med nästa namn kommer. Ett namn som återkommer efter ett annat scenario bildar ändå
+ett scenario med alla sina rader (README:n), på platsen där namnet först står; det kan en strömmande
+läsning inte ge, och läsaren säger då `Omstart` och läser om filen i minnet (`Scenarioflode.alla`).
+YAML och JSON tolkas som ett dokument och hålls i minnet.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable, Iterator, Optional
 
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
-from vgr_ersattning.laddning import (CSV, CsvRader, Fel, Felsamlare, Inlasningsfel, Plats, avkoda, begransa,
-                                     csv_fel, csv_lasare, csv_rubrik, heltal_ur_text, kanna_igen, las_borjan, las_byte,
-                                     las_yaml_text, oppna, tom_csv_rad, utan_foljdfel, validera, visa)
+from vgr_ersattning.laddning import (CSV, STDIN, CsvRader, Fel, Felsamlare, Inlasningsfel, Plats, avkoda, begransa,
+                                     csv_fel, csv_lasare, csv_rubrik, fortsatt, heltal_ur_text, kanna_igen,
+                                     las_borjan, las_byte, las_yaml_text, oppna, tom_csv_rad, utan_foljdfel, validera,
+                                     visa)
 from vgr_ersattning.modell import Scenariolista, Scenariosamling
 
 CSV_KOLUMNER = ("namn", "id", "falt", "satt", "andra")
 MAX_CSV_BYTE = 256 * 1024 * 1024
 MAX_YAML_BYTE = 8 * 1024 * 1024
+# Högst så många olika värden (satt, andra som text) minns den strömmande läsaren: ett värde som
+# redan granskats är redan granskat (granskningen beror bara på texten).
+MAX_RADMINNE = 1 << 16
 
 
 def _argumentplats(flagga: str, arg: str) -> Plats:
@@ -92,6 +104,32 @@ def _snabb_plats(rader, namn: str, nr: int, rad: list[str], i: int) -> Plats:
     return rader.plats(nr, rad, i)
 
 
+def _csv_andring(fel: Felsamlare, rader: CsvRader, nr: int, rad: list[str], index: tuple[int, ...],
+                 ncol: int) -> Optional[Andring]:
+    """En ändringsrad granskad: ändringen, eller None när raden har fel (felen läggs i `fel`, ett per
+    problem, i kolumnordning)."""
+    i_namn, i_id, i_falt, i_satt, i_andra = index
+    if len(rad) != ncol:
+        fel(rader.plats(nr, rad), "", f"raden har {len(rad)} kolumner, rubriken {ncol}")
+        return None
+    satt_text, andra_text = rad[i_satt].strip(), rad[i_andra].strip()
+    problem = []
+    if bool(satt_text) == bool(andra_text):
+        problem.append((i_satt, "satt/andra", "ange exakt en av satt och andra"))
+    varden = {}
+    for i, kolumn, text in ((i_satt, "satt", satt_text), (i_andra, "andra", andra_text)):
+        if text:
+            v, medd = heltal_ur_text(text, tillat_negativa=True, vad="värdet")
+            if v is None:
+                problem.append((i, kolumn, medd))
+            varden[kolumn] = v
+    if problem:
+        for i, kolumn, medd in sorted(problem):
+            fel(rader.plats(nr, rad, i), kolumn, medd)
+        return None
+    return Andring(rad[i_id].strip(), rad[i_falt].strip(), **varden)
+
+
 def _las_csv(namn: str, data: bytes) -> list[tuple[Scenario, list[Plats]]]:
     import csv
     import io
@@ -101,31 +139,15 @@ def _las_csv(namn: str, data: bytes) -> list[tuple[Scenario, list[Plats]]]:
     fel = Felsamlare()
     scenarier: dict[str, tuple[list[Andring], list[Plats]]] = {}
     try:
-        (i_namn, i_id, i_falt, i_satt, i_andra), ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
+        index, ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
+        i_namn, i_id = index[0], index[1]
         for rad in lasare:
-            nr = lasare.line_num
             if tom_csv_rad(rad):
                 continue
-            if len(rad) != ncol:
-                fel(rader.plats(nr, rad), "", f"raden har {len(rad)} kolumner, rubriken {ncol}")
+            nr = lasare.line_num
+            a = _csv_andring(fel, rader, nr, rad, index, ncol)
+            if a is None:
                 continue
-            satt_text, andra_text = rad[i_satt].strip(), rad[i_andra].strip()
-            problem = []
-            if bool(satt_text) == bool(andra_text):
-                problem.append((i_satt, "satt/andra", "ange exakt en av satt och andra"))
-            varden = {}
-            for i, kolumn, text in ((i_satt, "satt", satt_text), (i_andra, "andra", andra_text)):
-                if text:
-                    v, medd = heltal_ur_text(text, tillat_negativa=True, vad="värdet")
-                    if v is None:
-                        problem.append((i, kolumn, medd))
-                    varden[kolumn] = v
-            if problem:
-                for i, kolumn, medd in sorted(problem):
-                    fel(rader.plats(nr, rad, i), kolumn, medd)
-                continue
-            falt, id_ = rad[i_falt].strip(), rad[i_id].strip()
-            a = Andring(id_, falt, **varden)
             lista = scenarier.setdefault(rad[i_namn], ([], []))
             lista[0].append(a)
             lista[1].append(_snabb_plats(rader, namn, nr, rad, i_id))
@@ -136,6 +158,174 @@ def _las_csv(namn: str, data: bytes) -> list[tuple[Scenario, list[Plats]]]:
         fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num), 1), "", csv_fel(e))
     fel.kasta_om_fel(sortera=True)
     return [(Scenario(n, tuple(a)), p) for n, (a, p) in scenarier.items()]
+
+
+# --- strömmande läsning ------------------------------------------------------------------------
+
+
+class Omstart(Exception):
+    """Ett scenarionamn i en CSV-fil återkommer efter ett annat scenario (rader med samma namn bildar
+    ett scenario, var de än står). Det som redan räknats och skrivits ska kastas, och scenarierna
+    läsas om med `Scenarioflode.alla()`."""
+
+
+class CsvPlatser:
+    """Ändringarnas platser i ett scenario ur en CSV-fil (en sekvens av `Plats`), räknade först när
+    en plats ska visas: en batch med hundratusentals ändringar visar sällan någon."""
+
+    __slots__ = ("_rader", "_namn", "_i", "_nr", "_rad")
+
+    def __init__(self, rader: CsvRader, namn: str, i: int, nr: list[int], rad: list[list[str]]):
+        self._rader, self._namn, self._i, self._nr, self._rad = rader, namn, i, nr, rad
+
+    def __len__(self) -> int:
+        return len(self._nr)
+
+    def __getitem__(self, k: int) -> Plats:
+        return _snabb_plats(self._rader, self._namn, self._nr[k], self._rad[k], self._i)
+
+    def __iter__(self) -> Iterator[Plats]:
+        return (self[k] for k in range(len(self)))
+
+
+class _Kopierande:
+    """En binär ström som läses och samtidigt kopieras till en temporär fil (standard in och pipes
+    går inte att läsa två gånger; kopian behövs bara vid en `Omstart`)."""
+
+    def __init__(self, strom, kopia):
+        self._strom, self._kopia = strom, kopia
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._strom.read(n)
+        self._kopia.write(data)
+        return data
+
+    def readline(self, n: int = -1) -> bytes:
+        data = self._strom.readline(n)
+        self._kopia.write(data)
+        return data
+
+
+Framsteg = Callable[[int, bool], Optional[Callable[[int, int], None]]]
+
+
+class Scenarioflode:
+    """Scenarierna i en scenariofil, ett i taget, som (scenario, ändringarnas platser).
+
+    CSV läses strömmande: ett scenario ges när raden med nästa namn (eller filens slut) kommer, och
+    varje rad granskas med samma regler och felrader som `las_scenariofil`. Efter det första felet
+    ges inga fler scenarier, men resten av filen granskas; när filen är slut kastas alla fel som
+    ett `Inlasningsfel` (högst `MAX_FEL`, i filens ordning). Den som räknar kastar då det den räknat.
+    Ett namn som återkommer efter ett annat scenario ger `Omstart` (se modulen).
+
+    `framsteg(totalt, byte)` ger en förloppsrapport `rapport(klart, totalt)` eller None: för CSV i
+    byte (filens storlek, när den är känd), för YAML och JSON i antal scenarier."""
+
+    def __init__(self, sokvag: Path, framsteg: Optional[Framsteg] = None):
+        self.sokvag, self.framsteg = sokvag, framsteg
+        self.namn = str(sokvag)
+        self._kopia = None
+
+    def __iter__(self) -> Iterator[tuple[Scenario, "CsvPlatser | list[Plats]"]]:
+        kalla = oppna(self.sokvag)
+        self.namn = kalla.namn
+        try:
+            borjan = las_borjan(kalla)
+            format = kanna_igen(borjan, self.sokvag, CSV_KOLUMNER)
+            if format != CSV:
+                lista = _las_yaml(kalla.namn, avkoda(kalla.namn, las_byte(kalla, MAX_YAML_BYTE, borjan)), format)
+                kalla.strom.close()
+                rapport = self.framsteg(len(lista), False) if self.framsteg is not None else None
+                for i, post in enumerate(lista):
+                    yield post
+                    if rapport is not None:
+                        rapport(i + 1, len(lista))
+                return
+            strom = fortsatt(kalla, borjan)
+            if str(self.sokvag) == STDIN or kalla.storlek is None:
+                import tempfile
+
+                self._kopia = tempfile.TemporaryFile()
+                strom = _Kopierande(strom, self._kopia)
+            yield from self._csv(kalla.namn, strom, kalla.storlek)
+        finally:
+            kalla.strom.close()
+
+    def _csv(self, namn: str, strom, storlek: Optional[int]) -> Iterator[tuple[Scenario, CsvPlatser]]:
+        import csv
+
+        rapport = self.framsteg(storlek, True) if self.framsteg is not None and storlek else None
+        rader = CsvRader(namn, strom, None if rapport is None else (lambda n: rapport(min(n, storlek), storlek)))
+        lasare = csv_lasare(rader)
+        fel = Felsamlare()
+        fel_finns = False
+        # (satt, andra) som text → värdena, för rader som klarat granskningen: den beror bara på texten.
+        varden: dict[tuple[str, str], tuple] = {}
+        ny_andring = tuple.__new__        # Andring(...) utan NamedTuple.__new__ (en rad i taget räknas)
+        sedda: set[int] = set()      # namnens hash (ett sammanfallande hash ger en onödig men riktig omstart)
+        aktuellt: Optional[str] = None
+        andringar: list[Andring] = []
+        nummer: list[int] = []
+        radlista: list[list[str]] = []
+        try:
+            index, ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
+            i_namn, i_id, i_falt, i_satt, i_andra = index
+            for rad in lasare:
+                if len(rad) != ncol:
+                    if not tom_csv_rad(rad):
+                        _csv_andring(fel, rader, lasare.line_num, rad, index, ncol)
+                        fel_finns = True
+                    continue
+                v = varden.get((rad[i_satt], rad[i_andra]))
+                if v is None:
+                    a = _csv_andring(fel, rader, lasare.line_num, rad, index, ncol)
+                    if a is None:
+                        fel_finns = True
+                        continue
+                    if len(varden) < MAX_RADMINNE:
+                        varden[(rad[i_satt], rad[i_andra])] = (a.satt, a.andra)
+                else:
+                    a = ny_andring(Andring, (rad[i_id].strip(), rad[i_falt].strip(), v[0], v[1]))
+                if fel_finns:
+                    continue            # efter ett fel granskas bara resten av raderna
+                s_namn = rad[i_namn]
+                if s_namn != aktuellt:
+                    if aktuellt is not None:
+                        yield Scenario(aktuellt, tuple(andringar)), CsvPlatser(rader, namn, i_id, nummer, radlista)
+                        andringar, nummer, radlista = [], [], []
+                    h = hash(s_namn)
+                    if h in sedda:
+                        raise Omstart(s_namn)
+                    sedda.add(h)
+                    aktuellt = s_namn
+                andringar.append(a)
+                nummer.append(lasare.line_num)
+                radlista.append(rad)
+        except Inlasningsfel as e:
+            for f in e.visade:
+                fel.lagg_till(f)
+        except csv.Error as e:
+            fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num), 1), "", csv_fel(e))
+        finally:
+            if rapport is not None:
+                rapport(storlek, storlek)
+        fel.kasta_om_fel(sortera=True)
+        if aktuellt is not None:
+            yield Scenario(aktuellt, tuple(andringar)), CsvPlatser(rader, namn, i_id, nummer, radlista)
+
+    def alla(self) -> list[tuple[Scenario, list[Plats]]]:
+        """Alla scenarier i minnet, som `las_scenariofil` (efter en `Omstart`): filen läses om, eller
+        kopian av standard in."""
+        if self._kopia is not None:
+            self._kopia.seek(0)
+            data = self._kopia.read(MAX_CSV_BYTE + 1)
+            self._kopia.close()
+            self._kopia = None
+            if len(data) > MAX_CSV_BYTE:
+                raise Inlasningsfel([Fel(Plats(self.namn, 1, 1), "",
+                                         f"filen är för stor (mer än {MAX_CSV_BYTE} byte)")])
+            return _las_csv(self.namn, data)
+        return las_scenariofil(self.sokvag)
 
 
 def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Plats]]]:

@@ -330,6 +330,133 @@ def _synka_katalog(katalog: str) -> None:
             pass
 
 
+# --- strömmad skrivning ------------------------------------------------------------------------
+
+
+class Strommad:
+    """Ett resultat som skrivs medan det räknas (scenariobatchar), med samma löften som `skriv`:
+    ingen ser något förrän allt är klart, och ett fel lämnar ingenting efter sig.
+
+    - `ut` en fil: en temporär fil i målets katalog (som `skriv`), flush + fsync, sedan en hård länk
+      till målet; en befintlig fil skrivs aldrig över.
+    - `ut=None`, standard ut: en temporär fil (i minnet upp till `I_MINNET` byte, sedan på disk i
+      TMPDIR) som kopieras till standard ut när allt är klart, så att inget resultat skrivs ut förrän
+      hela indata är granskad. Texten skrivs i standard uts kodning som `skriv` gör.
+
+    Används som `with Strommad(ut) as f: f.write(byte)`: när blocket slutar utan undantag blir filen
+    synlig (eller kopieras till standard ut); med ett undantag, också Ctrl-C, tas den temporära filen
+    bort. `borja_om()` kastar det som skrivits hittills. Fel blir `Utskriftsfel` (en svensk rad) och,
+    för standard ut, `BrutenPipe`."""
+
+    I_MINNET = 4 * 1024 * 1024
+
+    def __init__(self, ut: Mal):
+        self.ut = None if ut is None else os.fspath(ut)
+        self._fd = None           # den temporära filen (--ut)
+        self._tmp = None
+        self._spool = None        # standard ut
+
+    def __enter__(self) -> "Strommad":
+        if self.ut is None:
+            import tempfile
+
+            self._spool = tempfile.SpooledTemporaryFile(max_size=self.I_MINNET)
+            return self
+        kontrollera_mal(self.ut)
+        katalog = os.path.dirname(self.ut) or os.curdir
+        try:
+            self._fd, self._tmp = _skapa_temporar(katalog, os.path.basename(self.ut))
+        except OSError as e:
+            if e.errno in (errno.EACCES, errno.EPERM):
+                raise Utskriftsfel(f"{self.ut}: behörighet saknas att skapa filer i katalogen {katalog}") from None
+            raise Utskriftsfel(meddelande(self.ut, e)) from None
+        return self
+
+    def write(self, data: bytes) -> None:
+        try:
+            if self._spool is not None:
+                self._spool.write(data)
+            else:
+                _skriv_alla(self._fd, data)     # type: ignore[arg-type]
+        except OSError as e:
+            raise Utskriftsfel(meddelande(self.ut or STANDARD_UT, e)) from None
+
+    def borja_om(self) -> None:
+        try:
+            if self._spool is not None:
+                self._spool.seek(0)
+                self._spool.truncate()
+            else:
+                os.lseek(self._fd, 0, os.SEEK_SET)   # type: ignore[arg-type]
+                os.ftruncate(self._fd, 0)            # type: ignore[arg-type]
+        except OSError as e:
+            raise Utskriftsfel(meddelande(self.ut or STANDARD_UT, e)) from None
+
+    def __exit__(self, typ, varde, tb) -> None:
+        if self._spool is not None:
+            try:
+                if typ is None:
+                    self._till_standard_ut()
+            finally:
+                self._spool.close()
+            return
+        try:
+            if typ is None:
+                try:
+                    try:
+                        os.fsync(self._fd)     # type: ignore[arg-type]
+                    finally:
+                        os.close(self._fd)     # type: ignore[arg-type]
+                        self._fd = None
+                    _lanka_utan_att_skriva_over(self._tmp, self.ut)   # type: ignore[arg-type]
+                except OSError as e:
+                    raise Utskriftsfel(meddelande(self.ut, e)) from None    # type: ignore[arg-type]
+                _synka_katalog(os.path.dirname(self.ut) or os.curdir)      # type: ignore[arg-type]
+        finally:
+            # Alltid, som i `skriv`: efter länken är den temporära filen en andra länk till målet,
+            # före länken är den det enda som finns. Ingen temporär fil blir kvar.
+            if self._fd is not None:
+                try:
+                    os.close(self._fd)
+                except OSError:
+                    pass
+            try:
+                os.unlink(self._tmp)     # type: ignore[arg-type]
+            except OSError:
+                pass
+
+    def _till_standard_ut(self) -> None:
+        import codecs
+
+        spool = self._spool
+        try:
+            spool.seek(0)
+        except OSError as e:
+            raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
+        kodning = getattr(sys.stdout, "encoding", None) or "utf-8"
+        try:
+            utf8 = codecs.lookup(kodning).name == "utf-8"
+        except LookupError:
+            utf8 = True
+        binar = utf8 and getattr(sys.stdout, "buffer", None) is not None
+        avkodare = codecs.getincrementaldecoder("utf-8")()
+        while True:
+            try:
+                bit = spool.read(1 << 20)
+            except OSError as e:
+                raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
+            if binar:
+                if not bit:
+                    break
+                _skriv_standard_ut(bit)
+            else:
+                text = avkodare.decode(bit, final=not bit)
+                if text:
+                    _skriv_standard_ut(text)
+                if not bit:
+                    break
+
+
 # --- körningen -------------------------------------------------------------------------------
 
 

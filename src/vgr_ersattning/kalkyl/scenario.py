@@ -7,13 +7,12 @@ Bara de rader som ändringarna rör räknas om, så tusentals scenarier går for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, NamedTuple, Optional, Sequence
 
 from vgr_ersattning.kalkyl.plan import profil_for
 from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad, pris_for, radens_pris
-from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer, Volymrad
+from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer
 
 NOLL = Decimal(0)
 FALT = ("bas", "tillagg")
@@ -64,10 +63,10 @@ class Scenarioresultat(NamedTuple):
         return abs(self.forandring_plan_kr) > self.delegation_kr
 
 
-@dataclass(frozen=True)
-class _AndradRad:
+class _AndradRad(NamedTuple):
     """En volymrad med ändrad bas och tillägg: de fält `berakna_rad` läser (en pydantic-kopia per
-    ändring kostade en tredjedel av en scenariobatch)."""
+    ändring kostade en tredjedel av en scenariobatch, och en namngiven tupel skapas fortare än en
+    fryst dataklass)."""
 
     namn: str
     uppdrag: int
@@ -77,11 +76,23 @@ class _AndradRad:
     antagande: Optional[str]
 
 
+# Högst så många minnesposter (rad, bas, tillägg, pris) → belopp; sedan börjar minnet om. Ett belopp
+# räknas alltid med berakna_rad och minnet ändrar aldrig ett resultat, bara hur ofta regeln anropas:
+# minnet (ungefär 150 byte per post, högst 20 MB) växer inte med batchens storlek.
+MAX_MINNE = 1 << 17
+# Bas och tillägg (heltal ≥ 0) som en nyckel `bas << 32 | tillägg`, entydig när tillägget < 2**32.
+_TAL_NYCKEL = 1 << 32
+
+
 class Scenariomotor:
     """Utvärderar scenarier för en utförare med regelbokens §4-funktion (`tillagg.berakna_rad`):
     en ändrad rad räknas om med samma regel som `berakna`, vid full leverans och vid utfallet
     hittills, och förändringen är skillnaden mot den oförändrade raden. Bara de rader som
-    ändringarna rör räknas om, så tusentals scenarier går fort."""
+    ändringarna rör räknas om, så tusentals scenarier går fort.
+
+    §4 för en rad beror bara på radens bas, tillägg och pris (och utfallet, som är fast här): samma
+    läge i tusentals scenarier räknas en gång med `berakna_rad` och återanvänds. Ett scenario ger
+    därför samma resultat i en batch som ensamt (`benchmarks/scenarier.py` prövar det)."""
 
     def __init__(self, volymer: Volymer, priser: Priser, utforare: str, delegation_kr: Decimal,
                  produktion: Optional[Mapping[str, Sequence[int]]] = None, till_och_med: int = 12,
@@ -96,30 +107,54 @@ class Scenariomotor:
         for rid, rad in volymer.rader.items():
             self.pris[rid], self.sokvag[rid] = radens_pris(priser, rid, rad, utforare)
             self.per_kategori.setdefault(rad.priskategori, []).append(rid)
-        self._fore: dict[tuple[str, bool], Decimal] = {}
+        self._rader = volymer.rader
         self._ordning = {rid: i for i, rid in enumerate(volymer.rader)}
-        # §4 för en rad beror bara på radens bas, tillägg och pris (och utfallet, som är fast här): samma
-        # läge i tusentals scenarier räknas en gång med berakna_rad och återanvänds.
-        self._minne: dict[tuple, Decimal] = {}
+        self._profil: dict[str, Optional[Sequence[Decimal]]] = {}
+        # Per läge (plan, utfall) och rad: radens läge → förändringen mot den oförändrade raden, och
+        # beloppet före ändringen. Läget är (bas, tillägg, pris), som ett tal när priset är radens eget.
+        self._minne: dict[bool, dict[str, dict]] = {True: {rid: {} for rid in volymer.rader},
+                                                    False: {rid: {} for rid in volymer.rader}}
+        self._poster = 0
+        self._fore: dict[bool, dict[str, Decimal]] = {True: {}, False: {}}
+        # Per rad det _berakna läser för varje scenario, i en uppslagning: (plats i uppdraget, bas,
+        # tillägg, pris, minnet vid plan, minnet vid utfall).
+        self._info = {rid: (i, rad.bas, rad.tillagg, self.pris[rid], self._minne[True][rid], self._minne[False][rid])
+                      for i, (rid, rad) in enumerate(volymer.rader.items())}
+        self._rid = list(volymer.rader)
 
-    def _belopp(self, rid: str, rad: Volymrad, pris: Decimal, plan: bool) -> Decimal:
-        """§4 för raden: vid full leverans (planen för hela året) eller vid utfallet hittills."""
-        nyckel = (rid, rad.bas, rad.tillagg, pris, plan)
-        belopp = self._minne.get(nyckel)
-        if belopp is None:
-            belopp = self._minne[nyckel] = self._belopp_rakna(rid, rad, pris, plan)
-        return belopp
+    def _forandring(self, rid: str, bas: int, tillagg: int, pris: Decimal, plan: bool) -> Decimal:
+        """§4 för raden med basen, tillägget och priset, minus §4 för den oförändrade raden: vid full
+        leverans (planen för hela året) eller vid utfallet hittills."""
+        minne = self._minne[plan][rid]
+        nyckel = (bas << 32 | tillagg) if pris is self.pris[rid] and tillagg < _TAL_NYCKEL else (bas, tillagg, pris)
+        skillnad = minne.get(nyckel)
+        if skillnad is None:
+            rad = self._rader[rid]
+            belopp = self._belopp_rakna(rid, _AndradRad(rad.namn, bas + tillagg, bas, tillagg, rad.priskategori,
+                                                        rad.antagande), pris, plan)
+            skillnad = belopp - self._belopp_fore(rid, plan)
+            if self._poster >= MAX_MINNE:
+                for m in self._minne.values():
+                    for d in m.values():
+                        d.clear()
+                self._poster = 0
+            minne[nyckel] = skillnad
+            self._poster += 1
+        return skillnad
 
-    def _belopp_rakna(self, rid: str, rad: Volymrad, pris: Decimal, plan: bool) -> Decimal:
-        return berakna_rad(rid, rad, pris, self.sokvag[rid], profil_for(self.volymer, rid),
+    def _belopp_rakna(self, rid: str, rad, pris: Decimal, plan: bool) -> Decimal:
+        if rid not in self._profil:
+            self._profil[rid] = profil_for(self.volymer, rid)
+        return berakna_rad(rid, rad, pris, self.sokvag[rid], self._profil[rid],
                            None if self.produktion is None else self.produktion.get(rid), plan,
                            12 if plan else self.till_och_med, self.basmodell, manadsvis=False).belopp_kr
 
     def _belopp_fore(self, rid: str, plan: bool) -> Decimal:
-        nyckel = (rid, plan)
-        if nyckel not in self._fore:
-            self._fore[nyckel] = self._belopp(rid, self.volymer.rader[rid], self.pris[rid], plan)
-        return self._fore[nyckel]
+        fore = self._fore[plan]
+        belopp = fore.get(rid)
+        if belopp is None:
+            belopp = fore[rid] = self._belopp_rakna(rid, self._rader[rid], self.pris[rid], plan)
+        return belopp
 
     def _prisnyckel(self, nyckel: str) -> str:
         kategori, _, utf = nyckel.partition(".")
@@ -136,7 +171,21 @@ class Scenariomotor:
         """Regelboken §11 för ett scenario."""
         volym: dict[tuple[str, str], int] = {}
         priser: dict[str, Decimal] = {}
+        rader = self._rader
         for i, a in enumerate(scenario.andringar):
+            # Det vanliga fallet direkt: en giltig ändring av en rads bas eller tillägg till ett heltal
+            # ≥ 0. Allt annat (priser, fel, Decimal-värden) går genom _tillampa, med samma verkan.
+            falt = a.falt
+            rad = rader.get(a.id)
+            if rad is not None and (falt == "bas" or falt == "tillagg"):
+                nyckel = (a.id, falt)
+                nu = volym.get(nyckel)
+                if nu is None:
+                    nu = rad.bas if falt == "bas" else rad.tillagg
+                ny = a.satt if a.satt is not None else nu + (a.andra or 0)
+                if type(ny) is int and ny >= 0:
+                    volym[nyckel] = ny
+                    continue
             try:
                 self._tillampa(a, volym, priser)
             except Scenariofel as e:
@@ -153,40 +202,73 @@ class Scenariomotor:
                 raise Scenariofel(f"{a.id}: ett pris kan inte vara negativt ({a.satt})")
             priser[nyckel] = Decimal(a.satt)
             return
-        rad = self.volymer.rader.get(a.id)
+        rad = self._rader.get(a.id)
         if rad is None:
             raise Scenariofel(f"okänt rad-id {a.id!r}")
         if a.falt not in FALT:
             raise Scenariofel(f"{a.id}: okänt fält {a.falt!r} (bas, tillagg eller pris)")
-        nu = volym.get((a.id, a.falt), getattr(rad, a.falt))
+        nyckel = (a.id, a.falt)
+        nu = volym.get(nyckel)
+        if nu is None:
+            nu = getattr(rad, a.falt)
         ny = a.satt if a.satt is not None else nu + (a.andra or 0)
-        if ny != int(ny):
+        if type(ny) is not int and ny != int(ny):
             raise Scenariofel(f"{a.id}.{a.falt}: en volym är ett heltal, inte {ny}")
         if ny < 0:
             raise Scenariofel(f"{a.id}.{a.falt}: volymen blir negativ ({ny})")
-        volym[(a.id, a.falt)] = int(ny)
+        volym[nyckel] = ny if type(ny) is int else int(ny)
 
     def _berakna(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
+        if priser:
+            return self._berakna_med_priser(namn, volym, priser)
+        info, rader = self._info, self._rader
+        plan = NOLL
+        utfall = NOLL if self.produktion is not None else None
+        # Raderna i uppdragets ordning: samma summa varje gång.
+        platser = {info[rid][0] for rid, _ in volym}
+        for plats in sorted(platser) if len(platser) > 1 else platser:
+            rid = self._rid[plats]
+            _, bas, till, pris, minne_plan, minne_utfall = info[rid]
+            # Uppdraget följer basen och tillägget (regelboken §3: uppdrag = bas + tillägg).
+            bas = volym.get((rid, "bas"), bas)
+            till = volym.get((rid, "tillagg"), till)
+            if till < _TAL_NYCKEL:
+                nyckel = bas << 32 | till
+                skillnad = minne_plan.get(nyckel)
+                plan += self._forandring(rid, bas, till, pris, True) if skillnad is None else skillnad
+                if utfall is not None:
+                    skillnad = minne_utfall.get(nyckel)
+                    utfall += self._forandring(rid, bas, till, pris, False) if skillnad is None else skillnad
+            else:
+                plan += self._forandring(rid, bas, till, pris, True)
+                if utfall is not None:
+                    utfall += self._forandring(rid, bas, till, pris, False)
+        ny = tuple.__new__      # Andrat(...) utan NamedTuple.__new__: tusentals scenarier i sekunden
+        return ny(Scenarioresultat, (namn, tuple([ny(Andrat, (rid, f, getattr(rader[rid], f), v))
+                                                  for (rid, f), v in volym.items()]),
+                                     plan, utfall, self.delegation_kr))
+
+    def _berakna_med_priser(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
+        rader, eget_pris, utforare = self._rader, self.pris, self.utforare
         berorda = {rid for rid, _ in volym}
         for nyckel in priser:
             kategori, _, utf = nyckel.partition(".")
-            if not utf or utf == self.utforare:
+            if not utf or utf == utforare:
                 berorda.update(self.per_kategori.get(kategori, ()))
         plan = NOLL
         utfall = NOLL if self.produktion is not None else None
-        for rid in sorted(berorda, key=self._ordning.__getitem__):   # uppdragets ordning: samma summa varje gång
-            rad = self.volymer.rader[rid]
+        # Uppdragets ordning: samma summa varje gång.
+        for rid in sorted(berorda, key=self._ordning.__getitem__):
+            rad = rader[rid]
             kat = rad.priskategori
-            pris_ny = priser.get(f"{kat}.{self.utforare}", priser.get(kat, self.pris[rid]))
+            pris = priser.get(f"{kat}.{utforare}", priser.get(kat, eget_pris[rid]))
             bas, till = volym.get((rid, "bas"), rad.bas), volym.get((rid, "tillagg"), rad.tillagg)
-            # Uppdraget följer basen och tillägget (regelboken §3: uppdrag = bas + tillägg).
-            ny_rad = _AndradRad(rad.namn, bas + till, bas, till, rad.priskategori, rad.antagande)
-            plan += self._belopp(rid, ny_rad, pris_ny, True) - self._belopp_fore(rid, True)
+            plan += self._forandring(rid, bas, till, pris, True)
             if utfall is not None:
-                utfall += self._belopp(rid, ny_rad, pris_ny, False) - self._belopp_fore(rid, False)
-        andrat = [Andrat(rid, f, getattr(self.volymer.rader[rid], f), v) for (rid, f), v in volym.items()]
+                utfall += self._forandring(rid, bas, till, pris, False)
+        andrat = [Andrat(rid, f, getattr(rader[rid], f), v) for (rid, f), v in volym.items()]
         for nyckel, v in priser.items():
             kategori, _, utf = nyckel.partition(".")
-            gammalt = pris_for(self.priser, kategori, utf or self.utforare)
+            gammalt = pris_for(self.priser, kategori, utf or utforare)
             andrat.append(Andrat(nyckel, "pris", gammalt if gammalt is not None else NOLL, v))
         return Scenarioresultat(namn, tuple(andrat), plan, utfall, self.delegation_kr)

@@ -169,12 +169,39 @@ def kalender(rapport) -> str:
         for p, ider in r.tillfallen for i in ider))
 
 
+SCENARIO_KOLUMNER = ("namn", "forandring_plan_kr", "forandring_utfall_kr", "kraver_namndbeslut", "andringar")
+
+
+def _volym_eller_belopp(v) -> str:
+    """`maskin(v)` med en genväg för heltal (volymerna): samma text."""
+    return str(v) if type(v) is int else maskin(v)
+
+
+def scenario_rad(r) -> tuple:
+    """Ett scenarios rad (`scenario` och den strömmade CSV:n i `visning.strom`)."""
+    return (r.namn, maskin(r.forandring_plan_kr), maskin(r.forandring_utfall_kr),
+            "ja" if r.kraver_namndbeslut else "nej",
+            ";".join([f"{a.id}.{a.falt}:{_volym_eller_belopp(a.fran)}->{_volym_eller_belopp(a.till)}"
+                      for a in r.andringar]))
+
+
+def scenario_skrivare(buf, dialekt: str):
+    """Skriver BOM (excel) och rubriken till `buf` och ger en funktion som skriver ett scenarios rad
+    dit, som `scenario` gör för hela listan."""
+    if dialekt == "excel":
+        buf.write(BOM)
+    w = _skrivare(buf, dialekt)
+    w.writerow(SCENARIO_KOLUMNER)
+    skriv_rad = w.writerow
+    if dialekt == "excel":
+        return lambda r: skriv_rad(["" if v is None else _excelvarde(v) for v in scenario_rad(r)])
+    return lambda r: skriv_rad(["" if v is None else v for v in scenario_rad(r)])
+
+
 def scenario(rapport) -> str:
-    return _csv(rapport, ("namn", "forandring_plan_kr", "forandring_utfall_kr", "kraver_namndbeslut", "andringar"), (
-        (r.namn, maskin(r.forandring_plan_kr), maskin(r.forandring_utfall_kr),
-         "ja" if r.kraver_namndbeslut else "nej",
-         ";".join(f"{a.id}.{a.falt}:{maskin(a.fran)}->{maskin(a.till)}" for a in r.andringar))
-        for r in rapport.resultat.resultat))
+    if rapport.resultat.skriven:     # redan skriven medan den räknades (visning.strom)
+        return ""
+    return _csv(rapport, SCENARIO_KOLUMNER, (scenario_rad(r) for r in rapport.resultat.resultat))
 
 
 def forklara(rapport) -> str:

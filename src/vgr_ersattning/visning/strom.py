@@ -1,0 +1,113 @@
+"""Strömmad utdata för scenariobatchar (issue 17): varje scenarios resultat formateras och skrivs när
+det är räknat, så att minnet inte växer med batchen.
+
+Texten är byte för byte densamma som renderarna `jsonformat.scenario` och `csvformat.scenario` ger
+för hela listan (`tests/test_scenario_strom.py` prövar det): JSON är samma dokument på en rad,
+`{"scenarier": [...]}`, skrivet ett element i taget; CSV samma rubrik och rader i båda dialekterna.
+Resultatet går till `utskrift.Strommad`: en temporär fil som blir `--ut` eller kopieras till
+standard ut först när hela indata är granskad och allt är räknat.
+"""
+
+from __future__ import annotations
+
+import json
+
+from vgr_ersattning.pengar import maskin
+
+# Samma strängkodning som json.dumps(..., ensure_ascii=False) använder.
+_STRANG = json.encoder.encode_basestring   # type: ignore[attr-defined]
+
+# Så många resultat samlas innan de skrivs (en skrivning per block, inte per scenario).
+BLOCK = 512
+
+JSON_BORJAN = '{"scenarier": ['
+JSON_SLUT = "]}\n"
+
+
+def json_scenario(r, _borjan: dict = {}) -> str:
+    """Ett scenarios objekt i `jsonformat.scenario`, som json.dumps skriver det. (`_borjan`: texten
+    före "fran" för varje (id, falt), som bara beror på dem.)"""
+    delar = []
+    for a in r.andringar:
+        borjan = _borjan.get((a.id, a.falt))
+        if borjan is None:
+            if len(_borjan) > 4096:
+                _borjan.clear()
+            borjan = _borjan[(a.id, a.falt)] = f'{{"id": {_STRANG(a.id)}, "falt": {_STRANG(a.falt)}, "fran": "'
+        fran, till = a.fran, a.till
+        delar.append(f'{borjan}{fran if type(fran) is int else maskin(fran)}", '
+                     f'"till": "{till if type(till) is int else maskin(till)}"}}')
+    utfall = r.forandring_utfall_kr
+    return (f'{{"namn": {_STRANG(r.namn)}, "andringar": [{", ".join(delar)}], '
+            f'"forandring_plan_kr": "{maskin(r.forandring_plan_kr)}", '
+            f'"forandring_utfall_kr": {"null" if utfall is None else chr(34) + maskin(utfall) + chr(34)}, '
+            f'"kraver_namndbeslut": {"true" if r.kraver_namndbeslut else "false"}}}')
+
+
+class Scenarioskrivare:
+    """Skriver scenariernas resultat i `format` (json eller csv, i CSV-dialekten `dialekt`) till `fil`
+    (en `utskrift.Strommad`) medan de räknas:
+
+        with Strommad(ut) as fil:
+            skrivare = Scenarioskrivare("json", "maskin", fil)
+            kommandon.scenario(..., ut=skrivare.skriv)
+            skrivare.klar()
+
+    Utdata blir synlig först när `with`-blocket slutar utan fel; `borja_om()` kastar det som skrivits
+    (efter en `scenariofil.Omstart`)."""
+
+    def __init__(self, format: str, dialekt: str, fil):
+        if format not in ("json", "csv"):
+            raise ValueError(f"{format} strömmas inte")
+        self.format, self.dialekt, self._fil = format, dialekt, fil
+        self._borja()
+
+    def _borja(self) -> None:
+        self._block: list[str] = []
+        self._forsta = True
+        if self.format == "json":
+            self._fil.write(JSON_BORJAN.encode("utf-8"))
+            return
+        import io
+
+        from vgr_ersattning.visning import csvformat
+
+        self._buf = io.StringIO()
+        self._csv = csvformat.scenario_skrivare(self._buf, self.dialekt)
+        self._tom()
+
+    def skriv(self, r) -> None:
+        """Ett scenarios resultat."""
+        if self.format == "json":
+            self._block.append(json_scenario(r))
+        else:
+            self._csv(r)
+            self._block.append("")
+        if len(self._block) >= BLOCK:
+            self._tom()
+
+    def klar(self) -> None:
+        """Allt är räknat: resten och dokumentets slut."""
+        self._tom()
+        if self.format == "json":
+            self._fil.write(JSON_SLUT.encode("utf-8"))
+
+    def borja_om(self) -> None:
+        self._fil.borja_om()
+        self._borja()
+
+    def _tom(self) -> None:
+        if self.format == "json":
+            if not self._block:
+                return
+            text = ", ".join(self._block)
+            if not self._forsta:
+                text = ", " + text
+            self._forsta = False
+        else:
+            text = self._buf.getvalue()
+            self._buf.seek(0)
+            self._buf.truncate()
+        self._block.clear()
+        if text:
+            self._fil.write(text.encode("utf-8"))
