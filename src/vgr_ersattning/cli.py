@@ -201,6 +201,8 @@ def _kor(kommando: str, format: str, ut: Optional[str], berakning: Callable, *,
         raise typer.Exit(2)
     for k in korning.varningar:
         _stderr(f"varning: {k.plats}: {k.meddelande} (rör inte siffrorna här)")
+    if getattr(korning.resultat, "skriven", False):
+        return      # skrevs medan det räknades (scenariobatchar, kommandon.scenario_strommat)
     farg = ut is None and format == "tabell" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:
         text = rendera(format, kommando, Rapport(korning.resultat, korning.kalla, _bredd(ut), farg, csv_dialekt,
@@ -437,13 +439,8 @@ def scenario(
     """
     from vgr_ersattning import kommandon
     from vgr_ersattning.laddning import Inlasningsfel
-    from vgr_ersattning.scenariofil import Omstart, Scenarioflode, las_scenariofil, tolka_argument
+    from vgr_ersattning.scenariofil import las_scenariofil, tolka_argument
     from vgr_ersattning.underlag import Anvandningsfel
-
-    # JSON och CSV strömmas (issue 17): varje resultat skrivs när det är räknat till en temporär fil
-    # som blir --ut, eller kopieras till standard ut, först när hela filen är granskad och allt är
-    # räknat. Tabellen, arbetsboken och --som-beslut behöver alla resultat och håller dem.
-    strommad = format in ("json", "csv") and som_beslut is None
 
     def argumenten():
         if satt or andra or pris:
@@ -470,58 +467,15 @@ def scenario(
             kommandon.scenario_som_beslut(d, k, scenarier, som_beslut, fran)
         return k
 
-    def kor_strommat(d, uf):
-        import itertools
-
-        from vgr_ersattning.utskrift import Strommad
-        from vgr_ersattning.visning.strom import Scenarioskrivare
-
-        fel = []
-        try:
-            forst = argumenten()
-        except Inlasningsfel as e:
-            forst, fel = [], list(e.fel)
-        flode = Scenarioflode(scenariofil, _scenarieframsteg) if scenariofil is not None else None
-        if fel:
-            try:
-                if flode is not None:
-                    for _ in flode:      # filens fel också, som när den lästes i förväg
-                        pass
-            except Omstart:
-                try:
-                    flode.alla()
-                except Inlasningsfel as e:
-                    fel += e.fel
-            except Inlasningsfel as e:
-                fel += e.fel
-            raise Inlasningsfel(fel)
-        with Strommad(ut) as fil:
-            skrivare = Scenarioskrivare(format, csv_dialekt, fil)
-            try:
-                k = kommandon.scenario(d, utforare, itertools.chain(forst, flode or ()), uf, ut=skrivare.skriv)
-            except Omstart:
-                # Ett namn återkommer efter ett annat scenario: det bildar ändå ett scenario (README),
-                # på sin första plats. Det skrivna kastas och filen läses om i minnet.
-                skrivare.borja_om()
-                k = kommandon.scenario(d, utforare, forst + flode.alla(), uf, ut=skrivare.skriv)  # type: ignore
-            skrivare.klar()
-        return k
-
-    if not strommad:
-        _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
-             csv_dialekt=csv_dialekt, blad=blad)
+    if format in ("json", "csv") and som_beslut is None:
+        # JSON och CSV strömmas (issue 17): varje resultat skrivs när det är räknat, och blir synligt
+        # först när hela filen är granskad och allt är räknat. Tabellen, arbetsboken och
+        # --som-beslut behöver alla resultat och håller dem.
+        _kor("scenario", format, ut, lambda d, uf: kommandon.scenario_strommat(
+            d, utforare, argumenten, scenariofil, uf, format, csv_dialekt, ut, _scenarieframsteg),
+            uppdrag=uppdrag, priser=priser, data=data, utfall=utfall, csv_dialekt=csv_dialekt, blad=blad)
         return
-    from vgr_ersattning.utskrift import Utskriftsfel, kontrollera_mal
-    from vgr_ersattning.visning import Visningsfel, kontrollera_val
-
-    try:    # valen och --ut före allt annat, som _kor gör
-        kontrollera_val(format, ut, csv_dialekt)
-        kontrollera_mal(ut)
-    except (Utskriftsfel, Visningsfel) as e:
-        _stderr(f"ersattning: {e}")
-        raise typer.Exit(2)
-    # Resultatet är redan skrivet när _kor renderar: renderaren ger då ingen text (Scenariorapport.skriven).
-    _kor("scenario", format, None, kor_strommat, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
+    _kor("scenario", format, ut, kor, uppdrag=uppdrag, priser=priser, data=data, utfall=utfall,
          csv_dialekt=csv_dialekt, blad=blad)
 
 

@@ -7,7 +7,7 @@ Fel: `Inlasningsfel` och `Anvandningsfel` (slutkod 2), `Kontrollfel` (slutkod 1)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Mapping, NamedTuple, Optional
 
@@ -459,6 +459,145 @@ def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framste
         raise Anvandningsfel(ingen)
     return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None, ut is not None, antal),
                    data, utfall, varningar)
+
+
+def scenario_strommat(data: Underlag, uid: Optional[str], argumenten, scenariofil, utfall, format: str,
+                      dialekt: str, ut: Optional[str], framsteg=None) -> Korning:
+    """`scenario` med JSON eller CSV: varje resultat skrivs när det är räknat (`visning.strom`) till
+    `utskrift.Strommad`, som gör det synligt (`ut` eller standard ut) först när hela indata är granskad
+    och allt är räknat; ett fel lämnar ingenting efter sig. Rapporten är `skriven`.
+
+    `argumenten()` ger kommandoradens scenario (eller inget); `scenariofil` läses som en ström
+    (`scenariofil.Scenarioflode`). En stor CSV-fil räknas i två processer (`_scenario_i_tva_delar`)."""
+    import itertools
+
+    from vgr_ersattning.laddning import Inlasningsfel
+    from vgr_ersattning.scenariofil import Omstart, Scenarioflode
+    from vgr_ersattning.utskrift import Strommad
+    from vgr_ersattning.visning.strom import Scenarioskrivare
+
+    fel = []
+    try:
+        forst = argumenten()
+    except Inlasningsfel as e:
+        forst, fel = [], list(e.fel)
+    flode = Scenarioflode(scenariofil, framsteg) if scenariofil is not None else None
+    if fel:
+        try:
+            if flode is not None:
+                for _ in flode:      # filens fel också, som när den lästes i förväg
+                    pass
+        except Omstart:
+            try:
+                flode.alla()
+            except Inlasningsfel as e:
+                fel += e.fel
+        except Inlasningsfel as e:
+            fel += e.fel
+        raise Inlasningsfel(fel)
+    with Strommad(ut) as fil:
+        skrivare = Scenarioskrivare(format, dialekt, fil)
+        k = None
+        if not forst and scenariofil is not None:
+            k = _scenario_i_tva_delar(data, uid, scenariofil, utfall, skrivare, framsteg)
+        if k is None:
+            try:
+                k = scenario(data, uid, itertools.chain(forst, flode or ()), utfall, ut=skrivare.skriv)
+            except Omstart:
+                # Ett namn återkommer efter ett annat scenario: det bildar ändå ett scenario (README),
+                # på sin första plats. Det skrivna kastas och filen läses om i minnet.
+                skrivare.borja_om()
+                k = scenario(data, uid, forst + flode.alla(), utfall, ut=skrivare.skriv)  # type: ignore[union-attr]
+        skrivare.klar()
+    return k
+
+
+# En scenariofil från den här storleken räknas i två processer (fork): hälften var, var och en med
+# sin egen motor, och den andras resultat läggs efter. Under den kostar processen mer än den sparar.
+PARALLELL_BYTE = 1024 * 1024
+
+
+def _scenario_i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
+    """Scenariofilen i två delar (`scenariofil.dela_csv`, vid en gräns mellan två scenarier), den andra
+    i en barnprocess, och barnets resultat efter förälderns, byte för byte samma text som i en process.
+
+    Ger None när det inte går eller inte lönar sig (ingen fork, en liten fil, en fil som inte kan
+    delas säkert), och också när något i en del inte är rent: ett fel, ett namn som återkommer, eller
+    samma namn i båda delarna. Då har inget skrivits, och hela filen räknas i en process, som ger
+    felen med sina platser och slår ihop återkommande namn."""
+    import os
+    import pickle
+    import tempfile
+
+    from vgr_ersattning.laddning import Inlasningsfel
+    from vgr_ersattning.scenariofil import Omstart, Scenarioflode, dela_csv
+    from vgr_ersattning.visning.strom import Scenarioskrivare
+
+    if not hasattr(os, "fork"):
+        return None
+    with tempfile.TemporaryDirectory(prefix="vgr-ersattning-scenarier-") as katalog:
+        delar = dela_csv(sokvag, katalog, PARALLELL_BYTE)
+        if delar is None:
+            return None
+        forsta, andra = delar
+        barnets = os.path.join(katalog, "resultat")
+        las, skriv = os.pipe()
+        pid = os.fork()
+        if pid == 0:                     # barnet: den andra delen
+            os.close(las)
+            svar = ("fel",)
+            try:
+                namn: set = set()
+                with open(barnets, "wb") as f:
+                    egen = Scenarioskrivare(skrivare.format, skrivare.dialekt, f)
+
+                    def ut(r, lagg=namn.add, skriv_r=egen.skriv):
+                        lagg(r.namn)
+                        skriv_r(r)
+                    k = scenario(data, uid, Scenarioflode(andra), utfall, ut=ut)
+                    egen.klar()
+                svar = ("ok", k.resultat.antal, namn)
+            except BaseException:        # allt som inte är rent räknas om i en process
+                pass
+            try:
+                data_ut = pickle.dumps(svar, protocol=pickle.HIGHEST_PROTOCOL)
+                while data_ut:
+                    data_ut = data_ut[os.write(skriv, data_ut):]
+            finally:
+                os._exit(0)
+        os.close(skriv)
+        svar = ("fel",)
+        klar = False
+        try:
+            mina: set = set()
+            try:
+                def ut(r, lagg=mina.add, skriv_r=skrivare.skriv):
+                    lagg(r.namn)
+                    skriv_r(r)
+                k = scenario(data, uid, Scenarioflode(forsta, framsteg), utfall, ut=ut)
+            except (Inlasningsfel, Omstart, Anvandningsfel):
+                k = None
+            if k is not None:
+                with os.fdopen(os.dup(las), "rb") as f:
+                    svar = pickle.loads(f.read())
+                klar = True
+        finally:
+            os.close(las)
+            if not klar:
+                import signal
+
+                try:
+                    os.kill(pid, signal.SIGKILL)    # barnets del behövs inte (ett fel, Ctrl-C)
+                except ProcessLookupError:
+                    pass
+            os.waitpid(pid, 0)
+        if k is None or svar[0] != "ok" or not mina.isdisjoint(svar[2]):
+            skrivare.borja_om()
+            return None
+        with open(barnets, "rb") as f:
+            skrivare.lagg_till(f)
+        r = k.resultat
+        return Korning(replace(r, antal=r.antal + svar[1]), k.underlag, k.utfall, k.varningar)
 
 
 def scenario_som_beslut(data: Underlag, k: Korning, scenarier: list, fil: str, fran: Optional[str]) -> None:

@@ -358,3 +358,82 @@ def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Pl
         ut.append((Scenario(s.namn, tuple(andringar)), platser))
     return ut
 
+
+
+# --- delning i två processer ----------------------------------------------------------------------
+
+# Så långt efter mitten letas en gräns mellan två scenarier; ett scenario med fler rader än så delas
+# inte (filen räknas då i en process).
+_GRANS_SOK_BYTE = 4 * 1024 * 1024
+
+
+def dela_csv(sokvag, katalog: str, min_byte: int) -> Optional[tuple[Path, Path]]:
+    """En CSV-scenariofil som två filer i `katalog`, delad vid en gräns mellan två scenarier nära
+    mitten och med rubriken först i båda, för att räknas i två processer (`kommandon.scenario_strommat`).
+
+    None när filen inte kan delas så att varje del läses precis som i hela filen: standard in eller
+    inte en vanlig fil, mindre än `min_byte`, inte maskinformatets CSV (komma och de fem kolumnerna
+    på första raden), ett citattecken någonstans (ett fält kan då sträcka sig över flera rader), inte
+    UTF-8 (kodningen känns igen på hela filen), eller ingen gräns nära mitten. Delarnas radnummer är
+    inte filens: ett fel i en del gör att hela filen läses om i en process, som ger felets plats."""
+    import codecs
+    import os
+    import shutil
+    import stat
+
+    if str(sokvag) == STDIN:
+        return None
+    try:
+        st = os.stat(sokvag)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or not min_byte <= st.st_size <= MAX_CSV_BYTE:
+        return None
+    with open(sokvag, "rb") as f:
+        rubrik = f.readline()
+        try:
+            kolumner = [k.strip() for k in rubrik.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n").decode("ascii").split(",")]
+        except UnicodeDecodeError:
+            return None
+        if sorted(kolumner) != sorted(CSV_KOLUMNER):
+            return None
+        i_namn = kolumner.index("namn")
+        f.seek(0)
+        avkodare = codecs.getincrementaldecoder("utf-8")()
+        while True:
+            bit = f.read(1 << 20)
+            if b'"' in bit:
+                return None
+            try:
+                avkodare.decode(bit, final=not bit)
+            except UnicodeDecodeError:
+                return None
+            if not bit:
+                break
+        mitten = st.st_size // 2
+        f.seek(mitten)
+        f.readline()                      # resten av raden mitten hamnade i
+        forra: Optional[bytes] = None
+        while True:
+            grans = f.tell()
+            rad = f.readline()
+            if not rad or grans - mitten > _GRANS_SOK_BYTE:
+                return None
+            falt = rad.rstrip(b"\r\n").split(b",")
+            if len(falt) != len(kolumner):
+                continue                  # en tom eller trasig rad är ingen gräns
+            if forra is not None and falt[i_namn] != forra:
+                break                     # raden inleder ett nytt scenario
+            forra = falt[i_namn]
+        forsta, andra = Path(katalog) / "del1.csv", Path(katalog) / "del2.csv"
+        f.seek(0)
+        with open(forsta, "wb") as ut:
+            kvar = grans
+            while kvar:
+                bit = f.read(min(kvar, 1 << 20))
+                ut.write(bit)
+                kvar -= len(bit)
+        with open(andra, "wb") as ut:
+            ut.write(rubrik)
+            shutil.copyfileobj(f, ut, 1 << 20)
+    return forsta, andra

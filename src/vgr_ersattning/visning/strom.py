@@ -96,6 +96,36 @@ class Scenarioskrivare:
         self._fil.borja_om()
         self._borja()
 
+    def lagg_till(self, fil) -> None:
+        """En annan skrivares hela dokument i samma format och dialekt (`fil`, binärt) läggs efter det
+        som skrivits här, utan dess början (JSON:s `{"scenarier": [`, CSV:s BOM och rubrik) och slut:
+        texten blir densamma som om alla resultat skrivits här (scenarier räknade i två processer)."""
+        import io
+        import os
+
+        self._tom()
+        if self.format == "json":
+            borjan, slut = JSON_BORJAN.encode("utf-8"), JSON_SLUT.encode("utf-8")
+        else:
+            from vgr_ersattning.visning import csvformat
+
+            buf = io.StringIO()
+            csvformat.scenario_skrivare(buf, self.dialekt)
+            borjan, slut = buf.getvalue().encode("utf-8"), b""
+        kvar = os.fstat(fil.fileno()).st_size - len(borjan) - len(slut)
+        if fil.read(len(borjan)) != borjan or kvar < 0:
+            raise ValueError("dokumentet är inte en scenarioskrivares")
+        if kvar and self.format == "json":
+            if not self._forsta:
+                self._fil.write(b", ")
+            self._forsta = False
+        while kvar:
+            bit = fil.read(min(kvar, 1 << 20))
+            if not bit:
+                raise ValueError("dokumentet tog slut för tidigt")
+            self._fil.write(bit)
+            kvar -= len(bit)
+
     def _tom(self) -> None:
         if self.format == "json":
             if not self._block:

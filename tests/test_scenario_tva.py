@@ -1,0 +1,128 @@
+"""Issue 17: en stor scenariofil räknas i två processer (kommandon._scenario_i_tva_delar). Texten,
+slutkoden och felen är desamma som när hela filen räknas i en process, också när delningen inte går
+(ett fel, ett namn i båda delarna eller som återkommer), och då räknas filen om i en process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from vgr_ersattning import kommandon
+from vgr_ersattning.cli import app
+from vgr_ersattning.scenariofil import dela_csv
+
+RADER = ["somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "psykiatri.utredning.vup",
+         "somatik.undersokning.koloskopi", "somatik.operation.urologi", "psykiatri.behandling.bup"]
+
+
+def _kor(fil: Path, *flaggor: str, parallellt: bool, monkeypatch) -> tuple[int, str, str]:
+    monkeypatch.setattr(kommandon, "PARALLELL_BYTE", 1 if parallellt else 10 ** 12)
+    res = CliRunner().invoke(app, ["scenario", "--scenariofil", str(fil), *flaggor])
+    return res.exit_code, res.stdout, res.stderr
+
+
+def _fil(tmp_path: Path, rader: list[str], namn: str = "s.csv") -> Path:
+    p = tmp_path / namn
+    p.write_text("namn,id,falt,satt,andra\n" + "".join(r + "\n" for r in rader), encoding="utf-8")
+    return p
+
+
+def _batch(n: int) -> list[str]:
+    return [f"s{i},{RADER[(i + j) % len(RADER)]},{'bas' if (i + j) % 2 else 'tillagg'},,{(i * 7 + j) % 90 - 20:+d}"
+            for i in range(n) for j in range(1 + i % 3)]
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_tva_processer_ger_samma_text_som_en(tmp_path, monkeypatch, format):
+    fil = _fil(tmp_path, _batch(400))
+    gafflingar = []
+    riktig = os.fork
+
+    def gaffla():
+        pid = riktig()
+        if pid:
+            gafflingar.append(pid)
+        return pid
+    monkeypatch.setattr(os, "fork", gaffla)
+    tva = _kor(fil, "--format", format, parallellt=True, monkeypatch=monkeypatch)
+    assert len(gafflingar) == 1                          # den andra halvan räknades i en egen process
+    en = _kor(fil, "--format", format, parallellt=False, monkeypatch=monkeypatch)
+    assert len(gafflingar) == 1
+    assert tva == en and tva[0] == 0 and tva[1].count("s399") == 1
+
+
+def test_tva_processer_till_fil_och_excel_dialekt(tmp_path, monkeypatch):
+    fil = _fil(tmp_path, _batch(300))
+    for parallellt, ut in ((True, tmp_path / "tva.csv"), (False, tmp_path / "en.csv")):
+        kod, _, fel = _kor(fil, "--format", "csv", "--csv-dialekt", "excel", "--ut", str(ut),
+                           parallellt=parallellt, monkeypatch=monkeypatch)
+        assert kod == 0, fel
+    assert (tmp_path / "tva.csv").read_bytes() == (tmp_path / "en.csv").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.csv", "s.csv", "tva.csv"]
+
+
+def test_fel_i_andra_halften_ger_filens_plats_och_ingen_utdata(tmp_path, monkeypatch):
+    rader = _batch(400)
+    rader[-5] = "s398,somatik.operation.allman_kirurgi,bas,,tio"
+    fil = _fil(tmp_path, rader)
+    ut = tmp_path / "ut.json"
+    kod, stdout, fel = _kor(fil, "--format", "json", "--ut", str(ut), parallellt=True, monkeypatch=monkeypatch)
+    assert kod == 2 and stdout == "" and not ut.exists()
+    assert f"s.csv:{len(rader) - 3}:" in fel          # raden i hela filen, inte i delen
+    assert _kor(fil, "--format", "json", "--ut", str(ut), parallellt=False, monkeypatch=monkeypatch)[2] == fel
+
+
+def test_samma_namn_i_bada_halvorna_blir_ett_scenario(tmp_path, monkeypatch):
+    rader = _batch(400)
+    rader.append("s3,somatik.forstabesok.hud,bas,,+1")    # s3 står först i filen och återkommer sist
+    fil = _fil(tmp_path, rader)
+    tva = _kor(fil, "--format", "json", parallellt=True, monkeypatch=monkeypatch)
+    assert tva == _kor(fil, "--format", "json", parallellt=False, monkeypatch=monkeypatch)
+    assert tva[0] == 0 and tva[1].count('"s3"') == 1
+
+
+_rad = st.tuples(st.sampled_from(["a", "b", "c", "d", "e", "f", "ö"]), st.sampled_from(RADER + ["okand.rad.x"]),
+                 st.sampled_from(["bas", "tillagg", "pris"]), st.sampled_from(["", "5", "-3", "x"]),
+                 st.sampled_from(["", "+2", "-4000", "1,5"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_rad, min_size=1, max_size=40), st.sampled_from(["json", "csv"]))
+def test_tva_processer_som_en_for_godtyckliga_filer(tmp_path, monkeypatch, rader, format):
+    """Namn som återkommer, fel i vilken del som helst, okända rader och fält: allt som en process."""
+    fil = _fil(tmp_path, [",".join(r) for r in rader], "g.csv")
+    assert (_kor(fil, "--format", format, parallellt=True, monkeypatch=monkeypatch)
+            == _kor(fil, "--format", format, parallellt=False, monkeypatch=monkeypatch))
+
+
+def test_bara_filer_som_kan_delas_delas(tmp_path):
+    rader = _batch(50)
+    assert dela_csv(_fil(tmp_path, rader), str(tmp_path), 1) is not None
+    assert dela_csv(_fil(tmp_path, rader), str(tmp_path), 10 ** 9) is None            # för liten
+    citat = _fil(tmp_path, rader[:-1] + ['"s49",somatik.forstabesok.hud,bas,,+1'], "c.csv")
+    assert dela_csv(citat, str(tmp_path), 1) is None                                      # citattecken
+    semikolon = tmp_path / "e.csv"
+    semikolon.write_text("namn;id;falt;satt;andra\n" + "".join(r.replace(",", ";") + "\n" for r in rader))
+    assert dela_csv(semikolon, str(tmp_path), 1) is None                                   # inte maskinformatet
+    latin1 = tmp_path / "l.csv"
+    latin1.write_bytes(("namn,id,falt,satt,andra\n" + "".join(r + "\n" for r in rader) + "ö1,x,bas,,+1\n")
+                       .encode("cp1252"))
+    assert dela_csv(latin1, str(tmp_path), 1) is None                                      # inte UTF-8
+    ett = _fil(tmp_path, [f"s,{RADER[i % 6]},bas,,+1" for i in range(200)], "ett.csv")
+    assert dela_csv(ett, str(tmp_path), 1) is None                                         # ingen gräns
+    assert dela_csv("-", str(tmp_path), 1) is None
+
+
+def test_delarna_ar_hela_filen_med_rubriken_i_bada(tmp_path):
+    fil = _fil(tmp_path, _batch(100))
+    forsta, andra = dela_csv(fil, str(tmp_path), 1)
+    rubrik, *rader = fil.read_text().splitlines(keepends=True)
+    a, b = forsta.read_text().splitlines(keepends=True), andra.read_text().splitlines(keepends=True)
+    assert a[0] == b[0] == rubrik and a[1:] + b[1:] == rader
+    assert a[-1].split(",")[0] != b[1].split(",")[0]                                      # en gräns mellan scenarier
+    assert os.path.getsize(forsta) > os.path.getsize(fil) // 3
