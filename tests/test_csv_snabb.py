@@ -120,10 +120,32 @@ def test_lamnar_over_det_snabbvagen_inte_forstar(tmp_path, uppdrag, kropp):
     jamfor(Path("u.csv"), uppdrag, snabbvag=False)
 
 
-def test_windows_1252_lamnas_over(tmp_path, uppdrag):
+def test_windows_1252_pa_snabbvagen(tmp_path, uppdrag):
     p = tmp_path / "u.csv"
-    p.write_bytes(("utforare;rad;manad;antal\n" + f"SV;{HUD};2026-01;1\xa0234\n").encode("cp1252"))
-    assert jamfor(Path("u.csv"), uppdrag, snabbvag=False)[0] == "ok"
+    p.write_bytes(("utforare;rad;manad;antal\n" + f"SV;{HUD};2026-01;1\xa0234\n" * 3).encode("cp1252"))
+    r = jamfor(Path("u.csv"), uppdrag, snabbvag=True)
+    assert r[0] == "ok" and r[1]["SV"][HUD][0] == 3 * 1234
+
+
+def test_windows_1252_med_fel_far_upplysningen_om_kodningen(tmp_path, uppdrag):
+    p = tmp_path / "u.csv"
+    p.write_bytes(("utforare;rad;manad;antal\n" + f"SV;{HUD};2026-01;1\n" * 2 + "SV;hö;2026-01;1\n"
+                   + f"SV;{HUD};2026-02;1\xa0234\n").encode("cp1252"))
+    assert jamfor(Path("u.csv"), uppdrag, snabbvag=True)[1] == [
+        "u.csv:4:4: rad: okänt rad-id 'hö' för SV",
+        "u.csv:4:5: filen är inte UTF-8 (byte 0xf6); den lästes som Windows-1252 (cp1252)"]
+
+
+@pytest.mark.parametrize("data", [
+    "utforare,rad,manad,antal\nSV,hå,2026-01,1\n".encode() + b"SV,h\xe5,2026-01,1\n",   # UTF-8 först, sedan inte
+    "\ufeffutforare,rad,manad,antal\n".encode() + b"SV,h\xe5,2026-01,1\n",              # BOM, sedan Windows-1252
+    "utforare,rad,manad,antal\nSV,x,2026-01,1\n".encode() + b"SV,\xe5\x81,2026-01,1\n",  # 0x81 finns inte i cp1252
+    "utförare,rad,manad,antal\n".encode("cp1252") + b"SV,x,2026-01,1\n",                  # rubriken
+])
+def test_kodningsfel_lamnas_over(tmp_path, uppdrag, data):
+    p = tmp_path / "u.csv"
+    p.write_bytes(data)
+    assert jamfor(Path("u.csv"), uppdrag, snabbvag=False)[0] == "fel"
 
 
 def test_rubrik_med_fel_lamnas_over(tmp_path, uppdrag):
@@ -155,6 +177,24 @@ def test_framsteg_i_block(tmp_path, uppdrag):
         las_csv(p, uppdrag, ut, lambda n, s: anrop.append((n, s)))
     assert ut.produktion["SV"][HUD][0] == 5000
     assert len(anrop) > 10 and anrop[-1] == (storlek, storlek)
+    assert [n for n, _ in anrop] == sorted(n for n, _ in anrop) and all(s == storlek for _, s in anrop)
+
+
+def test_framsteg_med_tva_processer(tmp_path, uppdrag):
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("os.fork saknas")
+    p = tmp_path / "u.csv"
+    p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 5000)
+    storlek = p.stat().st_size
+    anrop: list[tuple[int, int]] = []
+    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", 4096), mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 8192), \
+            mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0):
+        ut = Utfall(uppdrag.ar)
+        las_csv(p, uppdrag, ut, lambda n, s: anrop.append((n, s)))
+    assert ut.produktion["SV"][HUD][0] == 5000
+    assert anrop[-1] == (storlek, storlek)
     assert [n for n, _ in anrop] == sorted(n for n, _ in anrop) and all(s == storlek for _, s in anrop)
 
 
@@ -211,6 +251,25 @@ def test_snabbvagen_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block):
         jamfor(Path("u.csv"), uppdrag, snabbvag=None)
 
 
+_ICKE_ASCII = ["SV,hå,2026-01,1", f"SV,{HUD},2026-01,1\u00a0234", "SV;hö;2026-02;2", "ö", "SV,x,2026-01,€",
+               f"SV;{HUD};2026-01;1\u00a0234"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rader=st.lists(st.tuples(st.sampled_from([f"SV,{HUD},2026-01,1", f"SV;{OGON};2026-02;3", ""] + _ICKE_ASCII),
+                                st.sampled_from(["utf-8", "cp1252", "cp1252", "latin-1"])), max_size=30),
+       rubrik=st.sampled_from(["utforare,rad,manad,antal", "utforare;rad;manad;antal",
+                               "\ufeffutforare,rad,manad,antal"]),
+       upprepa=st.sampled_from([1, 4]), sist=st.sampled_from([b"", b"SV,x,2026-01,\x81"]))
+def test_blandad_kodning_ger_samma_som_hela_lasaren(tmp_path, uppdrag, rader, rubrik, upprepa, sist):
+    """Rader i UTF-8, Windows-1252 och Latin-1 (0x80–0x9f finns inte alla i cp1252) blandade: den
+    första raden som inte är ASCII avgör kodningen, i båda läsarna."""
+    p = tmp_path / "u.csv"
+    p.write_bytes(rubrik.encode() + b"\n" + b"".join(r.encode(k, "replace") + b"\n" for r, k in rader) * upprepa
+                  + sist)
+    jamfor(Path("u.csv"), uppdrag, snabbvag=None)
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rader=st.lists(st.tuples(st.sampled_from([HUD, OGON, "x"]), st.integers(1, 3),
                                 st.sampled_from(["1", "2", "y"]), st.sampled_from(["\n", "\r\n"])),
@@ -225,9 +284,10 @@ def test_manga_distinkta_och_nya_rader_sent_i_filen(tmp_path, uppdrag, rader):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=_csv_fil(), block=st.sampled_from([7, 64, 1 << 20]))
-def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block):
-    """Med gränsen för två processer satt till 0 räknas varje fil av två processer (os.fork)."""
+@given(data=_csv_fil(), block=st.sampled_from([7, 64, 1 << 20]), delar=st.sampled_from([1, 16, 100, 1 << 20]))
+def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block, delar):
+    """Med gränsen för två processer satt till 0 räknas varje fil av två processer (os.fork), som
+    turas om att ta delar om `delar` byte."""
     import os
 
     if not hasattr(os, "fork"):
@@ -235,7 +295,8 @@ def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block
     p = tmp_path / "u.csv"
     p.write_bytes(data)
     with mock.patch.object(utfall_mod, "_SNABB_BLOCK", block), \
-            mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0):
+            mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", delar):
         jamfor(Path("u.csv"), uppdrag, snabbvag=None)
 
 
@@ -245,13 +306,107 @@ def test_tva_processer_radnummer_och_fel_i_andra_halvan(tmp_path, uppdrag):
                  + f"SV,{HUD},2026-01,1\n" * 500 + f"SV,{HUD},2026-05,2")
     spion = Spion()
     with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 100), \
             mock.patch.object(utfall_mod, "_las_csv_snabb", spion), \
             mock.patch.object(utfall_mod, "_snabb_rakna_parallellt", wraps=utfall_mod._snabb_rakna_parallellt) as par:
         r = resultat(Path("u.csv"), uppdrag, True)
     assert par.called and spion.svar == [True]
     assert r == ("fel", ["u.csv:503:4: rad: okänt rad-id 'x' för SV"], 0)
     p.write_text(p.read_text().replace("SV,x,", f"SV,{HUD},"))
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0):
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 100):
         r = jamfor(Path("u.csv"), uppdrag)
     k = dict(r[2])
     assert k[("produktion", "SV", OGON, 2)] == "u.csv:502:1" and k[("produktion", "SV", HUD, 5)] == "u.csv:1004:1"
+
+
+# --- två processer: vem som tar vilken del, och när barnet inte hjälper till ---------------------
+
+
+def _radniva(p: Path, rader: int = 600) -> None:
+    """Ett radnivåuttag där nya distinkta rader (och fel) dyker upp i olika delar av filen."""
+    kropp = []
+    for i in range(rader):
+        kropp.append(f"SV,{HUD if i % 3 else OGON},2026-{1 + i % 7 + (i > rader // 2):02d},1\n")
+        if i in (250, 420):
+            kropp.append(f"SV,x{i},2026-01,1\n")
+    p.write_text("utforare,rad,manad,antal\n" + "".join(kropp), newline="")
+
+
+@pytest.mark.parametrize("langsam", ["foraldern", "barnet"])
+def test_tva_processer_den_ena_tar_nastan_allt(tmp_path, uppdrag, langsam):
+    """Den process som får mindre tid tar färre delar; radnummer, källor och fel blir desamma."""
+    import os
+    import time
+
+    if not hasattr(os, "fork"):
+        pytest.skip("os.fork saknas")
+    p = tmp_path / "u.csv"
+    _radniva(p)
+    riktig, forald = utfall_mod._snabb_rakna_del, os.getpid()
+
+    def del_(*a, **k):
+        if (os.getpid() == forald) == (langsam == "foraldern"):
+            time.sleep(0.003)
+        return riktig(*a, **k)
+
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(utfall_mod, "_snabb_rakna_del", del_):
+        r = jamfor(Path("u.csv"), uppdrag)
+    assert r[0] == "fel" and r[1] == ["u.csv:253:4: rad: okänt rad-id 'x250' för SV",
+                                      "u.csv:424:4: rad: okänt rad-id 'x420' för SV"]
+    p.write_text(p.read_text().replace(",x250,", f",{HUD},").replace(",x420,", f",{OGON},"))
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(utfall_mod, "_snabb_rakna_del", del_):
+        r = jamfor(Path("u.csv"), uppdrag)
+    assert r[0] == "ok" and dict(r[2])[("produktion", "SV", OGON, 8)] == "u.csv:324:1"
+
+
+@pytest.mark.parametrize("fel", ["barnet dör", "barnet ser för många distinkta rader", "fork går inte"])
+def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag, fel):
+    """Ett barn som dör eller lämnar över ger hela läsaren (samma resultat); ett fork som inte går
+    ger en process. Ingen del räknas två gånger."""
+    import os
+    import time
+
+    if not hasattr(os, "fork"):
+        pytest.skip("os.fork saknas")
+    p = tmp_path / "u.csv"
+    _radniva(p)
+    p.write_text(p.read_text().replace(",x250,", f",{HUD},").replace(",x420,", f",{OGON},"))
+    riktig, forald = utfall_mod._snabb_rakna_del, os.getpid()
+
+    def del_(*a, **k):
+        if os.getpid() != forald:
+            if fel == "barnet dör":
+                raise RuntimeError("barnet dör")
+            raise utfall_mod._Hoppa
+        time.sleep(0.001)           # barnet hinner ta en del, också på en upptagen maskin
+        return riktig(*a, **k)
+
+    def fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    spion = Spion()
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(utfall_mod, "_las_csv_snabb", spion), \
+            mock.patch.object(utfall_mod, "_snabb_rakna_del", del_ if fel != "fork går inte" else riktig), \
+            mock.patch.object(os, "fork", fork if fel == "fork går inte" else os.fork):
+        snabb = resultat(Path("u.csv"), uppdrag, True)
+    assert snabb == resultat(Path("u.csv"), uppdrag, False)
+    assert snabb[0] == "ok" and sum(sum(v) for v in snabb[1]["SV"].values()) == 602
+    assert spion.svar == [fel == "fork går inte"]
+
+
+def test_en_karna_ger_en_process(tmp_path, uppdrag):
+    p = tmp_path / "u.csv"
+    _radniva(p)
+    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(utfall_mod, "_karnor", lambda: 1), \
+            mock.patch.object(utfall_mod, "_snabb_rakna_parallellt") as par:
+        assert jamfor(Path("u.csv"), uppdrag)[0] == "fel"
+    assert not par.called
