@@ -1,4 +1,4 @@
-"""REGLER §7 avräkning och §9 1177:s målrelaterade ersättning."""
+"""regelboken §7 avräkning och §9 1177:s målrelaterade ersättning."""
 
 import json
 from decimal import Decimal

@@ -1,5 +1,5 @@
 """Utfalls- och scenariofiler: struktur mot modellerna, kontroller mot uppdraget, gränser för tal,
-svenska fel med rätt plats, och formatet efter innehållet (REGLER §12).
+svenska fel med rätt plats, och formatet efter innehållet (regelboken §12).
 
 Varje test kontrollerar meddelandet och platsen, inte bara att inläsningen misslyckas.
 """

@@ -1,4 +1,4 @@
-"""`ersattning kontrollera` och budgetbryggan (REGLER §3, §8, §14)."""
+"""`ersattning kontrollera` och budgetbryggan (regelboken §3, §8, §14)."""
 
 import json
 import re

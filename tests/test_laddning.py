@@ -1,4 +1,4 @@
-"""REGLER §12: varje slags felaktig indata ger en svensk rad med fil:rad:kolumn och slutkod 2."""
+"""regelboken §12: varje slags felaktig indata ger en svensk rad med fil:rad:kolumn och slutkod 2."""
 
 import re
 
@@ -88,7 +88,7 @@ def test_felaktigt_id(tmp_path):
     p = andrad_kopia(tmp_path, UPPDRAG_FIL, "somatik.forstabesok.hud:", "somatik.forstabesok.Hud:")
     with pytest.raises(Inlasningsfel) as e:
         las_uppdrag(p)
-    assert "REGLER §2" in str(e.value)
+    assert "regelboken §2" in str(e.value)
 
 
 def test_profil_som_inte_summerar_till_ett(tmp_path):

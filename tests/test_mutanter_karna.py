@@ -28,7 +28,8 @@ from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BRYGGA, PRISER, RA
 from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Scenario, Scenariofel, Scenariomotor
 from vgr_ersattning.kalkyl.tillagg import SaknatPris, berakna_rad, berakna_tillagg, grupper_for, summera_grupp
 from vgr_ersattning.kalkyl.utbetalning import Manadsutbetalning, Utbetalning, berakna, berakna_utbetalning
-from vgr_ersattning.modell import Arsbeslut, Beslutsandring, Summa, Volymer, Volymrad
+from vgr_ersattning.modell import Summa, Volymer, Volymrad
+from vgr_ersattning.modell_indata import Arsbeslut, Beslutsandring
 from vgr_ersattning.pengar import avrunda
 
 D = Decimal

@@ -1,4 +1,4 @@
-"""Reglerna i REGLER §1–§10 med handräknade siffror: testerna som dödar mutanterna som sviten
+"""Reglerna i regelboken §1–§10 med handräknade siffror: testerna som dödar mutanterna som sviten
 tidigare lät passera (avrundning, avräkningens `helt`, indikatorernas gränser, bryggans ledtrådar
 och uppräkning, varav-kontrollen, gruppsummornas bas, antagande A2) och de som mutmut hittade.
 
@@ -30,7 +30,7 @@ from vgr_ersattning.pengar import (avrunda, fordela_avrundning, maskin, mnkr_til
                                    tkr_till_kr)
 
 D = Decimal
-L = D(2883)            # Läkemedelsleveranser, tkr (REGLER §7)
+L = D(2883)            # Läkemedelsleveranser, tkr (regelboken §7)
 OP = "somatik.operation.allman_kirurgi"   # bas 3 543, tillägg 3 057, 35 795 kr
 
 
@@ -158,7 +158,7 @@ def test_avrakning_helt_skiljer_sig_fran_pro_rata_nar_utfallet_ligger_fore():
     #           (postning −722 − 239 = −961); dec 1 200 − 2 883 = −1 683 (postning −961).
     # pro_rata: april min(1 200; 961) − 961 = 0; aug min(1 200; 1 922) − 1 922 = −722 (postning −722);
     #           dec −1 683 (postning −961).
-    # Med `helt` blir "reglerat hittills" positivt när utfallet ligger före planen: REGLER §7:s
+    # Med `helt` blir "reglerat hittills" positivt när utfallet ligger före planen: regelboken §7:s
     # "(never positive)" gäller pro rata-taket (A5), inte alternativet.
     utfall = {1: D(300), 2: D(300), 3: D(300), 4: D(300)}
     helt = avrakna_post(L, utfall, [4, 8, 12], "helt", 12)
@@ -198,7 +198,7 @@ def test_berakna_avrakning_poster_med_och_utan_utfall(sv):
 
 
 def test_utfall_hittills_ar_decimal_aven_utan_utfall_i_perioden():
-    # Utfall först i maj: i april är utfallet hittills 0 tkr, ett belopp (Decimal, REGLER §1).
+    # Utfall först i maj: i april är utfallet hittills 0 tkr, ett belopp (Decimal, regelboken §1).
     (t,) = avrakna_post(L, {5: D(700)}, [4, 8, 12], "pro_rata", 4)
     assert type(t.utfall_tkr) is Decimal and t.utfall_tkr == 0
     assert t.reglering_tkr == -961

@@ -1,4 +1,4 @@
-"""REGLER §11: scenarier och delegationsgränsen."""
+"""regelboken §11: scenarier och delegationsgränsen."""
 
 import json
 from decimal import Decimal

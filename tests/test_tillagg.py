@@ -1,4 +1,4 @@
-"""REGLER §4–§6: tilläggsersättning, plan, måluppfyllelse och anslag."""
+"""regelboken §4–§6: tilläggsersättning, plan, måluppfyllelse och anslag."""
 
 import json
 import random

@@ -1,4 +1,4 @@
-"""REGLER §10: indikatorer bedömda per uppföljningstillfälle."""
+"""regelboken §10: indikatorer bedömda per uppföljningstillfälle."""
 
 import json
 from decimal import Decimal

@@ -40,7 +40,7 @@ class Beslutslista:
 def las_beslut(filer: list[Path], uppdrag, priser) -> Beslutslista:
     """Läser och granskar alla beslutsfiler; `Inlasningsfel` med en rad per problem."""
     from vgr_ersattning.kalkyl.beslut import granska
-    from vgr_ersattning.modell import Beslutsfil
+    from vgr_ersattning.modell_indata import Beslutsfil
 
     ut = Beslutslista()
     fel: list[Fel] = []

@@ -1,4 +1,4 @@
-"""Inläsning: YAML → Python-data med positioner → validerade modeller (REGLER §12).
+"""Inläsning: YAML → Python-data med positioner → validerade modeller (regelboken §12).
 
 Alla inläsningsfel blir `Fel` med fil, rad, kolumn, nyckelväg och ett svenskt meddelande. Ett
 fel hindrar inte att nästa hittas: valideringen samlar alla fel i filen och kastar dem tillsammans
@@ -1101,7 +1101,7 @@ def _pydantic_meddelande(err: dict) -> str:
     if typ == "literal_error":
         return f"ska vara ett av {ctx.get('expected')}".replace(" or ", " eller ")
     if typ == "string_pattern_mismatch":
-        return "har fel form (tillåtet: a–z, 0–9 och _, se REGLER §2)"
+        return "har fel form (tillåtet: a–z, 0–9 och _, se regelboken §2)"
     if typ in ("value_error", "assertion_error"):
         orsak = ctx.get("error")
         return str(orsak) if orsak is not None else "ogiltigt värde"

@@ -1,7 +1,7 @@
 """Inläsning av scenarier: `--satt/--andra/--pris` på kommandoraden och `--scenariofil`.
 
 Scenariofiler är YAML eller JSON (handskrivna: en lista `{namn, andringar: [...]}`, validerad mot
-`modell.Scenariolista`) eller CSV (genererade: kolumnerna `namn,id,falt,satt,andra`, en ändring
+`modell_indata.Scenariolista`) eller CSV (genererade: kolumnerna `namn,id,falt,satt,andra`, en ändring
 per rad; rader med samma namn bildar ett scenario). Formatet känns igen på innehållet, inte på
 filändelsen, och `-` är standard in. Varje ändring bär sin plats i filen, så ett fel pekar ut
 raden; varje problem blir ett eget fel (högst `MAX_FEL`, sedan "… och N fel till").
@@ -24,7 +24,7 @@ from vgr_ersattning.laddning import (CSV, STDIN, CsvRader, Fel, Felsamlare, Inla
                                      csv_fel, csv_lasare, csv_rubrik, fortsatt, heltal_ur_text, kanna_igen,
                                      las_borjan, las_byte, las_yaml_text, oppna, tom_csv_rad, utan_foljdfel, validera,
                                      visa)
-from vgr_ersattning.modell import Scenariolista, Scenariosamling
+from vgr_ersattning.modell_indata import Scenariolista, Scenariosamling
 
 CSV_KOLUMNER = ("namn", "id", "falt", "satt", "andra")
 MAX_CSV_BYTE = 256 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""JSON Schema (draft 2020-12) för indatafilerna, genererade ur pydantic-modellerna i `modell`.
+"""JSON Schema (draft 2020-12) för indatafilerna, genererade ur pydantic-modellerna i `modell` och
+`modell_indata`.
 
 Med schemat kan en editor (VS Code med YAML-tillägget) komplettera nycklar och kontrollera
 värden medan en controller skriver; verktyget självt validerar som förut med modellerna, med
@@ -22,7 +23,7 @@ from typing import Any, Callable, Optional, Union
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from vgr_ersattning import modell
+from vgr_ersattning import modell, modell_indata
 from vgr_ersattning.laddning import MAX_ANTAL, MAX_BELOPP
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -103,7 +104,8 @@ class _Generator(GenerateJsonSchema):
         if indata and indata.get("type") != "any":      # modellen anger själv vad som godtas
             return super().function_plain_schema(schema)
         funktion = schema["function"]["function"]
-        if getattr(funktion, "__module__", None) == modell.__name__ and funktion.__name__ in TYPER:
+        if getattr(funktion, "__module__", None) in (modell.__name__, modell_indata.__name__) \
+                and funktion.__name__ in TYPER:
             return TYPER[funktion.__name__]()
         typat = _efter_returtyp(funktion)
         return typat if typat is not None else super().function_plain_schema(schema)
@@ -134,17 +136,16 @@ SLAG: dict[str, Slag] = {s.namn: s for s in (
          "Utfall för en utförare och ett år (--utfall): produktion per rad och månad, avräkningsposternas "
          "utfall i tkr, indikatorer och 1177:s målrelaterade ersättning. Id, perioder och året kontrolleras "
          "mot uppdraget när filen läses. Exempel: examples/utfall_2026.yaml.",
-         getattr(modell, "Utfallsfil", None)),
+         modell_indata.Utfallsfil),
     Slag("scenario", "Scenariofil i YAML eller JSON (vgr-ersattning)",
          "Namngivna scenarier (--scenariofil): en lista {namn, andringar} eller {scenarier: [...]}; en "
          "ändring är {id, falt, satt|andra} eller {pris, satt}. Exempel: examples/scenarier.yaml.",
-         (Union[modell.Scenariolista, modell.Scenariosamling]
-          if hasattr(modell, "Scenariolista") and hasattr(modell, "Scenariosamling") else None)),
+         Union[modell_indata.Scenariolista, modell_indata.Scenariosamling]),
     Slag("beslut", "Beslutsfil (vgr-ersattning)",
          "Beslut under året (--beslut, regelboken §18): organ, datum, paragraf, första månad (fran), källa och "
          "ändringar {id, falt, satt|andra}, {pris, satt}, {ram_tkr}, {avrakning, niva_tkr} eller {delegation_kr}. "
          "Exempel: examples/beslut_2026.yaml.",
-         getattr(modell, "Beslutsfil", None)),
+         modell_indata.Beslutsfil),
 )}
 
 SLAG_MED_SCHEMA = tuple(n for n, s in SLAG.items() if s.modell is not None)

@@ -16,11 +16,11 @@ xlsx: det första bladet (eller `--blad NAMN`) med samma kolumner; felen namnger
 (`utfall.xlsx:Blad1!D17`). Läses av `excel`, som importerar openpyxl först då.
 
 YAML: en fil per utförare och år med avsnitten `produktion`, `avrakning`, `indikatorer` och
-`malrelaterad_1177`. Strukturen valideras mot modellen `modell.Utfallsfil`; det som kräver
+`malrelaterad_1177`. Strukturen valideras mot modellen `modell_indata.Utfallsfil`; det som kräver
 uppdraget (utförare, rad-id, poster, indikatorer och deras perioder, året) kontrolleras efteråt.
 
 Samma nyckel i två filer är ett fel, och samma fil två gånger (också via en annan sökväg eller en
-hård länk) vägras. Alla fel blir `Fel` med fil:rad:kolumn (REGLER §12), ett per problem.
+hård länk) vägras. Alla fel blir `Fel` med fil:rad:kolumn (regelboken §12), ett per problem.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from vgr_ersattning.laddning import (CSV, MAX_ANTAL, MAX_TALTEXT, STDIN, XLSX, C
                                      heltal_ur_text, kanna_igen, las_borjan, las_byte, las_yaml_text, oppna, sla_ihop,
                                      sokvag_text, svenskt_tal, tom_csv_rad, utan_foljdfel, validera, visa,
                                      visningsnamn)
-from vgr_ersattning.modell import Uppdrag, Utfallsfil
+from vgr_ersattning.modell import Uppdrag
+from vgr_ersattning.modell_indata import Utfallsfil
 
 # Ett utfallsuttag kan vara stort (en rad per prestation); YAML-filer är handskrivna.
 MAX_CSV_BYTE = 2 * 1024 ** 3

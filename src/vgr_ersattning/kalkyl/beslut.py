@@ -15,7 +15,8 @@ from typing import Optional, Sequence
 
 from vgr_ersattning.kalkyl.period import MANAD, Periodfel, tolka
 from vgr_ersattning.kalkyl.tillagg import pris_for
-from vgr_ersattning.modell import Arsbeslut, Priser, Utforare
+from vgr_ersattning.modell import Priser, Utforare
+from vgr_ersattning.modell_indata import Arsbeslut
 
 MANADER = 12
 
