@@ -1,3 +1,3 @@
-from vgr_ersattning.cli import main
+from vgr_ersattning.konsol import main
 
 main()
