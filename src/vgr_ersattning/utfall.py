@@ -41,7 +41,6 @@ from vgr_ersattning.laddning import (CSV, MAX_ANTAL, MAX_TALTEXT, STDIN, XLSX, C
                                      sokvag_text, svenskt_tal, tom_csv_rad, utan_foljdfel, validera, visa,
                                      visningsnamn)
 from vgr_ersattning.modell import Uppdrag
-from vgr_ersattning.modell_indata import Utfallsfil
 
 # Ett utfallsuttag kan vara stort (en rad per prestation); YAML-filer är handskrivna.
 MAX_CSV_BYTE = 2 * 1024 ** 3
@@ -853,6 +852,8 @@ def _las_yaml(kalla: Indatafil, borjan: bytes, format: str, uppdrag: Uppdrag, ut
     fel = Felsamlare()
     for f in varden_fel:
         fel.lagg_till(f)
+    from vgr_ersattning.modell_indata import Utfallsfil   # bara YAML och JSON: en CSV behöver den inte
+
     try:
         fil: Optional[Utfallsfil] = validera(Utfallsfil, data, pos)
     except Inlasningsfel as e:
