@@ -391,6 +391,9 @@ def test_ctrl_c_ger_avbrutet_och_130(med_typer):
     prog = textwrap.dedent(f"""
         import os, signal, time, typer
         from vgr_ersattning import utskrift
+        # Som i en terminal: Python gör SIGINT till KeyboardInterrupt bara om signalen inte ärvts
+        # ignorerad (ett skal utan jobbkontroll ignorerar den för `kommando &`, t.ex. under mutmut).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         def k():
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(10)
