@@ -226,23 +226,19 @@ class Scenariomotor:
         utfall = NOLL if self.produktion is not None else None
         # Raderna i uppdragets ordning: samma summa varje gång.
         platser = {info[rid][0] for rid, _ in volym}
-        for plats in sorted(platser) if len(platser) > 1 else platser:
+        for plats in sorted(platser):
             rid = self._rid[plats]
             _, bas, till, pris, minne_plan, minne_utfall = info[rid]
             # Uppdraget följer basen och tillägget (regelboken §3: uppdrag = bas + tillägg).
             bas = volym.get((rid, "bas"), bas)
             till = volym.get((rid, "tillagg"), till)
-            if till < _TAL_NYCKEL:
-                nyckel = bas << 32 | till
-                skillnad = minne_plan.get(nyckel)
-                plan += self._forandring(rid, bas, till, pris, True) if skillnad is None else skillnad
-                if utfall is not None:
-                    skillnad = minne_utfall.get(nyckel)
-                    utfall += self._forandring(rid, bas, till, pris, False) if skillnad is None else skillnad
-            else:
-                plan += self._forandring(rid, bas, till, pris, True)
-                if utfall is not None:
-                    utfall += self._forandring(rid, bas, till, pris, False)
+            # Samma nyckel som _forandring ger radens läge med radens eget pris.
+            nyckel = bas << 32 | till if till < _TAL_NYCKEL else (bas, till, pris)
+            skillnad = minne_plan.get(nyckel)
+            plan += self._forandring(rid, bas, till, pris, True) if skillnad is None else skillnad
+            if utfall is not None:
+                skillnad = minne_utfall.get(nyckel)
+                utfall += self._forandring(rid, bas, till, pris, False) if skillnad is None else skillnad
         ny = tuple.__new__      # Andrat(...) utan NamedTuple.__new__: tusentals scenarier i sekunden
         return ny(Scenarioresultat, (namn, tuple([ny(Andrat, (rid, f, getattr(rader[rid], f), v))
                                                   for (rid, f), v in volym.items()]),
