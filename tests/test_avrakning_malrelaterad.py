@@ -125,3 +125,11 @@ def test_malrelaterad_felaktig_indata(kor, tmp_path):
     assert ":4:3: malrelaterad_1177.2026-Q5: 2026-Q5 finns inte (ange ÅÅÅÅ-Q1 … ÅÅÅÅ-Q4)" in rader[0]
     assert "inte båda" in rader[1] and "fler besvarade (101) än samtal (100)" in rader[2]
     assert "mellan 0 och 100" in rader[3]
+
+
+def test_helt_med_daterade_nivaer_lika_hela_aret_ger_nivan_som_tak():
+    """Regeln `helt` när en nivå är beslutad (samma hela året, så som vid ett beslut från januari):
+    taket i april är hela nivån 1 200 tkr, inte pro rata 400 tkr. Utfallet 1 000 tkr ligger under
+    taket: regleringen är 1 000 − betalt (1 200 × 4/12 = 400) = 600 tkr."""
+    (april, *_) = avrakna_post(Decimal(1200), {1: Decimal(1000)}, [4, 8, 12], "helt", 12, [Decimal(1200)] * 12)
+    assert (april.manad, april.tak_tkr, april.utbetalt_tkr, april.reglerat_hittills_tkr) == (4, 1200, 400, 600)

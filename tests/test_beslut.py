@@ -165,3 +165,16 @@ def test_forklara_anslag_visar_ramens_beslut(kor):
     text = k.ut
     assert "Beslut: ram från oktober" in text
     assert "ramen ändrad under året" in text
+
+
+def test_forklara_summa_med_beslut_visar_den_andrade_ramen(kor):
+    """`forklara summa --beslut`: anslaget är den ändrade ramens (3 329 867 000 kr för året, inte
+    3 317 867 000), varje månad säger att ramen ändrats under året och namnger beslutet."""
+    utan = _json(kor, "forklara", "summa")["forklaring"]["delar"][0]
+    med = _json(kor, "forklara", "summa", "--beslut", EXEMPEL)["forklaring"]["delar"][0]
+    assert (utan["varde"], med["varde"]) == ("3317867000", "3329867000")
+    manader = med["delar"]
+    assert len(manader) == 12 and all(m["formel"].startswith("ramen ändrad under året (§18)") for m in manader)
+    assert all(any(d["namn"] == "Beslut: ram från oktober" for d in m["delar"]) for m in manader)
+    assert [m["varde"] for m in manader] == ["276488917"] * 9 + ["280488916", "280488916", "280488915"]
+    assert not any("ändrad" in (m.get("formel") or "") for m in utan["delar"])

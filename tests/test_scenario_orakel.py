@@ -129,3 +129,109 @@ def test_negativ_volym_ar_ett_fel_och_paverkar_inte_nasta(sv, priser):
         raise AssertionError("en negativ bas ska vara ett fel")
     r = motor.utvardera(Scenario("ok", (Andring(op, "tillagg", andra=10),)))
     assert r.forandring_plan_kr == 10 * 35795
+
+
+# --- luckor som mutationstestningen visade (mutmut-overlevare.md, "Inte likvärdiga") ------------------
+
+OP = "somatik.operation.allman_kirurgi"       # bas 3 543, tillägg 3 057, 35 795 kr
+
+
+def _motor(sv, priser, produktion=None, till_och_med=12):
+    return Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+
+
+def _samma_som_berakna(sv, priser, motor, s, produktion, till_och_med):
+    r = motor.utvardera(s)
+    assert r.forandring_plan_kr == _forandring(sv, priser, s.andringar, None, 12), s
+    assert r.forandring_utfall_kr == _forandring(sv, priser, s.andringar, produktion, till_och_med), s
+    return r
+
+
+def test_olika_baser_pa_samma_rad_far_var_sitt_belopp_vid_utfall(sv, priser):
+    """250 operationer i månaden hela året (3 000): med basen 0 ersätts 3 000 (tak 3 057), med basen
+    1 000 ersätts 2 000, med 2 000 ersätts 1 000 – i samma motor, i båda ordningarna."""
+    produktion = {OP: [250] * 12}
+    motor = _motor(sv, priser, produktion)
+    vantat = {0: 3000, 1000: 2000, 2000: 1000}
+    for bas in (0, 1000, 2000, 1000, 0, 2000):
+        r = _samma_som_berakna(sv, priser, motor, Scenario(f"bas {bas}", (Andring(OP, "bas", satt=bas),)),
+                               produktion, 12)
+        # före: basen 3 543 > 3 000 gav 0 ersatta
+        assert r.forandring_utfall_kr == vantat[bas] * 35795
+
+
+def test_tillagg_over_2_upphojt_till_32_i_samma_motor(sv, priser):
+    """Värden i en scenariofil är högst 10 000 000 var, men ändringar av samma fält adderas: ett tillägg
+    kan passera 2³² (430 rader `+10000000`). Minnets nyckel får inte blanda ihop lägena."""
+    motor = _motor(sv, priser, {OP: [250] * 12})
+    stort = 2 ** 32
+    for till in (stort, 0, stort + 5, 5, stort):
+        _samma_som_berakna(sv, priser, motor, Scenario(f"t{till}", (Andring(OP, "tillagg", satt=till),)),
+                           {OP: [250] * 12}, 12)
+    manga = Scenario("många", tuple(Andring(OP, "tillagg", andra=10_000_000) for _ in range(430)))
+    r = _samma_som_berakna(sv, priser, motor, manga, {OP: [250] * 12}, 12)
+    assert r.forandring_plan_kr == 430 * 10_000_000 * 35795
+
+
+def test_minnet_toms_nar_det_ar_fullt_och_ger_samma_belopp(sv, priser, monkeypatch):
+    from vgr_ersattning.kalkyl import scenario
+
+    monkeypatch.setattr(scenario, "MAX_MINNE", 2)
+    produktion = {OP: [250] * 12, "somatik.forstabesok.hud": [400] * 12}
+    motor = _motor(sv, priser, produktion, 8)
+    for i in range(12):
+        s = Scenario(f"s{i}", (Andring(OP, "bas", satt=500 * i), Andring("somatik.forstabesok.hud", "tillagg", andra=i)))
+        _samma_som_berakna(sv, priser, motor, s, produktion, 8)
+
+
+def test_bas_satt_och_sedan_andrad_under_noll_ar_ett_fel(sv, priser):
+    """`bas satt 100` och sedan `bas andra -150` i samma scenario: volymen blir −50."""
+    motor = _motor(sv, priser)
+    try:
+        motor.utvardera(Scenario("x", (Andring(OP, "bas", satt=100), Andring(OP, "bas", andra=-150))))
+    except Scenariofel as e:
+        assert "negativ" in str(e) and e.index == 1
+    else:
+        raise AssertionError("en negativ volym ska vara ett fel")
+    r = motor.utvardera(Scenario("y", (Andring(OP, "bas", satt=100), Andring(OP, "bas", andra=-100))))
+    assert [(a.falt, a.till) for a in r.andringar] == [("bas", 0)]
+
+
+def test_decimala_heltal_gor_som_heltal(sv, priser):
+    """Ett anrop med Decimal (inte ur en fil, där volymer är heltal) ger samma som heltalet."""
+    produktion = {OP: [250] * 12}
+    motor = _motor(sv, priser, produktion)
+    for v in (100, 0, 4000):
+        som_decimal = motor.utvardera(Scenario("d", (Andring(OP, "bas", satt=Decimal(v)),)))
+        som_heltal = motor.utvardera(Scenario("i", (Andring(OP, "bas", satt=v),)))
+        assert (som_decimal.forandring_plan_kr, som_decimal.forandring_utfall_kr) == \
+            (som_heltal.forandring_plan_kr, som_heltal.forandring_utfall_kr)
+        assert [type(a.till) for a in som_decimal.andringar] == [int]
+    try:
+        motor.utvardera(Scenario("halv", (Andring(OP, "bas", satt=Decimal("100.5")),)))
+    except Scenariofel as e:
+        assert "heltal" in str(e)
+    else:
+        raise AssertionError("en volym med decimaler ska vara ett fel")
+
+
+def test_bas_och_pris_i_samma_scenario_vid_utfall(sv, priser):
+    """Basen 0 och priset 1 000 kr på radens kategori: vid utfallet (3 000 operationer, basen 3 543
+    gav inga ersatta förut) ersätts 3 000 × 1 000 kr = 3 000 000 kr (kategorins andra rader har
+    inget utfall här)."""
+    produktion = {OP: [250] * 12}
+    motor = _motor(sv, priser, produktion)
+    kategori = sv.volymer.rader[OP].priskategori
+    nyckel = kategori if priser.tillagg[kategori].pris_kr is not None else f"{kategori}.{SV}"
+    s = Scenario("bas och pris", (Andring(OP, "bas", satt=0), Andring(nyckel, "pris", satt=1000)))
+    r = _samma_som_berakna(sv, priser, motor, s, produktion, 12)
+    assert r.forandring_utfall_kr == 3000 * 1000
+
+
+def test_lage_noll_noll_och_sedan_ett_annat(sv, priser):
+    produktion = {OP: [250] * 12}
+    motor = _motor(sv, priser, produktion)
+    for s in (Scenario("noll", (Andring(OP, "bas", satt=0), Andring(OP, "tillagg", satt=0))),
+              Scenario("plus", (Andring(OP, "tillagg", andra=100),)),
+              Scenario("noll igen", (Andring(OP, "bas", satt=0), Andring(OP, "tillagg", satt=0)))):
+        _samma_som_berakna(sv, priser, motor, s, produktion, 12)
