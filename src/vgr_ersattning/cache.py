@@ -250,10 +250,7 @@ class Post:
             return self._las_forberedd()
         try:
             data, st = _las_egen_fil(self.sokvag)
-            huvud = self._huvud()
-            if not data.startswith(huvud):
-                return None
-            dok = _avpickla(data[len(huvud):])
+            dok = self._dokument(data)
         except Exception:   # saknad, trasig, främmande eller gammal post: läs filen i stället
             return self._las_forberedd()
         if time.time() - st.st_mtime > _FORNYA_EFTER_S:
@@ -263,17 +260,20 @@ class Post:
                 pass
         return dok
 
+    def _dokument(self, data: bytes) -> Any:
+        """Postens dokument; ValueError när posten inte börjar med sin egen nyckel."""
+        huvud = self._huvud()
+        if not data.startswith(huvud):
+            raise ValueError("posten hör till en annan nyckel")
+        return _avpickla(data[len(huvud):])
+
     def _las_forberedd(self) -> Any:
         """Paketets förberedda post för samma nyckel, eller None (se `forberedd_katalog`)."""
         k = forberedd_katalog()
         if k is None or self.nyckel is None:
             return None
         try:
-            data = (k / f"{self.nyckel}{ANDELSE}").read_bytes()
-            huvud = self._huvud()
-            if not data.startswith(huvud):
-                return None
-            return _avpickla(data[len(huvud):])
+            return self._dokument((k / f"{self.nyckel}{ANDELSE}").read_bytes())
         except Exception:
             return None
 
