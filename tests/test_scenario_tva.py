@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from vgr_ersattning import kommandon
 from vgr_ersattning.cli import app
-from vgr_ersattning.scenariofil import dela_csv
+from vgr_ersattning.scenariofil import delningspunkt, skriv_delar
 
 RADER = ["somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "psykiatri.utredning.vup",
          "somatik.undersokning.koloskopi", "somatik.operation.urologi", "psykiatri.behandling.bup"]
@@ -101,26 +101,28 @@ def test_tva_processer_som_en_for_godtyckliga_filer(tmp_path, monkeypatch, rader
 
 
 def test_bara_filer_som_kan_delas_delas(tmp_path):
+    """`delningspunkt` läser bara: ingen fil skrivs, vare sig filen kan delas eller inte."""
     rader = _batch(50)
-    assert dela_csv(_fil(tmp_path, rader), str(tmp_path), 1) is not None
-    assert dela_csv(_fil(tmp_path, rader), str(tmp_path), 10 ** 9) is None            # för liten
+    assert delningspunkt(_fil(tmp_path, rader), 1) is not None
+    assert delningspunkt(_fil(tmp_path, rader), 10 ** 9) is None            # för liten
     citat = _fil(tmp_path, rader[:-1] + ['"s49",somatik.forstabesok.hud,bas,,+1'], "c.csv")
-    assert dela_csv(citat, str(tmp_path), 1) is None                                      # citattecken
+    assert delningspunkt(citat, 1) is None                                      # citattecken
     semikolon = tmp_path / "e.csv"
     semikolon.write_text("namn;id;falt;satt;andra\n" + "".join(r.replace(",", ";") + "\n" for r in rader))
-    assert dela_csv(semikolon, str(tmp_path), 1) is None                                   # inte maskinformatet
+    assert delningspunkt(semikolon, 1) is None                                   # inte maskinformatet
     latin1 = tmp_path / "l.csv"
     latin1.write_bytes(("namn,id,falt,satt,andra\n" + "".join(r + "\n" for r in rader) + "ö1,x,bas,,+1\n")
                        .encode("cp1252"))
-    assert dela_csv(latin1, str(tmp_path), 1) is None                                      # inte UTF-8
+    assert delningspunkt(latin1, 1) is None                                      # inte UTF-8
     ett = _fil(tmp_path, [f"s,{RADER[i % 6]},bas,,+1" for i in range(200)], "ett.csv")
-    assert dela_csv(ett, str(tmp_path), 1) is None                                         # ingen gräns
-    assert dela_csv("-", str(tmp_path), 1) is None
+    assert delningspunkt(ett, 1) is None                                         # ingen gräns
+    assert delningspunkt("-", 1) is None
+    assert not any(p.name.startswith("del") for p in tmp_path.iterdir())
 
 
 def test_delarna_ar_hela_filen_med_rubriken_i_bada(tmp_path):
     fil = _fil(tmp_path, _batch(100))
-    forsta, andra = dela_csv(fil, str(tmp_path), 1)
+    forsta, andra = skriv_delar(fil, *delningspunkt(fil, 1), str(tmp_path))
     rubrik, *rader = fil.read_text().splitlines(keepends=True)
     a, b = forsta.read_text().splitlines(keepends=True), andra.read_text().splitlines(keepends=True)
     assert a[0] == b[0] == rubrik and a[1:] + b[1:] == rader

@@ -518,7 +518,7 @@ PARALLELL_BYTE = 1024 * 1024
 
 
 def _scenario_i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
-    """Scenariofilen i två delar (`scenariofil.dela_csv`, vid en gräns mellan två scenarier), den andra
+    """Scenariofilen i två delar (`scenariofil.delningspunkt`, vid en gräns mellan två scenarier), den andra
     i en barnprocess, och barnets resultat efter förälderns, byte för byte samma text som i en process.
 
     Ger None när det inte går eller inte lönar sig (ingen fork, en liten fil, en fil som inte kan
@@ -530,16 +530,14 @@ def _scenario_i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, sk
     import tempfile
 
     from vgr_ersattning.laddning import Inlasningsfel
-    from vgr_ersattning.scenariofil import Omstart, Scenarioflode, dela_csv
+    from vgr_ersattning.scenariofil import Omstart, Scenarioflode, delningspunkt, skriv_delar
     from vgr_ersattning.visning.strom import Scenarioskrivare
 
-    if not hasattr(os, "fork"):
+    punkt = delningspunkt(sokvag, PARALLELL_BYTE) if hasattr(os, "fork") else None
+    if punkt is None:
         return None
     with tempfile.TemporaryDirectory(prefix="vgr-ersattning-scenarier-") as katalog:
-        delar = dela_csv(sokvag, katalog, PARALLELL_BYTE)
-        if delar is None:
-            return None
-        forsta, andra = delar
+        forsta, andra = skriv_delar(sokvag, *punkt, katalog)
         barnets = os.path.join(katalog, "resultat")
         las, skriv = os.pipe()
         pid = os.fork()

@@ -367,9 +367,10 @@ def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Pl
 _GRANS_SOK_BYTE = 4 * 1024 * 1024
 
 
-def dela_csv(sokvag, katalog: str, min_byte: int) -> Optional[tuple[Path, Path]]:
-    """En CSV-scenariofil som två filer i `katalog`, delad vid en gräns mellan två scenarier nära
-    mitten och med rubriken först i båda, för att räknas i två processer (`kommandon.scenario_strommat`).
+def delningspunkt(sokvag, min_byte: int) -> Optional[tuple[bytes, int]]:
+    """Var en CSV-scenariofil kan delas i två för att räknas i två processer
+    (`kommandon.scenario_strommat`): (rubrikraden, byten där det andra scenariot efter mitten börjar).
+    Filen läses bara, och `skriv_delar` skriver delarna.
 
     None när filen inte kan delas så att varje del läses precis som i hela filen: standard in eller
     inte en vanlig fil, mindre än `min_byte`, inte maskinformatets CSV (komma och de fem kolumnerna
@@ -378,7 +379,6 @@ def dela_csv(sokvag, katalog: str, min_byte: int) -> Optional[tuple[Path, Path]]
     inte filens: ett fel i en del gör att hela filen läses om i en process, som ger felets plats."""
     import codecs
     import os
-    import shutil
     import stat
 
     if str(sokvag) == STDIN:
@@ -423,10 +423,16 @@ def dela_csv(sokvag, katalog: str, min_byte: int) -> Optional[tuple[Path, Path]]
             if len(falt) != len(kolumner):
                 continue                  # en tom eller trasig rad är ingen gräns
             if forra is not None and falt[i_namn] != forra:
-                break                     # raden inleder ett nytt scenario
+                return rubrik, grans      # raden inleder ett nytt scenario
             forra = falt[i_namn]
-        forsta, andra = Path(katalog) / "del1.csv", Path(katalog) / "del2.csv"
-        f.seek(0)
+
+
+def skriv_delar(sokvag, rubrik: bytes, grans: int, katalog: str) -> tuple[Path, Path]:
+    """Filen delad vid `grans` (`delningspunkt`) som två filer i `katalog`, med rubriken först i båda."""
+    import shutil
+
+    forsta, andra = Path(katalog) / "del1.csv", Path(katalog) / "del2.csv"
+    with open(sokvag, "rb") as f:
         with open(forsta, "wb") as ut:
             kvar = grans
             while kvar:
