@@ -517,6 +517,15 @@ def scenario_strommat(data: Underlag, uid: Optional[str], argumenten, scenariofi
 PARALLELL_BYTE = 1024 * 1024
 
 
+def _skriv_och_minns(skriv, namn: set):
+    """`ut` för en del av en delad scenariofil: skriver resultatet och minns scenariots namn (ett namn
+    i båda delarna gör att filen räknas om i en process)."""
+    def ut(r, lagg=namn.add) -> None:
+        lagg(r.namn)
+        skriv(r)
+    return ut
+
+
 def _scenario_i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
     """Scenariofilen i två delar (`scenariofil.delningspunkt`, vid en gräns mellan två scenarier), den andra
     i en barnprocess, och barnets resultat efter förälderns, byte för byte samma text som i en process.
@@ -548,11 +557,7 @@ def _scenario_i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, sk
                 namn: set = set()
                 with open(barnets, "wb") as f:
                     egen = Scenarioskrivare(skrivare.format, skrivare.dialekt, f)
-
-                    def ut(r, lagg=namn.add, skriv_r=egen.skriv):
-                        lagg(r.namn)
-                        skriv_r(r)
-                    k = scenario(data, uid, Scenarioflode(andra), utfall, ut=ut)
+                    k = scenario(data, uid, Scenarioflode(andra), utfall, ut=_skriv_och_minns(egen.skriv, namn))
                     egen.klar()
                 svar = ("ok", k.resultat.antal, namn)
             except BaseException:        # allt som inte är rent räknas om i en process
@@ -569,10 +574,7 @@ def _scenario_i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, sk
         try:
             mina: set = set()
             try:
-                def ut(r, lagg=mina.add, skriv_r=skrivare.skriv):
-                    lagg(r.namn)
-                    skriv_r(r)
-                k = scenario(data, uid, Scenarioflode(forsta, framsteg), utfall, ut=ut)
+                k = scenario(data, uid, Scenarioflode(forsta, framsteg), utfall, ut=_skriv_och_minns(skrivare.skriv, mina))
             except (Inlasningsfel, Omstart, Anvandningsfel):
                 k = None
             if k is not None:
