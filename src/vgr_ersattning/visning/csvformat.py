@@ -199,8 +199,6 @@ def scenario_skrivare(buf, dialekt: str):
 
 
 def scenario(rapport) -> str:
-    if rapport.resultat.skriven:     # redan skriven medan den räknades (visning.strom)
-        return ""
     return _csv(rapport, SCENARIO_KOLUMNER, (scenario_rad(r) for r in rapport.resultat.resultat))
 
 

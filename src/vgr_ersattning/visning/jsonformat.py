@@ -201,8 +201,6 @@ def kalender(rapport) -> str:
 
 
 def scenario(rapport) -> str:
-    if rapport.resultat.skriven:     # redan skriven medan den räknades (visning.strom)
-        return ""
     return json_text({"scenarier": [
         {"namn": r.namn,
          "andringar": [{"id": a.id, "falt": a.falt, "fran": maskin(a.fran, "kr"), "till": maskin(a.till, "kr")}
