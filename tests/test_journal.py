@@ -1,7 +1,10 @@
 """Utbetalningsjournalen (modulen journal): formatet går fram och tillbaka exakt, månader bokförs i
 ordning och bara en gång, en bokföring är atomisk (ett fel eller en krasch vid varje steg lämnar
 journalen byte för byte orörd), två körningar kan inte bokföra samtidigt, och kontrollen hittar
-fel summa, luckor och månader i fel ordning."""
+fel summa, luckor och månader i fel ordning.
+
+Journalerna i testerna har kedjevärden, uträknade av koden (`format_journal`, `med_kedja`); radnummer
+i block efter det första räknas ut ur texten (`rad`), eftersom varje block har en rad `kedja:`."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vgr_ersattning import journal as journalmodul
 from vgr_ersattning.journal import (
     TITEL,
     Bokforing,
@@ -30,12 +34,14 @@ from vgr_ersattning.journal import (
     format_bokforing,
     format_journal,
     hash_fil,
+    kedja_fore_januari,
+    kedjevarden,
     kontrollera_journal,
     las_journal,
     las_journal_text,
     skapa_bokforing,
 )
-from vgr_ersattning.laddning import Inlasningsfel
+from vgr_ersattning.inlasning.fel import Inlasningsfel
 
 fcntl = pytest.importorskip("fcntl")      # låset och felinjektionen prövas i POSIX
 
@@ -61,9 +67,28 @@ def fil(tmp_path, monkeypatch) -> Path:
     return tmp_path / "journal.txt"
 
 
+def med_kedja(text: str) -> str:
+    """Journaltexten med en rad `kedja:` sist i varje block, uträknad av koden (också för en
+    journal vars innehåll inte håller ihop: kedjan är då hel, och bara innehållet är fel)."""
+    j = las_journal_text(text)
+    rader = text.split("\n")
+    for b, varde in reversed(list(zip(j.bokforingar, kedjevarden(j)))):
+        slut = b.rad
+        while slut < len(rader) and rader[slut] != "":
+            slut += 1
+        rader.insert(slut, f"  kedja: {varde}")
+    return "\n".join(rader)
+
+
+def rad(text: str, borjan: str, nummer: int = 1) -> int:
+    """Radnumret (från 1) för den `nummer`:e raden i `text` som börjar med `borjan`."""
+    traffar = [i + 1 for i, r in enumerate(text.split("\n")) if r.startswith(borjan)]
+    return traffar[nummer - 1]
+
+
 # --- formatet -----------------------------------------------------------------------------------
 
-EXEMPEL = f"""\
+EXEMPEL_UTAN_KEDJA = f"""\
 {TITEL}
 # utförare: SV
 # år: 2026
@@ -83,6 +108,9 @@ manad: 2026-02
   malrelaterad:2026-Q1: 675000.5
   summa: 277163917.50
 """
+EXEMPEL = format_journal(las_journal_text(EXEMPEL_UTAN_KEDJA))
+MANAD_2 = rad(EXEMPEL, "manad: 2026-02")
+SISTA_RADEN = EXEMPEL.split("\n")[-2]
 
 
 def test_exemplet_gar_fram_och_tillbaka_exakt():
@@ -162,11 +190,11 @@ def rader_med_fel(text: str) -> list[str]:
     (("  summa: 276487666.50\n", ""), "j.txt:11:1: 2026-01: `summa:` saknas sist i månaden"),
     (("# år: 2026", "# år: 26"), "j.txt:3:1: tredje raden ska vara"),
     (("# utförare: SV", "# utforare: SV"), "j.txt:2:1: andra raden ska vara"),
-    (("\n\nmanad: 2026-02", "\n\n\nmanad: 2026-02"), "j.txt:13:1: en tom rad för mycket"),
-    (("  korning: 2026-02-25\n", ""), "j.txt:15:3: `korning:` står först i en månad"),
+    (("\n\nmanad: 2026-02", "\n\n\nmanad: 2026-02"), f"j.txt:{MANAD_2 - 1}:1: en tom rad för mycket"),
+    (("  korning: 2026-02-25\n", ""), f"j.txt:{MANAD_2 + 1}:3: `korning:` står först i en månad"),
     (("  anslag: 276488917\n", "   anslag: 276488917\n"), "j.txt:9:1: raderna i en månad är indragna med exakt två blanksteg"),
     ((f"sha256:{SHA}", f"sha256:{SHA[:-1]}"), "j.txt:7:"),
-    (("summa: 277163917.50\n", "summa: 277163917.50"), "j.txt:18:22: sista raden saknar radslut"),
+    ((SISTA_RADEN + "\n", SISTA_RADEN), f"j.txt:{MANAD_2 + 5}:{len(SISTA_RADEN) + 1}: sista raden saknar radslut"),
 ])
 def test_formatfel_ger_fil_rad_kolumn(andring, vantat):
     gammalt, nytt = andring
@@ -177,7 +205,7 @@ def test_formatfel_ger_fil_rad_kolumn(andring, vantat):
 
 def test_formatfel_i_flera_block_visas_alla_och_crlf_och_tom_fil():
     rader = rader_med_fel(EXEMPEL.replace("276488917\n", "x\n", 1).replace("675000.5", "y"))
-    assert [r.split(": ")[0] for r in rader] == ["j.txt:9:11", "j.txt:17:25"]
+    assert [r.split(": ")[0] for r in rader] == ["j.txt:9:11", f"j.txt:{MANAD_2 + 3}:25"]
     assert rader_med_fel(EXEMPEL.replace("\n", "\r\n")) == [f"j.txt:1:{len(TITEL) + 1}: radslut med CR (Windows); journalen har bara LF"]
     assert rader_med_fel("")[0].startswith("j.txt:1:1: filen är tom")
     assert rader_med_fel("manad: 2026-01\n")[0].startswith("j.txt:1:1: första raden ska vara")
@@ -308,7 +336,8 @@ def test_temporara_filer_efter_en_krasch_stadas_bort(fil):
 # --- två körningar samtidigt ------------------------------------------------------------------------
 
 
-def test_en_annan_korning_som_haller_laset_vagras(fil):
+def test_en_annan_korning_som_haller_laset_vagras(fil, monkeypatch):
+    monkeypatch.setattr(journalmodul, "LOCK_VANTETID_S", 0.3)       # bokföringen väntar; inte i 5 s här
     bokfor(fil, "SV", 2026, bok(1))
     fore = fil.read_bytes()
     fd = os.open(str(fil) + ".las", os.O_RDWR | os.O_CREAT)
@@ -324,7 +353,8 @@ def test_en_annan_korning_som_haller_laset_vagras(fil):
     assert las_journal(fil).sista_manad() == 2
 
 
-def test_laset_galler_ocksa_en_ny_journal(fil):
+def test_laset_galler_ocksa_en_ny_journal(fil, monkeypatch):
+    monkeypatch.setattr(journalmodul, "LOCK_VANTETID_S", 0.3)
     fd = os.open(str(fil) + ".las", os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -339,7 +369,7 @@ SAMTIDIG = textwrap.dedent("""
     import sys, time
     from decimal import Decimal as D
     from vgr_ersattning.journal import bokfor, skapa_bokforing
-    from vgr_ersattning.laddning import Inlasningsfel
+    from vgr_ersattning.inlasning.fel import Inlasningsfel
     start = float(sys.argv[2])
     while time.time() < start:
         pass
@@ -420,7 +450,9 @@ def forbered(katalog: Path, befintlig: bool) -> tuple[Path, bytes, bytes]:
         bokfor(fil, "SV", 2026, bok(1))
         bokfor(fil, "SV", 2026, bok(2))
     fore = fil.read_bytes() if befintlig else None
-    forvantat = (fore or format_journal(Journal("SV", 2026, ())).encode()) + format_bokforing(bok(3 if befintlig else 1)).encode()
+    foregaende = las_journal(fil).kvittens() if befintlig else kedja_fore_januari("SV", 2026)
+    forvantat = ((fore or format_journal(Journal("SV", 2026, ())).encode())
+                 + format_bokforing(bok(3 if befintlig else 1), foregaende).encode())
     return fil, fore, forvantat
 
 
@@ -525,7 +557,7 @@ def test_krasch_vid_varje_steg_lamnar_journalen_hel(monkeypatch, tmp_path):
     fil = katalog / "journal.txt"
     bokfor(fil, "SV", 2026, bok(1, {"anslag": "276488917"}, indata=()))
     fore = fil.read_bytes()
-    forvantat = fore + format_bokforing(bok(2, {"anslag": "276488917"}, indata=())).encode()
+    forvantat = fore + format_bokforing(bok(2, {"anslag": "276488917"}, indata=()), las_journal(fil).kvittens()).encode()
     with monkeypatch.context() as m:
         r = Raknare(m)
         bokfor(fil, "SV", 2026, bok(2, {"anslag": "276488917"}, indata=()))
@@ -555,7 +587,7 @@ def test_krasch_vid_varje_steg_lamnar_journalen_hel(monkeypatch, tmp_path):
 
 
 def journaltext(*block: str) -> str:
-    return f"{TITEL}\n# utförare: SV\n# år: 2026\n" + "".join(block)
+    return med_kedja(f"{TITEL}\n# utförare: SV\n# år: 2026\n" + "".join(block))
 
 
 def blocktext(manad: str, summa: str = "10", poster: str = "  anslag: 10\n") -> str:
@@ -563,22 +595,24 @@ def blocktext(manad: str, summa: str = "10", poster: str = "  anslag: 10\n") -> 
 
 
 def test_kontrollera_hittar_fel_summa():
-    j = las_journal_text(journaltext(blocktext("2026-01"), blocktext("2026-02", "11", "  anslag: 10\n  tillagg:x: 0.50\n")),
-                         "j.txt")
+    text = journaltext(blocktext("2026-01"), blocktext("2026-02", "11", "  anslag: 10\n  tillagg:x: 0.50\n"))
+    j = las_journal_text(text, "j.txt")
     assert kontrollera_journal(j) == [
-        "j.txt:14:1: 2026-02: summan 11 stämmer inte med komponenterna, som summerar till 10.50 (skillnad 0.50)"]
+        f"j.txt:{rad(text, '  summa:', 2)}:1: 2026-02: summan 11 stämmer inte med komponenterna, som summerar till 10.50 (skillnad 0.50)"]
 
 
 def test_kontrollera_hittar_lucka_och_fel_ordning_och_dubbletter():
-    j = las_journal_text(journaltext(blocktext("2026-01"), blocktext("2026-04"), blocktext("2026-02"),
-                                     blocktext("2026-04"), blocktext("2025-05"),
-                                     blocktext("2026-05", "20", "  anslag: 10\n  anslag: 10\n")), "j.txt")
+    text = journaltext(blocktext("2026-01"), blocktext("2026-04"), blocktext("2026-02"),
+                       blocktext("2026-04"), blocktext("2025-05"),
+                       blocktext("2026-05", "20", "  anslag: 10\n  anslag: 10\n"))
+    j = las_journal_text(text, "j.txt")
+    manad = [rad(text, "manad:", i) for i in range(1, 7)]
     assert kontrollera_journal(j) == [
-        "j.txt:10:1: 2026-04: lucka: 2026-02 – 2026-03 saknas före månaden",
-        "j.txt:15:1: 2026-02: i fel ordning: står efter 2026-04",
-        "j.txt:20:1: 2026-04: månaden är bokförd två gånger (första gången på rad 10)",
-        "j.txt:25:1: 2025-05: månaden hör inte till journalens år 2026",
-        "j.txt:33:1: 2026-05: komponenten anslag finns två gånger (första gången på rad 32)",
+        f"j.txt:{manad[1]}:1: 2026-04: lucka: 2026-02 – 2026-03 saknas före månaden",
+        f"j.txt:{manad[2]}:1: 2026-02: i fel ordning: står efter 2026-04",
+        f"j.txt:{manad[3]}:1: 2026-04: månaden är bokförd två gånger (första gången på rad {manad[1]})",
+        f"j.txt:{manad[4]}:1: 2025-05: månaden hör inte till journalens år 2026",
+        f"j.txt:{manad[5] + 3}:1: 2026-05: komponenten anslag finns två gånger (första gången på rad {manad[5] + 2})",
     ]
 
 
@@ -591,7 +625,7 @@ def test_kontrollera_hittar_lucka_i_borjan_och_fel_huvud():
 
 
 def test_kontrollera_en_journal_i_minnet():
-    j = Journal("SV", 2026, (bok(2), bok(1), Bokforing("2026-03", "2026-03-25", (Post("2026-03", "a", D(1)),), D(2), ())))
+    j = Journal("SV", 2026, (bok(2), bok(1), Bokforing("2026-03", "2026-03-25", (Post("2026-03", "anslag", D(1)),), D(2), ())))
     assert kontrollera_journal(j) == [
         "journal: 2026-02: lucka: 2026-01 saknas före månaden",
         "journal: 2026-01: i fel ordning: står efter 2026-02",
@@ -636,7 +670,7 @@ def journal_av(manadsbelopp: list[dict[str, D]]) -> Journal:
     for nr, poster in enumerate(manadsbelopp, start=1):
         manad = f"2026-{nr:02d}"
         p = tuple(Post(manad, k, v) for k, v in poster.items())
-        bokforingar.append(Bokforing(manad, f"2026-{nr:02d}-25", p, sum((x.belopp_kr for x in p), D(0)), ()))
+        bokforingar.append(Bokforing(manad, f"2026-{nr:02d}-01", p, sum((x.belopp_kr for x in p), D(0)), ()))
     return Journal("SV", 2026, tuple(bokforingar))
 
 
