@@ -96,8 +96,9 @@ def main() -> None:
 
     import vgr_ersattning
     from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenariomotor
-    from vgr_ersattning.kommandon import Scenariorapport
-    from vgr_ersattning.laddning import las_priser, las_uppdrag, standardfil
+    from vgr_ersattning.kommandon.rapporter import Scenariorapport
+    from vgr_ersattning.inlasning.datakatalog import standardfil
+    from vgr_ersattning.inlasning.dokument import las_priser, las_uppdrag
     from vgr_ersattning.visning import Rapport, jsonformat
 
     if "site-packages" not in vgr_ersattning.__file__:

@@ -81,7 +81,7 @@ print(sum(x[3] for x in r))
 """
 LANGSAM_CLI = r"""
 import sys
-import vgr_ersattning.utfall as u
+import vgr_ersattning.inlasning.utfall.csv as u
 u.SNABB_CSV = False
 from vgr_ersattning.cli import main
 sys.argv = ["ersattning"] + sys.argv[1:]
@@ -131,9 +131,11 @@ def main() -> None:
     varv = max(1, args.varv)
 
     import vgr_ersattning
-    import vgr_ersattning.utfall as utfall_mod
-    from vgr_ersattning.laddning import las_uppdrag, standardfil
-    from vgr_ersattning.utfall import Utfall, las_csv
+    import vgr_ersattning.inlasning.utfall.snabb as utfall_mod
+    from vgr_ersattning.inlasning.datakatalog import standardfil
+    from vgr_ersattning.inlasning.dokument import las_uppdrag
+    from vgr_ersattning.inlasning.utfall import Utfall
+    from vgr_ersattning.inlasning.utfall.csv import las_csv
 
     parallell = utfall_mod._SNABB_PARALLELL_BYTE
 

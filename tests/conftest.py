@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import atexit
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
-from vgr_ersattning.laddning import las_priser, las_uppdrag, standardfil
-
-# Testerna använder en egen, tom cachekatalog (inte användarens ~/.cache).
-# Katalogen tas bort när testkörningen slutar (annars blev en ny kvar i /tmp för varje körning).
-_TESTCACHE = tempfile.mkdtemp(prefix="vgr-ersattning-test-cache-")
-os.environ["VGR_ERSATTNING_CACHE"] = _TESTCACHE
-atexit.register(shutil.rmtree, _TESTCACHE, ignore_errors=True)
+from vgr_ersattning.inlasning.datakatalog import standardfil
+from vgr_ersattning.inlasning.dokument import las_priser, las_uppdrag
 
 ROT = Path(__file__).resolve().parents[1]
 UPPDRAG_FIL = standardfil("uppdrag_2026.yaml")
 PRISER_FIL = standardfil("priser_2026.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _utan_forberedda_poster(monkeypatch):
-    """En vanlig installation bär förberedda cacheposter för de medföljande datafilerna
-    (hatch_build.py); testerna av inläsningen ska tolka filerna, så de används inte här.
-    tests/test_cache.py prövar dem för sig."""
-    from vgr_ersattning import cache
-
-    monkeypatch.setattr(cache, "forberedd_katalog", lambda: None)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Snabbvägen för CSV-utfall (issue 17): identiska råa rader räknas som byte och varje distinkt rad
+"""Snabbvägen för CSV-utfall: identiska råa rader räknas som byte och varje distinkt rad
 tolkas en gång. Resultatet – produktionen, källornas platser och ordning, och varje fel med
 fil:rad:kolumn – ska vara detsamma som hela CSV-läsarens, också för filer snabbvägen lämnar över
 till den (citattecken över flera rader, ensamt \\r, NUL, Windows-1252)."""
@@ -12,9 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vgr_ersattning import utfall as utfall_mod
-from vgr_ersattning.laddning import MAX_ANTAL, Inlasningsfel, las_uppdrag, standardfil
-from vgr_ersattning.utfall import Utfall, las_csv, las_utfall
+from vgr_ersattning.inlasning.datakatalog import standardfil
+from vgr_ersattning.inlasning.dokument import las_uppdrag
+from vgr_ersattning.inlasning.fel import Inlasningsfel
+from vgr_ersattning.inlasning.tal import MAX_ANTAL
+from vgr_ersattning.inlasning.utfall import Utfall, las_utfall
+from vgr_ersattning.inlasning.utfall import csv as csv_mod
+from vgr_ersattning.inlasning.utfall import snabb as snabb_mod
+from vgr_ersattning.inlasning.utfall.csv import las_csv
 
 HUD = "somatik.forstabesok.hud"
 OGON = "somatik.forstabesok.ogon"
@@ -27,7 +32,7 @@ def uppdrag():
 
 def resultat(p: Path, uppdrag, snabb: bool):
     """Allt som syns av en inläsning: produktionen och källorna i ordning, eller felraderna."""
-    with mock.patch.object(utfall_mod, "SNABB_CSV", snabb):
+    with mock.patch.object(csv_mod, "SNABB_CSV", snabb):
         try:
             ut = las_utfall([p], uppdrag)
         except Inlasningsfel as e:
@@ -41,7 +46,7 @@ class Spion:
 
     def __init__(self):
         self.svar: list[bool] = []
-        self._riktig = utfall_mod._las_csv_snabb
+        self._riktig = csv_mod.las_csv_snabb
 
     def __call__(self, *a, **k):
         try:
@@ -56,7 +61,7 @@ class Spion:
 
 def jamfor(p: Path, uppdrag, snabbvag: bool | None = True):
     spion = Spion()
-    with mock.patch.object(utfall_mod, "_las_csv_snabb", spion):
+    with mock.patch.object(csv_mod, "las_csv_snabb", spion):
         snabb = resultat(p, uppdrag, True)
     langsam = resultat(p, uppdrag, False)
     assert snabb == langsam
@@ -162,7 +167,7 @@ def test_standard_in_laser_hela_lasaren(uppdrag, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
         f"utforare,rad,manad,antal\nSV,{HUD},2026-01,5\nSV,{HUD},2026-01,2\n".encode())))
     spion = Spion()
-    with mock.patch.object(utfall_mod, "_las_csv_snabb", spion):
+    with mock.patch.object(csv_mod, "las_csv_snabb", spion):
         assert las_utfall([Path("-")], uppdrag).produktion["SV"][HUD][0] == 7
     assert spion.svar == []
 
@@ -172,7 +177,7 @@ def test_framsteg_i_block(tmp_path, uppdrag):
     p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 5000)
     storlek = p.stat().st_size
     anrop: list[tuple[int, int]] = []
-    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", 4096):
+    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", 4096):
         ut = Utfall(uppdrag.ar)
         las_csv(p, uppdrag, ut, lambda n, s: anrop.append((n, s)))
     assert ut.produktion["SV"][HUD][0] == 5000
@@ -189,8 +194,8 @@ def test_framsteg_med_tva_processer(tmp_path, uppdrag):
     p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 5000)
     storlek = p.stat().st_size
     anrop: list[tuple[int, int]] = []
-    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", 4096), mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 8192), \
-            mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0):
+    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", 4096), mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 8192), \
+            mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0):
         ut = Utfall(uppdrag.ar)
         las_csv(p, uppdrag, ut, lambda n, s: anrop.append((n, s)))
     assert ut.produktion["SV"][HUD][0] == 5000
@@ -202,7 +207,7 @@ def test_las_csv_snabb_false_tvingar_hela_lasaren(tmp_path, uppdrag):
     p = tmp_path / "u.csv"
     p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 3)
     spion = Spion()
-    with mock.patch.object(utfall_mod, "_las_csv_snabb", spion):
+    with mock.patch.object(csv_mod, "las_csv_snabb", spion):
         ut = Utfall(uppdrag.ar)
         las_csv(p, uppdrag, ut, snabb=False)
     assert spion.svar == [] and ut.produktion["SV"][HUD][0] == 3
@@ -247,7 +252,7 @@ def _csv_fil(draw) -> bytes:
 def test_snabbvagen_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block):
     p = tmp_path / "u.csv"
     p.write_bytes(data)
-    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", block):
+    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", block):
         jamfor(Path("u.csv"), uppdrag, snabbvag=None)
 
 
@@ -279,7 +284,7 @@ def test_manga_distinkta_och_nya_rader_sent_i_filen(tmp_path, uppdrag, rader):
     p = tmp_path / "u.csv"
     p.write_text("utforare,rad,manad,antal\n" + "".join(f"SV,{r},2026-{m:02d},{a}{s}" for r, m, a, s in rader),
                  newline="")
-    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", 64):
+    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", 64):
         jamfor(Path("u.csv"), uppdrag, snabbvag=True)
 
 
@@ -294,9 +299,9 @@ def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block
         pytest.skip("os.fork saknas")
     p = tmp_path / "u.csv"
     p.write_bytes(data)
-    with mock.patch.object(utfall_mod, "_SNABB_BLOCK", block), \
-            mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", delar):
+    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", block), \
+            mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", delar):
         jamfor(Path("u.csv"), uppdrag, snabbvag=None)
 
 
@@ -305,16 +310,16 @@ def test_tva_processer_radnummer_och_fel_i_andra_halvan(tmp_path, uppdrag):
     p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 500 + f"SV,{OGON},2026-02,1\nSV,x,2026-01,1\n"
                  + f"SV,{HUD},2026-01,1\n" * 500 + f"SV,{HUD},2026-05,2")
     spion = Spion()
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 100), \
-            mock.patch.object(utfall_mod, "_las_csv_snabb", spion), \
-            mock.patch.object(utfall_mod, "_snabb_rakna_parallellt", wraps=utfall_mod._snabb_rakna_parallellt) as par:
+    with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 100), \
+            mock.patch.object(csv_mod, "las_csv_snabb", spion), \
+            mock.patch.object(snabb_mod, "_snabb_rakna_parallellt", wraps=snabb_mod._snabb_rakna_parallellt) as par:
         r = resultat(Path("u.csv"), uppdrag, True)
     assert par.called and spion.svar == [True]
     assert r == ("fel", ["u.csv:503:4: rad: okänt rad-id 'x' för SV"], 0)
     p.write_text(p.read_text().replace("SV,x,", f"SV,{HUD},"))
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 100):
+    with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 100):
         r = jamfor(Path("u.csv"), uppdrag)
     k = dict(r[2])
     assert k[("produktion", "SV", OGON, 2)] == "u.csv:502:1" and k[("produktion", "SV", HUD, 5)] == "u.csv:1004:1"
@@ -343,23 +348,23 @@ def test_tva_processer_den_ena_tar_nastan_allt(tmp_path, uppdrag, langsam):
         pytest.skip("os.fork saknas")
     p = tmp_path / "u.csv"
     _radniva(p)
-    riktig, forald = utfall_mod._snabb_rakna_del, os.getpid()
+    riktig, forald = snabb_mod._snabb_rakna_del, os.getpid()
 
     def del_(*a, **k):
         if (os.getpid() == forald) == (langsam == "foraldern"):
             time.sleep(0.003)
         return riktig(*a, **k)
 
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
-            mock.patch.object(utfall_mod, "_snabb_rakna_del", del_):
+    with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(snabb_mod, "_snabb_rakna_del", del_):
         r = jamfor(Path("u.csv"), uppdrag)
     assert r[0] == "fel" and r[1] == ["u.csv:253:4: rad: okänt rad-id 'x250' för SV",
                                       "u.csv:424:4: rad: okänt rad-id 'x420' för SV"]
     p.write_text(p.read_text().replace(",x250,", f",{HUD},").replace(",x420,", f",{OGON},"))
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
-            mock.patch.object(utfall_mod, "_snabb_rakna_del", del_):
+    with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(snabb_mod, "_snabb_rakna_del", del_):
         r = jamfor(Path("u.csv"), uppdrag)
     assert r[0] == "ok" and dict(r[2])[("produktion", "SV", OGON, 8)] == "u.csv:324:1"
 
@@ -376,13 +381,13 @@ def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag
     p = tmp_path / "u.csv"
     _radniva(p)
     p.write_text(p.read_text().replace(",x250,", f",{HUD},").replace(",x420,", f",{OGON},"))
-    riktig, forald = utfall_mod._snabb_rakna_del, os.getpid()
+    riktig, forald = snabb_mod._snabb_rakna_del, os.getpid()
 
     def del_(*a, **k):
         if os.getpid() != forald:
             if fel == "barnet dör":
                 raise RuntimeError("barnet dör")
-            raise utfall_mod._Hoppa
+            raise snabb_mod._Hoppa
         time.sleep(0.001)           # barnet hinner ta en del, också på en upptagen maskin
         return riktig(*a, **k)
 
@@ -390,10 +395,10 @@ def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag
         raise OSError(11, "Resource temporarily unavailable")
 
     spion = Spion()
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
-            mock.patch.object(utfall_mod, "_las_csv_snabb", spion), \
-            mock.patch.object(utfall_mod, "_snabb_rakna_del", del_ if fel != "fork går inte" else riktig), \
+    with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(csv_mod, "las_csv_snabb", spion), \
+            mock.patch.object(snabb_mod, "_snabb_rakna_del", del_ if fel != "fork går inte" else riktig), \
             mock.patch.object(os, "fork", fork if fel == "fork går inte" else os.fork):
         snabb = resultat(Path("u.csv"), uppdrag, True)
     assert snabb == resultat(Path("u.csv"), uppdrag, False)
@@ -404,9 +409,9 @@ def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag
 def test_en_karna_ger_en_process(tmp_path, uppdrag):
     p = tmp_path / "u.csv"
     _radniva(p)
-    with mock.patch.object(utfall_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(utfall_mod, "_SNABB_DEL_BYTE", 64), \
-            mock.patch.object(utfall_mod, "_karnor", lambda: 1), \
-            mock.patch.object(utfall_mod, "_snabb_rakna_parallellt") as par:
+    with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 64), \
+            mock.patch.object(snabb_mod, "_karnor", lambda: 1), \
+            mock.patch.object(snabb_mod, "_snabb_rakna_parallellt") as par:
         assert jamfor(Path("u.csv"), uppdrag)[0] == "fel"
     assert not par.called

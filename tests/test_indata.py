@@ -15,9 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from vgr_ersattning.laddning import (MAX_ANTAL, MAX_FEL, Inlasningsfel, Plats, las_text, las_yaml_text)
-from vgr_ersattning.scenariofil import las_scenariofil, tolka_argument
-from vgr_ersattning.utfall import Utfall, las_csv, las_utfall, tolka_manad
+from vgr_ersattning.inlasning.fel import MAX_FEL, Inlasningsfel, Plats
+from vgr_ersattning.inlasning.kallor import las_text
+from vgr_ersattning.inlasning.scenarier import las_scenariofil, tolka_argument
+from vgr_ersattning.inlasning.tal import MAX_ANTAL
+from vgr_ersattning.inlasning.utfall import Utfall, las_utfall
+from vgr_ersattning.inlasning.utfall.csv import las_csv
+from vgr_ersattning.inlasning.utfall.kontroll import tolka_manad
+from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 
 HUD = "somatik.forstabesok.hud"
 RUBRIK = "utforare,rad,manad,antal\n"

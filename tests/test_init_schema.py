@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PRISER_FIL, ROT, UPPDRAG_FIL
-from vgr_ersattning import datakatalog, schema
-from vgr_ersattning.laddning import las_yaml_text
+from vgr_ersattning import initiering, schema
+from vgr_ersattning.inlasning import datakatalog
+from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 
 DATA = ["beslut_2026.yaml", "priser_2026.yaml", "uppdrag_2026.yaml"]
 EXEMPEL = sorted(p.name for p in (ROT / "examples").iterdir() if p.is_file())
@@ -59,7 +60,7 @@ def test_init_kopierar_data_exempel_och_scheman(tmp_path, kor):
     for namn, kalla in (("uppdrag_2026.yaml", UPPDRAG_FIL), ("priser_2026.yaml", PRISER_FIL)):
         kopia = (mal / namn).read_text(encoding="utf-8")
         assert kopia.startswith(kalla.read_text(encoding="utf-8"))
-        assert kopia.rstrip("\n").splitlines()[-1] == datakatalog.modeline(namn.split("_")[0], 0)
+        assert kopia.rstrip("\n").splitlines()[-1] == initiering.modeline(namn.split("_")[0], 0)
     for namn in EXEMPEL:
         original = (ROT / "examples" / namn).read_bytes()
         kopia = (mal / "examples" / namn).read_bytes()
@@ -132,7 +133,7 @@ def test_init_pa_en_fil_vagrar(tmp_path, kor):
 def test_init_lamnar_ingen_halv_kopia_i_ny_katalog(tmp_path, kor, monkeypatch):
     """Disken blir full mitt i: ingen katalog, ingen temporär katalog kvar."""
     skrivna = []
-    original = datakatalog._skriv_alla
+    original = initiering._skriv_alla
 
     def halvvags(rot, filer):
         delar = dict(list(filer.items())[:5])
@@ -140,7 +141,7 @@ def test_init_lamnar_ingen_halv_kopia_i_ny_katalog(tmp_path, kor, monkeypatch):
         skrivna.extend(delar)
         raise OSError(errno.ENOSPC, "No space left on device", str(rot / "examples"))
 
-    monkeypatch.setattr(datakatalog, "_skriv_alla", halvvags)
+    monkeypatch.setattr(initiering, "_skriv_alla", halvvags)
     k = kor("init", tmp_path / "d")
     assert k.kod == 2 and "disken är full" in k.fel and "inget kopierades" in k.fel, k
     assert len(skrivna) == 5
@@ -159,7 +160,7 @@ def test_init_lamnar_ingen_halv_kopia_i_befintlig_katalog(tmp_path, kor, monkeyp
         original(src, dst, *a, **kw)
         lankade.append(dst)
 
-    monkeypatch.setattr(datakatalog.os, "link", link)
+    monkeypatch.setattr(initiering.os, "link", link)
     k = kor("init", tmp_path)
     assert k.kod == 2 and "inget kopierades" in k.fel, k
     assert len(lankade) == 5

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vgr_ersattning.laddning import standardfil
+from vgr_ersattning.inlasning.datakatalog import standardfil
 
 ROT = Path(__file__).resolve().parents[1]
 REGELBOKEN = ROT / "docs" / "regler.md"

@@ -31,6 +31,8 @@ try:  # nyare Typer: en egen kopia av click
 except ImportError:  # pragma: no cover - äldre Typer med click som eget paket
     from click import exceptions as _undantag  # type: ignore[no-redef]
 
+from vgr_ersattning.inlasning.pydanticfel import flaggmall
+
 __all__ = [
     "Grupp",
     "Kommando",
@@ -185,31 +187,6 @@ def _ledtrad_sv(ledtrad: str) -> str:
     return ledtrad.replace("(env var: ", "(miljövariabel: ")
 
 
-# Pydantic (som Typer 0.29 använder för att tolka värden) ger felets typ; mallarna får `input`
-# (det användaren skrev, med repr) och felets `ctx`.
-_PYDANTIC = {
-    "int_parsing": "{input} är inte ett heltal.",
-    "int_from_float": "{input} är inte ett heltal.",
-    "int_type": "{input} är inte ett heltal.",
-    "float_parsing": "{input} är inte ett tal.",
-    "float_type": "{input} är inte ett tal.",
-    "decimal_parsing": "{input} är inte ett tal.",
-    "bool_parsing": "{input} är inte ett sanningsvärde (true/false, yes/no, 1/0).",
-    "bool_type": "{input} är inte ett sanningsvärde (true/false, yes/no, 1/0).",
-    "greater_than_equal": "värdet ska vara minst {ge}, inte {input}.",
-    "greater_than": "värdet ska vara större än {gt}, inte {input}.",
-    "less_than_equal": "värdet får vara högst {le}, inte {input}.",
-    "less_than": "värdet ska vara mindre än {lt}, inte {input}.",
-    "date_parsing": "{input} är inte ett datum (ÅÅÅÅ-MM-DD).",
-    "date_from_datetime_parsing": "{input} är inte ett datum (ÅÅÅÅ-MM-DD).",
-    "datetime_parsing": "{input} är inte en tidpunkt (ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTtt:mm:ss).",
-    "datetime_from_date_parsing": "{input} är inte en tidpunkt (ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTtt:mm:ss).",
-    "uuid_parsing": "{input} är inte ett UUID.",
-    "enum": "{input} är inget giltigt val; välj {expected}.",
-    "literal_error": "{input} är inget giltigt val; välj {expected}.",
-}
-
-
 def _pydantic_fel(orsak: BaseException) -> Optional[str]:
     """Svensk text för ett valideringsfel från pydantic (utan att importera pydantic)."""
     errors = getattr(orsak, "errors", None)
@@ -226,7 +203,7 @@ def _pydantic_fel(orsak: BaseException) -> Optional[str]:
     falt = dict(forsta.get("ctx") or {})
     if typ == "value_error" and "error" in falt:
         return oversatt(str(falt["error"]))
-    mall = _PYDANTIC.get(typ)
+    mall = flaggmall(typ)
     if mall is None:
         return oversatt(str(forsta.get("msg", "")))
     falt = {k: (v if isinstance(v, str) else str(v)) for k, v in falt.items()}

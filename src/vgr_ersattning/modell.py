@@ -13,15 +13,15 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, model_validator
 
+from vgr_ersattning.inlasning.tal import MAX_TALTEXT, talfel
+
 
 _DECIMALTEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 def _till_decimal(v: object) -> Decimal:
     """Regelboken §1: belopp ur YAML som tal (int/Decimal från inläsningen) eller som text ("2503.10"),
-    inom gränserna för tal som räknas exakt (`laddning.talfel`): aldrig ett tyst avrundat belopp."""
-    from vgr_ersattning.laddning import MAX_TALTEXT, talfel
-
+    inom gränserna för tal som räknas exakt (`tal.talfel`): aldrig ett tyst avrundat belopp."""
     if isinstance(v, str) and len(v.strip()) <= MAX_TALTEXT and _DECIMALTEXT.match(v.strip()):
         v = Decimal(v.strip())
     elif isinstance(v, bool) or not isinstance(v, (int, Decimal)):
@@ -41,7 +41,7 @@ def _till_icke_negativ(v: object) -> Decimal:
 
 Belopp = Annotated[Decimal, PlainValidator(_till_decimal)]
 Pris = Annotated[Decimal, PlainValidator(_till_icke_negativ)]
-# En volym per år och rad: högst tio miljoner (samma gräns som laddning.MAX_ANTAL per månad), så att
+# En volym per år och rad: högst tio miljoner (samma gräns som tal.MAX_ANTAL per månad), så att
 # volym × pris alltid räknas exakt.
 Antal = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
 Manad = Annotated[int, Field(strict=True, ge=1, le=12)]

@@ -2,7 +2,7 @@
 (YAML/JSON, `Scenariolista` och `Scenariosamling`) och beslutsfiler (`Beslutsfil`).
 
 De bor inte i `modell` (datafilerna uppdrag och priser), eftersom varje kommando läser datafilerna
-men bara några läser de här: att skapa en pydantic-modell kostar vid importen (issue 17, uppstarten).
+men bara några läser de här: att skapa en pydantic-modell kostar vid importen (uppstarten).
 Samma regler som i `modell`: strikta, okända nycklar vägras, belopp är `Decimal`.
 """
 
@@ -11,19 +11,19 @@ from typing import Annotated, Optional
 
 from pydantic import ConfigDict, Field, PlainValidator, RootModel, model_validator
 
+from vgr_ersattning.inlasning.tal import antalsfel, talfel, visa
 from vgr_ersattning.modell import Modell
 
 
 # --- utfall (`--utfall`, YAML eller JSON) -----------------------------------------------------------
 #
 # Strukturen: typer, obligatoriska och okända nycklar, icke-negativa heltal, belopp som Decimal och
-# gränserna för tal (laddning.MAX_ANTAL m.fl.). Det som kräver uppdraget – känd utförare, rad-id,
-# avräkningsposter, indikatorer och deras perioder, året – kontrolleras efteråt, i `utfall`.
+# gränserna för tal (tal.MAX_ANTAL m.fl.). Det som kräver uppdraget – känd utförare, rad-id,
+# avräkningsposter, indikatorer och deras perioder, året – kontrolleras efteråt, i
+# `inlasning.utfall.kontroll`.
 
 
 def _utfallsantal(v: object) -> int:
-    from vgr_ersattning.laddning import antalsfel
-
     medd = antalsfel(v)
     if medd:
         raise ValueError(medd)
@@ -31,8 +31,6 @@ def _utfallsantal(v: object) -> int:
 
 
 def _utfallstal(v: object, *, negativa: bool, vad: str) -> Decimal:
-    from vgr_ersattning.laddning import talfel, visa
-
     if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
         raise ValueError(f"{vad} {visa(v)} är inte ett tal" if v is not None else f"{vad} saknas")
     medd = talfel(v)
@@ -48,8 +46,6 @@ def _utfallsbelopp(v: object) -> Decimal:
 
 
 def _procent(v: object) -> Decimal:
-    from vgr_ersattning.laddning import visa
-
     d = _utfallstal(v, negativa=False, vad="andelen")
     if d > 100:
         raise ValueError(f"andelen {visa(d)} ska vara ett tal mellan 0 och 100")
@@ -59,8 +55,6 @@ def _procent(v: object) -> Decimal:
 def _indikatorvarde(v: object) -> Decimal | str:
     """Ett tal (med gränserna) eller en text (Ja, Nej eller fritext för typen information); vilket
     som gäller för indikatorn avgörs mot uppdraget."""
-    from vgr_ersattning.laddning import talfel
-
     if isinstance(v, str):
         if not v.strip():
             raise ValueError("värdet är tomt")
@@ -118,8 +112,6 @@ class Utfallsfil(Modell):
 
 
 def _scenariotal(v: object) -> int:
-    from vgr_ersattning.laddning import antalsfel
-
     medd = antalsfel(v, tillat_negativa=True, vad="värdet")
     if medd:
         raise ValueError(medd)

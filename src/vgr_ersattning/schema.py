@@ -24,7 +24,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from vgr_ersattning import modell, modell_indata
-from vgr_ersattning.laddning import MAX_ANTAL, MAX_BELOPP
+from vgr_ersattning.inlasning.tal import MAX_ANTAL, MAX_BELOPP
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_PREFIX = "urn:vgr-ersattning:schema:"

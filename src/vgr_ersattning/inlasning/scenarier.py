@@ -7,7 +7,7 @@ filändelsen, och `-` är standard in. Varje ändring bär sin plats i filen, s�
 raden; varje problem blir ett eget fel (högst `MAX_FEL`, sedan "… och N fel till").
 
 `las_scenariofil` ger alla scenarier på en gång. `Scenarioflode` ger dem ett i taget medan en
-CSV-fil läses (issue 17: en batch med 100 000 scenarier hålls aldrig i minnet): ett scenario är
+CSV-fil läses (en batch med 100 000 scenarier hålls aldrig i minnet): ett scenario är
 klart när raden med nästa namn kommer. Ett namn som återkommer efter ett annat scenario bildar ändå
 ett scenario med alla sina rader (README:n), på platsen där namnet först står; det kan en strömmande
 läsning inte ge, och läsaren säger då `Omstart` och läser om filen i minnet (`Scenarioflode.alla`).
@@ -16,14 +16,45 @@ YAML och JSON tolkas som ett dokument och hålls i minnet.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
+from vgr_ersattning.inlasning.csvlasare import (
+    CsvRader,
+    csv_fel,
+    csv_lasare,
+    csv_rubrik,
+    tom_csv_rad,
+)
+from vgr_ersattning.inlasning.fel import (
+    Fel,
+    Felsamlare,
+    Inlasningsfel,
+    Plats,
+    begransa,
+    utan_foljdfel,
+)
+from vgr_ersattning.inlasning.kallor import (
+    CSV,
+    STDIN,
+    avkoda,
+    fortsatt,
+    kanna_igen,
+    las_borjan,
+    las_byte,
+    oppna,
+)
+from vgr_ersattning.inlasning.pydanticfel import validera
+from vgr_ersattning.inlasning.tal import heltal_ur_text, visa
+from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
-from vgr_ersattning.laddning import (CSV, STDIN, CsvRader, Fel, Felsamlare, Inlasningsfel, Plats, avkoda, begransa,
-                                     csv_fel, csv_lasare, csv_rubrik, fortsatt, heltal_ur_text, kanna_igen,
-                                     las_borjan, las_byte, las_yaml_text, oppna, tom_csv_rad, utan_foljdfel, validera,
-                                     visa)
 from vgr_ersattning.modell_indata import Scenariolista, Scenariosamling
 
 CSV_KOLUMNER = ("namn", "id", "falt", "satt", "andra")
@@ -105,10 +136,10 @@ def _snabb_plats(rader, namn: str, nr: int, rad: list[str], i: int) -> Plats:
 
 
 def _csv_andring(fel: Felsamlare, rader: CsvRader, nr: int, rad: list[str], index: tuple[int, ...],
-                 ncol: int) -> Optional[Andring]:
+                 ncol: int) -> Andring | None:
     """En ändringsrad granskad: ändringen, eller None när raden har fel (felen läggs i `fel`, ett per
     problem, i kolumnordning)."""
-    i_namn, i_id, i_falt, i_satt, i_andra = index
+    _, i_id, i_falt, i_satt, i_andra = index
     if len(rad) != ncol:
         fel(rader.plats(nr, rad), "", f"raden har {len(rad)} kolumner, rubriken {ncol}")
         return None
@@ -131,9 +162,6 @@ def _csv_andring(fel: Felsamlare, rader: CsvRader, nr: int, rad: list[str], inde
 
 
 def _las_csv(namn: str, data: bytes) -> list[tuple[Scenario, list[Plats]]]:
-    import csv
-    import io
-
     rader = CsvRader(namn, io.BytesIO(data))
     lasare = csv_lasare(rader)
     fel = Felsamlare()
@@ -173,7 +201,7 @@ class CsvPlatser:
     """Ändringarnas platser i ett scenario ur en CSV-fil (en sekvens av `Plats`), räknade först när
     en plats ska visas: en batch med hundratusentals ändringar visar sällan någon."""
 
-    __slots__ = ("_rader", "_namn", "_i", "_nr", "_rad")
+    __slots__ = ("_i", "_namn", "_nr", "_rad", "_rader")
 
     def __init__(self, rader: CsvRader, namn: str, i: int, nr: list[int], rad: list[list[str]]):
         self._rader, self._namn, self._i, self._nr, self._rad = rader, namn, i, nr, rad
@@ -206,7 +234,7 @@ class _Kopierande:
         return data
 
 
-Framsteg = Callable[[int, bool], Optional[Callable[[int, int], None]]]
+Framsteg = Callable[[int, bool], Callable[[int, int], None] | None]
 
 
 class Scenarioflode:
@@ -221,12 +249,12 @@ class Scenarioflode:
     `framsteg(totalt, byte)` ger en förloppsrapport `rapport(klart, totalt)` eller None: för CSV i
     byte (filens storlek, när den är känd), för YAML och JSON i antal scenarier."""
 
-    def __init__(self, sokvag: Path, framsteg: Optional[Framsteg] = None):
+    def __init__(self, sokvag: Path, framsteg: Framsteg | None = None):
         self.sokvag, self.framsteg = sokvag, framsteg
         self.namn = str(sokvag)
         self._kopia = None
 
-    def __iter__(self) -> Iterator[tuple[Scenario, "CsvPlatser | list[Plats]"]]:
+    def __iter__(self) -> Iterator[tuple[Scenario, CsvPlatser | list[Plats]]]:
         kalla = oppna(self.sokvag)
         self.namn = kalla.namn
         try:
@@ -243,17 +271,13 @@ class Scenarioflode:
                 return
             strom = fortsatt(kalla, borjan)
             if str(self.sokvag) == STDIN or kalla.storlek is None:
-                import tempfile
-
-                self._kopia = tempfile.TemporaryFile()
+                self._kopia = tempfile.TemporaryFile()     # noqa: SIM115 - stängs i `alla` eller när flödet tas bort
                 strom = _Kopierande(strom, self._kopia)
             yield from self._csv(kalla.namn, strom, kalla.storlek)
         finally:
             kalla.strom.close()
 
-    def _csv(self, namn: str, strom, storlek: Optional[int]) -> Iterator[tuple[Scenario, CsvPlatser]]:
-        import csv
-
+    def _csv(self, namn: str, strom, storlek: int | None) -> Iterator[tuple[Scenario, CsvPlatser]]:
         rapport = self.framsteg(storlek, True) if self.framsteg is not None and storlek else None
         rader = CsvRader(namn, strom, None if rapport is None else (lambda n: rapport(min(n, storlek), storlek)))
         lasare = csv_lasare(rader)
@@ -263,7 +287,7 @@ class Scenarioflode:
         varden: dict[tuple[str, str], tuple] = {}
         ny_andring = tuple.__new__        # Andring(...) utan NamedTuple.__new__ (en rad i taget räknas)
         sedda: set[int] = set()      # namnens hash (ett sammanfallande hash ger en onödig men riktig omstart)
-        aktuellt: Optional[str] = None
+        aktuellt: str | None = None
         andringar: list[Andring] = []
         nummer: list[int] = []
         radlista: list[list[str]] = []
@@ -359,7 +383,6 @@ def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Pl
     return ut
 
 
-
 # --- delning i två processer ----------------------------------------------------------------------
 
 # Så långt efter mitten letas en gräns mellan två scenarier; ett scenario med fler rader än så delas
@@ -367,7 +390,7 @@ def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Pl
 _GRANS_SOK_BYTE = 4 * 1024 * 1024
 
 
-def delningspunkt(sokvag, min_byte: int) -> Optional[tuple[bytes, int]]:
+def delningspunkt(sokvag, min_byte: int) -> tuple[bytes, int] | None:
     """Var en CSV-scenariofil kan delas i två för att räknas i två processer
     (`kommandon.scenario_strommat`): (rubrikraden, byten där det andra scenariot efter mitten börjar).
     Filen läses bara, och `skriv_delar` skriver delarna.
@@ -377,10 +400,6 @@ def delningspunkt(sokvag, min_byte: int) -> Optional[tuple[bytes, int]]:
     på första raden), ett citattecken någonstans (ett fält kan då sträcka sig över flera rader), inte
     UTF-8 (kodningen känns igen på hela filen), eller ingen gräns nära mitten. Delarnas radnummer är
     inte filens: ett fel i en del gör att hela filen läses om i en process, som ger felets plats."""
-    import codecs
-    import os
-    import stat
-
     if str(sokvag) == STDIN:
         return None
     try:
@@ -413,7 +432,7 @@ def delningspunkt(sokvag, min_byte: int) -> Optional[tuple[bytes, int]]:
         mitten = st.st_size // 2
         f.seek(mitten)
         f.readline()                      # resten av raden mitten hamnade i
-        forra: Optional[bytes] = None
+        forra: bytes | None = None
         while True:
             grans = f.tell()
             rad = f.readline()
@@ -429,8 +448,6 @@ def delningspunkt(sokvag, min_byte: int) -> Optional[tuple[bytes, int]]:
 
 def skriv_delar(sokvag, rubrik: bytes, grans: int, katalog: str) -> tuple[Path, Path]:
     """Filen delad vid `grans` (`delningspunkt`) som två filer i `katalog`, med rubriken först i båda."""
-    import shutil
-
     forsta, andra = Path(katalog) / "del1.csv", Path(katalog) / "del2.csv"
     with open(sokvag, "rb") as f:
         with open(forsta, "wb") as ut:

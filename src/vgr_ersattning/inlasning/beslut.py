@@ -1,17 +1,25 @@
-"""Inläsning av beslut under året (`--beslut FIL`, regelboken §18).
+"""Beslut under året (`--beslut FIL`, regelboken §18): inläsningens omvandlande steg.
 
 YAML → `Beslutsfil` (pydantic, positioner kvar) → kontroller mot uppdraget: samma år och en känd
 utförare, datum inom giltigheten, kända rader, fält, priskategorier och poster, och ett
 delegationsbeslut över delegationsgränsen vägras. Varje problem blir en rad `fil:rad:kolumn`.
+Vad besluten ger för varje månad räknar kärnan ut (`kalkyl.beslut`).
+
+`utkast` skriver åt andra hållet: ett scenario som ett utkast till en beslutsfil.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vgr_ersattning.laddning import Fel, Inlasningsfel, Plats, Positioner, las_yaml, sokvag_text, validera
+from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats, sokvag_text
+from vgr_ersattning.inlasning.pydanticfel import validera
+from vgr_ersattning.inlasning.yamlpos import Positioner, las_yaml
+from vgr_ersattning.kalkyl.beslut import granska
+from vgr_ersattning.modell_indata import Beslutsfil
 
 
 @dataclass
@@ -39,9 +47,6 @@ class Beslutslista:
 
 def las_beslut(filer: list[Path], uppdrag, priser) -> Beslutslista:
     """Läser och granskar alla beslutsfiler; `Inlasningsfel` med en rad per problem."""
-    from vgr_ersattning.kalkyl.beslut import granska
-    from vgr_ersattning.modell_indata import Beslutsfil
-
     ut = Beslutslista()
     fel: list[Fel] = []
     for sokvag in filer:
@@ -79,8 +84,6 @@ def utkast(uid: str, ar: int, namnd: str, scenarier, resultat, fran: str, datum:
     """Ett scenario som ett utkast till beslut (`scenario --som-beslut FIL`): en beslutsfil med ett
     beslut per scenario, organ ur delegationskontrollen (§11): delegation när förändringen vid full
     leverans ryms i delegationsgränsen, annars nämnden. Texten går att ge direkt med `--beslut`."""
-    import json
-
     def q(text: str) -> str:
         return json.dumps(text, ensure_ascii=False)
 

@@ -1,5 +1,5 @@
 """Utfall ur Excel (regelboken §20): ett blad i en arbetsbok (xlsx) som rader av text, med samma
-gränssnitt som CSV-läsningen (`utfall._las_tabell`), så att reglerna för kolumner, rad-id,
+gränssnitt som CSV-läsningen (`tabell.las_tabell`), så att reglerna för kolumner, rad-id,
 månader och antal är desamma och bara finns på ett ställe.
 
 - Bladet: det första, eller det som `--blad NAMN` anger (exakt, annars utan hänsyn till skiftläge).
@@ -11,18 +11,26 @@ månader och antal är desamma och bara finns på ett ställe.
 - En .xls (Excel 97–2003), en trasig zip-fil och en arbetsbok som packas upp till orimligt mycket
   vägras med en rad, aldrig en traceback.
 
-openpyxl importeras först här, och den här modulen först när en utfallsfil är en arbetsbok.
+openpyxl importeras först när en arbetsbok läses, och xlsxwriter (kolumnbokstaven i en cellplats)
+först när ett fel i en arbetsbok visas.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import warnings
+import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import Any, Iterator, Optional
+from typing import Any
 
-from vgr_ersattning.laddning import Fel, Indatafil, Inlasningsfel, Plats, filfel, fortsatt, visa
+from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
+from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt
+from vgr_ersattning.inlasning.tal import visa
+from vgr_ersattning.inlasning.utfall.tabell import las_tabell
+from vgr_ersattning.modell import Uppdrag
 
 # En arbetsbok läses i minnet när den kommer från standard in eller en pipe; en fil läses direkt.
 MAX_XLSX_BYTE = 512 * 1024 * 1024
@@ -31,17 +39,7 @@ MAX_XLSX_BYTE = 512 * 1024 * 1024
 MAX_XLSX_UPPACKAT = 2 * 1024 ** 3
 MAX_XLSX_DELAR = 10_000
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENKELT_BLADNAMN = re.compile(r"[0-9A-Za-zÅÄÖåäö_]+")
-
-
-def kolumnbokstav(n: int) -> str:
-    """1 → A, 26 → Z, 27 → AA."""
-    ut = ""
-    while n > 0:
-        n, rest = divmod(n - 1, 26)
-        ut = chr(ord("A") + rest) + ut
-    return ut
 
 
 def bladref(blad: str) -> str:
@@ -60,7 +58,9 @@ class Cellplats(Plats):
     def __str__(self) -> str:
         if self.rad <= 0:
             return self.fil
-        return f"{self.fil}!{kolumnbokstav(self.kolumn)}{self.rad}"
+        from xlsxwriter.utility import xl_col_to_name
+
+        return f"{self.fil}!{xl_col_to_name(self.kolumn - 1)}{self.rad}"
 
 
 def celltext(v: Any) -> str:
@@ -88,7 +88,7 @@ def celltext(v: Any) -> str:
 
 class Bladrader:
     """Raderna i ett blad som listor av text: både läsaren (`line_num`, iteration) och källan till
-    platserna (`plats`) för `utfall._las_tabell`. Tomma celler sist på en rad finns inte i bladet;
+    platserna (`plats`) för `tabell.las_tabell`. Tomma celler sist på en rad finns inte i bladet;
     `fyll` säger åt läsaren att fylla ut raden till rubrikens bredd (en tom cell blir då "saknas" i
     rätt cell)."""
 
@@ -100,7 +100,7 @@ class Bladrader:
         self.line_num = 0
         self._rader = rader
 
-    def __iter__(self) -> "Bladrader":
+    def __iter__(self) -> Bladrader:
         return self
 
     def __next__(self) -> list[str]:
@@ -108,7 +108,7 @@ class Bladrader:
             varden = next(self._rader)
         except StopIteration:
             raise
-        except Exception as e:      # openpyxl läser bladet först nu; trasig XML mitt i bladet
+        except Exception as e:      # noqa: BLE001 - openpyxl läser bladet först nu; trasig XML mitt i bladet
             raise Inlasningsfel([Fel(Cellplats(self.namn, self.line_num + 1, 1), "",
                                      f"bladet går inte att läsa efter rad {self.line_num} "
                                      f"({type(e).__name__})")]) from None
@@ -124,7 +124,7 @@ class Bladrader:
     def trasig_posts_forsta_rad(self, slutrad: int) -> int:
         return slutrad
 
-    def kodningsfel(self) -> Optional[Fel]:
+    def kodningsfel(self) -> Fel | None:
         return None
 
 
@@ -135,8 +135,6 @@ def _fel(namn: str, medd: str) -> Inlasningsfel:
 
 def _kontrollera_zip(namn: str, strom) -> None:
     """Vägrar en zip-fil som inte är en arbetsbok eller som packas upp till orimligt mycket."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(strom) as z:
             delar = z.infolist()
@@ -151,18 +149,18 @@ def _kontrollera_zip(namn: str, strom) -> None:
                 raise _fel(namn, "filen är en zip-fil men ingen Excel-arbetsbok (xlsx)")
     except Inlasningsfel:
         raise
-    except Exception:   # BadZipFile, okänd packning, trasig katalog: aldrig en traceback
+    except Exception:   # noqa: BLE001 - BadZipFile, okänd packning, trasig katalog: aldrig en traceback
         raise _fel(namn, "filen ser ut som en zip-fil (xlsx) men går inte att läsa; är den hel?") from None
     finally:
         strom.seek(0)
 
 
 @contextmanager
-def las_blad(kalla: Indatafil, borjan: bytes, blad: Optional[str] = None) -> Iterator[Bladrader]:
+def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterator[Bladrader]:
     """Öppnar bladet `blad` (standard: det första) i arbetsboken `kalla` (vars första byte redan
     lästs som `borjan`). Kastar `Inlasningsfel` med filens namn."""
     namn = kalla.namn
-    if borjan.startswith(_OLE2):
+    if borjan.startswith(OLE2_BORJAN):
         raise _fel(namn, "filen är en .xls (Excel 97–2003); spara den som Excel-arbetsbok (.xlsx) "
                          "eller som CSV och läs den igen")
     strom = fortsatt(kalla, borjan)
@@ -177,16 +175,13 @@ def las_blad(kalla: Indatafil, borjan: bytes, blad: Optional[str] = None) -> Ite
             raise _fel(namn, f"filen är för stor (mer än {MAX_XLSX_BYTE} byte)")
         strom = io.BytesIO(data)
     _kontrollera_zip(namn, strom)
-
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # openpyxl varnar för stilar och tillägg den inte läser
         try:
             import openpyxl
 
             bok = openpyxl.load_workbook(strom, read_only=True, data_only=True, keep_links=False)
-        except Exception as e:   # trasig eller främmande XML i arbetsboken; aldrig en traceback
+        except Exception as e:   # noqa: BLE001 - trasig eller främmande XML i arbetsboken; aldrig en traceback
             raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}); spara om den i Excel "
                              "eller som CSV") from None
         try:
@@ -208,3 +203,10 @@ def las_blad(kalla: Indatafil, borjan: bytes, blad: Optional[str] = None) -> Ite
             yield Bladrader(f"{namn}:{bladref(valt.title)}", valt.iter_rows(values_only=True))
         finally:
             bok.close()
+
+
+def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag, ut) -> None:
+    """Produktionen ur ett blad i en arbetsbok (xlsx) in i utfallet `ut` (`Utfall`): samma kolumner
+    och regler som CSV, och fel med blad och cell (`utfall.xlsx:Blad1!D17: antal: …`)."""
+    with las_blad(kalla, borjan, blad) as rader:
+        las_tabell(rader.namn, rader, lambda: rader, uppdrag, ut)

@@ -1,8 +1,8 @@
 """Underlaget för en beräkning: en pipeline som alltid validerar (regelboken §12).
 
-filer → modeller med positioner (`laddning`) → kontroller över filerna (samma år, giltighet,
-priser för varje rad) och konsistenskontrollerna (§3, §8) → en beräkning får bara räkna på data
-vars kontroller håller. En underkänd kontroll som rör det kommandot räknar på stoppar det
+filer (`datakatalog`) → modeller med positioner (`dokument`) → kontroller över filerna (samma år,
+giltighet, priser för varje rad) och konsistenskontrollerna (§3, §8) → en beräkning får bara räkna
+på data vars kontroller håller. En underkänd kontroll som rör det kommandot räknar på stoppar det
 (`Kontrollfel`, slutkod 1); en som inte rör dess siffror blir en varning.
 
 Här översätts också kärnans källor (`resultat.Kalla`) till fil:rad:kolumn och dokumentnamn.
@@ -12,37 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-from vgr_ersattning.kalkyl.resultat import PRISER, UPPDRAG, UTFALL, Kalla
-from vgr_ersattning.kalkyl.resultat import Kontroll
-from vgr_ersattning.laddning import Dokument, Inlasningsfel, Plats, las_priser, las_uppdrag, standardfil
-
-STANDARD_UPPDRAG = "uppdrag_2026.yaml"
-STANDARD_PRISER = "priser_2026.yaml"
-
-
-class Anvandningsfel(Exception):
-    """Fel användning (okänd utförare, data som saknas för kommandot): en rad, slutkod 2."""
-
-
-class Kontrollfel(Exception):
-    """Data som en beräkning bygger på fallerar en kontroll: slutkod 1, en rad per kontroll."""
-
-    def __init__(self, kontroller: list[Kontroll]):
-        super().__init__("\n".join(f"{k.plats}: {k.meddelande}" for k in kontroller))
-        self.kontroller = kontroller
-
-
-def datafilens_namn(sokvag: Path, visat: str) -> str:
-    """En datafils namn i positioner: de medföljande filerna som `data/NAMN` (aldrig en sökväg
-    in i site-packages), andra som de visas i fel (relativt arbetskatalogen när det går)."""
-    try:
-        if sokvag.resolve() == standardfil(sokvag.name).resolve():
-            return f"data/{sokvag.name}"
-    except OSError:
-        pass
-    return visat
+from vgr_ersattning.inlasning.datakatalog import datafilens_namn, datafiler
+from vgr_ersattning.inlasning.dokument import Dokument, las_priser, las_uppdrag
+from vgr_ersattning.inlasning.fel import (
+    Anvandningsfel,
+    Inlasningsfel,
+    Kontrollfel,
+    Plats,
+)
+from vgr_ersattning.kalkyl.kontroll import blockerande, kontrollera_allt
+from vgr_ersattning.kalkyl.resultat import PRISER, UPPDRAG, UTFALL, Kalla, Kontroll
 
 
 def narmaste_kalla(modell: Any, sokvag: tuple) -> str:
@@ -103,8 +84,6 @@ class Underlag:
     def grind(self, uid: str, omraden: set[str]) -> list[Kontroll]:
         """Regelboken §12: kontrollerna som rör beräkningens data måste hålla (annars `Kontrollfel`);
         returnerar de underkända kontroller som inte rör den, som varningar."""
-        from vgr_ersattning.kalkyl.kontroll import blockerande
-
         stopp = blockerande(self.kontroller, uid, omraden)
         if stopp:
             raise Kontrollfel(stopp)
@@ -124,15 +103,12 @@ class Underlag:
         return "", ""
 
 
-def las_underlag(uppdrag_fil: Optional[Path], priser_fil: Optional[Path], data: Optional[Path] = None) -> Underlag:
+def las_underlag(uppdrag_fil: Path | None, priser_fil: Path | None, data: Path | None = None) -> Underlag:
     """Läser och validerar båda datafilerna (båda, så att en trasig fil aldrig passerar tyst) och
     kör alla kontroller. Inläsningsfel i någon av dem är `Inlasningsfel` (slutkod 2).
 
     Filerna väljs av `datakatalog.datafiler`: en angiven fil, annars den i datakatalogen `data`
     (`--data`) eller i `VGR_ERSATTNING_DATA`, annars den medföljande."""
-    from vgr_ersattning.datakatalog import datafiler
-    from vgr_ersattning.kalkyl.kontroll import kontrollera_allt
-
     uppdrag_fil, priser_fil = datafiler(uppdrag_fil, priser_fil, data)
     fel = []
     uppdrag = priser = None

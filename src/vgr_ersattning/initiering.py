@@ -1,0 +1,246 @@
+"""`ersattning init KATALOG`: en egen datakatalog att ändra i.
+
+De medföljande datafilerna, exemplen och schemana för editorn kopieras till en ny katalog: allt
+eller inget, och ingen befintlig fil skrivs över.
+
+- En katalog som inte finns: filerna skrivs i en ny temporär katalog bredvid målet, som sedan döps
+  om till målet (ett steg; ingen ser en halv kopia).
+- En befintlig katalog: varje fil skrivs och synkas som en temporär fil bredvid sitt mål
+  (`filer.Forberedd`) innan någon länkas in; sedan länkas de in en i taget utan att skriva över, och
+  tas bort igen om något går fel (också vid Ctrl-C).
+
+Var de medföljande filerna finns säger `inlasning.datakatalog`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+from vgr_ersattning import schema
+from vgr_ersattning.filer import (
+    FINNS_REDAN,
+    Filfel,
+    Forberedd,
+    flytta_in_katalog,
+    meddelande,
+    orsak,
+    skriv_ny,
+)
+from vgr_ersattning.inlasning.datakatalog import (
+    PRISER,
+    UPPDRAG,
+    medfoljande,
+    medfoljande_data,
+)
+
+EXEMPELKATALOG = "examples"
+SCHEMAKATALOG = "schema"
+
+# Schemat för varje kopierad YAML-fil (`ersattning init` lägger en rad för editorn sist i kopian).
+_SCHEMA_FOR = {
+    UPPDRAG: "uppdrag",
+    PRISER: "priser",
+    "utfall_2026.yaml": "utfall",
+    "produktion_2026.yaml": "utfall",
+    "rh_2026.yaml": "utfall",
+    "scenarier.yaml": "scenario",
+    "beslut_2026.yaml": "beslut",
+}
+
+
+class Initieringsfel(Exception):
+    """`ersattning init` kunde inte kopiera (en fil finns redan, fel från operativsystemet):
+    en svensk rad, slutkod 2. Inget har då kopierats."""
+
+
+def medfoljande_exempel() -> Path:
+    """Katalogen med de medföljande exemplen: i det installerade paketet (`vgr_ersattning/examples`),
+    annars källträdets `examples/`."""
+    return medfoljande(EXEMPELKATALOG)
+
+
+def modeline(slag: str, djup: int) -> str:
+    """Raden som kopplar en YAML-fil till sitt schema i VS Code (YAML-tillägget), med en sökväg
+    relativ till filen: `# yaml-language-server: $schema=./schema/uppdrag.json`."""
+    bas = "./" if djup == 0 else "../" * djup
+    return f"# yaml-language-server: $schema={bas}{SCHEMAKATALOG}/{slag}.json"
+
+
+def _med_schemarad(text: bytes, slag: str, djup: int) -> bytes:
+    """YAML-filen med schemaraden sist (inte först: radnumren i kopian är då desamma som i de
+    medföljande filerna, som felraderna och regelboken hänvisar till)."""
+    if not text.endswith(b"\n"):
+        text += b"\n"
+    return text + (f"\n# Schemat för editorn (VS Code med YAML-tillägget; se `ersattning schema`):\n"
+                   f"{modeline(slag, djup)}\n").encode()
+
+
+def planera() -> dict[str, bytes]:
+    """Filerna som `ersattning init` skapar: relativ sökväg (med /) → innehåll."""
+    filer: dict[str, bytes] = {}
+    for katalog, prefix, djup in ((medfoljande_data(), "", 0), (medfoljande_exempel(), EXEMPELKATALOG + "/", 1)):
+        if not katalog.is_dir():
+            raise Initieringsfel(f"ersattning init: de medföljande filerna saknas i installationen ({katalog})")
+        for fil in sorted(katalog.iterdir()):
+            if not fil.is_file() or fil.name.startswith("."):
+                continue
+            if katalog == medfoljande_data() and fil.suffix not in (".yaml", ".yml"):
+                continue
+            text = fil.read_bytes()
+            if fil.name in _SCHEMA_FOR:
+                text = _med_schemarad(text, _SCHEMA_FOR[fil.name], djup)
+            filer[prefix + fil.name] = text
+    for slag in schema.SLAG_MED_SCHEMA:
+        filer[f"{SCHEMAKATALOG}/{slag}.json"] = schema.schema_text(slag).encode("utf-8")
+    return filer
+
+
+def _ny_temporar_katalog(foralder: Path, namn: str) -> Path:
+    """En ny, tom temporär katalog i `foralder` (samma filsystem som målet, så att den kan döpas om
+    till det). Läge 0777 minus umask, som `mkdir`."""
+    for _ in range(100):
+        tmp = foralder / f".{namn[:100]}.{secrets.token_hex(6)}.tmp"
+        try:
+            os.mkdir(tmp, 0o777)
+            return tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "ingen ledig temporär katalog", str(foralder))
+
+
+def _skriv_alla(rot: Path, filer: dict[str, bytes]) -> None:
+    """Skriver filerna i den nya temporära katalogen `rot` (`filer.skriv_ny`)."""
+    for rel, innehall in filer.items():
+        fil = rot / rel
+        fil.parent.mkdir(parents=True, exist_ok=True)
+        skriv_ny(fil, innehall)
+
+
+def _kontrollera(mal: Path, filer: dict[str, bytes], namn: str) -> None:
+    """Före allt annat: ingen av filerna får finnas, och katalogerna de ska ligga i måste vara
+    kataloger (eller inte finnas)."""
+    if os.path.lexists(mal) and not mal.is_dir():
+        raise Initieringsfel(f"ersattning init: {namn} finns redan och är inte en katalog; inget kopierades")
+    if not mal.exists():
+        for foralder in mal.parents:          # den närmaste som finns måste vara en katalog
+            if os.path.lexists(foralder):
+                if not foralder.is_dir():
+                    raise Initieringsfel(f"ersattning init: {foralder} är inte en katalog; inget kopierades")
+                break
+        return
+    finns: list[str] = []
+    for rel in filer:
+        delar = rel.split("/")
+        for i in range(1, len(delar) + 1):
+            sokvag = mal.joinpath(*delar[:i])
+            if os.path.lexists(sokvag) and (i == len(delar) or not sokvag.is_dir()):
+                visat = os.path.join(namn, *delar[:i])
+                if visat not in finns:
+                    finns.append(visat)
+                break
+    if finns:
+        fler = f" (och {len(finns) - 1} fil(er) till)" if len(finns) > 1 else ""
+        raise Initieringsfel(f"ersattning init: {finns[0]} finns redan{fler}; inget kopierades "
+                             "(befintliga filer skrivs aldrig över; välj en ny katalog)")
+
+
+def _oserror(namn: str, e: OSError) -> Initieringsfel:
+    """Ett fel från operativsystemet som en svensk rad om målkatalogen (inte om den temporära)."""
+    return Initieringsfel(f"ersattning init: {meddelande(namn, e, 'kunde inte kopiera')}; inget kopierades")
+
+
+def _skrivfel(namn: str, e: Filfel) -> Initieringsfel:
+    """Ett fel vid skrivningen av en fil som en svensk rad om målkatalogen."""
+    return Initieringsfel(f"ersattning init: {namn}: {e.orsak}; inget kopierades")
+
+
+def initiera(katalog: Path) -> list[str]:
+    """Kopierar de medföljande datafilerna, exemplen och schemana till `katalog` och returnerar de
+    skapade filerna (relativa sökvägar). Allt eller inget (se modulen); en befintlig fil skrivs
+    aldrig över (`Initieringsfel`)."""
+    katalog = Path(katalog)
+    namn = str(katalog)
+    try:
+        filer = planera()
+    except OSError as e:
+        raise Initieringsfel(f"ersattning init: de medföljande filerna kan inte läsas ({orsak(e, 'läsfel')})") from None
+    _kontrollera(katalog, filer, namn)
+    if katalog.exists():
+        _lagg_i_befintlig(katalog, filer, namn)
+        return list(filer)
+    try:
+        katalog.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _ny_temporar_katalog(katalog.parent, katalog.name)
+    except OSError as e:
+        raise _oserror(namn, e) from None
+    try:
+        _skriv_alla(tmp, filer)
+        try:
+            flytta_in_katalog(str(tmp), str(katalog))
+        except OSError as e:
+            if e.errno in (errno.EEXIST, errno.ENOTEMPTY) or katalog.exists():
+                raise Initieringsfel(f"ersattning init: {namn} skapades av någon annan under tiden; "
+                                     "inget kopierades") from None
+            raise
+    except OSError as e:
+        raise _oserror(namn, e) from None
+    except Filfel as e:
+        raise _skrivfel(namn, e) from None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return list(filer)
+
+
+def _lagg_i_befintlig(katalog: Path, filer: dict[str, bytes], namn: str) -> None:
+    """Skriver alla filer som temporära filer bredvid sina mål och länkar sedan in dem (skriver
+    aldrig över); tar bort det som hunnit länkas in, och nya underkataloger, om något går fel."""
+    nya_kataloger: list[Path] = []
+    forberedda: list[tuple[str, Forberedd]] = []
+    publicerade: list[Path] = []
+    klart = False
+    try:
+        for rel, innehall in filer.items():
+            mal = katalog / rel
+            for foralder in reversed(mal.relative_to(katalog).parents[:-1]):
+                d = katalog / foralder
+                if not d.exists():
+                    d.mkdir()
+                    nya_kataloger.append(d)
+            try:
+                forberedda.append((rel, Forberedd(mal, innehall)))
+            except Filfel as e:
+                raise _annan_hann_fore(namn, rel) if e.orsak == FINNS_REDAN else _skrivfel(namn, e) from None
+        for rel, f in forberedda:
+            try:
+                f.publicera()
+            except Filfel as e:
+                raise _annan_hann_fore(namn, rel) if e.orsak == FINNS_REDAN else _skrivfel(namn, e) from None
+            publicerade.append(katalog / rel)
+        klart = True
+    except OSError as e:
+        raise _oserror(namn, e) from None
+    finally:
+        for _, f in forberedda:
+            f.kasta()
+        if not klart:
+            for fil in reversed(publicerade):
+                try:
+                    fil.unlink()
+                except OSError:
+                    pass
+            for d in reversed(nya_kataloger):
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+
+
+def _annan_hann_fore(namn: str, rel: str) -> Initieringsfel:
+    """En fil som inte fanns vid kontrollen men finns när den ska skrivas."""
+    return Initieringsfel(f"ersattning init: {os.path.join(namn, *rel.split('/'))} skapades av någon annan under "
+                          "tiden; inget kopierades")
