@@ -64,7 +64,7 @@ def _beslut(*andringar, organ="delegation", datum="2026-08-20", fran="2026-09", 
 def test_varav_posterna_ryms_i_ramen(sv):
     # 5 859 + 2 883 = 8 742 tkr ≤ 3 317 867 tkr.
     assert kontrollera_varav("SV", sv) == [Kontroll(
-        namn="SV: varav-poster ≤ ersättningsramen", ok=True,
+        id="avrakning.varav_inom_ram", namn="SV: varav-poster ≤ ersättningsramen", ok=True,
         meddelande="poster med avräkning 8 742 tkr ≤ ersättningsramen 3 317 867 tkr",
         sokvag=("utforare", "SV", "avrakning", "poster"), varde=D(8742), differens=None, enhet="tkr")]
 
@@ -90,7 +90,7 @@ def test_varav_utan_poster_eller_utan_ram(sv):
 def test_at_platserna_summerar_till_det_tryckta_totalet(uppdrag):
     # SU 60 + NU 70 + SKAS 56 + SAS 50 + SV 56 = 292 (RH har inga AT-platser).
     assert kontrollera_at(uppdrag) == [Kontroll(
-        namn="AT-platser totalt", ok=True, meddelande="SU 60 + NU 70 + SKAS 56 + SAS 50 + SV 56 = 292 = tryckt totalt 292",
+        id="at.totalt", namn="AT-platser totalt", ok=True, meddelande="SU 60 + NU 70 + SKAS 56 + SAS 50 + SV 56 = 292 = tryckt totalt 292",
         sokvag=("at_fordelning", "totalt"), varde=D(292), differens=D(0), enhet="antal")]
     fel = uppdrag.model_copy(update={"at_fordelning": uppdrag.at_fordelning.model_copy(update={"totalt": 291})})
     (k,) = kontrollera_at(fel)
@@ -102,7 +102,7 @@ def test_at_platserna_summerar_till_det_tryckta_totalet(uppdrag):
 
 def test_priser_for_alla_rader(sv, priser):
     assert kontrollera_priser("SV", sv, priser) == [Kontroll(
-        namn="SV: priser för alla rader", ok=True,
+        id="priser.rader", namn="SV: priser för alla rader", ok=True,
         meddelande="49 rader, kategorierna behandling, besok, kologastro har pris för SV",
         sokvag=("utforare", "SV", "volymer", "rader"))]
     assert kontrollera_priser("SV", sv.model_copy(update={"volymer": None}), priser) == []
@@ -112,20 +112,20 @@ def test_pris_saknas_for_utforaren_och_okand_kategori(sv, priser):
     # XX har inget kologastro-pris: gastroskopi och koloskopi saknar pris (besök och behandling är
     # regiongemensamma).
     assert kontrollera_priser("XX", sv, priser) == [
-        Kontroll(namn=f"XX: pris för {rid}", ok=False,
+        Kontroll(id="priser.rader", namn=f"XX: pris för {rid}", ok=False,
                  meddelande=f"{rid}: priskategorin 'kologastro' har inget pris för XX",
                  sokvag=("tillagg", "kologastro"), fil="priser") for rid in (GASTRO, KOLO)]
     rader = dict(sv.volymer.rader)
     rader[HUD] = rader[HUD].model_copy(update={"priskategori": "okand"})
     andrad = sv.model_copy(update={"volymer": sv.volymer.model_copy(update={"rader": rader})})
     assert kontrollera_priser("SV", andrad, priser) == [Kontroll(
-        namn=f"SV: pris för {HUD}", ok=False, meddelande=f"{HUD}: priskategorin 'okand' finns inte i prisfilen",
+        id="priser.rader", namn=f"SV: pris för {HUD}", ok=False, meddelande=f"{HUD}: priskategorin 'okand' finns inte i prisfilen",
         sokvag=("utforare", "SV", "volymer", "rader", HUD, "priskategori"))]
 
 
 def test_prisfilens_ar(uppdrag, priser):
     assert kontrollera_ar(uppdrag, priser) == [Kontroll(
-        namn="Prisfilens år = uppdragsåret", ok=True, meddelande="prisfilen gäller 2026 = uppdragsåret 2026",
+        id="ar.prisfil", namn="Prisfilens år = uppdragsåret", ok=True, meddelande="prisfilen gäller 2026 = uppdragsåret 2026",
         sokvag=("ar",), varde=D(2026), differens=D(0), fil="priser", omraden=(AR,))]
     (k,) = kontrollera_ar(uppdrag, priser.model_copy(update={"ar": 2025}))
     # 2025 − 2026 = −1
@@ -137,7 +137,7 @@ def test_prisfilens_ar(uppdrag, priser):
 def test_giltigheten_2025_till_2027_med_granserna(sv, ar, ok):
     text = "som omfattar" if ok else "som inte omfattar"
     assert kontrollera_giltighet("SV", sv, ar) == [Kontroll(
-        namn=f"SV: giltigheten omfattar {ar}", ok=ok, utforare="SV", omraden=(AR,),
+        id="giltighet.ar", namn=f"SV: giltigheten omfattar {ar}", ok=ok, utforare="SV", omraden=(AR,),
         meddelande=f"uppdraget gäller 2025-01-01–2027-12-31, {text} uppdragsåret {ar}",
         sokvag=("utforare", "SV", "giltighet"))]
 
@@ -149,7 +149,7 @@ def test_giltighet_som_inte_ar_datum(sv):
     for fran, till, falt in [("2025-13-01", "2027-12-31", "fran"), ("2025-01-01", "sist", "till"),
                              ("forst", "sist", "fran")]:
         assert kontrollera_giltighet("SV", med(fran, till), 2026) == [Kontroll(
-            namn="SV: giltighet", ok=False, utforare="SV", omraden=(AR,),
+            id="giltighet.datum", namn="SV: giltighet", ok=False, utforare="SV", omraden=(AR,),
             meddelande=f"giltigheten {fran}–{till} är inte två datum ÅÅÅÅ-MM-DD",
             sokvag=("utforare", "SV", "giltighet", falt))]
     assert kontrollera_giltighet("SV", sv.model_copy(update={"giltighet": None}), 2026) == []
@@ -199,7 +199,7 @@ def test_brygga_utan_ersattningsram(uppdrag, priser):
 
 def test_blockerande_kontroller():
     def k(namn, ok, utforare, *omraden):
-        return Kontroll(namn=namn, ok=ok, meddelande="", utforare=utforare, omraden=omraden)
+        return Kontroll(id="test", namn=namn, ok=ok, meddelande="", utforare=utforare, omraden=omraden)
 
     kontroller = [k("år", False, None, AR), k("SV volymer", False, "SV", VOLYMER), k("SV brygga", False, "SV", BRYGGA),
                   k("RH volymer", False, "RH", VOLYMER), k("SV priser ok", True, "SV", PRISER),

@@ -1,4 +1,4 @@
-"""visning.terminal: tabeller, noter och träd för terminalen utan rich (issue 17).
+"""visning.terminal: tabeller, noter och träd för terminalen utan rich.
 
 Förväntad utdata är handskriven: titel, kolumnrubriker, linjen `━` under dem, två mellanslag mellan
 kolumnerna, tal högerställda, en tom rad före en sektion; textkolumner radbryts utan att ett tal
@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from vgr_ersattning.visning.tabell import Tabell, _not
+from vgr_ersattning.visning.tabellbas import Tabell, notera
 from vgr_ersattning.visning.terminal import Konsol, Text, Trad, krymp, radbryt, sgr
 
 ESC = "\x1b"
@@ -109,7 +109,7 @@ def test_utan_farg_inga_styrkoder():
     for bredd in (12, 40, 80):
         assert ESC not in _visa(_priser(), bredd) + _visa(_kontroller(), bredd)
     k = Konsol(40)
-    _not(k, "Underkänd", "bold red")
+    notera(k, "Underkänd", "bold red")
     assert k.text() == "Underkänd\n"
 
 
@@ -136,11 +136,11 @@ def test_med_farg_styrkoder_per_stil():
 
 def test_noten_bryts_inte_inne_i_ett_tal():
     k = Konsol(30)
-    _not(k, "Tilläggsersättning vid full leverans: 1 234 567 kr")
+    notera(k, "Tilläggsersättning vid full leverans: 1 234 567 kr")
     # rich bröt "… leverans: 1" / "234 567 kr"
     assert k.text() == "Tilläggsersättning vid full\nleverans: 1 234 567 kr\n"
     k = Konsol(60)
-    _not(k, "Delsumma 1, inkl uppräkningsfaktor: stämmer inom avrundning (summa av tryckta termer 3 193 906)")
+    notera(k, "Delsumma 1, inkl uppräkningsfaktor: stämmer inom avrundning (summa av tryckta termer 3 193 906)")
     assert k.text().splitlines() == ["Delsumma 1, inkl uppräkningsfaktor: stämmer inom avrundning",
                                      "(summa av tryckta termer 3 193 906)"]
     # Ett tal som är längre än raden bryts vid sina mellanrum hellre än inne i en siffergrupp.
@@ -155,8 +155,8 @@ def test_radbrytning_som_rich_for_text_utan_tal():
     import io
 
     konsol = rich_console.Console(file=io.StringIO(), width=200)
-    texter = ["Antagande A5: Avräkning i april och augusti har taket pro rata (fastställd nivå × månad/12), "
-              "i december hela nivån; uppdraget säger bara maximalt upp till den fastställda nivån.",
+    texter = [("Antagande A5: Avräkning i april och augusti har taket pro rata (fastställd nivå × månad/12), "
+              "i december hela nivån; uppdraget säger bara maximalt upp till den fastställda nivån."),
               "    BUP (A1) och en mycket_lång_identifierare_som_viks.och.fortsätter [barnlogopedi_samverkan]",
               "första raden\nandra raden är lite längre än den första\n\nefter en tom rad"]
     for text in texter:
@@ -220,7 +220,7 @@ def test_forklara_och_berakna_utan_rich(tmp_path):
            "for argv in (['berakna'], ['forklara', 'anslag.2026-12'], ['kontrollera']):\n"
            "    try:\n        app(argv)\n    except SystemExit:\n        pass\n"
            "print('rich' in sys.modules, file=sys.stderr)")
-    ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, cwd=tmp_path,
+    ut = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, cwd=tmp_path, check=False,
                         env={"COLUMNS": "100", "PATH": "", "VGR_ERSATTNING_CACHE": "av"})
     assert ut.stderr.strip().splitlines()[-1] == "False", ut.stderr
     assert "━━━" in ut.stdout and "└── " in ut.stdout and not re.search(r"\x1b\[", ut.stdout)

@@ -8,23 +8,21 @@ Ett beslut gäller från sin första månad (`fran`); månaderna före behåller
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Optional, Sequence
 
-from vgr_ersattning.kalkyl.period import MANAD, Periodfel, tolka
+from vgr_ersattning.kalkyl.period import ANTAL_MANADER, MANAD, Periodfel, tolka
 from vgr_ersattning.kalkyl.tillagg import pris_for
 from vgr_ersattning.modell import Priser, Utforare
 from vgr_ersattning.modell_indata import Arsbeslut
-
-MANADER = 12
 
 
 class Beslutsfel(ValueError):
     """Ett beslut som inte går att tillämpa. `beslut` och `andring` är index (för positionen)."""
 
-    def __init__(self, meddelande: str, beslut: int, andring: Optional[int] = None, falt: Optional[str] = None):
+    def __init__(self, meddelande: str, beslut: int, andring: int | None = None, falt: str | None = None):
         super().__init__(meddelande)
         self.beslut, self.andring, self.falt = beslut, andring, falt
 
@@ -60,12 +58,12 @@ def utgangslage(utf: Utforare, priser: Priser, uid: str) -> Ikraft:
     """Värdena före besluten: uppdraget och priserna, samma varje månad."""
     rader = utf.volymer.rader if utf.volymer else {}
     return Ikraft(
-        bas={rid: [r.bas] * MANADER for rid, r in rader.items()},
-        tillagg={rid: [r.tillagg] * MANADER for rid, r in rader.items()},
-        pris={rid: [pris_for(priser, r.priskategori, uid) or Decimal(0)] * MANADER for rid, r in rader.items()},
-        ram_tkr=[utf.ersattningsram.belopp_tkr if utf.ersattningsram else Decimal(0)] * MANADER,
-        niva_tkr={pid: [p.niva_tkr] * MANADER for pid, p in (utf.avrakning.poster.items() if utf.avrakning else ())},
-        delegation_kr=[utf.delegation.grans_kr if utf.delegation else Decimal(0)] * MANADER,
+        bas={rid: [r.bas] * ANTAL_MANADER for rid, r in rader.items()},
+        tillagg={rid: [r.tillagg] * ANTAL_MANADER for rid, r in rader.items()},
+        pris={rid: [pris_for(priser, r.priskategori, uid) or Decimal(0)] * ANTAL_MANADER for rid, r in rader.items()},
+        ram_tkr=[utf.ersattningsram.belopp_tkr if utf.ersattningsram else Decimal(0)] * ANTAL_MANADER,
+        niva_tkr={pid: [p.niva_tkr] * ANTAL_MANADER for pid, p in (utf.avrakning.poster.items() if utf.avrakning else ())},
+        delegation_kr=[utf.delegation.grans_kr if utf.delegation else Decimal(0)] * ANTAL_MANADER,
     )
 
 
@@ -86,8 +84,8 @@ def tillampa(v: Ikraft, utf: Utforare, priser: Priser, uid: str, ar: int, b: Ars
         raise Beslutsfel(f"fran: {e}", index, falt="fran") from None
     rader = utf.volymer.rader if utf.volymer else {}
     for j, a in enumerate(b.andringar):
-        def fel(text: str, falt: Optional[str] = None):
-            return Beslutsfel(text, index, j, falt)
+        def fel(text: str, falt: str | None = None, andring: int = j):
+            return Beslutsfel(text, index, andring, falt)
         if a.slag == "volym":
             if a.id not in rader:
                 raise fel(f"okänt rad-id {a.id!r} för {uid}", "id")
@@ -97,7 +95,7 @@ def tillampa(v: Ikraft, utf: Utforare, priser: Priser, uid: str, ar: int, b: Ars
             ny = a.satt if a.satt is not None else serie[m - 1] + a.andra
             if ny < 0:
                 raise fel(f"{a.id}.{a.falt} blir negativt ({ny})", "andra" if a.andra is not None else "satt")
-            serie[m - 1:] = [ny] * (MANADER - m + 1)
+            serie[m - 1:] = [ny] * (ANTAL_MANADER - m + 1)
             v.andrat_av.setdefault(("volym", a.id, a.falt), []).append((m, index))
         elif a.slag == "pris":
             kategori, _, egen = a.pris.partition(".")
@@ -110,19 +108,19 @@ def tillampa(v: Ikraft, utf: Utforare, priser: Priser, uid: str, ar: int, b: Ars
                 continue          # ett annat sjukhus pris rör inte den här utföraren
             for rid, r in rader.items():
                 if r.priskategori == kategori:
-                    v.pris[rid][m - 1:] = [Decimal(a.satt)] * (MANADER - m + 1)
+                    v.pris[rid][m - 1:] = [Decimal(a.satt)] * (ANTAL_MANADER - m + 1)
                     v.andrat_av.setdefault(("pris", rid), []).append((m, index))
         elif a.slag == "ram":
-            v.ram_tkr[m - 1:] = [a.ram_tkr] * (MANADER - m + 1)
+            v.ram_tkr[m - 1:] = [a.ram_tkr] * (ANTAL_MANADER - m + 1)
             v.andrat_av.setdefault(("ram",), []).append((m, index))
         elif a.slag == "avrakning":
             if a.avrakning not in v.niva_tkr:
                 raise fel(f"okänd post med avräkning {a.avrakning!r} (finns: {', '.join(v.niva_tkr) or 'inga'})",
                           "avrakning")
-            v.niva_tkr[a.avrakning][m - 1:] = [a.niva_tkr] * (MANADER - m + 1)
+            v.niva_tkr[a.avrakning][m - 1:] = [a.niva_tkr] * (ANTAL_MANADER - m + 1)
             v.andrat_av.setdefault(("avrakning", a.avrakning), []).append((m, index))
         else:
-            v.delegation_kr[m - 1:] = [a.delegation_kr] * (MANADER - m + 1)
+            v.delegation_kr[m - 1:] = [a.delegation_kr] * (ANTAL_MANADER - m + 1)
             v.andrat_av.setdefault(("delegation",), []).append((m, index))
 
 
@@ -141,10 +139,9 @@ def inom_giltighet(b: Arsbeslut, utf: Utforare, ar: int, index: int) -> None:
     except Periodfel as e:
         raise Beslutsfel(f"fran: {e}", index, falt="fran") from None
     g = utf.giltighet
-    if g is not None:
-        if not (date.fromisoformat(g.fran) <= d <= date.fromisoformat(g.till)):
-            raise Beslutsfel(f"beslutet är daterat {d} utanför uppdragets giltighet {g.fran}–{g.till}", index,
-                             falt="datum")
+    if g is not None and not (date.fromisoformat(g.fran) <= d <= date.fromisoformat(g.till)):
+        raise Beslutsfel(f"beslutet är daterat {d} utanför uppdragets giltighet {g.fran}–{g.till}", index,
+                         falt="datum")
 
 
 def forandring_vid_full_leverans(utf: Utforare, priser: Priser, uid: str, fore: Ikraft, efter: Ikraft) -> Decimal:

@@ -118,7 +118,7 @@ def berakna_brygga(b: Brygga) -> Bryggresultat:
     )
 
 
-def _stegkontroll(steg: Steg, sokvag: tuple, tips: tuple[str, ...]) -> Kontroll:
+def _stegkontroll(id: str, steg: Steg, sokvag: tuple, tips: tuple[str, ...]) -> Kontroll:
     d, tol = steg.differens_tkr, steg.tolerans_tkr
     if steg.stammer:
         medd = (f"{steg.namn}: {svensk(steg.angiven_tkr)} tkr stämmer inom avrundning: "
@@ -128,7 +128,7 @@ def _stegkontroll(steg: Steg, sokvag: tuple, tips: tuple[str, ...]) -> Kontroll:
                 f"{svensk(steg.summa_tkr)} tkr, differens {svensk(d)} tkr, tolerans {svensk(tol)} tkr")
         if tips:
             medd += ". Ledtråd: " + "; ".join(tips)
-    return Kontroll(namn=f"Bryggan: {steg.namn}", ok=steg.stammer, meddelande=medd, sokvag=sokvag,
+    return Kontroll(id=id, namn=f"Bryggan: {steg.namn}", ok=steg.stammer, meddelande=medd, sokvag=sokvag,
                     varde=steg.angiven_tkr, differens=d, enhet="tkr")
 
 
@@ -136,6 +136,7 @@ def kontrollera_brygga(b: Brygga, ram_tkr: Decimal | None, sokvag: tuple) -> lis
     """Regelboken §8 och §14: uppräkningen, Delsumma 1, totalen och att sista raden är ersättningsramen."""
     r = berakna_brygga(b)
     upp = Kontroll(
+        id="brygga.upprakning",
         namn="Bryggan: uppräkning",
         ok=r.upprakning_stammer,
         meddelande=(f"{svensk(r.index_procent, 1)} % av {svensk(r.fran_tkr)} = {svensk(r.upprakning_tkr, 3)} tkr, "
@@ -146,13 +147,14 @@ def kontrollera_brygga(b: Brygga, ram_tkr: Decimal | None, sokvag: tuple) -> lis
         enhet="tkr",
     )
     ut = [upp,
-          _stegkontroll(r.delsumma, sokvag + ("delsumma", "belopp_tkr"), tuple(
+          _stegkontroll("brygga.delsumma", r.delsumma, sokvag + ("delsumma", "belopp_tkr"), tuple(
               t for t in r.ledtradar if b.fran.namn in t or b.index.namn in t or b.delsumma.namn in t)),
-          _stegkontroll(r.total, sokvag + ("till", "belopp_tkr"), tuple(
+          _stegkontroll("brygga.total", r.total, sokvag + ("till", "belopp_tkr"), tuple(
               t for t in r.ledtradar if not (b.fran.namn in t or b.index.namn in t or b.delsumma.namn in t)))]
     if ram_tkr is not None:
         lika = b.till.belopp_tkr == ram_tkr
         ut.append(Kontroll(
+            id="brygga.sista_rad",
             namn="Bryggans sista rad = ersättningsramen",
             ok=lika,
             meddelande=(f"{b.till.namn}: {svensk(b.till.belopp_tkr)} tkr"

@@ -9,18 +9,17 @@ värden regeln räknades med), inte genom en andra beräkning. Kärnan känner i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Any
 
-from vgr_ersattning.pengar import HUNDRA, svensk, tkr_till_kr
-
-MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december")
+from vgr_ersattning.kalkyl.period import MANADSNAMN
 
 # Källorna bor i resultat.py, som varje körning ändå importerar (inläsningen översätter dem); själva
 # förklaringsträden importeras bara av `forklara`.
-from vgr_ersattning.kalkyl.resultat import BESLUT, PRISER, UPPDRAG, UTFALL, Kalla  # noqa: E402,F401
+from vgr_ersattning.kalkyl.resultat import BESLUT, PRISER, UPPDRAG, UTFALL, Kalla
+from vgr_ersattning.pengar import HUNDRA, svensk, tkr_till_kr
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,9 @@ class Nod:
     enhet: str = ""
     regel: str = ""
     formel: str = ""
-    kalla: Optional[Kalla] = None
+    kalla: Kalla | None = None
     antaganden: tuple[str, ...] = ()
-    delar: tuple["Nod", ...] = ()
+    delar: tuple[Nod, ...] = ()
     plats: str = ""
     dokument: str = ""
 
@@ -75,22 +74,22 @@ def beslut_noder(ikraft, utforare: str, *nycklar: tuple) -> tuple[Nod, ...]:
     for nyckel in nycklar:
         for manad, index in ikraft.andrat_av.get(nyckel, ()):
             vad = " ".join(str(n) for n in nyckel)
-            ut.append(Nod(f"Beslut: {vad} från {MANADER[manad - 1]}", "ändrat", "", "regelboken §18",
+            ut.append(Nod(f"Beslut: {vad} från {MANADSNAMN[manad - 1]}", "ändrat", "", "regelboken §18",
                           kalla=Kalla(BESLUT, (utforare, index))))
     return tuple(ut)
 
 
-def rad(r, utforare: str, till_och_med: int, basmodell: str, basmodell_antagande: Optional[str],
+def rad(r, utforare: str, till_och_med: int, basmodell: str, basmodell_antagande: str | None,
         ikraft=None) -> Nod:
     """En rads tilläggsersättning hittills: belopp = ersatta × pris."""
     rv = ("volymer", "rader", r.id)
     if r.ar_plan:
         andel = r.plan / r.uppdrag * HUNDRA if r.uppdrag else Decimal(0)
-        utfall = Nod(f"Planerad produktion t.o.m. {MANADER[till_och_med - 1]}", r.utfall, "antal", "regelboken §5",
+        utfall = Nod(f"Planerad produktion t.o.m. {MANADSNAMN[till_och_med - 1]}", r.utfall, "antal", "regelboken §5",
                      f"uppdrag × kumulativ andel = {_s(r.uppdrag)} × {svensk(andel, 2)} % = {_s(r.utfall)}",
                      delar=(Nod("Uppdrag", r.uppdrag, "antal", kalla=_data(utforare, *rv, "uppdrag")),))
     else:
-        utfall = Nod(f"Produktion hittills t.o.m. {MANADER[till_och_med - 1]}", r.utfall, "antal",
+        utfall = Nod(f"Produktion hittills t.o.m. {MANADSNAMN[till_och_med - 1]}", r.utfall, "antal",
                      kalla=Kalla(UTFALL, ("produktion", utforare, r.id)))
     bas = Nod("Basvolym", r.bas, "antal", kalla=_data(utforare, *rv, "bas"))
     if r.bas_hittills != r.bas:
@@ -106,7 +105,7 @@ def rad(r, utforare: str, till_och_med: int, basmodell: str, basmodell_antagande
     if beslut:
         return Nod(f"Tilläggsersättning {r.namn} ({r.id})", r.belopp_kr, "kr", "regelboken §4, §18",
                    "belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, "
-                   f"tillägg och pris som gäller varje månad efter besluten; t.o.m. {MANADER[till_och_med - 1]}: "
+                   f"tillägg och pris som gäller varje månad efter besluten; t.o.m. {MANADSNAMN[till_och_med - 1]}: "
                    f"{_s(r.ersatta)} ersatta, senaste pris {_s(r.pris_kr)} kr",
                    kalla=_data(utforare, *rv), delar=(ersatta, pris) + beslut)
     return Nod(f"Tilläggsersättning {r.namn} ({r.id})", r.belopp_kr, "kr", "regelboken §4",
@@ -119,7 +118,7 @@ def tillagg(res) -> Nod:
     med = [r for r in res.rader if r.belopp_kr]
     delar = tuple(rad(r, res.utforare, res.till_och_med, res.basmodell, res.basmodell_antagande) for r in med)
     termer = " + ".join(_s(r.belopp_kr) for r in med) or "0"
-    return Nod(f"Tilläggsersättning t.o.m. {MANADER[res.till_och_med - 1]}" + (" (plan)" if res.ar_plan else ""),
+    return Nod(f"Tilläggsersättning t.o.m. {MANADSNAMN[res.till_och_med - 1]}" + (" (plan)" if res.ar_plan else ""),
                res.summa_kr, "kr", "regelboken §4",
                f"Σ radernas belopp = {termer} = {_s(res.summa_kr)} kr ({len(res.rader) - len(med)} rader med 0 kr)",
                kalla=_data(res.utforare, "volymer"), delar=delar)
@@ -135,7 +134,7 @@ def tillagg_manad(res, manad: int) -> Nod:
             delar.append(Nod(f"{r.namn} ({r.id})", nu - fore, "kr", "regelboken §4",
                              f"belopp hittills {_s(nu)} − föregående månad {_s(fore)} = {_s(nu - fore)} kr",
                              kalla=_data(res.utforare, "volymer", "rader", r.id)))
-    return Nod(f"Tillägg {MANADER[manad - 1]}", res.manader[manad - 1], "kr", "regelboken §4",
+    return Nod(f"Tillägg {MANADSNAMN[manad - 1]}", res.manader[manad - 1], "kr", "regelboken §4",
                "belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna"
                + (" (negativt: en kreditering)" if res.manader[manad - 1] < 0 else ""),
                antaganden=(res.basmodell_antagande,) if res.basmodell_antagande else (), delar=tuple(delar))
@@ -157,23 +156,23 @@ def anslag_manad(a, utforare: str, manad: int, ikraft=None) -> Nod:
     else:
         formel = (f"årsbelopp − januari–november = {_s(ar_kr)} − 11 × {_s(a.manader[0])} = {_s(a.manader[11])} kr "
                   "(december tar resten, så de tolv månaderna summerar exakt till ramen)")
-    return Nod(f"Anslag {MANADER[manad - 1]}", a.manader[manad - 1], "kr", "regelboken §6", formel,
+    return Nod(f"Anslag {MANADSNAMN[manad - 1]}", a.manader[manad - 1], "kr", "regelboken §6", formel,
                delar=(ram, andel) + beslut_noder(ikraft, utforare, ("ram",)))
 
 
 def anslag(a, utforare: str, ikraft=None) -> Nod:
     delar = tuple(anslag_manad(a, utforare, m, ikraft) for m in range(1, a.till_och_med + 1))
-    return Nod(f"Anslag utbetalt t.o.m. {MANADER[a.till_och_med - 1]}", a.utbetalt_kr, "kr", "regelboken §6",
+    return Nod(f"Anslag utbetalt t.o.m. {MANADSNAMN[a.till_och_med - 1]}", a.utbetalt_kr, "kr", "regelboken §6",
                f"Σ månadernas anslag = {_s(a.utbetalt_kr)} kr", delar=delar)
 
 
 # --- §7 avräkning ------------------------------------------------------------------------------
 
 
-def avrakning(post, tillfalle, foregaende, utforare: str, antagande: Optional[str]) -> Nod:
+def avrakning(post, tillfalle, foregaende, utforare: str, antagande: str | None) -> Nod:
     m = tillfalle.manad
     niva = Nod("Nivå", post.niva_tkr, "tkr", kalla=_data(utforare, "avrakning", "poster", post.id, "niva_tkr"))
-    utfall = Nod(f"Utfall hittills t.o.m. {MANADER[m - 1]}", tillfalle.utfall_tkr, "tkr",
+    utfall = Nod(f"Utfall hittills t.o.m. {MANADSNAMN[m - 1]}", tillfalle.utfall_tkr, "tkr",
                  kalla=Kalla(UTFALL, ("avrakning", utforare, post.id)))
     tak_formel = (f"nivå = {_s(post.niva_tkr)}" if tillfalle.tak_tkr == post.niva_tkr else
                   f"nivå × {m}/12 = {_s(post.niva_tkr)} × {m}/12 = {_s(tillfalle.tak_tkr, 3)}")
@@ -186,12 +185,12 @@ def avrakning(post, tillfalle, foregaende, utforare: str, antagande: Optional[st
                    f"{_s(tillfalle.utbetalt_tkr, 3)} = {_s(tillfalle.reglerat_hittills_tkr, 3)}",
                    delar=(utfall, tak, betalt, niva))
     fore = foregaende.reglerat_hittills_tkr if foregaende is not None else Decimal(0)
-    return Nod(f"Avräkning {post.namn}, {MANADER[m - 1]}", tillfalle.reglering_tkr, "tkr", "regelboken §7",
+    return Nod(f"Avräkning {post.namn}, {MANADSNAMN[m - 1]}", tillfalle.reglering_tkr, "tkr", "regelboken §7",
                f"reglerat hittills − vid föregående tillfälle = {_s(tillfalle.reglerat_hittills_tkr, 3)} − "
                f"{_s(fore, 3)} = {_s(tillfalle.reglering_tkr, 3)} tkr", delar=(reglerat,))
 
 
-def avrakning_manad(res, utforare: str, manad: int) -> Optional[Nod]:
+def avrakning_manad(res, utforare: str, manad: int) -> Nod | None:
     delar = []
     for p in res.poster:
         fore = None
@@ -202,7 +201,7 @@ def avrakning_manad(res, utforare: str, manad: int) -> Optional[Nod]:
     if not delar:
         return None
     summa = sum((d.varde for d in delar), Decimal(0))
-    return Nod(f"Avräkning {MANADER[manad - 1]}", tkr_till_kr(summa), "kr", "regelboken §7",
+    return Nod(f"Avräkning {MANADSNAMN[manad - 1]}", tkr_till_kr(summa), "kr", "regelboken §7",
                f"Σ postningarna = {_s(summa, 3)} tkr = {_s(tkr_till_kr(summa))} kr", delar=tuple(delar))
 
 
@@ -217,7 +216,7 @@ def utbetalning_manad(b, manad: int) -> Nod:
     if avr is not None:
         delar.append(avr)
     termer = " + ".join(_s(d.varde) for d in delar)
-    return Nod(f"Utbetalning {MANADER[manad - 1]} {b.ar}", mu.summa_kr, "kr", "regelboken §4, §6, §7",
+    return Nod(f"Utbetalning {MANADSNAMN[manad - 1]} {b.ar}", mu.summa_kr, "kr", "regelboken §4, §6, §7",
                "anslag + tillägg" + (" + avräkning" if avr is not None else "") + f" = {termer} = {_s(mu.summa_kr)} kr",
                delar=tuple(delar))
 
@@ -230,7 +229,7 @@ def summa(b) -> Nod:
         delar.append(Nod("Avräkning hittills", b.utbetalning.avrakning_kr, "kr", "regelboken §7",
                          "Σ postningarna vid avräkningstillfällena", delar=tuple(avr)))
     termer = " + ".join(_s(d.varde) for d in delar)
-    return Nod(f"Summa utbetalt t.o.m. {MANADER[b.tillagg.till_och_med - 1]} {b.ar}", b.summa_kr, "kr",
+    return Nod(f"Summa utbetalt t.o.m. {MANADSNAMN[b.tillagg.till_och_med - 1]} {b.ar}", b.summa_kr, "kr",
                "regelboken §4, §6, §7", "anslag + tillägg" + (" + avräkning" if b.avrakning else "")
                + f" = {termer} = {_s(b.summa_kr)} kr", delar=tuple(delar))
 
@@ -326,13 +325,13 @@ def _iv(v) -> str:
 # --- §16 prognos ---------------------------------------------------------------------------------
 
 
-def prognosrad(p, utforare: str, till_och_med: int, antagande: Optional[str], basmodell_antagande: Optional[str]) -> Nod:
+def prognosrad(p, utforare: str, till_och_med: int, antagande: str | None, basmodell_antagande: str | None) -> Nod:
     """En rads prognostiserade tilläggsersättning för året: §4 på årets prognos (antagande A7)."""
     r = p.resultat
     rv = ("volymer", "rader", p.id)
-    utfall = Nod(f"Utfall t.o.m. {MANADER[till_och_med - 1]}", p.utfall, "antal",
+    utfall = Nod(f"Utfall t.o.m. {MANADSNAMN[till_och_med - 1]}", p.utfall, "antal",
                  kalla=Kalla(UTFALL, ("produktion", utforare, p.id)))
-    plan = Nod(f"Plan t.o.m. {MANADER[till_och_med - 1]}", p.plan_hittills, "antal", "regelboken §5",
+    plan = Nod(f"Plan t.o.m. {MANADSNAMN[till_och_med - 1]}", p.plan_hittills, "antal", "regelboken §5",
                "uppdrag × kumulativ profilandel", delar=(Nod("Uppdrag", r.uppdrag, "antal", kalla=_data(utforare, *rv, "uppdrag")),))
     takt = Nod("Takt mot planen", p.takt, "", "regelboken §16",
                f"utfall / plan hittills = {_s(p.utfall)} / {_s(p.plan_hittills)} = {svensk(p.takt, 4)}"
@@ -353,5 +352,5 @@ def prognosrad(p, utforare: str, till_och_med: int, antagande: Optional[str], ba
                antaganden=(r.antagande,) if r.antagande else ())
     return Nod(f"Prognos: tilläggsersättning {p.namn} ({p.id}) för året", r.belopp_kr, "kr", "regelboken §4, §16",
                f"PROGNOS: ersatta × pris = {_s(r.ersatta)} × {_s(r.pris_kr)} kr = {_s(r.belopp_kr)} kr "
-               f"(utfall t.o.m. {MANADER[till_och_med - 1]}, prognos därefter)",
+               f"(utfall t.o.m. {MANADSNAMN[till_och_med - 1]}, prognos därefter)",
                kalla=_data(utforare, *rv), delar=(ersatta, pris))

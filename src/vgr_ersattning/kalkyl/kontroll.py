@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Optional
 
 from vgr_ersattning.kalkyl.brygga import kontrollera_brygga
-from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BRYGGA, PRISER, RAM, VOLYMER, Kontroll
+from vgr_ersattning.kalkyl.resultat import (
+    AR,
+    AT,
+    AVRAKNING,
+    BRYGGA,
+    PRISER,
+    RAM,
+    VOLYMER,
+    Kontroll,
+)
 from vgr_ersattning.kalkyl.tillagg import pris_for
 from vgr_ersattning.kalkyl.volymer import kontrollera_rader, kontrollera_totaler
 from vgr_ersattning.modell import Priser, Uppdrag, Utforare
@@ -25,7 +33,7 @@ def kontrollera_varav(utf_id: str, utf: Utforare) -> list[Kontroll]:
     ram = utf.ersattningsram.belopp_tkr
     ok = summa <= ram
     return [Kontroll(
-        namn=f"{utf_id}: varav-poster ≤ ersättningsramen", ok=ok,
+        id="avrakning.varav_inom_ram", namn=f"{utf_id}: varav-poster ≤ ersättningsramen", ok=ok,
         meddelande=(f"poster med avräkning {svensk(summa)} tkr " + ("≤" if ok else ">")
                     + f" ersättningsramen {svensk(ram)} tkr"),
         sokvag=("utforare", utf_id, "avrakning", "poster"), varde=summa,
@@ -41,7 +49,7 @@ def kontrollera_at(uppdrag: Uppdrag) -> list[Kontroll]:
     totalt = uppdrag.at_fordelning.totalt
     delar = " + ".join(f"{uid} {n}" for uid, n in platser.items())
     return [Kontroll(
-        namn="AT-platser totalt", ok=summa == totalt,
+        id="at.totalt", namn="AT-platser totalt", ok=summa == totalt,
         meddelande=f"{delar} = {summa}" + (" = " if summa == totalt else " ≠ ") + f"tryckt totalt {totalt}",
         sokvag=("at_fordelning", "totalt"), varde=Decimal(totalt), differens=Decimal(totalt - summa), enhet="antal")]
 
@@ -54,19 +62,19 @@ def kontrollera_priser(utf_id: str, utf: Utforare, priser: Priser) -> list[Kontr
     for rid, rad in utf.volymer.rader.items():
         if rad.priskategori not in priser.tillagg:
             fel.append(Kontroll(
-                namn=f"{utf_id}: pris för {rid}", ok=False,
+                id="priser.rader", namn=f"{utf_id}: pris för {rid}", ok=False,
                 meddelande=f"{rid}: priskategorin {rad.priskategori!r} finns inte i prisfilen",
                 sokvag=("utforare", utf_id, "volymer", "rader", rid, "priskategori")))
         elif pris_for(priser, rad.priskategori, utf_id) is None:
             fel.append(Kontroll(
-                namn=f"{utf_id}: pris för {rid}", ok=False,
+                id="priser.rader", namn=f"{utf_id}: pris för {rid}", ok=False,
                 meddelande=f"{rid}: priskategorin {rad.priskategori!r} har inget pris för {utf_id}",
                 sokvag=("tillagg", rad.priskategori), fil="priser"))
     if fel:
         return fel
     kategorier = sorted({r.priskategori for r in utf.volymer.rader.values()})
     return [Kontroll(
-        namn=f"{utf_id}: priser för alla rader", ok=True,
+        id="priser.rader", namn=f"{utf_id}: priser för alla rader", ok=True,
         meddelande=f"{len(utf.volymer.rader)} rader, kategorierna {', '.join(kategorier)} har pris för {utf_id}",
         sokvag=("utforare", utf_id, "volymer", "rader"))]
 
@@ -75,13 +83,13 @@ def kontrollera_ar(uppdrag: Uppdrag, priser: Priser) -> list[Kontroll]:
     """Samma år i uppdrags- och prisfilen: en prisfil för ett annat år ger andra års priser."""
     ok = priser.ar == uppdrag.ar
     return [Kontroll(
-        namn="Prisfilens år = uppdragsåret", ok=ok,
+        id="ar.prisfil", namn="Prisfilens år = uppdragsåret", ok=ok,
         meddelande=f"prisfilen gäller {priser.ar}" + (" = " if ok else " ≠ ") + f"uppdragsåret {uppdrag.ar}",
         sokvag=("ar",), varde=Decimal(priser.ar), differens=Decimal(priser.ar - uppdrag.ar), fil="priser",
         omraden=(AR,))]
 
 
-def _ar_i(datum: str) -> Optional[int]:
+def _ar_i(datum: str) -> int | None:
     try:
         return date.fromisoformat(str(datum)).year
     except ValueError:
@@ -95,12 +103,12 @@ def kontrollera_giltighet(utf_id: str, utf: Utforare, ar: int) -> list[Kontroll]
         return []
     fran, till = _ar_i(g.fran), _ar_i(g.till)
     if fran is None or till is None:
-        return [Kontroll(namn=f"{utf_id}: giltighet", ok=False, utforare=utf_id, omraden=(AR,),
+        return [Kontroll(id="giltighet.datum", namn=f"{utf_id}: giltighet", ok=False, utforare=utf_id, omraden=(AR,),
                          meddelande=f"giltigheten {g.fran}–{g.till} är inte två datum ÅÅÅÅ-MM-DD",
                          sokvag=("utforare", utf_id, "giltighet", "fran" if fran is None else "till"))]
     ok = fran <= ar <= till
     return [Kontroll(
-        namn=f"{utf_id}: giltigheten omfattar {ar}", ok=ok, utforare=utf_id, omraden=(AR,),
+        id="giltighet.ar", namn=f"{utf_id}: giltigheten omfattar {ar}", ok=ok, utforare=utf_id, omraden=(AR,),
         meddelande=f"uppdraget gäller {g.fran}–{g.till}, " + ("som omfattar" if ok else "som inte omfattar")
         + f" uppdragsåret {ar}",
         sokvag=("utforare", utf_id, "giltighet"))]
@@ -121,7 +129,7 @@ def kontrollera_allt(uppdrag: Uppdrag, priser: Priser) -> list[Kontroll]:
             ram = utf.ersattningsram.belopp_tkr if utf.ersattningsram else None
             for k in kontrollera_brygga(utf.brygga, ram, bas + ("brygga",)):
                 # Bryggans sista rad mot ramen rör också anslaget; stegen inne i bryggan bara bryggan.
-                sista = k.sokvag[-2:] == ("till", "belopp_tkr") and k.namn.startswith("Bryggans sista rad")
+                sista = k.id == "brygga.sista_rad"
                 egna.append(_markera(k, uid, BRYGGA, RAM) if sista else _markera(k, uid, BRYGGA))
         egna += [k._replace(utforare=uid, omraden=(AVRAKNING, RAM)) for k in kontrollera_varav(uid, utf)]
         egna += [k._replace(utforare=uid, omraden=(PRISER,)) for k in kontrollera_priser(uid, utf, priser)]

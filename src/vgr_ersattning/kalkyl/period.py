@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 MANAD, KVARTAL, TERTIAL, AR = "manad", "kvartal", "tertial", "ar"
 
+# Månadernas namn (index 0 = januari), skrivna en gång för kärnan och renderarna.
+MANADSNAMN = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+              "november", "december")
+ANTAL_MANADER = len(MANADSNAMN)
+
 # Månader i ett kvartal och ett tertial; antal delperioder per år.
-_LANGD = {MANAD: 1, KVARTAL: 3, TERTIAL: 4, AR: 12}
-_ANTAL = {MANAD: 12, KVARTAL: 4, TERTIAL: 3, AR: 1}
+_LANGD = {MANAD: 1, KVARTAL: 3, TERTIAL: 4, AR: ANTAL_MANADER}
+_ANTAL = {MANAD: ANTAL_MANADER, KVARTAL: 4, TERTIAL: 3, AR: 1}
 _SLAGORD = {MANAD: "månad", KVARTAL: "kvartal", TERTIAL: "tertial", AR: "år"}
 _BESTAMD = {MANAD: "månaden", KVARTAL: "kvartalet", TERTIAL: "tertialet", AR: "året"}
 _FORMER = {MANAD: "ÅÅÅÅ-MM", KVARTAL: "ÅÅÅÅ-Q1 … ÅÅÅÅ-Q4", TERTIAL: "ÅÅÅÅ-T1 … ÅÅÅÅ-T3", AR: "ÅÅÅÅ"}
@@ -69,7 +73,7 @@ class Period:
         """Kronologisk ordning: en period efter sin sista månad, längre perioder efter kortare."""
         return (self.ar, self.sista_manad, _LANGD[self.slag])
 
-    def foregaende(self) -> "Period":
+    def foregaende(self) -> Period:
         """Föregående period av samma slag (månaden före, tertialet före, året före)."""
         if self.slag == AR:
             return Period(self.ar - 1, AR)
@@ -82,7 +86,7 @@ def manad(ar: int, nummer: int) -> Period:
     return Period(ar, MANAD, nummer)
 
 
-def tolka_period(text: object) -> Optional[Period]:
+def tolka_period(text: object) -> Period | None:
     """`2026-08`, `2026-Q2`, `2026-T2` eller `2026` → Period; None om texten inte är en period."""
     m = _PERIOD.match(str(text).strip())
     if not m:
@@ -92,7 +96,7 @@ def tolka_period(text: object) -> Optional[Period]:
         if len(m.group(2)) != 2:
             return None
         nummer = int(m.group(2))
-        return Period(ar, MANAD, nummer) if 1 <= nummer <= 12 else None
+        return Period(ar, MANAD, nummer) if 1 <= nummer <= ANTAL_MANADER else None
     if m.group(3) is not None:
         slag = KVARTAL if m.group(3) in "Qq" else TERTIAL
         nummer = int(m.group(4))
@@ -101,7 +105,7 @@ def tolka_period(text: object) -> Optional[Period]:
 
 
 def tolka(text: object, *, slag: tuple[str, ...] = (MANAD, KVARTAL, TERTIAL, AR),
-          ar: Optional[int] = None) -> Period:
+          ar: int | None = None) -> Period:
     """Som `tolka_period`, men en text som inte är en period av något av `slag`, eller som ligger
     utanför året `ar`, är `Periodfel` med en svensk förklaring."""
     p = tolka_period(text)

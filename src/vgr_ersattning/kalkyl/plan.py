@@ -11,7 +11,6 @@ from typing import Mapping, Optional, Sequence
 
 from vgr_ersattning.modell import Volymer
 
-TOLFTEDEL = Decimal(1) / Decimal(12)
 _STANDARD = tuple(Decimal(m) / Decimal(12) for m in range(13))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 # Vad en kontroll rör: en beräkning bygger inte på data som fallerar en kontroll av det den använder.
 AR = "ar"                  # år och giltighet: allt
@@ -27,17 +27,20 @@ class Kalla(NamedTuple):
 
 
 class Kontroll(NamedTuple):
-    """Utfallet av en kontroll. `sokvag` pekar ut värdet i datafilen `fil` (för fil:rad:kolumn);
-    `omraden` är det kontrollen rör och `utforare` vems data (None: gemensamt)."""
+    """Utfallet av en kontroll. `id` säger vilken kontroll det är (stabil ascii, t.ex.
+    `brygga.sista_rad`; samma för godkänd och underkänd), `namn` är texten som visas. `sokvag` pekar
+    ut värdet i datafilen `fil` (för fil:rad:kolumn); `omraden` är det kontrollen rör och `utforare`
+    vems data (None: gemensamt)."""
 
+    id: str
     namn: str
     ok: bool
     meddelande: str
     sokvag: tuple[Any, ...] = ()
-    varde: Optional[Decimal] = None
-    differens: Optional[Decimal] = None
+    varde: Decimal | None = None
+    differens: Decimal | None = None
     enhet: str = ""
     fil: str = "uppdrag"  # vilken datafil sökvägen avser: "uppdrag" eller "priser"
     omraden: tuple[str, ...] = ()
-    utforare: Optional[str] = None
+    utforare: str | None = None
     plats: str = ""        # fil:rad:kolumn, satt av inläsningen (kärnan känner inga filer)

@@ -27,6 +27,7 @@ def kontrollera_rader(volymer: Volymer, sokvag: tuple) -> list[Kontroll]:
     for rid, rad in volymer.rader.items():
         if rad.bas + rad.tillagg != rad.uppdrag:
             fel.append(Kontroll(
+                id="volymer.rader",
                 namn=f"Rad {rid}: bas + tillägg = uppdrag",
                 ok=False,
                 meddelande=f"{rid}: bas + tillägg ({svensk(rad.bas + rad.tillagg)}) ≠ uppdrag ({svensk(rad.uppdrag)})",
@@ -37,6 +38,7 @@ def kontrollera_rader(volymer: Volymer, sokvag: tuple) -> list[Kontroll]:
     if fel:
         return fel
     return [Kontroll(
+        id="volymer.rader",
         namn="Rader: bas + tillägg = uppdrag",
         ok=True,
         meddelande=f"alla {len(volymer.rader)} rader stämmer",
@@ -45,7 +47,8 @@ def kontrollera_rader(volymer: Volymer, sokvag: tuple) -> list[Kontroll]:
     )]
 
 
-def _jamfor_summa(namn: str, etikett: str, angiven: Summa, beraknad: dict[str, int], sokvag: tuple) -> Kontroll:
+def _jamfor_summa(id: str, namn: str, etikett: str, angiven: Summa, beraknad: dict[str, int],
+                  sokvag: tuple) -> Kontroll:
     avvikelser = [
         f"{_FALTNAMN[f]} tryckt {svensk(getattr(angiven, f))}, radernas summa {svensk(beraknad[f])}"
         for f in FALT if getattr(angiven, f) != beraknad[f]
@@ -53,14 +56,14 @@ def _jamfor_summa(namn: str, etikett: str, angiven: Summa, beraknad: dict[str, i
     if avvikelser:
         forsta = next(f for f in FALT if getattr(angiven, f) != beraknad[f])
         return Kontroll(
-            namn=namn, ok=False,
+            id=id, namn=namn, ok=False,
             meddelande=f"{etikett}: " + "; ".join(avvikelser),
             sokvag=sokvag + (forsta,),
             varde=angiven.uppdrag,
             differens=getattr(angiven, forsta) - beraknad[forsta],
         )
     return Kontroll(
-        namn=namn, ok=True,
+        id=id, namn=namn, ok=True,
         meddelande=f"{etikett}: {svensk(angiven.uppdrag)} = {svensk(angiven.bas)} + {svensk(angiven.tillagg)}",
         sokvag=sokvag, varde=angiven.uppdrag, differens=0,
     )
@@ -73,13 +76,13 @@ def kontrollera_totaler(volymer: Volymer, sokvag: tuple) -> list[Kontroll]:
         rader = rader_i_grupp(volymer, grupp)
         if not rader:
             ut.append(Kontroll(
-                namn=f"Summa {grupp}", ok=False,
+                id="volymer.summa", namn=f"Summa {grupp}", ok=False,
                 meddelande=f"{grupp}: gruppen har inga rader i volymtabellen",
                 sokvag=sokvag + ("totaler", grupp),
             ))
             continue
-        ut.append(_jamfor_summa(f"Summa {grupp}", grupp, angiven, summera(volymer, rader),
+        ut.append(_jamfor_summa("volymer.summa", f"Summa {grupp}", grupp, angiven, summera(volymer, rader),
                                 sokvag + ("totaler", grupp)))
-    ut.append(_jamfor_summa("Totalsumma", "Totalsumma", volymer.totalsumma,
+    ut.append(_jamfor_summa("volymer.totalsumma", "Totalsumma", "Totalsumma", volymer.totalsumma,
                             summera(volymer, list(volymer.rader)), sokvag + ("totalsumma",)))
     return ut

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 FORMAT = {"tabell": "vgr_ersattning.visning.tabell", "json": "vgr_ersattning.visning.jsonformat",
           "csv": "vgr_ersattning.visning.csvformat", "xlsx": "vgr_ersattning.visning.xlsx"}
@@ -18,8 +18,8 @@ FORMAT = {"tabell": "vgr_ersattning.visning.tabell", "json": "vgr_ersattning.vis
 # Format vars utdata är byte, inte text: de skrivs bara till en fil (--ut), aldrig till skärmen.
 BINARA = {"xlsx": ".xlsx"}
 
-# CSV-dialekter (`--csv-dialekt`): maskinformat (standard) och svenska Excel.
-CSV_DIALEKTER = ("maskin", "excel")
+# Format som kan skriva en rapport medan den räknas (en scenariobatch): `visning.strom`.
+STROMMANDE = ("json", "csv")
 
 
 class Visningsfel(Exception):
@@ -31,14 +31,21 @@ class Visningsfel(Exception):
 class Rapport:
     """Ett resultat att visa. `kalla` översätter kärnans källor till (fil:rad:kolumn, dokument);
     `bredd` och `farg` gäller tabeller i en terminal; `csv_dialekt` gäller CSV (`maskin` eller
-    `excel`); `underlag` är datan resultatet räknades på (för arbetsbokens diagram: årets plan)."""
+    `excel`); `arsplan` är planens tilläggsersättning per månad för året, räknad av kommandot (för
+    arbetsbokens diagram plan mot utfall), eller None."""
 
     resultat: Any
     kalla: Callable[[Any], tuple[str, str]] = lambda k: ("", "")
     bredd: Optional[int] = None
     farg: bool = False
     csv_dialekt: str = "maskin"
-    underlag: Any = None
+    arsplan: Optional[tuple] = None
+
+
+class Text(NamedTuple):
+    """Färdig text (init, schema, en uppgraderad journal): skrivs som den är, i alla format."""
+
+    text: str
 
 
 def kontrollera_val(format: str, ut: Optional[str], csv_dialekt: str = "maskin") -> None:
@@ -73,3 +80,19 @@ def rendera(format: str, kommando: str, rapport: Rapport) -> Union[str, bytes]:
     if funktion is None:
         raise Visningsfel(f"{kommando} kan inte visas som {format} ännu; välj ett annat --format")
     return funktion(rapport)
+
+
+def rendera_till(format: str, kommando: str, rapport: Rapport, fil) -> None:
+    """Skriver rapporten till `fil` (en `utskrift.Utdata`): färdig text som den är, en rapport med en
+    ström (`resultat.strom`) strömmad i JSON och CSV (`visning.strom`), allt annat renderat helt."""
+    r = rapport.resultat
+    if isinstance(r, Text):
+        fil.write(r.text.encode("utf-8"))
+        return
+    if getattr(r, "strom", None) is not None and format in STROMMANDE:
+        from vgr_ersattning.visning.strom import skriv_strom
+
+        skriv_strom(r, format, rapport.csv_dialekt, fil)
+        return
+    data = rendera(format, kommando, rapport)
+    fil.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -5,7 +5,12 @@ Två dialekter (`--csv-dialekt`, `Rapport.csv_dialekt`):
 
 - `maskin` (standard): komma, decimalpunkt (`263497958`, `0.022`), UTF-8 utan BOM, LF;
 - `excel`, som svenska Excel öppnar och sparar: semikolon, decimalkomma (`0,022`), UTF-8 med BOM
-  (annars visar Excel "AllmÃ¤n"), CRLF. Bara tal får decimalkomma; text skrivs som den är.
+  (annars visar Excel "AllmÃ¤n"), CRLF. Bara tal får decimalkomma.
+
+Textceller som börjar med `=`, `+`, `-`, `@`, tabb eller vagnretur skrivs med en inledande `'`
+(`skydda_text`), så att Excel visar dem som text och aldrig räknar dem som en formel (OWASP:s regel
+mot formelinjektion i CSV). Tal (belopp, antal, också negativa som `-5`) skrivs som de är. Ett fält
+med radbrytning eller vagnretur står inom citattecken i båda dialekterna.
 
 `berakna` har tre avsnitt åtskilda av en tom rad: raderna, månaderna och summorna, vart och ett
 med sin rubrikrad (README:n, avsnittet Excel).
@@ -15,12 +20,18 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 
 from vgr_ersattning import pengar
+from vgr_ersattning.kalkyl.resultat import Kalla
 from vgr_ersattning.visning.jsonformat import manad_text
 
 BOM = "\ufeff"
+
+# Tecken som får Excel att läsa en cell som en formel när de står först.
+FORMELTECKEN = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Tal(str):
@@ -46,25 +57,68 @@ def varde(v):
     return maskin(v, "procent")
 
 
-def _excelvarde(v: Any) -> Any:
-    if isinstance(v, _Tal) or (isinstance(v, int) and not isinstance(v, bool)):
-        return str(v).replace(".", ",")
-    return v
+def skydda_text(s: str) -> str:
+    """En textcell som Excel inte kan läsa som en formel: text som börjar med `=`, `+`, `-`, `@`,
+    tabb eller vagnretur får en inledande `'` (Excel visar den som text); annan text är oförändrad.
+    Bara för text, aldrig för tal: `-5` som tal skrivs som det är."""
+    return "'" + s if s.startswith(FORMELTECKEN) else s
+
+
+def _ar_tal(v: Any) -> bool:
+    return isinstance(v, (_Tal, int, Decimal)) and not isinstance(v, bool)
+
+
+def _cell(v: Any) -> Any:
+    """Cellen i dialekten maskin: tal som de är, text skyddad, None tom."""
+    t = type(v)
+    if t is str:
+        return skydda_text(v)
+    if t is _Tal or t is int:
+        return v
+    if v is None:
+        return ""
+    return v if _ar_tal(v) else skydda_text(str(v))
+
+
+def _excelcell(v: Any) -> Any:
+    """Cellen i dialekten excel: tal med decimalkomma, text skyddad, None tom."""
+    t = type(v)
+    if t is str:
+        return skydda_text(v)
+    if v is None:
+        return ""
+    return str(v).replace(".", ",") if _ar_tal(v) else skydda_text(str(v))
+
+
+def _cellfunktion(dialekt: str):
+    return _excelcell if dialekt == "excel" else _cell
+
+
+class _Lf:
+    """Filen för dialekten maskin: csv-modulen skriver varje rad med ett anrop, med CRLF i slutet,
+    och här blir slutet LF. Så citeras ett fält med vagnretur som ett med radbrytning (csv-modulen
+    citerar bara tecknen i radslutet, och en vagnretur utan citattecken bryter raden för Excel)."""
+
+    __slots__ = ("_skriv",)
+
+    def __init__(self, buf):
+        self._skriv = buf.write
+
+    def write(self, rad: str):
+        return self._skriv(rad[:-2] + "\n")
 
 
 def _skrivare(buf: io.StringIO, dialekt: str):
     if dialekt == "excel":
         return csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    return csv.writer(buf, lineterminator="\n")
+    return csv.writer(_Lf(buf), lineterminator="\r\n")
 
 
 def _skriv_avsnitt(w, dialekt: str, rubrik: Iterable[str], rader: Iterable[Iterable[Any]]) -> None:
     w.writerow(rubrik)
+    cell = _cellfunktion(dialekt)
     for r in rader:
-        if dialekt == "excel":
-            w.writerow(["" if v is None else _excelvarde(v) for v in r])
-        else:
-            w.writerow(["" if v is None else v for v in r])
+        w.writerow([cell(v) for v in r])
 
 
 def csv_text(rubrik: Iterable[str], rader: Iterable[Iterable[Any]], dialekt: str = "maskin") -> str:
@@ -104,11 +158,9 @@ BERAKNA_SUMMOR_CSV = ("post", "varde")
 
 
 def berakna(rapport) -> str:
-    """Tre avsnitt åtskilda av en tom rad: raderna (som förut), månaderna (utbetalningen per månad,
+    """Tre avsnitt åtskilda av en tom rad: raderna, månaderna (utbetalningen per månad,
     avrundad till öre kumulativt så att varje kolumn summerar till sin summa, som i JSON) och
     summorna."""
-    from vgr_ersattning.kalkyl.resultat import Kalla
-
     b = rapport.resultat
     t, a = b.tillagg, b.anslag
 
@@ -192,10 +244,8 @@ def scenario_skrivare(buf, dialekt: str):
         buf.write(BOM)
     w = _skrivare(buf, dialekt)
     w.writerow(SCENARIO_KOLUMNER)
-    skriv_rad = w.writerow
-    if dialekt == "excel":
-        return lambda r: skriv_rad(["" if v is None else _excelvarde(v) for v in scenario_rad(r)])
-    return lambda r: skriv_rad(["" if v is None else v for v in scenario_rad(r)])
+    skriv_rad, cell = w.writerow, _cellfunktion(dialekt)
+    return lambda r: skriv_rad([cell(v) for v in scenario_rad(r)])
 
 
 def scenario(rapport) -> str:

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from vgr_ersattning.kalkyl.resultat import Kalla
 from vgr_ersattning.pengar import fordela_avrundning, maskin
 
 
@@ -39,7 +40,7 @@ def kontroller_data(rapport) -> dict:
     return {
         "ok": r.ok,
         "kontroller": [
-            {"namn": k.namn, "ok": k.ok, "meddelande": k.meddelande, "plats": k.plats,
+            {"id": k.id, "namn": k.namn, "ok": k.ok, "meddelande": k.meddelande, "plats": k.plats,
              "varde": maskin(k.varde, k.enhet or "antal"), "differens": maskin(k.differens, k.enhet or "antal"),
              "enhet": k.enhet or None}
             for k in r.kontroller
@@ -56,8 +57,6 @@ def kontrollera(rapport) -> str:
 
 
 def _rad(r, rapport, utforare: str) -> dict:
-    from vgr_ersattning.kalkyl.resultat import Kalla
-
     plats, kalla = rapport.kalla(Kalla("uppdrag", ("utforare", utforare, "volymer", "rader", r.id)))
     return {"id": r.id, "namn": r.namn, "bas": r.bas, "tillagg": r.tillagg,
             "utfall": maskin(r.utfall, "antal"), "plan": maskin(r.plan, "antal"),

@@ -10,9 +10,12 @@ standard ut först när hela indata är granskad och allt är räknat.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 
 from vgr_ersattning.pengar import maskin
+from vgr_ersattning.visning import csvformat
 
 # Samma strängkodning som json.dumps(..., ensure_ascii=False) använder.
 _STRANG = json.encoder.encode_basestring   # type: ignore[attr-defined]
@@ -46,15 +49,14 @@ def json_scenario(r, _borjan: dict = {}) -> str:
 
 class Scenarioskrivare:
     """Skriver scenariernas resultat i `format` (json eller csv, i CSV-dialekten `dialekt`) till `fil`
-    (en `utskrift.Strommad`) medan de räknas:
+    (en `utskrift.Utdata`, eller en vanlig binär fil) medan de räknas:
 
-        with Strommad(ut) as fil:
-            skrivare = Scenarioskrivare("json", "maskin", fil)
-            kommandon.scenario(..., ut=skrivare.skriv)
-            skrivare.klar()
+        skrivare = Scenarioskrivare("json", "maskin", fil)
+        for r in resultaten:
+            skrivare.skriv(r)
+        skrivare.klar()
 
-    Utdata blir synlig först när `with`-blocket slutar utan fel; `borja_om()` kastar det som skrivits
-    (efter en `scenariofil.Omstart`)."""
+    `borja_om()` kastar det som skrivits (när en scenariofil måste läsas om)."""
 
     def __init__(self, format: str, dialekt: str, fil):
         if format not in ("json", "csv"):
@@ -68,10 +70,6 @@ class Scenarioskrivare:
         if self.format == "json":
             self._fil.write(JSON_BORJAN.encode("utf-8"))
             return
-        import io
-
-        from vgr_ersattning.visning import csvformat
-
         self._buf = io.StringIO()
         self._csv = csvformat.scenario_skrivare(self._buf, self.dialekt)
         self._tom()
@@ -100,15 +98,10 @@ class Scenarioskrivare:
         """En annan skrivares hela dokument i samma format och dialekt (`fil`, binärt) läggs efter det
         som skrivits här, utan dess början (JSON:s `{"scenarier": [`, CSV:s BOM och rubrik) och slut:
         texten blir densamma som om alla resultat skrivits här (scenarier räknade i två processer)."""
-        import io
-        import os
-
         self._tom()
         if self.format == "json":
             borjan, slut = JSON_BORJAN.encode("utf-8"), JSON_SLUT.encode("utf-8")
         else:
-            from vgr_ersattning.visning import csvformat
-
             buf = io.StringIO()
             csvformat.scenario_skrivare(buf, self.dialekt)
             borjan, slut = buf.getvalue().encode("utf-8"), b""
@@ -141,3 +134,11 @@ class Scenarioskrivare:
         self._block.clear()
         if text:
             self._fil.write(text.encode("utf-8"))
+
+
+def skriv_strom(rapport, format: str, dialekt: str, fil) -> None:
+    """Det strömmande formatets förmåga: rapportens ström (`rapport.strom.skriv_till(skrivare)`)
+    räknar och lämnar varje resultat till en skrivare i `format`, som skriver till `fil`."""
+    skrivare = Scenarioskrivare(format, dialekt, fil)
+    rapport.strom.skriv_till(skrivare)
+    skrivare.klar()

@@ -1,5 +1,5 @@
-"""Text, tabeller och träd för terminalen, med bara standardbiblioteket (issue 17: rich kostade
-25–35 ms av uppstarten och användes bara för tabellformatet).
+"""Text, tabeller och träd för terminalen, med bara standardbiblioteket (utan rich, så att
+tabellformatet inte kostar något i uppstarten).
 
 - `Text`: text i stilade bitar (`Text("Summa", style="bold") + Text(" 12")`), som richs `Text`.
 - `radbryt`: radbrytning vid ordgränser som rich (ett ord längre än raden viks), men aldrig inne i
@@ -17,6 +17,7 @@ Varje tecken räknas som en kolumn bred (verktygets text har inga breda tecken).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -80,7 +81,7 @@ class Text:
         ny.delar = list(self.delar)
         return ny.append(annan)
 
-    def __iadd__(self, annan: str | Text) -> Text:
+    def __iadd__(self, annan: str | Text) -> Text:  # noqa: PYI034 (append ger self)
         return self.append(annan)
 
     def __len__(self) -> int:
@@ -165,9 +166,7 @@ def _ord(rad: str, bredd: int) -> Iterable[tuple[int, str]]:
     """(start, ord med efterföljande blanktecken); ett tal är ett ord så länge det ryms på en rad."""
     for m in _ORD.finditer(_TUSENTAL.sub(_HART, rad)):
         ordet = m.group()
-        if _HART not in ordet:
-            yield m.start(), ordet
-        elif len(ordet.rstrip()) <= bredd:
+        if _HART not in ordet or len(ordet.rstrip()) <= bredd:
             yield m.start(), ordet
         else:                     # längre än raden: bryt hellre vid talets mellanrum än mitt i en grupp
             for bit in _BIT.finditer(ordet):
@@ -212,7 +211,7 @@ def radbryt(text: str | Text, bredd: int) -> list[Text]:
             ut.append(text.skiva(borjan, slut).rstrip())
         else:
             granser = [0, *_brytpunkter(rad, bredd), len(rad)]
-            ut.extend(text.skiva(borjan + a, borjan + b).rstrip() for a, b in zip(granser, granser[1:]))
+            ut.extend(text.skiva(borjan + a, borjan + b).rstrip() for a, b in itertools.pairwise(granser))
         borjan = slut + 1
     return ut
 
@@ -253,7 +252,7 @@ def krymp(bredder: Sequence[int], minsta: Sequence[int], tillganglig: int) -> li
 
 
 class Kolumn:
-    __slots__ = ("namn", "just", "bredd")
+    __slots__ = ("bredd", "just", "namn")
 
     def __init__(self, namn: str, just: str = "left", bredd: int = 0):
         self.namn, self.just, self.bredd = namn, just, bredd
@@ -335,7 +334,7 @@ class Konsol:
 class Trad:
     """En nod i ett träd: en etikett (radbryts) och grenar (`add` ger den nya grenen, som i rich)."""
 
-    __slots__ = ("etikett", "barn")
+    __slots__ = ("barn", "etikett")
 
     def __init__(self, etikett: str | Text):
         self.etikett = _text(etikett)
