@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
 from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Scenario, Scenariomotor, Scenarioresultat
-from vgr_ersattning.kommandon import Scenariorapport
-from vgr_ersattning.utskrift import Strommad
+from vgr_ersattning.kommandon.rapporter import Scenariorapport
+from vgr_ersattning.utskrift import Utdata as Strommad
 from vgr_ersattning.visning import Rapport, csvformat, jsonformat
 from vgr_ersattning.visning.strom import Scenarioskrivare
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from vgr_ersattning import kommandon
+from vgr_ersattning.kommandon import scenario as kommandon
 from vgr_ersattning.cli import app
-from vgr_ersattning.scenariofil import delningspunkt, skriv_delar
+from vgr_ersattning.inlasning.scenarier import delningspunkt, skriv_delar
 
 RADER = ["somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "psykiatri.utredning.vup",
          "somatik.undersokning.koloskopi", "somatik.operation.urologi", "psykiatri.behandling.bup"]

@@ -186,11 +186,11 @@ def test_katalog_utan_skrivratt(tmp_path, monkeypatch):
     """En katalog utan skrivrätt (som root går den inte att skapa, så operativsystemets svar spelas upp)."""
     import errno as _errno
 
-    from vgr_ersattning import utskrift
+    from vgr_ersattning import filer as filer_modul
 
     def vagra(katalog, namn):
         raise PermissionError(_errno.EACCES, "Permission denied", katalog)
-    monkeypatch.setattr(utskrift, "_skapa_temporar", vagra)
+    monkeypatch.setattr(filer_modul, "skapa_temporar", vagra)
     (tmp_path / "las").mkdir()
     with pytest.raises(Utskriftsfel) as e:
         skriv("x", tmp_path / "las" / "r.json")

@@ -1,9 +1,10 @@
 """Utdata: resultatet till standard ut eller till en ny fil, och en skyddad körning av kommandot.
 
-- `skriv(data, ut)` skriver till standard ut (`ut=None`) eller atomiskt till en ny fil: en temporär
-  fil i målets katalog, flush + fsync, sedan en hård länk till målet. En läsare ser aldrig en
-  halvskriven fil och en befintlig fil skrivs aldrig över. Filen får samma rättigheter som
-  `open(..., "w")` skulle ge (0666 minus umask).
+- `Utdata(ut)` samlar ett resultat (helt eller strömmat) i en temporär fil, bredvid målet
+  (`--ut`, via `filer`) eller i minnet och TMPDIR (standard ut), och gör det synligt först med
+  `publicera()`: en läsare ser aldrig en halvskriven fil, en befintlig fil skrivs aldrig över, och
+  ett fel eller `kasta()` lämnar ingenting efter sig.
+- `skriv(data, ut)` är samma sak i ett steg.
 - Varje fel blir `Utskriftsfel` med en svensk rad som namnger filen; CLI:t skriver raden och
   avslutar med kod 2. Operativsystemets engelska feltexter visas aldrig.
 - `kor_skyddat(app)` kör kommandot: bruten pipe (`| head`) ger slutkod 141 (128 + SIGPIPE) utan
@@ -21,6 +22,9 @@ import signal
 import sys
 import time
 from typing import Callable, NoReturn, Union
+
+from vgr_ersattning import filer
+from vgr_ersattning.filer import FINNS_REDAN, ORSAK, meddelande, orsak  # noqa: F401 (en del av modulens gränssnitt)
 
 SLUTKOD_FEL = 2
 SLUTKOD_AVBRUTET = 130          # 128 + SIGINT
@@ -54,57 +58,6 @@ class Avbrutet(BaseException):
     slutkod 130 och äldre click till "Aborted!" och slutkod 1."""
 
 
-# --- felen på svenska -------------------------------------------------------------------------
-
-# errno-namn → orsak. Namn som plattformen saknar hoppas över.
-_ORSAKER = {
-    "ENOSPC": "disken är full",
-    "EDQUOT": "diskkvoten är slut",
-    "EFBIG": "filen blir större än gränsen för filstorlek",
-    "EACCES": "behörighet saknas",
-    "EPERM": "åtgärden är inte tillåten",
-    "ENOENT": "filen eller katalogen finns inte",
-    "ENOTDIR": "en del av sökvägen är inte en katalog",
-    "EISDIR": "är en katalog; ange ett filnamn",
-    "EROFS": "filsystemet är skrivskyddat",
-    "ENAMETOOLONG": "filnamnet är för långt",
-    "ELOOP": "för många symboliska länkar i sökvägen",
-    "EIO": "in- eller utmatningsfel på enheten",
-    "EMFILE": "för många öppna filer",
-    "ENFILE": "för många öppna filer i systemet",
-    "ENOMEM": "minnet räcker inte",
-    "EBUSY": "enheten eller filen är upptagen",
-    "ETXTBSY": "filen är upptagen",
-    "ENXIO": "enheten finns inte",
-    "ENODEV": "enheten finns inte",
-    "ESTALE": "nätverksfilen är inte längre tillgänglig",
-    "EINVAL": "ogiltigt filnamn eller ogiltig åtgärd för filsystemet",
-    "EMLINK": "katalogen har för många länkar",
-    "EXDEV": "filen kan inte flyttas mellan filsystem",
-    "EPIPE": "läsaren har stängt",
-    "EAGAIN": "enheten är tillfälligt upptagen",
-    "EINTR": "skrivningen avbröts",
-}
-ORSAK = {getattr(errno, namn): text for namn, text in _ORSAKER.items() if hasattr(errno, namn)}
-
-FINNS_REDAN = "finns redan; välj ett nytt filnamn (befintliga filer skrivs aldrig över)"
-
-
-def orsak(e: OSError, allmant: str = "kunde inte skriva") -> str:
-    """Felets orsak på svenska, utan filnamn. Okända fel: `allmant` och errno-namnet."""
-    if e.errno in ORSAK:
-        return ORSAK[e.errno]
-    namn = errno.errorcode.get(e.errno, str(e.errno)) if e.errno is not None else type(e).__name__
-    return f"{allmant} ({namn})"
-
-
-def meddelande(namn: str, e: OSError, allmant: str = "kunde inte skriva") -> str:
-    """En rad till användaren: `rapport.json: disken är full`."""
-    if e.errno == errno.EEXIST:
-        return f"{namn} {FINNS_REDAN}"
-    return f"{namn}: {orsak(e, allmant)}"
-
-
 def _stderr(text: str) -> None:
     """En rad på standard fel; ett fel där (stängd eller full) tystas, det finns ingen annan kanal."""
     try:
@@ -131,38 +84,20 @@ def forbered() -> None:
             pass
 
 
-# --- målet ----------------------------------------------------------------------------------
 
 
-def _slutar_med_avgransare(text: str) -> bool:
-    return text.endswith(os.sep) or (os.altsep is not None and text.endswith(os.altsep))
+# --- målet och filerna ------------------------------------------------------------------------
 
 
 def kontrollera_mal(ut: Mal) -> None:
-    """Vägrar ett mål som inte kan bli en ny fil, innan något räknas ut: en katalog (även `ny/`
-    med avslutande snedstreck), en befintlig fil, en saknad katalog. Kastar `Utskriftsfel`.
-    `skriv` gör samma kontroll; att anropa den här tidigt ger bara felet snabbare."""
+    """Vägrar ett mål som inte kan bli en ny fil, innan något räknas ut (`filer.kontrollera_mal`).
+    Kastar `Utskriftsfel`."""
     if ut is None:
         return
-    text = os.fspath(ut)
-    if text == "":
-        raise Utskriftsfel("--ut: ange ett filnamn")
-    if os.path.isdir(text):
-        raise Utskriftsfel(f"{text}: är en katalog; ange ett filnamn")
-    if _slutar_med_avgransare(text):
-        raise Utskriftsfel(f"{text}: anger en katalog (slutar med snedstreck); ange ett filnamn")
-    if os.path.lexists(text):
-        raise Utskriftsfel(f"{text} {FINNS_REDAN}")
-    katalog = os.path.dirname(text) or os.curdir
-    if not os.path.isdir(katalog):
-        if os.path.lexists(katalog) and not os.path.exists(katalog):
-            raise Utskriftsfel(f"{text}: katalogen {katalog} är en trasig symbolisk länk")
-        if os.path.exists(katalog):
-            raise Utskriftsfel(f"{text}: {katalog} är inte en katalog")
-        raise Utskriftsfel(f"{text}: katalogen {katalog} finns inte; skapa den först")
-
-
-# --- skrivningen -------------------------------------------------------------------------------
+    try:
+        filer.kontrollera_mal(ut)
+    except filer.Filfel as e:
+        raise Utskriftsfel(str(e)) from None
 
 
 def skriv(data: Union[str, bytes], ut: Mal) -> None:
@@ -175,8 +110,10 @@ def skriv(data: Union[str, bytes], ut: Mal) -> None:
     if ut is None:
         _skriv_standard_ut(data)
         return
-    kontrollera_mal(ut)
-    _skriv_atomiskt(os.fspath(ut), data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        filer.skriv_ny(ut, data.encode("utf-8") if isinstance(data, str) else data)
+    except filer.Filfel as e:
+        raise Utskriftsfel(str(e)) from None
 
 
 def _skriv_standard_ut(data: Union[str, bytes]) -> None:
@@ -239,114 +176,21 @@ def _tysta_standard_ut() -> None:
         pass
 
 
-def _skapa_temporar(katalog: str, namn: str) -> tuple[int, str]:
-    """En ny temporär fil i `katalog`, skapad med läge 0666 så att kärnan drar av umask (och
-    tillämpar katalogens standard-ACL) precis som för `open(..., "w")`; mkstemp ger alltid 0600."""
-    import secrets
-
-    flaggor = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        tmp = os.path.join(katalog, f".{namn[:100]}.{secrets.token_hex(6)}.tmp")
-        try:
-            return os.open(tmp, flaggor, 0o666), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "ingen ledig temporär fil", katalog)
+# --- utdata som blir synlig först när allt är klart ------------------------------------------------
 
 
-def _skriv_alla(fd: int, data: bytes) -> None:
-    vy = memoryview(data)
-    while vy:
-        n = os.write(fd, vy)
-        vy = vy[n:]
+class Utdata:
+    """Ett resultat som skrivs (helt eller medan det räknas) men blir synligt först med
+    `publicera()`; `kasta()` (eller ett fel) lämnar ingenting efter sig.
 
-
-def _skriv_atomiskt(mal: str, data: bytes) -> None:
-    katalog = os.path.dirname(mal) or os.curdir
-    try:
-        fd, tmp = _skapa_temporar(katalog, os.path.basename(mal))
-    except OSError as e:
-        if e.errno in (errno.EACCES, errno.EPERM):
-            raise Utskriftsfel(f"{mal}: behörighet saknas att skapa filer i katalogen {katalog}") from None
-        raise Utskriftsfel(meddelande(mal, e)) from None
-    try:
-        try:
-            _skriv_alla(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _lanka_utan_att_skriva_over(tmp, mal)
-    except OSError as e:
-        raise Utskriftsfel(meddelande(mal, e)) from None
-    finally:
-        # Alltid, även vid Ctrl-C: efter länken är den temporära filen en andra länk till målets
-        # innehåll, före länken är den det enda som finns. Ingen temporär fil blir kvar.
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-    _synka_katalog(katalog)
-
-
-# Fel från os.link när filsystemet inte har hårda länkar (FAT, vissa nätverks- och FUSE-system).
-_INGA_HARDA_LANKAR = {getattr(errno, n) for n in ("EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK", "EXDEV")
-                      if hasattr(errno, n)}
-
-
-def _lanka_utan_att_skriva_over(tmp: str, mal: str) -> None:
-    """Gör den färdiga temporära filen till målet. `os.link` misslyckas om målet finns (även om det
-    skapats efter kontrollen): en befintlig fil skrivs aldrig över."""
-    try:
-        os.link(tmp, mal)
-        return
-    except FileExistsError:
-        raise
-    except OSError as e:
-        if e.errno not in _INGA_HARDA_LANKAR:
-            raise
-    # Utan hårda länkar: os.rename skriver inte över i Windows; i POSIX finns ett litet fönster
-    # mellan kontrollen och namnbytet (samma som förut med os.replace, men med kontrollen).
-    if os.path.lexists(mal):
-        raise FileExistsError(errno.EEXIST, "finns redan", mal)
-    os.rename(tmp, mal)
-
-
-def _synka_katalog(katalog: str) -> None:
-    """Katalogposten till disken också (POSIX); ett fel här ändrar inget för användaren."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(katalog, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-
-
-# --- strömmad skrivning ------------------------------------------------------------------------
-
-
-class Strommad:
-    """Ett resultat som skrivs medan det räknas (scenariobatchar), med samma löften som `skriv`:
-    ingen ser något förrän allt är klart, och ett fel lämnar ingenting efter sig.
-
-    - `ut` en fil: en temporär fil i målets katalog (som `skriv`), flush + fsync, sedan en hård länk
+    - `ut` en fil: en temporär fil i målets katalog (`filer`), flush + fsync, sedan en hård länk
       till målet; en befintlig fil skrivs aldrig över.
     - `ut=None`, standard ut: en temporär fil (i minnet upp till `I_MINNET` byte, sedan på disk i
-      TMPDIR) som kopieras till standard ut när allt är klart, så att inget resultat skrivs ut förrän
-      hela indata är granskad. Texten skrivs i standard uts kodning som `skriv` gör.
+      TMPDIR) som kopieras till standard ut vid `publicera()`. Texten skrivs i standard uts kodning.
 
-    Används som `with Strommad(ut) as f: f.write(byte)`: när blocket slutar utan undantag blir filen
-    synlig (eller kopieras till standard ut); med ett undantag, också Ctrl-C, tas den temporära filen
-    bort. `borja_om()` kastar det som skrivits hittills. Fel blir `Utskriftsfel` (en svensk rad) och,
-    för standard ut, `BrutenPipe`."""
+    `write(byte)` lägger till, `borja_om()` kastar det skrivna hittills. Fel blir `Utskriftsfel`
+    (en svensk rad) och, för standard ut, `BrutenPipe`. Som `with`-block publiceras utdata när
+    blocket slutar utan undantag och kastas annars."""
 
     I_MINNET = 4 * 1024 * 1024
 
@@ -355,31 +199,29 @@ class Strommad:
         self._fd = None           # den temporära filen (--ut)
         self._tmp = None
         self._spool = None        # standard ut
-
-    def __enter__(self) -> "Strommad":
         if self.ut is None:
             import tempfile
 
             self._spool = tempfile.SpooledTemporaryFile(max_size=self.I_MINNET)
-            return self
-        kontrollera_mal(self.ut)
-        katalog = os.path.dirname(self.ut) or os.curdir
+            return
         try:
-            self._fd, self._tmp = _skapa_temporar(katalog, os.path.basename(self.ut))
-        except OSError as e:
-            if e.errno in (errno.EACCES, errno.EPERM):
-                raise Utskriftsfel(f"{self.ut}: behörighet saknas att skapa filer i katalogen {katalog}") from None
-            raise Utskriftsfel(meddelande(self.ut, e)) from None
-        return self
+            filer.kontrollera_mal(self.ut)
+            self._fd, self._tmp = filer.temporar_bredvid(self.ut)
+        except filer.Filfel as e:
+            raise Utskriftsfel(str(e)) from None
+
+    @property
+    def namn(self) -> str:
+        return self.ut or STANDARD_UT
 
     def write(self, data: bytes) -> None:
         try:
             if self._spool is not None:
                 self._spool.write(data)
             else:
-                _skriv_alla(self._fd, data)     # type: ignore[arg-type]
+                filer.skriv_alla(self._fd, data)     # type: ignore[arg-type]
         except OSError as e:
-            raise Utskriftsfel(meddelande(self.ut or STANDARD_UT, e)) from None
+            raise Utskriftsfel(meddelande(self.namn, e)) from None
 
     def borja_om(self) -> None:
         try:
@@ -390,40 +232,56 @@ class Strommad:
                 os.lseek(self._fd, 0, os.SEEK_SET)   # type: ignore[arg-type]
                 os.ftruncate(self._fd, 0)            # type: ignore[arg-type]
         except OSError as e:
-            raise Utskriftsfel(meddelande(self.ut or STANDARD_UT, e)) from None
+            raise Utskriftsfel(meddelande(self.namn, e)) from None
 
-    def __exit__(self, typ, varde, tb) -> None:
+    def publicera(self) -> None:
         if self._spool is not None:
             try:
-                if typ is None:
-                    self._till_standard_ut()
+                self._till_standard_ut()
             finally:
-                self._spool.close()
+                self.kasta()
             return
         try:
-            if typ is None:
-                try:
-                    try:
-                        os.fsync(self._fd)     # type: ignore[arg-type]
-                    finally:
-                        os.close(self._fd)     # type: ignore[arg-type]
-                        self._fd = None
-                    _lanka_utan_att_skriva_over(self._tmp, self.ut)   # type: ignore[arg-type]
-                except OSError as e:
-                    raise Utskriftsfel(meddelande(self.ut, e)) from None    # type: ignore[arg-type]
-                _synka_katalog(os.path.dirname(self.ut) or os.curdir)      # type: ignore[arg-type]
-        finally:
-            # Alltid, som i `skriv`: efter länken är den temporära filen en andra länk till målet,
-            # före länken är den det enda som finns. Ingen temporär fil blir kvar.
-            if self._fd is not None:
-                try:
-                    os.close(self._fd)
-                except OSError:
-                    pass
             try:
-                os.unlink(self._tmp)     # type: ignore[arg-type]
+                try:
+                    os.fsync(self._fd)     # type: ignore[arg-type]
+                finally:
+                    os.close(self._fd)     # type: ignore[arg-type]
+                    self._fd = None
+                filer.lanka_utan_att_skriva_over(self._tmp, self.ut)   # type: ignore[arg-type]
+            except OSError as e:
+                raise Utskriftsfel(meddelande(self.ut, e)) from None    # type: ignore[arg-type]
+        finally:
+            # Efter länken är den temporära filen en andra länk till målet, före länken det enda som
+            # finns: den tas bort i båda fallen.
+            self.kasta()
+        filer.synka_katalog(os.path.dirname(self.ut) or os.curdir)      # type: ignore[arg-type]
+
+    def kasta(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            return
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
             except OSError:
                 pass
+            self._fd = None
+        tmp, self._tmp = self._tmp, None
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    def __enter__(self) -> "Utdata":
+        return self
+
+    def __exit__(self, typ, varde, tb) -> None:
+        if typ is None:
+            self.publicera()
+        else:
+            self.kasta()
 
     def _till_standard_ut(self) -> None:
         import codecs
@@ -455,6 +313,32 @@ class Strommad:
                     _skriv_standard_ut(text)
                 if not bit:
                     break
+
+
+class NyFil:
+    """En effekt: en ny fil (ett utkast till beslut) som skrivs till en temporär fil när effekterna
+    förbereds och görs synlig när de utförs; `kasta()` tar bort den om något annat misslyckas."""
+
+    def __init__(self, mal, data: bytes):
+        self.mal, self.data = os.fspath(mal), data
+        self.beskrivning = f"filen {self.mal}"
+        self._fil = None
+
+    def forbered(self) -> None:
+        try:
+            self._fil = filer.Forberedd(self.mal, self.data)
+        except filer.Filfel as e:
+            raise Utskriftsfel(str(e)) from None
+
+    def utfor(self) -> None:
+        try:
+            self._fil.publicera()      # type: ignore[union-attr]
+        except filer.Filfel as e:
+            raise Utskriftsfel(str(e)) from None
+
+    def kasta(self) -> None:
+        if self._fil is not None:
+            self._fil.kasta()
 
 
 # --- körningen -------------------------------------------------------------------------------
@@ -514,7 +398,7 @@ def kor(app: Callable[[], object]) -> int:
         except (BrutenPipe, BrokenPipeError):
             _tysta_standard_ut()
             return SLUTKOD_BRUTEN_PIPE
-        except Utskriftsfel as e:
+        except (Utskriftsfel, filer.Filfel) as e:
             _stderr(str(e))
             return SLUTKOD_FEL
         except (Avbrutet, KeyboardInterrupt):

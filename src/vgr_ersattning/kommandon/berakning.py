@@ -1,0 +1,89 @@
+"""berakna, prognos och jamfor: tilläggsersättning, anslag och avräkning hittills (§4–§7), årets
+prognos (§17) och förändringen mellan två uttag (§18)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from vgr_ersattning.inlasning.fel import Anvandningsfel
+from vgr_ersattning.inlasning.underlag import Underlag
+from vgr_ersattning.kalkyl.jamforelse import jamfor as jamfor_karna
+from vgr_ersattning.kalkyl.prognos import berakna_prognos
+from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER
+from vgr_ersattning.kalkyl.utbetalning import berakna as berakna_karna
+from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, manad, valj_utforare
+from vgr_ersattning.kommandon.rapporter import Jamforelserapport, Prognosrapport
+
+
+def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
+            beslut=None) -> Korning:
+    """Regelboken §4–§7: tilläggsersättning, anslag, avräkning och utbetalning per månad."""
+    uid = valj_utforare(data, uid, "volymer", "ersattningsram", utfall=utfall)
+    tom = manad(till_och_med, data.ar)
+    produktion = avr = None
+    if utfall is not None:
+        produktion = utfall.produktion.get(uid)
+        if produktion is None and tom is None:
+            raise Anvandningsfel(f"utfallet har ingen produktion för {uid}; ange --till-och-med för att räkna ändå")
+        produktion = produktion or {}
+        tom = tom or utfall.sista_manad(uid)
+        avr = utfall.avrakning.get(uid) or None
+    varningar = data.grind(uid, {VOLYMER, PRISER, RAM} | ({AVRAKNING} if avr else set()))
+    if beslut is not None:
+        beslut.kontrollera_utforare(uid)
+    res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12,
+                        beslut.for_utforare(uid) if beslut is not None else ())
+    arsplan = None
+    if utfall is not None:
+        med_data = utfall.produktionsmanader.get(uid, set())
+        res = res._replace(manader_utan_data=tuple(m for m in range(1, res.tillagg.till_och_med + 1)
+                                                  if m not in med_data))
+        # Planens tilläggsersättning per månad för hela året (arbetsbokens diagram plan mot utfall).
+        arsplan = tuple(berakna_karna(data.uppdrag.modell, data.priser.modell, uid).tillagg.manader)
+    return Korning(res, data, utfall, varningar, beslut, arsplan=arsplan)
+
+
+def bygg_berakna(s: Sammanhang) -> Korning:
+    return berakna(s.underlag, s.utforare, s.utfall, s.val.till_och_med, s.beslut)
+
+
+def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None) -> Korning:
+    """Regelboken §17 (antagande A7): årets prognos per rad och i summa, värderad med §4."""
+    uid = valj_utforare(data, uid, "volymer", utfall=utfall)
+    u = data.utforare(uid, "volymer")
+    tom = manad(till_och_med, data.ar) or utfall.sista_manad(uid)
+    if tom is None:
+        raise Anvandningsfel(f"utfallet har ingen produktion för {uid}; en prognos bygger på utfallet hittills")
+    varningar = data.grind(uid, {VOLYMER, PRISER})
+    regler = getattr(data.uppdrag.modell, "prognos", None)
+    antagande = regler.antagande if regler is not None else None
+    res = berakna_prognos(u.volymer, data.priser.modell, uid, utfall.produktion.get(uid, {}), tom, u.tillagg, antagande)
+    return Korning(Prognosrapport(data.ar, u.namn, res, antaganden(data, res.antaganden), u.volymer.grupper),
+                   data, utfall, varningar)
+
+
+def bygg_prognos(s: Sammanhang) -> Korning:
+    return prognos(s.underlag, s.utforare, s.utfall, s.val.till_och_med)
+
+
+def jamfor(data: Underlag, uid: Optional[str], fore, efter) -> Korning:
+    """Regelboken §18: förändringen mellan två uttag, revision och nya månader per rad."""
+    uid = valj_utforare(data, uid, "volymer", utfall=efter)
+    u = data.utforare(uid, "volymer")
+    a, b = fore.sista_manad(uid), efter.sista_manad(uid)
+    if a is None or b is None:
+        raise Anvandningsfel(f"{'--fore' if a is None else '--efter'}: uttaget har ingen produktion för {uid}")
+    if b < a:
+        raise Anvandningsfel(f"--efter täcker t.o.m. {data.ar}-{b:02d} men --fore t.o.m. {data.ar}-{a:02d}; "
+                             "ange det senare uttaget som --efter")
+    varningar = data.grind(uid, {VOLYMER, PRISER})
+    res = jamfor_karna(u.volymer, data.priser.modell, uid, fore.produktion.get(uid, {}), a,
+                       efter.produktion.get(uid, {}), b, u.tillagg)
+    ider = [u.tillagg.antagande] if u.tillagg and u.tillagg.antagande else []
+    return Korning(Jamforelserapport(data.ar, u.namn, res, antaganden(data, ider)), data, efter, varningar)
+
+
+def bygg_jamfor(s: Sammanhang) -> Korning:
+    fore = s.las_utfall(s.argument["fore"])
+    efter = s.las_utfall(s.argument["efter"])
+    return jamfor(s.underlag, s.utforare, fore, efter)

@@ -1,0 +1,100 @@
+"""Det som kommandonas byggsteg delar: resultatet (`Korning`), sammanhanget de får av körningen,
+valet av utförare och månad, och antagandena en siffra bygger på."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from vgr_ersattning.alternativ import Val
+from vgr_ersattning.inlasning.fel import Anvandningsfel
+from vgr_ersattning.inlasning.underlag import Underlag
+from vgr_ersattning.kalkyl.period import MANAD, Periodfel, tolka
+from vgr_ersattning.kalkyl.resultat import BESLUT
+
+
+class Felrad(Exception):
+    """En färdig rad till standard fel, skriven som den är (slutkod 2)."""
+
+
+@dataclass
+class Korning:
+    """Ett kommandos resultat: rapporten som renderarna visar, underlaget den räknades på, varningar
+    (underkända kontroller som inte rör rapportens siffror) och effekterna som körningen utför när
+    rapporten är renderad och skriven till en temporär fil. `meddelanden` är rader till standard fel
+    efter utdata; `slutkod` kommandots egen (1 när en kontroll fallerar)."""
+
+    resultat: Any
+    underlag: Optional[Underlag] = None
+    utfall: Any = None
+    varningar: list = field(default_factory=list)
+    beslut: Any = None              # inlasning.beslut.Beslutslista
+    effekter: list = field(default_factory=list)
+    slutkod: int = 0
+    meddelanden: list = field(default_factory=list)
+    arsplan: Optional[tuple] = None     # planens tilläggsersättning per månad (arbetsbokens diagram)
+
+    def kalla(self, k) -> tuple[str, str]:
+        if k.dokument == BESLUT and self.beslut is not None:
+            uid, index = k.sokvag
+            b = self.beslut.for_utforare(uid)[index]
+            organ = f"{b.organ} {b.datum}" + (f" {b.paragraf}" if b.paragraf else "")
+            return str(self.beslut.plats(uid, index)), f"{b.kalla} ({organ}, gäller från {b.fran})"
+        if self.underlag is None:
+            return "", ""
+        return self.underlag.los_upp(k, self.utfall)
+
+
+@dataclass
+class Sammanhang:
+    """Det körningen har läst åt kommandot: valen, kommandots egna argument, underlaget, utfallet och
+    besluten (None när de inte gavs), och en läsare för fler utfall (`jamfor`)."""
+
+    val: Val
+    argument: dict
+    underlag: Optional[Underlag] = None
+    utfall: Any = None
+    beslut: Any = None
+    las_utfall: Callable[..., Any] = lambda filer: None
+    scenarieframsteg: Callable[..., Any] = lambda antal, byte=False: None
+
+    @property
+    def utforare(self) -> Optional[str]:
+        return self.val.utforare
+
+
+def valj_utforare(data: Underlag, uid: Optional[str], *krav: str, utfall=None) -> str:
+    """Utföraren: den angivna, annars den enda som har data för kommandot (bland dem som har utfall
+    i utfallsfilerna, när sådana ges)."""
+    if uid:
+        data.utforare(uid, *krav)
+        return uid.upper()
+    finns = data.med_data(*krav)
+    if utfall is not None and len(finns) > 1:
+        i_utfallet = set(utfall.produktion) | set(utfall.avrakning) | set(utfall.indikatorer) | set(utfall.malrelaterad)
+        finns = [u for u in finns if u in i_utfallet] or finns
+    if len(finns) == 1:
+        return finns[0]
+    raise Anvandningsfel("ange utförare med --utforare/-u (utförare med data för kommandot: "
+                         f"{', '.join(finns) or 'inga'})")
+
+
+def manad(text: Optional[str], ar: int, flagga: str = "--till-och-med") -> Optional[int]:
+    if text is None:
+        return None
+    try:
+        return tolka(text, slag=(MANAD,), ar=ar).nummer
+    except Periodfel as e:
+        raise Anvandningsfel(f"{flagga} {text}: {e}") from None
+
+
+def period(text: str, ar: int, slag: str):
+    try:
+        return tolka(text, slag=(slag,), ar=ar)
+    except Periodfel as e:
+        raise Anvandningsfel(str(e)) from None
+
+
+def antaganden(data: Underlag, ider) -> dict:
+    alla = data.uppdrag.modell.antaganden
+    return {a: alla[a] for a in sorted(set(ider)) if a in alla}

@@ -1,0 +1,262 @@
+"""scenario: vad händer om volymer och priser ändras, och ryms ändringen i delegationen (§11).
+
+Med JSON eller CSV strömmas resultaten: rapporten bär en `Scenarieflode` som räknar och lämnar
+varje resultat till det strömmande formatets skrivare (`visning.strom`), och körningen gör utdata
+synlig först när allt är granskat och räknat. Med --som-beslut blir scenariot ett utkast till
+beslut, en ny fil som körningen skriver sist (en effekt)."""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import itertools
+import json
+import os
+import signal
+import tempfile
+from typing import Optional
+
+from vgr_ersattning.inlasning.beslut import utkast
+from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
+from vgr_ersattning.inlasning.scenarier import (Omstart, Scenarioflode, delningspunkt, las_scenariofil, skriv_delar,
+                                                tolka_argument)
+from vgr_ersattning.inlasning.underlag import Underlag
+from vgr_ersattning.kalkyl.resultat import PRISER, VOLYMER
+from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
+from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, manad, valj_utforare
+from vgr_ersattning.kommandon.rapporter import Scenariorapport
+from vgr_ersattning.utskrift import NyFil
+from vgr_ersattning.visning.strom import Scenarioskrivare
+
+INGEN = "ange minst en ändring (--satt, --andra, --pris) eller --scenariofil"
+MAX_FEL = 50
+
+
+def bygg_scenario(s: Sammanhang) -> Korning:
+    a = s.argument
+    if s.val.format in ("json", "csv") and a["som_beslut"] is None:
+        flode = Strommadescenarier(s)
+        return Korning(Scenariorapport(s.utforare, [], None, s.utfall is not None, strom=flode), s.underlag,
+                       s.utfall, flode.varningar)
+    scenarier, fel = [], []
+    try:
+        scenarier += _argumenten(a)
+    except Inlasningsfel as e:
+        fel += e.fel
+    try:
+        if a["scenariofil"] is not None:
+            scenarier += las_scenariofil(a["scenariofil"])
+    except Inlasningsfel as e:
+        fel += e.fel
+    if fel:
+        raise Inlasningsfel(fel)
+    if not scenarier:
+        raise Anvandningsfel(INGEN)
+    k = scenario(s.underlag, s.utforare, scenarier, s.utfall, s.scenarieframsteg(len(scenarier)))
+    if a["som_beslut"] is not None:
+        k.effekter.append(NyFil(a["som_beslut"], _som_beslut(s.underlag, k, scenarier, a["fran"])))
+    return k
+
+
+def _argumenten(a: dict) -> list:
+    if a["satt"] or a["andra"] or a["pris"]:
+        return [tolka_argument(a["satt"], a["andra"], a["pris"])]
+    return []
+
+
+def _som_beslut(data: Underlag, k: Korning, scenarier: list, fran: Optional[str]) -> bytes:
+    """Scenarierna som ett utkast till beslutsfil (regelboken §11, §15); organet är delegation när
+    förändringen ryms i delegationsgränsen, annars nämnden (uppdragets beslutande organ)."""
+    if fran is None:
+        raise Anvandningsfel("--som-beslut kräver --fran ÅÅÅÅ-MM (första månaden beslutet gäller)")
+    manad(fran, data.ar, "--fran")
+    r = k.resultat
+    u = data.utforare(r.utforare)
+    namnd = u.beslut.organ if u.beslut is not None else "nämnden"
+    text = utkast(r.utforare, data.ar, namnd, scenarier, r.resultat, fran, datetime.date.today().isoformat())
+    return text.encode("utf-8")
+
+
+def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framsteg=None, ut=None) -> Korning:
+    """Regelboken §11: varje scenario räknas med §4:s funktion på de ändrade raderna.
+
+    `scenarier` är (scenario, ändringarnas platser) i en lista eller en ström (`Scenarioflode`, som
+    kastar sina inläsningsfel först när filen är slut). Med `ut` lämnas varje resultat till
+    `ut(resultat)` så snart det är räknat och hålls inte; efter det första felet lämnas inget mer.
+    Indatafel i filen går före felen i scenarierna."""
+    if isinstance(scenarier, list) and not scenarier:
+        raise Anvandningsfel(INGEN)
+    try:
+        uid = valj_utforare(data, uid, "volymer", "delegation", utfall=utfall)
+        u = data.utforare(uid, "volymer", "delegation")
+        varningar = data.grind(uid, {VOLYMER, PRISER})
+        produktion, tom = None, 12
+        if utfall is not None:
+            produktion = utfall.produktion.get(uid, {})
+            tom = utfall.sista_manad(uid) or 12
+        motor = Scenariomotor(u.volymer, data.priser.modell, uid, u.delegation.grans_kr, produktion, tom, u.tillagg)
+    except (Anvandningsfel, Inlasningsfel, Kontrollfel):
+        # Felen i scenariofilen först, och "ange minst en ändring" före valet av utförare.
+        if not isinstance(scenarier, list) and not sum(1 for _ in scenarier):
+            raise Anvandningsfel(INGEN) from None
+        raise
+    # Allt som lästs in lever hela körningen: skräpsamlaren behöver inte gå igenom det om och om
+    # igen. Under batchen skapas inga cykler (tupler, listor, tal), så den står still tills den är klar.
+    gc.freeze()
+    pa = gc.isenabled()
+    gc.disable()
+    resultat, fel, antal = [], [], 0
+    totalt = len(scenarier) if isinstance(scenarier, list) else 0
+    try:
+        for sc, platser in scenarier:
+            antal += 1
+            if len(fel) >= MAX_FEL:
+                continue            # resten av filen granskas ändå: dess inläsningsfel går före
+            try:
+                r = motor.utvardera(sc)
+            except Scenariofel as e:
+                plats = platser[e.index] if e.index < len(platser) else None
+                if plats is not None and plats.rad:
+                    fel.append(Fel(plats, sc.namn, str(e)))
+                else:
+                    fel.append(Fel(Plats(plats.fil if plats else "scenario", 0, 0), sc.andringar[e.index].id, str(e)))
+                if totalt and len(fel) >= MAX_FEL:
+                    break
+                continue
+            if ut is None:
+                resultat.append(r)
+            elif not fel:
+                ut(r)
+            if framsteg is not None and totalt:
+                framsteg(antal, totalt)
+    finally:
+        if pa:
+            gc.enable()
+        if framsteg is not None and totalt:
+            framsteg(totalt, totalt)        # förloppet stängs också efter ett fel
+    if fel:
+        raise Inlasningsfel(fel)
+    if not antal:
+        raise Anvandningsfel(INGEN)
+    return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None), data, utfall, varningar)
+
+
+class Strommadescenarier:
+    """Scenarierna i en ström: `skriv_till(skrivare)` läser, räknar och lämnar varje resultat till
+    skrivaren (`visning.strom.Scenarioskrivare`). Ett namn som återkommer efter ett annat scenario
+    bildar ändå ett scenario: det skrivna kastas (`skrivare.borja_om()`) och filen läses om i minnet.
+    En stor CSV-fil räknas i två processer (`_i_tva_delar`)."""
+
+    def __init__(self, s: Sammanhang):
+        self.s = s
+        self.varningar: list = []
+
+    def skriv_till(self, skrivare: Scenarioskrivare) -> None:
+        s, a = self.s, self.s.argument
+        fel = []
+        try:
+            forst = _argumenten(a)
+        except Inlasningsfel as e:
+            forst, fel = [], list(e.fel)
+        fil = a["scenariofil"]
+        flode = Scenarioflode(fil, s.scenarieframsteg) if fil is not None else None
+        if fel:
+            try:
+                if flode is not None:
+                    for _ in flode:      # filens fel också, som när den läses i förväg
+                        pass
+            except Omstart:
+                try:
+                    flode.alla()
+                except Inlasningsfel as e:
+                    fel += e.fel
+            except Inlasningsfel as e:
+                fel += e.fel
+            raise Inlasningsfel(fel)
+        k = None
+        if not forst and fil is not None:
+            k = _i_tva_delar(s.underlag, s.utforare, fil, s.utfall, skrivare, s.scenarieframsteg)
+        if k is None:
+            try:
+                k = scenario(s.underlag, s.utforare, itertools.chain(forst, flode or ()), s.utfall, ut=skrivare.skriv)
+            except Omstart:
+                skrivare.borja_om()
+                k = scenario(s.underlag, s.utforare, forst + flode.alla(), s.utfall,  # type: ignore[union-attr]
+                             ut=skrivare.skriv)
+        self.varningar[:] = k.varningar
+
+
+# En scenariofil från den här storleken räknas i två processer (fork): hälften var, var och en med
+# sin egen motor, och den andras resultat läggs efter. Under den kostar processen mer än den sparar.
+PARALLELL_BYTE = 1024 * 1024
+
+
+def _skriv_och_minns(skriv, namn: set):
+    """`ut` för en del av en delad scenariofil: skriver resultatet och minns scenariots namn (ett namn
+    i båda delarna gör att filen räknas om i en process)."""
+    def ut(r, lagg=namn.add) -> None:
+        lagg(r.namn)
+        skriv(r)
+    return ut
+
+
+def _i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
+    """Scenariofilen i två delar (vid en gräns mellan två scenarier), den andra i en barnprocess, och
+    barnets resultat efter förälderns, byte för byte samma text som i en process.
+
+    Ger None när det inte går eller inte lönar sig (ingen fork, en liten fil, en fil som inte kan
+    delas säkert), och också när något i en del inte är rent: ett fel, ett namn som återkommer, eller
+    samma namn i båda delarna. Då har inget skrivits, och hela filen räknas i en process."""
+    punkt = delningspunkt(sokvag, PARALLELL_BYTE) if hasattr(os, "fork") else None
+    if punkt is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="vgr-ersattning-scenarier-") as katalog:
+        forsta, andra = skriv_delar(sokvag, *punkt, katalog)
+        barnets = os.path.join(katalog, "resultat")
+        las, skriv = os.pipe()
+        pid = os.fork()
+        if pid == 0:                     # barnet: den andra delen
+            os.close(las)
+            svar: dict = {"ok": False}
+            try:
+                namn: set = set()
+                with open(barnets, "wb") as f:
+                    egen = Scenarioskrivare(skrivare.format, skrivare.dialekt, f)
+                    scenario(data, uid, Scenarioflode(andra), utfall, ut=_skriv_och_minns(egen.skriv, namn))
+                    egen.klar()
+                svar = {"ok": True, "namn": sorted(namn)}
+            except BaseException:        # allt som inte är rent räknas om i en process
+                pass
+            try:
+                data_ut = json.dumps(svar).encode("utf-8")
+                while data_ut:
+                    data_ut = data_ut[os.write(skriv, data_ut):]
+            finally:
+                os._exit(0)
+        os.close(skriv)
+        svar = {"ok": False}
+        klar = False
+        try:
+            mina: set = set()
+            try:
+                k = scenario(data, uid, Scenarioflode(forsta, framsteg), utfall, ut=_skriv_och_minns(skrivare.skriv, mina))
+            except (Inlasningsfel, Omstart, Anvandningsfel):
+                k = None
+            if k is not None:
+                with os.fdopen(os.dup(las), "rb") as f:
+                    svar = json.loads(f.read() or b'{"ok": false}')
+                klar = True
+        finally:
+            os.close(las)
+            if not klar:
+                try:
+                    os.kill(pid, signal.SIGKILL)    # barnets del behövs inte (ett fel, Ctrl-C)
+                except ProcessLookupError:
+                    pass
+            os.waitpid(pid, 0)
+        if k is None or not svar.get("ok") or not mina.isdisjoint(svar["namn"]):
+            skrivare.borja_om()
+            return None
+        with open(barnets, "rb") as f:
+            skrivare.lagg_till(f)
+        return k
