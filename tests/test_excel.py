@@ -816,16 +816,23 @@ def test_utbetala_som_arbetsbok(kor, tmp_path):
     wb, j, _ = arbetsbok(kor, tmp_path, "utbetala", "--manad", "2026-08", "--utfall", EX / "produktion_2026.csv")
     kontrollera_blad(wb, ["Utbetalning"])
     jmf = Jamforelse(wb)
-    rader, _ = tabell(wb["Utbetalning"])
+    rader, fakta = tabell(wb["Utbetalning"])
     komponenter, summor = rader[:len(j["rader"])], rader[len(j["rader"]):]
     for r, k in zip(komponenter, j["rader"]):
-        assert r["Komponent"].value == k["id"].replace("tillagg:", "tillägg ").replace("avrakning:", "avräkning ")
+        assert (r["Id"].value, r["Komponent"].value) == (k["id"], k["namn"])
         jmf(r["Rätt hittills (kr)"], k["ratt_hittills_kr"])
         jmf(r["Betalt före (kr)"], k["betalt_fore_kr"])
         jmf(r["Månadens belopp (kr)"], k["belopp_kr"])
+        jmf(r["Varav efterreglering (kr)"], k["efterreglering_kr"])
+        jmf(r["Utom efterreglering (kr)"], k["manadens_kr"])
+        jmf(r["Bokfört (kr)"], k["bokfort_kr"])
         assert r["Kreditering"].value == ("ja" if k["kreditering"] else "nej")
+    assert len(summor) == 4
     for r, nyckel in zip(summor, ("anslag_kr", "tillagg_kr", "avrakning_kr", "summa_kr")):
         jmf(r["Månadens belopp (kr)"], j[nyckel])
+    jmf(summor[-1]["Varav efterreglering (kr)"], j["efterreglering_kr"])
+    jmf(summor[-1]["Bokfört (kr)"], j["bokfort_kr"])
+    assert fakta["Bokförd i journalen"].value == ("ja" if j["bokford"] else "nej")
     jmf.alla_jamforda()
     assert antaganden_i_kallbladet(wb) == j["antaganden"]
 

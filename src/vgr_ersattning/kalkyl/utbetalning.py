@@ -126,20 +126,29 @@ def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
                      {a: uppdrag.antaganden[a] for a in sorted(ider) if a in uppdrag.antaganden}, (), ikraft)
 
 
-# --- regelboken §19: månadens utbetalning mot det som betalats ---------------------------------------
+# --- regelboken §19: månadens utbetalning mot det som betalats, med efterregleringen -------------
 
 
 class Komponentbetalning(NamedTuple):
     """En komponent (anslag, tillägg per rad, avräkning per post) en månad: rätten hittills t.o.m.
-    månaden minus det som betalats för månaderna före."""
+    månaden minus det som betalats för månaderna före. `efterreglering_kr` är den del av beloppet som
+    räknar om redan bokförda månader efter ett beslut som gäller bakåt; `namn` är komponentens namn
+    för en läsare (samma i alla format)."""
 
     komponent: str
     ratt_kr: Decimal
     betalt_kr: Decimal
+    efterreglering_kr: Decimal = NOLL
+    namn: str = ""
 
     @property
     def belopp_kr(self) -> Decimal:
         return self.ratt_kr - self.betalt_kr
+
+    @property
+    def manadens_kr(self) -> Decimal:
+        """Beloppet utom efterregleringen: månadens egen rätt och uttagets revisioner."""
+        return self.belopp_kr - self.efterreglering_kr
 
     @property
     def kreditering(self) -> bool:
@@ -155,8 +164,8 @@ class Manadsbetalning(NamedTuple):
     betalt_ur_journal: bool        # False: "betalt" är rätten månad för månad ur samma utfall
     berakning: Berakning
 
-    def _summa(self, prefix: str) -> Decimal:
-        return sum((k.belopp_kr for k in self.komponenter if k.komponent == prefix
+    def _summa(self, prefix: str, falt: str = "belopp_kr") -> Decimal:
+        return sum((getattr(k, falt) for k in self.komponenter if k.komponent == prefix
                     or k.komponent.startswith(prefix + ":")), NOLL)
 
     @property
@@ -175,6 +184,16 @@ class Manadsbetalning(NamedTuple):
     def summa_kr(self) -> Decimal:
         return sum((k.belopp_kr for k in self.komponenter), NOLL)
 
+    @property
+    def efterreglering_kr(self) -> Decimal:
+        """Summan av komponenternas efterreglering: den del av månadens utbetalning som räknar om
+        redan bokförda månader (ett beslut som gäller bakåt)."""
+        return sum((k.efterreglering_kr for k in self.komponenter), NOLL)
+
+    def efterreglering_for(self, prefix: str) -> Decimal:
+        """Efterregleringen för anslaget, tillägget eller avräkningen (`anslag`, `tillagg`, `avrakning`)."""
+        return self._summa(prefix, "efterreglering_kr")
+
     def belopp_per_komponent(self) -> dict[str, Decimal]:
         return {k.komponent: k.belopp_kr for k in self.komponenter}
 
@@ -192,20 +211,48 @@ def ratt_hittills(b: Berakning, manad: int) -> dict[str, Decimal]:
     return {k: _ore(v) for k, v in ut.items()}
 
 
+def komponentnamn(b: Berakning) -> dict[str, str]:
+    """Komponenternas namn för en läsare: `Anslag`, `Tillägg somatik, operation/åtgärd: Kardiologi`
+    (verksamhet, kategori och rad ur volymtabellen), `Avräkning: Läkemedelsleveranser`."""
+    grupper = {g.id: g.namn for g in b.tillagg.grupper}
+    ut = {"anslag": "Anslag"}
+    for r in b.tillagg.rader:
+        verksamhet, kategori = r.id.split(".")[0], r.id.rsplit(".", 1)[0]
+        delar = [grupper[g].lower() for g in (verksamhet, kategori) if g in grupper and g != r.id]
+        ut[f"tillagg:{r.id}"] = "Tillägg " + (", ".join(delar) + ": " if delar else "") + r.namn
+    if b.avrakning is not None:
+        for p in b.avrakning.poster:
+            ut[f"avrakning:{p.id}"] = f"Avräkning: {p.namn}"
+    return ut
+
+
 def _ore(v: Decimal) -> Decimal:
     """Avrundat half up till öre, skrivet utan överflödiga decimaler (276488917, 250555.5)."""
     d = avrunda(v, 2)
     return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
-def utbetala(b: Berakning, manad: int, betalt_fore: Optional[Mapping[str, Decimal]] = None) -> Manadsbetalning:
+def utbetala(b: Berakning, manad: int, betalt_fore: Optional[Mapping[str, Decimal]] = None,
+             tidigare: Optional[Berakning] = None) -> Manadsbetalning:
     """Regelboken §19: månadens utbetalning per komponent = rätten hittills t.o.m. månaden − det som
-    betalats för månaderna före (ur journalen, annars rätten t.o.m. månaden före ur samma utfall).
-    Negativ när en revision sänkt rätten: en kreditering."""
+    betalats för månaderna före (ur journalen; utan journal rätten t.o.m. månaden före ur samma utfall).
+    Negativ när en revision sänkt rätten: en kreditering.
+
+    Efterreglering (regelboken §18–§19: ett beslut vars `fran` ligger före en redan bokförd månad gäller
+    bakåt): `tidigare` är samma utfall räknat med bara de beslut som fanns när månaderna före bokfördes
+    (None: inget beslut är nytt). Per komponent är efterregleringen `rätt hittills(månaden före)` med
+    alla beslut minus densamma med de tidigare besluten: den del av beloppet som räknar om bokförda
+    månader. Den ingår i beloppet (summan är fortfarande rätt − betalt) och visas som en egen rad,
+    aldrig gömd i månadens siffra. Utan journal är det betalda med `tidigare` rätten t.o.m. månaden
+    före räknad med de tidigare besluten, så att efterregleringen är en del av beloppet också då."""
     ratt = ratt_hittills(b, manad)
     ur_journal = betalt_fore is not None
-    betalt = dict(betalt_fore) if ur_journal else ratt_hittills(b, manad - 1)
+    fore = ratt_hittills(b, manad - 1)
+    fore_tidigare = ratt_hittills(tidigare, manad - 1) if tidigare is not None else fore
+    betalt = dict(betalt_fore) if ur_journal else fore_tidigare
     nycklar = list(ratt) + [k for k in betalt if k not in ratt]
-    return Manadsbetalning(b.ar, b.utforare, b.namn, manad,
-                           tuple(Komponentbetalning(k, ratt.get(k, NOLL), betalt.get(k, NOLL)) for k in nycklar),
-                           ur_journal, b)
+    namn = komponentnamn(b)
+    return Manadsbetalning(b.ar, b.utforare, b.namn, manad, tuple(
+        Komponentbetalning(k, ratt.get(k, NOLL), betalt.get(k, NOLL), fore.get(k, NOLL) - fore_tidigare.get(k, NOLL),
+                           namn.get(k, k))
+        for k in nycklar), ur_journal, b)

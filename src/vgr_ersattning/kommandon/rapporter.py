@@ -80,9 +80,12 @@ class Jamforelserapport(NamedTuple):
 
 class Utbetalningsrapport(NamedTuple):
     resultat: Any                 # kalkyl.utbetalning.Manadsbetalning
-    bokford: bool
+    bokford: bool                 # månaden är bokförd, av den här körningen eller tidigare
     antaganden: Mapping
-    kvittens: Optional[str] = None
+    kvittens: Optional[str] = None          # månadens kedjevärde när den är bokförd (regelboken §21)
+    bokfort: Optional[Mapping] = None       # förhandsvisning av en redan bokförd månad: det bokförda, komponent → kr
+    bokfort_kr: Optional[Decimal] = None    # summan av det bokförda
+    differens_kr: Optional[Decimal] = None  # nuvarande uttag − det bokförda
 
 
 class Forklaringsrapport(NamedTuple):

@@ -26,7 +26,7 @@ from typing import Any
 
 from vgr_ersattning import pengar
 from vgr_ersattning.kalkyl.resultat import Kalla
-from vgr_ersattning.visning.jsonformat import manad_text
+from vgr_ersattning.visning.jsonformat import bokfort_for, manad_text
 
 BOM = "\ufeff"
 
@@ -288,11 +288,25 @@ def jamfor(rapport) -> str:
         for x in rapport.resultat.resultat.rader))
 
 
+UTBETALA_CSV = ("manad", "id", "ratt_hittills_kr", "betalt_fore_kr", "belopp_kr", "kreditering", "namn",
+                "efterreglering_kr", "manadens_kr", "bokfort_kr")
+
+
 def utbetala(rapport) -> str:
-    u = rapport.resultat.resultat
-    return _csv(rapport, ("manad", "id", "ratt_hittills_kr", "betalt_fore_kr", "belopp_kr", "kreditering"), (
-        (manad_text(u.ar, u.manad), k.komponent, maskin(k.ratt_kr), maskin(k.betalt_kr), maskin(k.belopp_kr),
-         "ja" if k.kreditering else "nej") for k in u.komponenter))
+    """Två avsnitt åtskilda av en tom rad: komponenterna och månadens summor (`post,varde`, med JSON:s
+    nyckelnamn)."""
+    r = rapport.resultat
+    u = r.resultat
+    rader = ((manad_text(u.ar, u.manad), k.komponent, maskin(k.ratt_kr), maskin(k.betalt_kr), maskin(k.belopp_kr),
+              "ja" if k.kreditering else "nej", k.namn, maskin(k.efterreglering_kr), maskin(k.manadens_kr),
+              maskin(bokfort_for(r, k.komponent))) for k in u.komponenter)
+    summor = [("betalt_enligt", "journal" if u.betalt_ur_journal else "berakning"),
+              ("bokford", "ja" if r.bokford else "nej"), ("kvittens", r.kvittens),
+              ("anslag_kr", maskin(u.anslag_kr)), ("tillagg_kr", maskin(u.tillagg_kr)),
+              ("avrakning_kr", maskin(u.avrakning_kr)), ("summa_kr", maskin(u.summa_kr)),
+              ("efterreglering_kr", maskin(u.efterreglering_kr)), ("bokfort_kr", maskin(r.bokfort_kr)),
+              ("differens_kr", maskin(r.differens_kr))]
+    return csv_avsnitt([(UTBETALA_CSV, rader), (BERAKNA_SUMMOR_CSV, summor)], getattr(rapport, "csv_dialekt", "maskin"))
 
 
 def priser(rapport) -> str:

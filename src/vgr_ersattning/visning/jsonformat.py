@@ -291,6 +291,12 @@ def jamfor(rapport) -> str:
 # --- utbetala ----------------------------------------------------------------------------------------
 
 
+def bokfort_for(r, komponent: str) -> Decimal | None:
+    """Det bokförda för en komponent i en förhandsvisning av en redan bokförd månad (0 när komponenten
+    inte bokfördes), None när månaden inte var bokförd före körningen."""
+    return None if r.bokfort is None else r.bokfort.get(komponent, Decimal(0))
+
+
 def utbetala(rapport) -> str:
     r = rapport.resultat
     u = r.resultat
@@ -299,12 +305,19 @@ def utbetala(rapport) -> str:
         "manad": manad_text(u.ar, u.manad),
         "betalt_enligt": "journal" if u.betalt_ur_journal else "berakning",
         "bokford": r.bokford,
+        "kvittens": r.kvittens,
         "anslag_kr": maskin(u.anslag_kr),
         "tillagg_kr": maskin(u.tillagg_kr),
         "avrakning_kr": maskin(u.avrakning_kr),
         "summa_kr": maskin(u.summa_kr),
-        "rader": [{"id": k.komponent, "ratt_hittills_kr": maskin(k.ratt_kr), "betalt_fore_kr": maskin(k.betalt_kr),
-                   "belopp_kr": maskin(k.belopp_kr), "kreditering": k.kreditering} for k in u.komponenter],
+        "efterreglering_kr": maskin(u.efterreglering_kr),
+        "bokfort_kr": maskin(r.bokfort_kr),
+        "differens_kr": maskin(r.differens_kr),
+        "rader": [{"id": k.komponent, "namn": k.namn, "ratt_hittills_kr": maskin(k.ratt_kr),
+                   "betalt_fore_kr": maskin(k.betalt_kr), "belopp_kr": maskin(k.belopp_kr),
+                   "efterreglering_kr": maskin(k.efterreglering_kr), "manadens_kr": maskin(k.manadens_kr),
+                   "kreditering": k.kreditering, "bokfort_kr": maskin(bokfort_for(r, k.komponent))}
+                  for k in u.komponenter],
         "antaganden": list(r.antaganden),
     })
 

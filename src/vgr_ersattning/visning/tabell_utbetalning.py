@@ -145,6 +145,11 @@ def malrelaterad(rapport) -> str:
 # --- utbetala ----------------------------------------------------------------------------------------
 
 
+EFTERREGLERING_NOT = ("Efterreglering: ett beslut som gäller från en månad som redan är bokförd räknar om de "
+                      "bokförda månaderna, och skillnaden betalas (eller krediteras) i den här utbetalningen på en "
+                      "egen rad, skild från månadens egen rätt.")
+
+
 def utbetala(rapport) -> str:
     console = ny_konsol(rapport)
     r = rapport.resultat
@@ -157,15 +162,18 @@ def utbetala(rapport) -> str:
         if not (k.ratt_kr or k.betalt_kr):
             continue
         visade += 1
-        namn = k.komponent.replace("tillagg:", "tillägg ").replace("avrakning:", "avräkning ")
-        t.rad(namn + (" (kreditering)" if k.kreditering else ""), tal_text(k.ratt_kr), tal_text(k.betalt_kr),
-              tal_text(k.belopp_kr), stil="red" if k.kreditering else None)
+        t.rad((k.namn or k.komponent) + (" (kreditering)" if k.kreditering else ""), tal_text(k.ratt_kr),
+              tal_text(k.betalt_kr), tal_text(k.belopp_kr), stil="red" if k.kreditering else None)
+        if k.efterreglering_kr:
+            t.rad("  varav efterreglering av bokförda månader", "", "", tal_text(k.efterreglering_kr), stil="yellow")
     t.sektion()
     t.rad("Anslag", "", "", tal_text(u.anslag_kr))
     t.rad("Tillägg", "", "", tal_text(u.tillagg_kr))
     if u.avrakning_kr:
         t.rad("Avräkning", "", "", tal_text(u.avrakning_kr))
     t.rad(f"Att betala {manad}", "", "", tal_text(u.summa_kr), stil="bold")
+    if u.efterreglering_kr:
+        t.rad("  varav efterreglering av bokförda månader", "", "", tal_text(u.efterreglering_kr), stil="yellow")
     t.visa(console)
     if len(u.komponenter) > visade:
         notera(console, f"{len(u.komponenter) - visade} komponenter utan rätt och utan betalning visas inte "
@@ -175,8 +183,18 @@ def utbetala(rapport) -> str:
     else:
         notera(console, "Ingen journal: \"betalt före\" är rätten t.o.m. månaden före, räknad ur samma utfall "
                         "(ange --journal FIL för det som faktiskt betalats).", "yellow")
-    if r.bokford:
+    if any(k.efterreglering_kr for k in u.komponenter):
+        notera(console, EFTERREGLERING_NOT, "")
+    if r.bokfort_kr is not None:
+        notera(console, f"{manad.capitalize()} är redan bokförd i journalen: bokfört {tal_text(r.bokfort_kr)} kr; det nuvarande "
+                        f"uttaget ger {tal_text(u.summa_kr)} kr, skillnad {tal_text(r.differens_kr)} kr (en skillnad "
+                        "betalas i nästa månads utbetalning, aldrig genom att bokföra om månaden).", "bold yellow")
+        if r.kvittens:
+            notera(console, f"Kvittens för den bokförda månaden: {r.kvittens}", "")
+    elif r.bokford:
         notera(console, f"Bokförd i journalen: {manad}.", "bold green")
+        if r.kvittens:
+            notera(console, f"Kvittens: {r.kvittens}, spara den utanför journalen.", "bold")
     krediteringar = [k for k in u.komponenter if k.kreditering]
     if krediteringar:
         notera(console, f"{len(krediteringar)} kreditering(ar): rätten hittills har sjunkit sedan det som betalats "

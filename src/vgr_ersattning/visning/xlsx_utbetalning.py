@@ -20,7 +20,8 @@ from vgr_ersattning.visning.arbetsbok import (
     skriv_arbetsbok,
     tal,
 )
-from vgr_ersattning.visning.jsonformat import manad_text
+from vgr_ersattning.visning.jsonformat import bokfort_for, manad_text
+from vgr_ersattning.visning.tabell_utbetalning import EFTERREGLERING_NOT
 
 # --- berakna -----------------------------------------------------------------------------------------
 
@@ -223,20 +224,18 @@ def malrelaterad(rapport) -> bytes:
 # --- utbetala ----------------------------------------------------------------------------------------
 
 
-def _komponentnamn(k: str) -> str:
-    return k.replace("tillagg:", "tillägg ").replace("avrakning:", "avräkning ")
-
-
 def utbetala(rapport) -> bytes:
     r = rapport.resultat
     u = r.resultat
     kallor = Kallor(rapport)
     manad = f"{MANADSNAMN[u.manad - 1]} {u.ar}"
     b = Blad("Utbetalning", f"Utbetalning {manad} (regelboken §19): {u.namn} ({u.utforare})",
-             ["Komponent", "Rätt hittills (kr)", "Betalt före (kr)", "Månadens belopp (kr)", "Kreditering"])
+             ["Id", "Komponent", "Rätt hittills (kr)", "Betalt före (kr)", "Månadens belopp (kr)",
+              "Varav efterreglering (kr)", "Utom efterreglering (kr)", "Kreditering", "Bokfört (kr)"])
     for k in u.komponenter:
-        b.rader.append([_komponentnamn(k.komponent), tal(k.ratt_kr), tal(k.betalt_kr), tal(k.belopp_kr),
-                        ja_nej(k.kreditering)])
+        b.rader.append([k.komponent, k.namn or k.komponent, tal(k.ratt_kr), tal(k.betalt_kr), tal(k.belopp_kr),
+                        tal(k.efterreglering_kr), tal(k.manadens_kr), ja_nej(k.kreditering),
+                        tal(bokfort_for(r, k.komponent))])
         slag, _, id_ = k.komponent.partition(":")
         if slag == "tillagg" and id_:
             kallor("Utbetalning", k.komponent, "bas och tillägg", "uppdrag",
@@ -248,11 +247,23 @@ def utbetala(rapport) -> bytes:
         elif slag == "anslag":
             kallor("Utbetalning", k.komponent, "ersättningsramen", "uppdrag",
                    ("utforare", u.utforare, "ersattningsram", "belopp_tkr"))
-    b.summor = [["Anslag", None, None, tal(u.anslag_kr), ""], ["Tillägg", None, None, tal(u.tillagg_kr), ""],
-                ["Avräkning", None, None, tal(u.avrakning_kr), ""],
-                [f"Att betala {manad}", None, None, tal(u.summa_kr), ""]]
+    b.summor = [["", "Anslag", None, None, tal(u.anslag_kr), None, None, "", None],
+                ["", "Tillägg", None, None, tal(u.tillagg_kr), None, None, "", None],
+                ["", "Avräkning", None, None, tal(u.avrakning_kr), None, None, "", None],
+                ["", f"Att betala {manad}", None, None, tal(u.summa_kr), tal(u.efterreglering_kr), None, "",
+                 tal(r.bokfort_kr)]]
+    b.fakta = [("Bokförd i journalen", r.bokford)]
+    if r.kvittens:
+        b.fakta.append(("Kvittens (spara den utanför journalen)", r.kvittens))
+    if r.differens_kr is not None:
+        b.fakta.append(("Differens mot det bokförda (kr)", tal(r.differens_kr)))
     b.noter = ["Betalt före: det som bokförts i utbetalningsjournalen för månaderna före." if u.betalt_ur_journal
                else "Ingen journal: \"betalt före\" är rätten t.o.m. månaden före, räknad ur samma utfall."]
-    if r.bokford:
+    if any(k.efterreglering_kr for k in u.komponenter):
+        b.noter.append(EFTERREGLERING_NOT)
+    if r.bokfort_kr is not None:
+        b.noter.append(f"{manad.capitalize()} är redan bokförd i journalen; differensen är det nuvarande uttaget "
+                       "minus det bokförda och betalas i nästa månads utbetalning.")
+    elif r.bokford:
         b.noter.append(f"Bokförd i journalen: {manad}.")
     return skriv_arbetsbok(Arbetsbok([b], kallor.rader, r.antaganden))
