@@ -115,7 +115,7 @@ def test_init_en_andra_gang_vagrar(tmp_path, kor):
     assert kor("init", mal).kod == 0
     fore = {p: (mal / p).read_bytes() for p in filer_i(mal)}
     k = kor("init", mal)
-    assert k.kod == 2 and "finns redan (och 17 fil(er) till); inget kopierades" in k.fel, k
+    assert k.kod == 2 and "finns redan (och 18 fil(er) till); inget kopierades" in k.fel, k
     assert {p: (mal / p).read_bytes() for p in filer_i(mal)} == fore
 
 

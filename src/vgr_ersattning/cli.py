@@ -299,16 +299,18 @@ def antaganden(v: Val) -> None:
 
 
 @kommando("uppgradera-journal", cls=Kommando)
-@med_val("ut", kravs=("ut",))
+@med_val("ut")
 def uppgradera_journal(
     v: Val,
     journal: Path = typer.Argument(..., metavar="FIL", help="Journalen skriven utan kedja."),
 ) -> None:
     """Skriver en journal utan kedja (regelboken §21) som en ny journal med kedjan, efter att hela
-    journalen kontrollerats. Den gamla filen ändras aldrig; den nya skrivs till --ut.
+    journalen kontrollerats. Den gamla filen ändras aldrig; den nya skrivs till --ut (en ny fil)
+    eller standard ut.
 
     \b
     Exempel:
+      ersattning uppgradera-journal examples/journal_utan_kedja.txt
       ersattning uppgradera-journal journal.txt --ut journal-kedjad.txt
     """
     _kor("uppgradera-journal", v, journal=journal)

@@ -29,7 +29,7 @@ from vgr_ersattning.inlasning.beslut import las_beslut
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Inlasningsfel, Kontrollfel
 from vgr_ersattning.inlasning.underlag import las_underlag
 from vgr_ersattning.inlasning.utfall import las_utfall
-from vgr_ersattning.kommandon.gemensamt import Felrad, Korning, Sammanhang
+from vgr_ersattning.kommandon.gemensamt import Felrad, Korning, Sammanhang, Stopp
 from vgr_ersattning.utskrift import Utdata, Utskriftsfel
 from vgr_ersattning.visning import Rapport, Visningsfel, kontrollera_val, rendera_till
 
@@ -91,6 +91,8 @@ def kor(kommando: str, v: Val, **argument: Any) -> None:
         _avsluta([str(e)], 2)
     except Effektfel as e:
         _avsluta(e.rader, 2)
+    except Stopp as e:
+        _avsluta(e.rader, 1)
     for k in korning.varningar:
         _stderr(f"varning: {k.plats}: {k.meddelande} (rör inte siffrorna här)")
     for rad in korning.meddelanden:
@@ -112,8 +114,9 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
         s.las_utfall = lambda filer: las_utfall(list(filer), underlag.uppdrag.modell, fil_framsteg, blad=v.blad)
         if v.utfall:
             s.utfall = s.las_utfall(v.utfall)
+        s.las_beslut = lambda filer: las_beslut(list(filer), underlag.uppdrag.modell, underlag.priser.modell)
         if v.beslut:
-            s.beslut = las_beslut(list(v.beslut), underlag.uppdrag.modell, underlag.priser.modell)
+            s.beslut = s.las_beslut(v.beslut)
     byggsteg = getattr(importlib.import_module(f"vgr_ersattning.kommandon.{modul}"),
                        "bygg_" + kommando.replace("-", "_"))
     return byggsteg(s)

@@ -17,6 +17,15 @@ class Felrad(Exception):
     """En färdig rad till standard fel, skriven som den är (slutkod 2)."""
 
 
+class Stopp(Exception):
+    """En kontroll som siffrorna bygger på fallerar: raderna skrivs som de är, ingen siffra visas
+    (slutkod 1)."""
+
+    def __init__(self, rader: list[str]):
+        super().__init__("\n".join(rader))
+        self.rader = rader
+
+
 @dataclass
 class Korning:
     """Ett kommandos resultat: rapporten som renderarna visar, underlaget den räknades på, varningar
@@ -56,6 +65,7 @@ class Sammanhang:
     utfall: Any = None
     beslut: Any = None
     las_utfall: Callable[..., Any] = lambda filer: None
+    las_beslut: Callable[..., Any] = lambda filer: None
     scenarieframsteg: Callable[..., Any] = lambda antal, byte=False: None
 
     @property

@@ -1,29 +1,35 @@
 """utbetala: månadens utbetalning per komponent mot det som betalats (§16), förhandsvisad på samma
-villkor som en bokföring (§22); med --bokfor är bokföringen en effekt som körningen utför sist."""
+villkor som en bokföring (§22); med --bokfor är bokföringen en effekt som körningen utför sist.
+uppgradera-journal: en journal utan kedja skriven på nytt med kedjan (§21)."""
 
 from __future__ import annotations
 
+import os
+
 from vgr_ersattning import journal as journalen
-from vgr_ersattning.inlasning.fel import Anvandningsfel
+from vgr_ersattning.inlasning.fel import Anvandningsfel, Inlasningsfel
 from vgr_ersattning.kalkyl.utbetalning import utbetala as utbetala_karna
 from vgr_ersattning.kommandon.berakning import berakna
-from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, manad, valj_utforare
+from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, Stopp, manad, valj_utforare
 from vgr_ersattning.kommandon.rapporter import Utbetalningsrapport
 from vgr_ersattning.visning import Text
 
 
 class Bokforing:
-    """Effekten: månaden bokförd i journalen (atomiskt, bara i ordning)."""
+    """Effekten: månaden bokförd i journalen (atomiskt, bara i ordning). `kvittens` är kedjevärdet
+    som bokföringen ger; det räknas ut i förväg, så att rapporten kan visa det innan något skrivs."""
 
-    def __init__(self, fil, utforare: str, ar: int, bokforing):
-        self.fil, self.utforare, self.ar, self.bokforing = fil, utforare, ar, bokforing
-        self.beskrivning = f"bokföringen av {bokforing.manad} i {fil}"
+    def __init__(self, fil, utforare: str, ar: int, bokforing, kvittens: str):
+        self.fil, self.utforare, self.ar, self.bokforing, self.kvittens = fil, utforare, ar, bokforing, kvittens
+        self.beskrivning = f"bokföringen av {bokforing.manad} i {journalen.visat_namn(os.fspath(fil))}"
 
     def forbered(self) -> None:
         pass
 
     def utfor(self) -> None:
-        journalen.bokfor(self.fil, self.utforare, self.ar, self.bokforing)
+        bokford = journalen.bokfor(self.fil, self.utforare, self.ar, self.bokforing)
+        if bokford.kvittens() != self.kvittens:      # bokfor läser tillbaka det den skrev; kan inte hända
+            raise RuntimeError("kvittensen blev en annan än den som visades")
 
     def kasta(self) -> None:
         pass
@@ -46,29 +52,67 @@ def bygg_utbetala(s: Sammanhang) -> Korning:
     journal = None
     if journal_fil is not None:
         journal = journalen.las_journal(journal_fil, saknas_ok=bokfor)
-        if journal is not None:
-            if journal.utforare.upper() != b.utforare or journal.ar != data.ar:
-                raise Anvandningsfel(f"{journal.namn}: journalen gäller {journal.utforare} {journal.ar}, "
-                                     f"beräkningen {b.utforare} {data.ar}")
-            sista = journal.sista_manad() or 0
-            if sista < m - 1:
-                raise Anvandningsfel(f"{journal.namn}: journalen är bokförd t.o.m. "
-                                     + (f"{data.ar}-{sista:02d}" if sista else "ingen månad")
-                                     + f"; {manad_text} kan räknas först när månaderna före är bokförda")
-        elif m != 1:
+        if journal is None and m != 1:
             raise Anvandningsfel(f"{journal_fil}: journalen finns inte; en ny journal börjar med januari")
+    if journal is not None:
+        _kontrollera_journalen(journal, b.utforare, data.ar, m, s)
+    tidigare = _utan_nya_beslut(journal, m, s, k) if journal is not None and s.val.beslut else None
     res = utbetala_karna(b, m, journal.betalt_fore(m) if journal is not None else (
-        {} if journal_fil is not None else None))
-    effekter = []
+        {} if journal_fil is not None else None), tidigare=tidigare)
+    redan = journalen.bokford(journal, m)
+    effekter, kvittens = [], None
+    bokfort = bokfort_kr = differens_kr = None
+    if redan is not None:
+        bokfort = {p.komponent: p.belopp_kr for p in redan.poster}
+        bokfort_kr = redan.summa_kr
+        differens_kr = res.summa_kr - redan.summa_kr
+        kvittens = journalen.kedjevarden(journal)[journal.bokforingar.index(redan)]
     if bokfor:
+        # En månad som redan är bokförd vägras av bokföringen själv, med journalen orörd.
         indata = list(s.val.utfall) + list(s.val.beslut)
-        effekter.append(Bokforing(journal_fil, b.utforare, data.ar,
-                                  journalen.skapa_bokforing(manad_text, res.belopp_per_komponent(), indata)))
-    return Korning(Utbetalningsrapport(res, bokfor, b.antaganden),
+        bokforing = journalen.skapa_bokforing(manad_text, res.belopp_per_komponent(), indata)
+        foregaende = (journal.kvittens() if journal is not None else None) or \
+            journalen.kedja_fore_januari(b.utforare, data.ar)
+        ny_kvittens = journalen.kedjevarde(foregaende, bokforing)
+        effekter.append(Bokforing(journal_fil, b.utforare, data.ar, bokforing, ny_kvittens))
+        kvittens = kvittens or ny_kvittens
+    return Korning(Utbetalningsrapport(res, bokfor or redan is not None, b.antaganden, kvittens, bokfort, bokfort_kr,
+                                       differens_kr),
                    data, utfall, k.varningar, s.beslut, effekter=effekter)
+
+
+def _kontrollera_journalen(journal, utforare: str, ar: int, m: int, s: Sammanhang) -> None:
+    """Regelboken §22: varje kontroll som en bokföring gör av journalen (ordning, luckor,
+    dubbletter, summor, kedjan, år, utförare); en förhandsvisning ur en journal som inte håller
+    ihop vägras med problemet och ingen siffra (slutkod 1). En månad som inte är nästa i en hel
+    journal, och en beslutsfil som ändrats sedan den användes i en bokföring, är fel indata
+    (slutkod 2)."""
+    problem = journalen.journalproblem(journal, utforare, ar)
+    if problem:
+        raise Stopp([str(p) for p in problem]
+                    + [f"ersattning utbetala: räknar inte {ar}-{m:02d}: journalen {journal.namn} håller inte ihop; "
+                       "förhandsvisningen gör samma kontroller som bokföringen"])
+    fel = journalen.problem_infor(journal, utforare, ar, m)
+    if fel:
+        raise Inlasningsfel(fel)
+    fel = journalen.kontrollera_indata(journal, [(os.fspath(f), journalen.hash_fil(f)) for f in s.val.beslut])
+    if fel:
+        raise Inlasningsfel(fel)
+
+
+def _utan_nya_beslut(journal, m: int, s: Sammanhang, k: Korning):
+    """Beräkningen med bara de beslut som fanns med när månaderna före bokfördes (regelboken §23):
+    skillnaden mot beräkningen med alla beslut är efterregleringen av de bokförda månaderna. None
+    när inget beslut är nytt."""
+    kanda = {(os.path.basename(namn), sha) for b in journal.bokforingar if 0 < b.nummer < m for namn, sha in b.indata}
+    gamla = [f for f in s.val.beslut if (os.path.basename(os.fspath(f)), journalen.hash_fil(f)) in kanda]
+    if len(gamla) == len(s.val.beslut):
+        return None
+    beslut = s.las_beslut(gamla) if gamla else None
+    return berakna(s.underlag, k.resultat.utforare, s.utfall, f"{s.underlag.ar}-{m:02d}", beslut).resultat
 
 
 def bygg_uppgradera_journal(s: Sammanhang) -> Korning:
     """En journal utan kedja, kontrollerad och skriven på nytt med kedjan (regelboken §21)."""
-    text = journalen.uppgradera(journalen.las_journal(s.argument["journal"], utan_kedja=True))
-    return Korning(Text(text.decode("utf-8") if isinstance(text, bytes) else text))
+    journal = journalen.las_journal(s.argument["journal"])
+    return Korning(Text(journalen.uppgradera(journal).decode("utf-8")))
