@@ -109,10 +109,10 @@ def test_readme_namner_inga_filer_utanfor_repot():
 
 def test_readme_har_kom_igang_kommandona():
     assert "pip install . && ersattning berakna" in TEXT
-    assert 'pip install ".[test]" && pytest' in TEXT
+    assert 'pip install ".[test]" && ruff check && pytest' in TEXT
     ci = ROT / ".ci" / "run"
     if ci.exists():
-        assert 'pip install ".[test]" && pytest' in ci.read_text(encoding="utf-8")
+        assert 'pip install ".[test]" && ruff check && pytest' in ci.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("nr,kommando,kommentar", EXEMPEL, ids=[f"rad{nr}: {k}" for nr, k, _ in EXEMPEL])
