@@ -65,7 +65,7 @@ _VAL: dict[str, tuple[Any, Callable[[bool], Any]]] = {
              "efter prognos.")),
     "beslut": (Optional[List[Path]], lambda kravs: typer.Option(
         None, "--beslut", metavar="FIL",
-        help="Beslut under året (YAML, regelboken §15): varje månad räknas med värdena som gäller då. Kan anges "
+        help="Beslut under året (YAML, regelboken §18): varje månad räknas med värdena som gäller då. Kan anges "
              "flera gånger.")),
     "journal": (Optional[Path], lambda kravs: typer.Option(
         None, "--journal", metavar="FIL",

@@ -101,34 +101,42 @@ def _namn(sokvag: Sokvag) -> str:
 # --- läsningen ---------------------------------------------------------------------------------
 
 
-def _las_bytes(mal: str, namn: str) -> Optional[bytes]:
-    """Journalens byte, None om filen inte finns."""
+def _oppna_vanlig(mal: Sokvag, namn: str, inte_vanlig: str):
+    """Filen öppnad för läsning med sin stat, när den är en vanlig fil: en pipe eller enhet öppnas
+    inte alls (det kan vänta för evigt), en katalog eller en annan fil efter öppningen vägras.
+    `FileNotFoundError` släpps igenom; andra fel blir `Inlasningsfel` på svenska."""
     try:
         st = os.stat(mal)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise filfel(namn, e) from None
-    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
-        raise Journalfel(namn, "är inte en vanlig fil; en journal är en textfil")   # en FIFO öppnas inte
-    try:
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise Journalfel(namn, inte_vanlig)
         strom = open(mal, "rb")
     except FileNotFoundError:
-        return None
+        raise
     except OSError as e:
         raise filfel(namn, e) from None
     try:
-        try:
-            st = os.fstat(strom.fileno())
-        except OSError as e:
-            raise filfel(namn, e) from None
+        st = os.fstat(strom.fileno())
         if stat.S_ISDIR(st.st_mode):
             raise filfel(namn, IsADirectoryError(errno.EISDIR, ""))
         if not stat.S_ISREG(st.st_mode):
-            raise Journalfel(namn, "är inte en vanlig fil; en journal är en textfil")
-        return las_byte(Indatafil(namn, strom, st.st_size), MAX_JOURNAL_BYTE)
-    finally:
+            raise Journalfel(namn, inte_vanlig)
+    except OSError as e:
         strom.close()
+        raise filfel(namn, e) from None
+    except BaseException:
+        strom.close()
+        raise
+    return strom, st
+
+
+def _las_bytes(mal: str, namn: str) -> Optional[bytes]:
+    """Journalens byte, None om filen inte finns."""
+    try:
+        strom, st = _oppna_vanlig(mal, namn, "är inte en vanlig fil; en journal är en textfil")
+    except FileNotFoundError:
+        return None
+    with strom:
+        return las_byte(Indatafil(namn, strom, st.st_size), MAX_JOURNAL_BYTE)
 
 
 def _tolka(data: bytes, namn: str) -> Journal:
@@ -159,21 +167,11 @@ def hash_fil(sokvag: Sokvag) -> str:
                                      "kontrollera i efterhand); ange utfallet som en fil")
     namn = _namn(sokvag)
     try:
-        if stat.S_ISFIFO(os.stat(sokvag).st_mode):        # en pipe öppnas inte: det kan vänta för evigt
-            raise Journalfel(namn, _INTE_EN_FIL)
-        strom = open(sokvag, "rb")
-    except OSError as e:
+        strom, _ = _oppna_vanlig(sokvag, namn, _INTE_EN_FIL)
+    except FileNotFoundError as e:
         raise filfel(namn, e) from None
     h = hashlib.sha256()
-    try:
-        try:
-            st = os.fstat(strom.fileno())
-        except OSError as e:
-            raise filfel(namn, e) from None
-        if stat.S_ISDIR(st.st_mode):
-            raise filfel(namn, IsADirectoryError(errno.EISDIR, ""))
-        if not stat.S_ISREG(st.st_mode):
-            raise Journalfel(namn, _INTE_EN_FIL)
+    with strom:
         while True:
             try:
                 bit = strom.read(1024 * 1024)
@@ -182,8 +180,6 @@ def hash_fil(sokvag: Sokvag) -> str:
             if not bit:
                 break
             h.update(bit)
-    finally:
-        strom.close()
     return h.hexdigest()
 
 

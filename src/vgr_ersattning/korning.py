@@ -148,6 +148,8 @@ def publicera(kommando: str, korning: Korning, v: Val) -> None:
         raise
     try:
         utdata.publicera()
+        if v.ut is not None:
+            _stderr(f"Skrev {v.ut}")
     except (Utskriftsfel, Filfel) as fel:
         if not utforda:
             raise
@@ -185,7 +187,9 @@ def _bredd(ut: Optional[str]) -> int:
 
 
 def _stderr(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """En rad på standard fel. Ett filnamn som inte är UTF-8 (surrogat från `os.fsdecode`) skrivs
+    med sina byte som `\\xe5`, aldrig som ett kodningsfel."""
+    sys.stderr.write(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") + "\n")
 
 
 def _avsluta(rader: list[str], kod: int) -> None:

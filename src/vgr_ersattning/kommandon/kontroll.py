@@ -21,7 +21,7 @@ from vgr_ersattning.kommandon.rapporter import (Antagandelista, Avrakningsrappor
 
 
 def bygg_kontrollera(s: Sammanhang) -> Korning:
-    """Alla kontroller av datafilerna, och med `--journal` utbetalningsjournalen (§16, §21): ordning,
+    """Alla kontroller av datafilerna, och med `--journal` utbetalningsjournalen (§19, §21): ordning,
     luckor, dubbletter, summor och kedjan (med `--kvittens` också att journalen når den månaden)."""
     data = s.underlag
     anm = [(uid, a) for uid, u in data.uppdrag.modell.utforare.items() for a in u.anmarkningar]

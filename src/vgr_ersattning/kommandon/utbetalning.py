@@ -1,4 +1,4 @@
-"""utbetala: månadens utbetalning per komponent mot det som betalats (§16), förhandsvisad på samma
+"""utbetala: månadens utbetalning per komponent mot det som betalats (§19), förhandsvisad på samma
 villkor som en bokföring (§22); med --bokfor är bokföringen en effekt som körningen utför sist.
 uppgradera-journal: en journal utan kedja skriven på nytt med kedjan (§21)."""
 
