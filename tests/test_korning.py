@@ -1,5 +1,5 @@
 """Körningen med effekterna sist (korning.py) och förhandsvisningen som hålls till bokföringens
-kontroller (regelboken §16, §21, §22).
+kontroller (regelboken §19, §21, §22).
 
 - Kan rapporten inte skrivas bokförs ingenting: journalen är byte för byte densamma (eller skapas inte).
 - Misslyckas en effekt publiceras ingen utdata, och raden säger vad som inte gjordes.

@@ -1,4 +1,4 @@
-"""Utbetalningsjournalens data, textformat och kedja (regelboken §16, §21).
+"""Utbetalningsjournalens data, textformat och kedja (regelboken §19, §21).
 
 Formatet (UTF-8, radslut LF, sista raden slutar med radslut)::
 

@@ -1,4 +1,4 @@
-"""Utbetalningsjournalens kontroll (regelboken §16, §21, §22): att innehållet hänger ihop och att
+"""Utbetalningsjournalens kontroll (regelboken §19, §21, §22): att innehållet hänger ihop och att
 kedjan håller, det som en bokföring och en förhandsvisning prövar, och uppgraderingen av en
 journal som är skriven före kedjan.
 

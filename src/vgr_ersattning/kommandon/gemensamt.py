@@ -106,5 +106,11 @@ def period(text: str, ar: int, slag: str):
 
 
 def antaganden(data: Underlag, ider) -> dict:
+    """Antagandena `ider` (A1, A2, …, A14 i nummerordning) med sina texter ur uppdragets data."""
     alla = data.uppdrag.modell.antaganden
-    return {a: alla[a] for a in sorted(set(ider)) if a in alla}
+    return {a: alla[a] for a in sorted(set(ider), key=antagandeordning) if a in alla}
+
+
+def antagandeordning(a: str) -> tuple:
+    """A3 före A14: numret som tal."""
+    return (int(a[1:]), a) if a[1:].isdigit() else (10 ** 9, a)
