@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 
-from conftest import ROT
+from conftest import ROT, UPPDRAG_FIL, andrad_kopia
 
 OP = "somatik.operation.allman_kirurgi"   # bas 3 543, tillägg 3 057, 35 795 kr
 HUD = "somatik.forstabesok.hud"           # bas 3 858, tillägg 1 642, 2 503 kr
@@ -107,7 +108,8 @@ def test_nytt_pris_galler_enheter_som_blir_ersatta_fran_beslutets_manad(kor, tmp
 def test_forklara_visar_beslutet_som_andrade_siffran(kor):
     k = kor("forklara", OP, "--utfall", SEPTEMBER, "--beslut", EXEMPEL)
     assert k.kod == 0, k
-    assert "Beslut: volym somatik.operation.allman_kirurgi tillagg från september" in k.ut
+    # Tillägget 3 057 + 80 = 3 137 från september, med beslutet som källa och värdet före.
+    assert "Tilläggsvolym: 3 137" in k.ut and "beslut från september: 3 057 → 3 137" in k.ut
     assert "examples/beslut_2026.yaml:" in k.ut and "Delegationsbeslut 2026-08-20" in k.ut
 
 
@@ -151,10 +153,12 @@ def test_beslut_fran_januari_galler_hela_aret(kor, tmp_path):
 def test_avrakningsniva_fran_januari(uppdrag, priser):
     """Läkemedelsleveranser med nivån 1 200 tkr från januari: i april är det betalda 1 200 × 4/12 = 400 tkr."""
     from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
+    from vgr_ersattning.kalkyl.parametrar import Varde, konstant, serie
 
     sv = uppdrag.utforare["SV"]
+    nivaer = {pid: konstant(Varde(p.niva_tkr)) for pid, p in sv.avrakning.poster.items()}
     res = berakna_avrakning(sv.avrakning, {"lakemedelsleveranser": {1: Decimal(100)}}, 4,
-                            {"lakemedelsleveranser": [Decimal(1200)] * 12})
+                            {**nivaer, "lakemedelsleveranser": serie([Decimal(1200)] * 12)})
     april = next(p for p in res.poster if p.id == "lakemedelsleveranser").tillfallen[0]
     assert (april.utbetalt_tkr, april.tak_tkr, april.reglering_tkr) == (400, 400, -300)
 
@@ -163,18 +167,156 @@ def test_forklara_anslag_visar_ramens_beslut(kor):
     k = kor("forklara", "anslag", "--beslut", EXEMPEL, "-f", "json")
     assert k.kod == 0, k
     text = k.ut
-    assert "Beslut: ram från oktober" in text
-    assert "ramen ändrad under året" in text
+    assert "beslut från oktober: 3 317 867 → 3 329 867 tkr" in text
+    assert "avrunda((årsbelopp − betalt) / månader kvar)" in text
 
 
 def test_forklara_summa_med_beslut_visar_den_andrade_ramen(kor):
     """`forklara summa --beslut`: anslaget är den ändrade ramens (3 329 867 000 kr för året, inte
-    3 317 867 000), varje månad säger att ramen ändrats under året och namnger beslutet."""
+    3 317 867 000); månaderna från oktober fördelar den nya ramen över resten av året (§18) och den
+    nya ramen har beslutet som källa."""
     utan = _json(kor, "forklara", "summa")["forklaring"]["delar"][0]
     med = _json(kor, "forklara", "summa", "--beslut", EXEMPEL)["forklaring"]["delar"][0]
     assert (utan["varde"], med["varde"]) == ("3317867000", "3329867000")
     manader = med["delar"]
-    assert len(manader) == 12 and all(m["formel"].startswith("ramen ändrad under året (§18)") for m in manader)
-    assert all(any(d["namn"] == "Beslut: ram från oktober" for d in m["delar"]) for m in manader)
-    assert [m["varde"] for m in manader] == ["276488917"] * 9 + ["280488916", "280488916", "280488915"]
-    assert not any("ändrad" in (m.get("formel") or "") for m in utan["delar"])
+    assert [(m["namn"], m["varde"]) for m in manader] == [
+        ("Anslag januari–september", "276488917"), ("Anslag oktober", "280488916"), ("Anslag november", "280488916"),
+        ("Anslag december", "280488915")]
+    assert "9 × 276 488 917 + 2 × 280 488 916 + 280 488 915" in med["formel"]
+    assert all("avrunda((årsbelopp − betalt) / månader kvar)" in m["formel"] for m in manader[1:3])
+    assert "beslut från oktober: 3 317 867 → 3 329 867 tkr" in json.dumps(manader[1], ensure_ascii=False)
+    assert not any("månader kvar" in (m.get("formel") or "") for m in utan["delar"])
+
+
+# --- regelboken §23: beslut är data och granskas som data ---------------------------------------------
+
+
+def _ett_beslut(tmp_path, andringar: str, *, fran: str = "2026-10", datum: str = "2026-09-24",
+                namn: str = "b.yaml"):
+    return _beslut(tmp_path, "  - organ: operativa hälso- och sjukvårdsnämnden\n"
+                             f"    datum: {datum}\n    fran: {fran}\n    kalla: x\n    andringar:\n" + andringar, namn)
+
+
+def test_negativt_pris_och_negativ_volym_vagras(kor, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    b = _ett_beslut(tmp_path, "      - {pris: behandling, satt: -1}\n"
+                              f"      - {{id: {HUD}, falt: bas, satt: -2}}\n")
+    k = kor("berakna", "--beslut", b)
+    assert k.kod == 2 and k.ut == ""
+    assert k.fel.splitlines() == [
+        "b.yaml:9:28: beslut[0].andringar[0].satt: värdet -1 är negativt; ska vara ett icke-negativt heltal",
+        f"b.yaml:10:{len(HUD) + 27}: beslut[0].andringar[1].satt: värdet -2 är negativt; ska vara ett "
+        "icke-negativt heltal"]
+
+
+def test_en_minskning_med_andra_godtas(kor, tmp_path):
+    b = _ett_beslut(tmp_path, f"      - {{id: {HUD}, falt: bas, andra: -2}}\n")
+    assert kor("berakna", "--beslut", b).kod == 0
+
+
+def test_ramen_ska_vara_storre_an_noll(kor, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    b = _ett_beslut(tmp_path, "      - {ram_tkr: 0}\n", fran="2026-01", datum="2025-12-15")
+    k = kor("berakna", "--beslut", b)
+    assert k.kod == 2 and k.fel.strip() == "b.yaml:9:10: beslut[0].andringar[0].ram_tkr: ramen 0 tkr ska vara större än noll"
+    b = _ett_beslut(tmp_path, "      - {ram_tkr: -5}\n", fran="2026-01", datum="2025-12-15", namn="n.yaml")
+    k = kor("berakna", "--beslut", b)
+    assert k.kod == 2 and k.fel.strip() == "n.yaml:9:10: beslut[0].andringar[0].ram_tkr: ramen -5 tkr ska vara större än noll"
+    b = _ett_beslut(tmp_path, "      - {ram_tkr: 1}\n", fran="2026-01", datum="2025-12-15", namn="ett.yaml")
+    assert kor("berakna", "--beslut", b).kod == 0
+
+
+def test_niva_och_delegationsgrans_far_inte_vara_negativa(kor, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    b = _ett_beslut(tmp_path, "      - {avrakning: lakemedelsleveranser, niva_tkr: -5}\n"
+                              "      - {delegation_kr: -3}\n")
+    k = kor("berakna", "--beslut", b)
+    assert k.kod == 2 and k.fel.splitlines() == [
+        "b.yaml:9:43: beslut[0].andringar[0].niva_tkr: beloppet -5 är negativt",
+        "b.yaml:10:10: beslut[0].andringar[1].delegation_kr: beloppet -3 är negativt"]
+
+
+def test_ett_pris_over_datafilernas_grans_vagras(kor, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    b = _ett_beslut(tmp_path, "      - {pris: besok, satt: 10000001}\n")
+    k = kor("berakna", "--beslut", b)
+    assert k.kod == 2 and k.fel.strip() == ("b.yaml:9:23: beslut[0].andringar[0].satt: värdet 10000001 är "
+                                            "orimligt stort (högst 10 000 000)")
+
+
+def test_forsta_manaden_ska_finnas_och_ligga_i_aret(kor, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for fran, medd in (("2026-13", "fran: 2026-13 finns inte (ange ÅÅÅÅ-MM)"),
+                       ("2027-01", "fran: månaden 2027-01 ligger utanför uppdragsåret 2026")):
+        b = _ett_beslut(tmp_path, "      - {ram_tkr: 3329867}\n", fran=fran, namn=f"{fran}.yaml")
+        k = kor("berakna", "--beslut", b)
+        assert k.kod == 2 and k.fel.strip() == f"{fran}.yaml:6:5: beslut[0].fran: {medd}"
+
+
+def test_forsta_manaden_ska_ligga_inom_uppdragets_giltighet(kor, tmp_path, monkeypatch):
+    """Ett uppdrag som gäller till och med juni: ett beslut från september vägras, på sin `fran`."""
+    monkeypatch.chdir(tmp_path)
+    giltighet = 'till: "2027-12-31"\n      kalla: "Uppdrag 2025–2027 till styrelsen för Sjukhusen i väster'
+    uppdrag = andrad_kopia(tmp_path, UPPDRAG_FIL, giltighet, giltighet.replace("2027-12-31", "2026-06-30"))
+    b = _ett_beslut(tmp_path, "      - {ram_tkr: 3329867}\n", fran="2026-09", datum="2026-05-24")
+    k = kor("berakna", "--uppdrag", uppdrag, "--beslut", b)
+    assert k.kod == 2 and k.fel.strip() == ("b.yaml:6:5: beslut[0].fran: månaden 2026-09 ligger utanför "
+                                            "uppdragets giltighet 2025-01-01–2026-06-30")
+    juni = _ett_beslut(tmp_path, "      - {ram_tkr: 3329867}\n", fran="2026-06", datum="2026-05-24", namn="juni.yaml")
+    assert kor("berakna", "--uppdrag", uppdrag, "--beslut", juni).kod == 0
+
+
+def test_samma_varde_andrat_tva_ganger_i_ett_beslut_vagras(kor, tmp_path, monkeypatch):
+    """Förut gällde den sista (2 700); nu vägras beslutet, med en rad per upprepning."""
+    monkeypatch.chdir(tmp_path)
+    b = _ett_beslut(tmp_path, f"      - {{id: {HUD}, falt: bas, satt: 2600}}\n"
+                              f"      - {{id: {HUD}, falt: bas, satt: 2700}}\n"
+                              f"      - {{id: {HUD}, falt: tillagg, satt: 1700}}\n"
+                              "      - {pris: besok, satt: 2600}\n"
+                              "      - {pris: besok.SV, satt: 2700}\n"
+                              "      - {ram_tkr: 3329867}\n"
+                              "      - {ram_tkr: 3329868}\n"
+                              "      - {avrakning: lakemedelsleveranser, niva_tkr: 1}\n"
+                              "      - {avrakning: lakemedelsleveranser, niva_tkr: 2}\n"
+                              "      - {delegation_kr: 1}\n"
+                              "      - {delegation_kr: 2}\n")
+    k = kor("berakna", "--beslut", b)
+    slut = "i samma beslut; ett beslut ändrar varje värde en gång"
+    assert k.kod == 2 and k.fel.splitlines() == [
+        f"b.yaml:10:9: beslut[0].andringar[1]: {HUD}.bas ändras redan av andringar[0] {slut}",
+        f"b.yaml:13:9: beslut[0].andringar[4]: priset besok.SV ändras redan av andringar[3] {slut}",
+        f"b.yaml:15:9: beslut[0].andringar[6]: årets ram (ram_tkr) ändras redan av andringar[5] {slut}",
+        f"b.yaml:17:9: beslut[0].andringar[8]: avräkningsnivån för lakemedelsleveranser ändras redan av "
+        f"andringar[7] {slut}",
+        f"b.yaml:19:9: beslut[0].andringar[10]: delegationsgränsen (delegation_kr) ändras redan av "
+        f"andringar[9] {slut}"]
+
+
+def test_samma_varde_i_tva_beslut_godtas(kor, tmp_path):
+    """Två beslut får ändra samma värde: de gäller i datumordning."""
+    b = _beslut(tmp_path, "".join(
+        f"  - organ: operativa hälso- och sjukvårdsnämnden\n    datum: 2026-0{m}-01\n    fran: 2026-0{m}\n"
+        f"    kalla: x\n    andringar:\n      - {{id: {HUD}, falt: bas, satt: {n}}}\n"
+        for m, n in ((3, 2600), (5, 2700))))
+    assert kor("berakna", "--beslut", b).kod == 0
+
+
+def test_samma_beslutsfil_tva_ganger_vagras(kor, tmp_path, monkeypatch):
+    """Förut gällde beslutet två gånger. Samma sökväg, en annan sökväg till samma fil, en symbolisk
+    eller hård länk och en kopia med samma innehåll vägras alla, innan något läses."""
+    monkeypatch.chdir(tmp_path)
+    b = _ett_beslut(tmp_path, "      - {ram_tkr: 3329867}\n")
+    (tmp_path / "sym.yaml").symlink_to(b)
+    os.link(b, tmp_path / "hard.yaml")
+    (tmp_path / "kopia.yaml").write_bytes(b.read_bytes())
+    slut = "varje beslutsfil ska anges en gång"
+    k = kor("berakna", "--beslut", "b.yaml", "--beslut", "b.yaml")
+    assert k.kod == 2 and k.fel.strip() == f"b.yaml: anges två gånger med --beslut; {slut}"
+    k = kor("berakna", "--beslut", "b.yaml", "--beslut", b.resolve(), "--beslut", "sym.yaml", "--beslut", "hard.yaml",
+            "--beslut", "kopia.yaml")
+    assert k.kod == 2 and k.fel.splitlines() == [
+        f"{b.resolve()}: samma fil som b.yaml (anges två gånger med --beslut); {slut}",
+        f"sym.yaml: samma fil som b.yaml (anges två gånger med --beslut); {slut}",
+        f"hard.yaml: samma fil som b.yaml (anges två gånger med --beslut); {slut}",
+        f"kopia.yaml: har samma innehåll som b.yaml (samma beslutsfil två gånger med --beslut); {slut}"]
+    assert kor("berakna", "--beslut", EXEMPEL, "--beslut", b).kod == 0

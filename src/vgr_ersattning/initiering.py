@@ -36,6 +36,7 @@ from vgr_ersattning.inlasning.datakatalog import (
     medfoljande,
     medfoljande_data,
 )
+from vgr_ersattning.inlasning.kallor import visbar
 
 EXEMPELKATALOG = "examples"
 SCHEMAKATALOG = "schema"
@@ -122,7 +123,11 @@ def _skriv_alla(rot: Path, filer: dict[str, bytes]) -> None:
 
 def _kontrollera(mal: Path, filer: dict[str, bytes], namn: str) -> None:
     """Före allt annat: ingen av filerna får finnas, och katalogerna de ska ligga i måste vara
-    kataloger (eller inte finnas)."""
+    kataloger (eller inte finnas) och inte symboliska länkar: init skriver aldrig genom en länk,
+    till en plats någon annan har valt."""
+    if os.path.islink(mal) and mal.is_dir():
+        raise Initieringsfel(f"ersattning init: {namn} är en symbolisk länk till en katalog; init skriver inte "
+                             "genom en länk (ange katalogen den pekar på); inget kopierades")
     if os.path.lexists(mal) and not mal.is_dir():
         raise Initieringsfel(f"ersattning init: {namn} finns redan och är inte en katalog; inget kopierades")
     if not mal.exists():
@@ -137,6 +142,9 @@ def _kontrollera(mal: Path, filer: dict[str, bytes], namn: str) -> None:
         delar = rel.split("/")
         for i in range(1, len(delar) + 1):
             sokvag = mal.joinpath(*delar[:i])
+            if i < len(delar) and os.path.islink(sokvag):
+                raise Initieringsfel(f"ersattning init: {os.path.join(namn, *delar[:i])} är en symbolisk länk; "
+                                     "init skriver inte genom en länk; inget kopierades")
             if os.path.lexists(sokvag) and (i == len(delar) or not sokvag.is_dir()):
                 visat = os.path.join(namn, *delar[:i])
                 if visat not in finns:
@@ -163,7 +171,7 @@ def initiera(katalog: Path) -> list[str]:
     skapade filerna (relativa sökvägar). Allt eller inget (se modulen); en befintlig fil skrivs
     aldrig över (`Initieringsfel`)."""
     katalog = Path(katalog)
-    namn = str(katalog)
+    namn = visbar(str(katalog))
     try:
         filer = planera()
     except OSError as e:

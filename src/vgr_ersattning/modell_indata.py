@@ -14,7 +14,6 @@ from pydantic import ConfigDict, Field, PlainValidator, RootModel, model_validat
 from vgr_ersattning.inlasning.tal import antalsfel, talfel, visa
 from vgr_ersattning.modell import Modell
 
-
 # --- utfall (`--utfall`, YAML eller JSON) -----------------------------------------------------------
 #
 # Strukturen: typer, obligatoriska och okända nycklar, icke-negativa heltal, belopp som Decimal och
@@ -166,26 +165,51 @@ def _belopp_ur_fil(v: object) -> Decimal:
     return _utfallstal(v, negativa=False, vad="beloppet")
 
 
+def _ram_ur_fil(v: object) -> Decimal:
+    d = _utfallstal(v, negativa=True, vad="ramen")
+    if d <= 0:
+        raise ValueError(f"ramen {visa(d)} tkr ska vara större än noll")
+    return d
+
+
+def _beslutstal(v: object) -> int:
+    """Ett värde som ett beslut sätter (`satt`: en volym eller ett pris i kr): ett heltal
+    0…MAX_ANTAL, som i utfallet. En ändring (`andra`) får vara negativ."""
+    medd = antalsfel(v, vad="värdet")
+    if medd:
+        raise ValueError(medd)
+    return v  # type: ignore[return-value]
+
+
 Beslutsbelopp = Annotated[Decimal, PlainValidator(_belopp_ur_fil)]
+Beslutsram = Annotated[Decimal, PlainValidator(_ram_ur_fil)]
+Beslutstal = Annotated[int, PlainValidator(_beslutstal)]
 
 
 class Beslutsandring(Modell):
     """En ändring i ett beslut: en volym `{id, falt, satt|andra}`, ett pris `{pris, satt}` (kategori
-    eller `kategori.UTFÖRARE`), årets ram `{ram_tkr}`, en avräkningsnivå `{avrakning, niva_tkr}` eller
-    delegationsgränsen `{delegation_kr}`."""
+    eller `kategori.UTFÖRARE`), årets ram `{ram_tkr}`, en avräkningsnivå `{avrakning, niva_tkr}`,
+    delegationsgränsen `{delegation_kr}` eller en indikators målvärde `{indikator, malvarde}` (ett tal,
+    eller Ja/Nej). Gränserna är datafilernas (`inlasning.tal`): ett satt
+    värde, en nivå och en gräns är aldrig negativa, och ramen är större än noll; bara en ändring
+    `andra` får vara negativ."""
 
     id: Optional[str] = None
     falt: Optional[str] = None
     pris: Optional[str] = None
-    satt: Optional[Scenariotal] = None
+    satt: Optional[Beslutstal] = None
     andra: Optional[Scenariotal] = None
-    ram_tkr: Optional[Beslutsbelopp] = None
+    ram_tkr: Optional[Beslutsram] = None
     avrakning: Optional[str] = None
     niva_tkr: Optional[Beslutsbelopp] = None
     delegation_kr: Optional[Beslutsbelopp] = None
+    indikator: Optional[str] = None
+    malvarde: Optional[Indikatorvarde] = None
 
     @property
     def slag(self) -> str:
+        if self.indikator is not None or self.malvarde is not None:
+            return "malvarde"
         if self.ram_tkr is not None:
             return "ram"
         if self.avrakning is not None:
@@ -197,10 +221,14 @@ class Beslutsandring(Modell):
     @model_validator(mode="after")
     def _form(self):
         slag = [self.ram_tkr is not None, self.avrakning is not None or self.niva_tkr is not None,
-                self.delegation_kr is not None, self.pris is not None, self.id is not None or self.falt is not None]
+                self.delegation_kr is not None, self.pris is not None, self.id is not None or self.falt is not None,
+                self.indikator is not None or self.malvarde is not None]
         if sum(slag) != 1:
             raise ValueError("en ändring är en av {id, falt, satt|andra}, {pris, satt}, {ram_tkr}, "
-                             "{avrakning, niva_tkr} och {delegation_kr}")
+                             "{avrakning, niva_tkr}, {delegation_kr} och {indikator, malvarde}")
+        if self.slag == "malvarde" and (self.indikator is None or self.malvarde is None
+                                        or self.satt is not None or self.andra is not None):
+            raise ValueError("ett ändrat målvärde är {indikator: ID, malvarde: VÄRDE}")
         if self.slag in ("ram", "avrakning", "delegation") and (self.satt is not None or self.andra is not None):
             raise ValueError("ram_tkr, niva_tkr och delegation_kr anger det nya värdet; satt och andra hör till volymer och priser")
         if self.slag == "avrakning" and (self.avrakning is None or self.niva_tkr is None):

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
-from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, svenskt_tal, visa
+from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, MAX_CSV_KOLUMNER, MAX_CSV_RAD, svenskt_tal, visa
 
 
 class CsvRader:
-    """Raderna i en binär CSV-ström för `csv.reader`, lästa och avkodade i block om 64 KiB, så att
-    inget görs per rad utöver det csv-modulen gör.
+    """Raderna i en binär CSV-ström för `csv.reader`, lästa och avkodade i block om 64 KiB som
+    slutar efter ett radslut, så att inget görs per rad utöver det csv-modulen gör. En rad längre
+    än `MAX_CSV_RAD` är ett fel på sin rad; minnet är högst några sådana rader.
 
     Kodningen känns igen på innehållet (regelboken §20, som svenska Excel sparar): UTF-8 med eller
     utan BOM, och en fil som inte är UTF-8 läses som Windows-1252 (cp1252) – om allt före den första
@@ -54,51 +55,75 @@ class CsvRader:
         return itertools.chain.from_iterable(self._blocken())
 
     def _blocken(self) -> Iterator[list[str]]:
+        rest = b""          # en påbörjad rad i slutet av det senaste blocket: den hör till nästa
         while True:
-            data = self._strom.read(self._storlek)
-            if data and not data.endswith(b"\n"):
-                data += self._strom.readline(self._storlek)
-            slut = not data
-            if self.lasta_byte == 0 and data.startswith(b"\xef\xbb\xbf"):
-                self._bom = True
-            try:
-                text = self._avkoda(data, slut)
-            except UnicodeDecodeError as e:
-                fore = e.object[: e.start]
-                rad = self._nasta + fore.count(b"\n") + 1
-                kol = e.start - (fore.rfind(b"\n") + 1) + 1
-                plats, byte = Plats(self.namn, rad, kol), e.object[e.start]
-                if self.kodning == "utf-8" and self._bara_ascii and fore.isascii() and not self._bom:
-                    self.kodning, self.inte_utf8 = "cp1252", (plats, byte)
-                    self._avkodare = codecs.getincrementaldecoder("cp1252")()
-                    try:
-                        text = self._avkoda(data, slut)
-                    except UnicodeDecodeError as e2:
-                        fore = e2.object[: e2.start]
-                        plats = Plats(self.namn, self._nasta + fore.count(b"\n") + 1,
-                                      e2.start - (fore.rfind(b"\n") + 1) + 1)
-                        raise Inlasningsfel([Fel(plats, "", f"filen är varken UTF-8 eller Windows-1252 "
-                                                            f"(byte 0x{e2.object[e2.start]:02x})")]) from None
-                elif self.kodning == "cp1252":
-                    raise Inlasningsfel([Fel(plats, "", f"filen är varken UTF-8 eller Windows-1252 "
-                                                        f"(byte 0x{byte:02x})")]) from None
-                else:
-                    raise Inlasningsfel([Fel(plats, "", f"filen är inte UTF-8 (byte 0x{byte:02x})")]) from None
-            if self._bara_ascii and not data.isascii():
-                self._bara_ascii = False
-            self.lasta_byte += len(data)
-            if self._framsteg is not None and self.lasta_byte >= self._nasta_rapport:
-                self._nasta_rapport = self.lasta_byte + (1 << 20)
-                self._framsteg(self.lasta_byte)
-            if slut and not text:
+            bit = self._strom.read(self._storlek)
+            slut = not bit
+            data, rest = (rest + bit if rest else bit), b""
+            if not slut:
+                # Blocket slutar efter ett radslut (ett \r sist kan vara början av \r\n): en rad
+                # delas aldrig mellan två block, och en rad längre än MAX_CSV_RAD är ett fel, en
+                # gång, på sin rad (inte sjutton fel på bitarna av den).
+                sista = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1))
+                data, rest = data[: sista + 1], data[sista + 1:]
+                if not data:
+                    if len(rest) > MAX_CSV_RAD:
+                        raise self._for_lang_rad()
+                    continue
+            rader = self._rader(data, slut)
+            if rader is None:
                 return
-            # Samma radslut som csv-modulen väntar sig av en fil öppnad med newline="".
-            rader = io.StringIO(text, newline="").readlines()
-            self._block.append((self._nasta, rader))
-            self._nasta += len(rader)
             yield rader
+            if len(rest) > MAX_CSV_RAD:
+                raise self._for_lang_rad()
             if slut:
                 return
+
+    def _for_lang_rad(self) -> Inlasningsfel:
+        return Inlasningsfel([Fel(Plats(self.namn, self._nasta + 1, 1), "",
+                                  f"raden är längre än {svenskt_tal(MAX_CSV_RAD)} byte; en rad i en CSV-fil "
+                                  "har några få fält (är filen CSV?)")])
+
+    def _rader(self, data: bytes, slut: bool) -> list[str] | None:
+        """Ett blocks hela rader som text (None när filen är slut), och var de står."""
+        if self.lasta_byte == 0 and data.startswith(b"\xef\xbb\xbf"):
+            self._bom = True
+        try:
+            text = self._avkoda(data, slut)
+        except UnicodeDecodeError as e:
+            fore = e.object[: e.start]
+            rad = self._nasta + fore.count(b"\n") + 1
+            kol = e.start - (fore.rfind(b"\n") + 1) + 1
+            plats, byte = Plats(self.namn, rad, kol), e.object[e.start]
+            if self.kodning == "utf-8" and self._bara_ascii and fore.isascii() and not self._bom:
+                self.kodning, self.inte_utf8 = "cp1252", (plats, byte)
+                self._avkodare = codecs.getincrementaldecoder("cp1252")()
+                try:
+                    text = self._avkoda(data, slut)
+                except UnicodeDecodeError as e2:
+                    fore = e2.object[: e2.start]
+                    plats = Plats(self.namn, self._nasta + fore.count(b"\n") + 1,
+                                  e2.start - (fore.rfind(b"\n") + 1) + 1)
+                    raise Inlasningsfel([Fel(plats, "", f"filen är varken UTF-8 eller Windows-1252 "
+                                                        f"(byte 0x{e2.object[e2.start]:02x})")]) from None
+            elif self.kodning == "cp1252":
+                raise Inlasningsfel([Fel(plats, "", f"filen är varken UTF-8 eller Windows-1252 "
+                                                    f"(byte 0x{byte:02x})")]) from None
+            else:
+                raise Inlasningsfel([Fel(plats, "", f"filen är inte UTF-8 (byte 0x{byte:02x})")]) from None
+        if self._bara_ascii and not data.isascii():
+            self._bara_ascii = False
+        self.lasta_byte += len(data)
+        if self._framsteg is not None and self.lasta_byte >= self._nasta_rapport:
+            self._nasta_rapport = self.lasta_byte + (1 << 20)
+            self._framsteg(self.lasta_byte)
+        if slut and not text:
+            return None
+        # Samma radslut som csv-modulen väntar sig av en fil öppnad med newline="".
+        rader = io.StringIO(text, newline="").readlines()
+        self._block.append((self._nasta, rader))
+        self._nasta += len(rader)
+        return rader
 
     def _avkoda(self, data: bytes, slut: bool) -> str:
         return self._avkodare.decode(data, final=slut)
@@ -134,6 +159,20 @@ class CsvRader:
             return Plats(self.namn, start, 1 + sum(map(len, falt[:i])) + i)
         rad, kol = faltets_borjan("".join(rader), i, self.avgransare)   # type: ignore[arg-type]
         return Plats(self.namn, start + rad, kol)
+
+    def platser(self, slutrad: int, falt: list[str]) -> list[Plats]:
+        """Platsen där varje fält börjar i posten som slutade på rad `slutrad`, i en genomläsning
+        av postens text (`plats` för varje fält läser texten om från början)."""
+        start = self.postens_forsta_rad(slutrad, falt)
+        rader = [self.rad(n) for n in range(start, slutrad + 1)]
+        if any(r is None for r in rader):
+            kol, ut = 1, []
+            for f in falt:
+                ut.append(Plats(self.namn, start, kol))
+                kol += len(f) + 1
+            return ut
+        return [Plats(self.namn, start + rad, kol)
+                for rad, kol in faltens_borjan("".join(rader), len(falt), self.avgransare)]   # type: ignore[arg-type]
 
     def trasig_posts_forsta_rad(self, slutrad: int) -> int:
         """Raden där posten som csv-modulen inte kunde läsa börjar (t.ex. ett citattecken som aldrig
@@ -175,26 +214,49 @@ def citat_efter(text: str, i_citat: bool, avgransare: str = ",") -> bool:
     return tillstand == _CITAT
 
 
+# Ett fält i en posts råa text, med csv-modulens regler (som `_nasta_tillstand`): ett fält som börjar
+# med " läses till nästa ensamma " ("" inne i det är ett citattecken) och sedan till nästa avgränsare;
+# annars till nästa avgränsare eller radslut. Reguljära uttryck i C: en lång rad kostar inte en
+# Python-loop per tecken för varje fel på den.
+_FALT: dict[str, re.Pattern[str]] = {}
+
+
+def _faltstarter(text: str, antal: int, avgransare: str) -> tuple[list[int], int]:
+    """Index där de (högst) `antal` första fälten börjar, och indexet där posten tar slut."""
+    monster = _FALT.get(avgransare)
+    if monster is None:
+        d = re.escape(avgransare)
+        monster = _FALT[avgransare] = re.compile(f'"[^"]*(?:""[^"]*)*(?:"[^{d}\\r\\n]*)?|[^{d}\\r\\n]*')
+    starter, p, n = [0], 0, len(text)
+    while len(starter) < antal:
+        p = monster.match(text, p).end()  # type: ignore[union-attr]
+        if p >= n or text[p] != avgransare:
+            break
+        p += 1
+        starter.append(p)
+    return starter, p
+
+
+def _rad_och_kolumn(text: str, p: int) -> tuple[int, int]:
+    """(radförskjutning, kolumn) för index `p` i en posts råa text (\\r\\n är ett radslut)."""
+    rad = text.count("\n", 0, p) + text.count("\r", 0, p) - text.count("\r\n", 0, p)
+    return rad, p - max(text.rfind("\n", 0, p), text.rfind("\r", 0, p))
+
+
 def faltets_borjan(text: str, i: int, avgransare: str = ",") -> tuple[int, int]:
     """(radförskjutning, kolumn) där fält `i` börjar i en posts råa text (som kan gå över flera
-    rader): en avgränsare (komma, semikolon) inne i citattecken skiljer inte fält."""
-    falt, rad, kol, tillstand, forra = 0, 0, 0, _START, ""
-    for c in text:
-        if c in "\r\n":
-            if tillstand != _CITAT:
-                break
-            if not (c == "\n" and forra == "\r"):
-                rad += 1
-            kol, forra = 0, c
-            continue
-        forra = c
-        kol += 1
-        if c == avgransare and tillstand != _CITAT:
-            falt += 1
-            if falt == i:
-                return rad, kol + 1
-        tillstand = _nasta_tillstand(tillstand, c, avgransare)
-    return rad, kol + 1
+    rader): en avgränsare (komma, semikolon) inne i citattecken skiljer inte fält. Har posten färre
+    fält: platsen där den tar slut."""
+    starter, slut = _faltstarter(text, i + 1, avgransare)
+    return _rad_och_kolumn(text, starter[i] if i < len(starter) else slut)
+
+
+def faltens_borjan(text: str, antal: int, avgransare: str = ",") -> list[tuple[int, int]]:
+    """(radförskjutning, kolumn) där vart och ett av de `antal` första fälten börjar i en posts råa
+    text, i en genomläsning (som `faltets_borjan` för varje fält)."""
+    starter, slut = _faltstarter(text, antal, avgransare)
+    ut = [_rad_och_kolumn(text, p) for p in starter]
+    return ut + [_rad_och_kolumn(text, slut)] * (antal - len(ut))
 
 
 def tom_csv_rad(rad: list[str]) -> bool:
@@ -216,15 +278,29 @@ def csv_rubrik(lasare, namn: str, kolumner: tuple[str, ...],
     except StopIteration:
         raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är tom (rubrikraden {','.join(kolumner)} saknas)")]) from None
     slutrad = lasare.line_num
+    platser: list[Plats] = []
 
     def plats(i: int) -> Plats:
-        if rader is not None:
-            return rader.plats(slutrad, rubrik, i)
-        return Plats(namn, CsvRader.postens_forsta_rad(slutrad, rubrik), 1 + sum(map(len, rubrik[:i])) + i)
+        # Alla fältens platser på en gång, när det första felet ska visas: en genomläsning av raden.
+        if not platser:
+            if isinstance(rader, CsvRader):
+                platser.extend(rader.platser(slutrad, rubrik))
+            elif rader is not None:
+                platser.extend(rader.plats(slutrad, rubrik, j) for j in range(len(rubrik)))
+            else:
+                start, kol = CsvRader.postens_forsta_rad(slutrad, rubrik), 1
+                for f in rubrik:
+                    platser.append(Plats(namn, start, kol))
+                    kol += len(f) + 1
+        return platser[i]
 
+    forvantat = ",".join(kolumner)
+    if len(rubrik) > MAX_CSV_KOLUMNER:
+        forsta = rader.plats(slutrad, rubrik, 0) if rader is not None else Plats(namn, slutrad, 1)
+        raise Inlasningsfel([Fel(forsta, "", f"rubrikraden har {svenskt_tal(len(rubrik))} kolumner (högst "
+                                             f"{MAX_CSV_KOLUMNER}); kolumnerna är {forvantat}")])
     namnen = [r.strip().casefold() for r in rubrik]
     kolumner_cf = tuple(k.casefold() for k in kolumner)
-    forvantat = ",".join(kolumner)
     if len(namnen) == 1 and ";" in namnen[0]:
         raise Inlasningsfel([Fel(plats(0), "", f"rubrikraden är avgränsad med semikolon; kolumnerna ska "
                                                f"avgränsas med komma ({forvantat})")])

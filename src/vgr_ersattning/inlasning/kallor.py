@@ -3,8 +3,11 @@
 - `oppna` öppnar en fil binärt (`-` är standard in) och säger dess storlek när den är känd.
 - `las_borjan` och `fortsatt`: de första byten för att känna igen formatet, och sedan hela
   strömmen igen (en fil spolas tillbaka, en pipe läses vidare efter det som redan lästs).
-- `avkoda`, `las_byte`, `las_text`: UTF-8 med eller utan BOM, och en gräns för storleken.
+- `avkoda`, `las_byte`, `las_text`: UTF-8 med eller utan BOM, och en gräns för storleken;
+  `Begransad`: samma gräns för en ström som läses strömmande.
 - `kanna_igen`: CSV, YAML, JSON eller XLSX efter innehållet, inte efter filändelsen.
+- `samma_fil_tva_ganger`: samma indatafil angiven två gånger (sökväg, länk, eller innehåll).
+- `visningsnamn`, `visbar`: filnamnet som det visas i fel (byte som inte är UTF-8 som `\xe5`).
 
 Fel från operativsystemet blir `Inlasningsfel` med en svensk rad (`filfel`, texterna ur
 `vgr_ersattning.filer`).
@@ -12,13 +15,14 @@ Fel från operativsystemet blir `Inlasningsfel` med en svensk rad (`filfel`, tex
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import stat
 import sys
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from vgr_ersattning.filer import orsak_vid_lasning
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
@@ -31,23 +35,72 @@ STDIN = "-"
 STDIN_NAMN = "<stdin>"
 
 
+def visbar(text: str) -> str:
+    """Ett filnamn som går att skriva ut: byte som inte är UTF-8 (på disken, och därmed i sökvägen
+    som `\udce5`) visas som `\xe5`."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def visningsnamn(sokvag: Path | str) -> str:
     """Filnamnet som det visas i fel: relativt arbetskatalogen när det går, annars som det angavs
-    (`/dev/fd/63` från `<( )` visas så, inte som den pipe länken pekar på). `-` är standard in."""
+    (`/dev/fd/63` från `<( )` visas så, inte som den pipe länken pekar på). `-` är standard in.
+    Byte i namnet som inte är UTF-8 visas som `\xe5`."""
     if str(sokvag) == STDIN:
         return STDIN_NAMN
     p = Path(sokvag)
     absolut, cwd = os.path.abspath(p), os.getcwd()
     if absolut.startswith(cwd.rstrip(os.sep) + os.sep):
-        return os.path.relpath(absolut, cwd)
+        return visbar(os.path.relpath(absolut, cwd))
     try:
         if not p.is_symlink():
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
+            return visbar(str(p.resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError):
         pass
-    return str(p)
+    return visbar(str(p))
 
 
+
+def samma_fil_tva_ganger(filer: list[Path], flagga: str, vad: str, *, innehall: bool = False) -> list[Fel]:
+    """Samma fil två gånger (samma sökväg, `./a.csv` och dess absoluta sökväg, en hård länk eller
+    symbolisk länk, eller `-` två gånger): en rad per upprepning som nämner båda namnen. Med
+    `innehall` är också två filer med exakt samma innehåll samma fil (en kopia av en beslutsfil
+    gäller inte två gånger); en fil större än `MAX_YAML_BYTE` jämförs inte (den vägras när den läses)."""
+    sedda: dict[Any, str] = {}
+    fel = []
+    for s in filer:
+        text = str(s)
+        nycklar: list[Any] = []
+        try:
+            if text == STDIN:
+                nycklar.append(("stdin",))
+                st = os.fstat(0)
+            else:
+                st = os.stat(s)
+                nycklar.append(("sokvag", os.path.realpath(s)))
+            nycklar.append(("inod", st.st_dev, st.st_ino))
+            if innehall and text != STDIN and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_YAML_BYTE:
+                with open(s, "rb") as f:
+                    nycklar.append(("innehall", hashlib.sha256(f.read(MAX_YAML_BYTE + 1)).digest()))
+        except (OSError, ValueError):
+            pass          # filen som inte går att läsa får sitt fel när den läses
+        traff = next((n for n in nycklar if n in sedda), None)
+        if traff is not None:
+            forst, namn = visbar(sedda[traff]), visbar(text) if text != STDIN else "-"
+            if traff[0] == "innehall":
+                medd = (f"har samma innehåll som {forst} (samma {vad} två gånger med {flagga}); "
+                        f"varje {vad} ska anges en gång")
+            elif forst == namn:
+                medd = f"anges två gånger med {flagga}; varje {vad} ska anges en gång"
+            else:
+                medd = f"samma fil som {forst} (anges två gånger med {flagga}); varje {vad} ska anges en gång"
+            fel.append(Fel(Plats(namn, 0, 0), "", medd))
+            continue
+        for n in nycklar:
+            sedda[n] = text
+    return fel
 
 
 def filfel(namn: str, e: OSError) -> Inlasningsfel:
@@ -178,17 +231,43 @@ def avkoda(namn: str, data: bytes) -> str:
 
 
 def las_byte(kalla: Indatafil, max_byte: int, borjan: bytes = b"") -> bytes:
-    """Resten av källan efter `borjan` (som redan lästs), högst `max_byte` byte totalt."""
+    """Hela källan, `borjan` (som redan lästs) och resten, högst `max_byte` byte. En fil läses om
+    från början i ett stycke (inte `borjan` + resten, som håller filen två gånger i minnet)."""
     if kalla.storlek is not None and kalla.storlek > max_byte:
         raise Inlasningsfel([Fel(Plats(kalla.namn, 1, 1), "", f"filen är för stor ({kalla.storlek} byte, "
                                                                f"högst {max_byte} byte)")])
     try:
-        data = borjan + kalla.strom.read(max_byte + 1 - len(borjan))
+        strom = kalla.strom
+        if borjan and strom.seekable():
+            strom.seek(-len(borjan), io.SEEK_CUR)
+            data = strom.read(max_byte + 1)
+        else:
+            data = borjan + strom.read(max_byte + 1 - len(borjan))
     except OSError as e:
         raise filfel(kalla.namn, e) from None
     if len(data) > max_byte:
         raise Inlasningsfel([Fel(Plats(kalla.namn, 1, 1), "", f"filen är för stor (mer än {max_byte} byte)")])
     return data
+
+
+class Begransad:
+    """En binär ström som läses strömmande, högst `max_byte` byte: läses mer är det ett
+    `Inlasningsfel` ("filen är för stor"), där läsningen är (standard in har ingen känd storlek)."""
+
+    def __init__(self, strom: BinaryIO, max_byte: int, namn: str):
+        self._strom, self._kvar, self.max_byte, self.namn = strom, max_byte, max_byte, namn
+
+    def _rakna(self, data: bytes) -> bytes:
+        self._kvar -= len(data)
+        if self._kvar < 0:
+            raise Inlasningsfel([Fel(Plats(self.namn, 1, 1), "", f"filen är för stor (mer än {self.max_byte} byte)")])
+        return data
+
+    def read(self, n: int = -1) -> bytes:
+        return self._rakna(self._strom.read(self._kvar + 1 if n is None or n < 0 else min(n, self._kvar + 1)))
+
+    def readline(self, n: int = -1) -> bytes:
+        return self._rakna(self._strom.readline(self._kvar + 1 if n is None or n < 0 else min(n, self._kvar + 1)))
 
 
 def las_text(sokvag: Path, max_byte: int = MAX_YAML_BYTE) -> tuple[str, str]:

@@ -5,6 +5,10 @@ nyckelvägen: `tillagg.besok.pris_kr: ska vara ett tal`) och mallen för ett vä
 (`klick`, med `{input}` och felets `ctx`). En feltyp som inte finns i tabellen blir "ogiltigt
 värde" i en fil, aldrig pydantics engelska text.
 
+Data med fler än `_STOR_DATA` nycklar och värden valideras i en början som växer tills felen räcker
+att visa (`_validera_stor`): pydantic håller varje fel i minnet, och en fil där varje värde är fel
+ska inte ge miljontals fel. Då säger sista raden "… och fler fel (minst N till …)".
+
 Modulen importerar inte pydantic förrän något valideras (`klick` importerar den vid varje start).
 """
 
@@ -16,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from vgr_ersattning.inlasning.fel import Fel, Sokvag, begransa, sokvag_text
+from vgr_ersattning.inlasning.fel import MAX_FEL, Fel, Inlasningsfel, Sokvag, begransa, sokvag_text
 
 if TYPE_CHECKING:
     from vgr_ersattning.inlasning.yamlpos import Positioner
@@ -157,29 +161,129 @@ def _utan_pydantic_tillagg() -> Iterator[None]:
         os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
 
 
+# Data med fler noder (nycklar och värden) än så valideras i en växande början (`_validera_stor`):
+# pydantic håller varje fel i minnet, och en fil där varje värde har fem fel skulle annars ge
+# miljontals fel, och gigabyte. Felen hämtas ur ett försök med högst `_FELDETALJER` fel.
+_STOR_DATA = 20_000
+_FELDETALJER = 20 * MAX_FEL
+
+
 def validera(modell: type, data: Any, pos: Positioner, bas: Sokvag = ()):
     """Data → modell, eller `Inlasningsfel` med en rad per fel och deras positioner. `bas` är
     nyckelvägen till `data` i filen, när modellen bara gäller en del av den."""
     from pydantic import ValidationError
 
+    if _noder(data, _STOR_DATA) > _STOR_DATA:
+        return _validera_stor(modell, data, pos, bas)
     try:
         with _utan_pydantic_tillagg():
             return modell.model_validate(data)
     except ValidationError as e:
-        fel = []
-        for err in e.errors(include_url=False):
-            loc = tuple(x for x in err["loc"] if x != "[key]")
-            # Fel inne i unionsvarianter (t.ex. 'function-plain[...]') är inte nycklar i filen.
-            loc = tuple(x for x in loc if not (isinstance(x, str) and ("[" in x and "]" in x)))
-            medd = fil_meddelande(err)
-            if err.get("type") == "extra_forbidden":
-                try:
-                    tillatna = _tillatna_nycklar(modell, loc)
-                except Exception:   # noqa: BLE001 - bara en ledtråd; utan den är felet detsamma
-                    tillatna = None
-                if tillatna:
-                    medd += f" (tillåtna: {', '.join(tillatna)})"
-            fel.append(Fel(pos.plats(bas + loc), sokvag_text(bas + loc), medd))
+        fel = _fel(modell, e.errors(include_url=False), pos, bas, set())
         # En rad per problem, även om pydantic rapporterar samma sak flera gånger.
         unika = list(dict.fromkeys(fel))
         raise begransa(unika) from None
+
+
+def _fel(modell: type, fellista: list[dict], pos: Positioner, bas: Sokvag, beskurna: set) -> list[Fel]:
+    """Pydantics fel som `Fel`; fel som bara beror på att datan beskurits (`_beskuren`) tas bort."""
+    fel = []
+    for err in fellista:
+        loc = tuple(x for x in err["loc"] if x != "[key]")
+        # Fel inne i unionsvarianter (t.ex. 'function-plain[...]') är inte nycklar i filen.
+        loc = tuple(x for x in loc if not (isinstance(x, str) and ("[" in x and "]" in x)))
+        if beskurna and (loc in beskurna or (err.get("type") == "missing" and loc[:-1] in beskurna)):
+            continue
+        medd = fil_meddelande(err)
+        if err.get("type") == "extra_forbidden":
+            try:
+                tillatna = _tillatna_nycklar(modell, loc)
+            except Exception:   # noqa: BLE001 - bara en ledtråd; utan den är felet detsamma
+                tillatna = None
+            if tillatna:
+                medd += f" (tillåtna: {', '.join(tillatna)})"
+        fel.append(Fel(pos.plats(bas + loc), sokvag_text(bas + loc), medd))
+    return fel
+
+
+def _noder(data: Any, grans: int) -> int:
+    """Antalet nycklar och värden i datan, men aldrig räknat långt förbi `grans`."""
+    antal = 1
+    if isinstance(data, (dict, list)):
+        for v in (data.values() if isinstance(data, dict) else data):
+            antal += _noder(v, grans - antal)
+            if antal > grans:
+                break
+    return antal
+
+
+def _beskuren(data: Any, budget: list[int], vag: Sokvag, beskurna: set) -> Any:
+    """Början av datan, högst `budget[0]` nycklar och värden i filens ordning. Varje mappning och
+    lista som inte kom med hel hamnar i `beskurna` (deras egna fel kan bero på beskärningen)."""
+    if isinstance(data, dict):
+        ut: dict = {}
+        for k, v in data.items():
+            if budget[0] <= 0:
+                beskurna.add(vag)
+                break
+            budget[0] -= 1
+            ut[k] = _beskuren(v, budget, vag + (k,), beskurna)
+        return ut
+    if isinstance(data, list):
+        lista = []
+        for i, v in enumerate(data):
+            if budget[0] <= 0:
+                beskurna.add(vag)
+                break
+            budget[0] -= 1
+            lista.append(_beskuren(v, budget, vag + (i,), beskurna))
+        return lista
+    return data
+
+
+def _validera_stor(modell: type, data: Any, pos: Positioner, bas: Sokvag):
+    """Stor data: valideras i en början som fördubblas (en giltig fil blir till sist validerad
+    hel, med högst dubbla arbetet) tills felen räcker att visa; felen hämtas ur ett försök med
+    mellan `MAX_FEL` och `_FELDETALJER` fel. Så växer minnet för felen aldrig med filen."""
+    from pydantic import ValidationError
+
+    def forsok(budget: int) -> tuple[Any, int, set]:
+        beskurna: set = set()
+        kopia = _beskuren(data, [budget], (), beskurna)
+        try:
+            with _utan_pydantic_tillagg():
+                return modell.model_validate(kopia), 0, beskurna
+        except ValidationError as e:
+            return None, e.error_count(), beskurna
+
+    lag, hog = 0, _STOR_DATA
+    while True:
+        resultat, antal, beskurna = forsok(hog)
+        if not beskurna and not antal:
+            return resultat
+        if antal >= MAX_FEL or not beskurna:
+            break
+        lag, hog = hog, hog * 2
+    while antal > _FELDETALJER and hog - lag > 1:
+        mitt = (lag + hog) // 2
+        _, n, b = forsok(mitt)
+        if n < MAX_FEL:
+            lag = mitt
+        else:
+            hog, antal, beskurna = mitt, n, b
+    beskurna = set()
+    kopia = _beskuren(data, [hog], (), beskurna)
+    try:
+        with _utan_pydantic_tillagg():
+            modell.model_validate(kopia)
+        fel: list[Fel] = []
+    except ValidationError as e:
+        fel = list(dict.fromkeys(_fel(modell, e.errors(include_url=False), pos, bas, beskurna)))
+    if not beskurna:
+        raise begransa(fel)
+    visade = fel[:MAX_FEL - 1]
+    if len(fel) > len(visade) or not visade:
+        plats = visade[-1].plats if visade else pos.plats(bas)
+        visade.append(Fel(plats, "", f"… och fler fel (minst {max(1, len(fel) - len(visade))} till; en så stor "
+                                     f"fil granskas bara tills {MAX_FEL} fel har hittats)"))
+    raise Inlasningsfel(visade)

@@ -30,8 +30,17 @@ MAX_EXPONENT = 18
 MAX_TALTEXT = 40
 # Högst så här många nivåer av nästling i en YAML- eller JSON-fil (datafilerna har under tio).
 MAX_DJUP = 64
-# Ett CSV-fält längre än så är ett citattecken som aldrig stängs, inte ett värde.
+# Högst så här många nycklar och värden (noder) i en YAML- eller JSON-fil. Uppdragsfilen har runt
+# 3 700, en utfallsfil för ett år några tusen; en scenariofil med tiotusen scenarier runt 150 000
+# (större batcher är CSV, som läses strömmande). Gränsen håller en fil inom ett par hundra MB och
+# några sekunder, också när varje värde är fel.
+MAX_YAML_NODER = 250_000
+# Ett CSV-fält längre än så är ett citattecken som aldrig stängs, inte ett värde; en rad (mellan
+# två radslut) längre än så är inte en rad i ett uttag.
 MAX_CSV_FALT = 1024 * 1024
+MAX_CSV_RAD = MAX_CSV_FALT
+# En rubrikrad med fler kolumner än så vägras med ett fel (utfall har fyra kolumner, scenarier fem).
+MAX_CSV_KOLUMNER = 64
 
 
 def visa(v: Any, citat: bool = True, max_tecken: int = 40) -> str:

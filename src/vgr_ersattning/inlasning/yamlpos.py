@@ -2,7 +2,8 @@
 
 Tal blir int eller Decimal, aldrig float. Vägras, med rad och kolumn: dubblerade nycklar,
 ankare och alias (skydd mot aliasbomber), sammanslagning (<<), okända taggar, tal som inte är
-ändliga eller har orimligt många tecken, för djup nästling och allt som inte är giltig YAML.
+ändliga eller har orimligt många tecken, för djup nästling, fler nycklar och värden än
+`tal.MAX_YAML_NODER` och allt som inte är giltig YAML.
 LibYAML:s och PyYAML:s felbeskrivningar visas på svenska.
 """
 
@@ -18,7 +19,7 @@ import yaml
 
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats, Sokvag, sokvag_text
 from vgr_ersattning.inlasning.kallor import MAX_YAML_BYTE, YAML, las_text
-from vgr_ersattning.inlasning.tal import MAX_DJUP, MAX_TALTEXT, visa
+from vgr_ersattning.inlasning.tal import MAX_DJUP, MAX_TALTEXT, MAX_YAML_NODER, svenskt_tal, visa
 
 
 @dataclass
@@ -44,7 +45,6 @@ _HELTAL = re.compile(r"[-+]?[0-9]+")
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
 _MERGE = _TAG + "merge"
-_NODER = (yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode)
 
 
 # LibYAML:s och PyYAML:s felbeskrivningar på svenska. En beskrivning som inte finns här visas som
@@ -120,15 +120,21 @@ def las_yaml_text(text: str, namn: str, *, format: str = YAML, nycklar_som_text:
     tal utan citattecken som `1e40` eller `1.5e3` ett tal (som i YAML 1.2 och JSON), inte text
     (som i YAML 1.1): då får det sitt fel som tal.
 
+    Datan byggs direkt ur tolkarens händelser, en i taget, utan ett träd av noder däremellan: minnet
+    är datan och positionerna. Högst `MAX_YAML_NODER` nycklar och värden och `MAX_DJUP` nivåer; en
+    fil med fler vägras vid det första för mycket, innan resten läses.
+
     Med `fel_ut` läggs fel i enskilda värden och nycklar (ett tal som inte går att använda, en
     nyckel två gånger) där i stället för att kastas, och datan returneras med None i värdets ställe,
     så att anroparen kan rapportera dem tillsammans med sina egna. Fel i hela filen (ogiltig syntax,
-    alias, för djup nästling) kastas alltid."""
+    alias, för djup nästling, för många värden) kastas alltid."""
     pos = Positioner(namn)
+    fel: list[Fel] = []
+    tillstand = _Tillstand(pos, fel, nycklar_som_text, tal_som_yaml12)
     laddare = _yaml_laddare()(text)
     try:
         try:
-            nod = laddare.get_single_node()
+            tom, data = _Byggare(laddare, tillstand, format).dokument()
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             rad, kol = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -154,18 +160,11 @@ def las_yaml_text(text: str, namn: str, *, format: str = YAML, nycklar_som_text:
             raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", _NASTLING)]) from None
     finally:
         laddare.dispose()
-    if nod is None:
+    if tom:
         raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", "filen är tom")])
-    fel: list[Fel] = []
-    pos.karta[()] = (nod.start_mark.line + 1, nod.start_mark.column + 1)
-    tillstand = _Tillstand(pos, fel, nycklar_som_text, tal_som_yaml12)
-    data = _nod_till_data(nod, (), tillstand)
     if tillstand.alias is not None:
-        # Ett alias är samma nod som sitt ankare: bara händelserna vet var aliaset står. Ett fel,
-        # hur många gånger noden än återkommer (en aliasbomb gav annars en rad per förekomst).
-        rad_kol = _forsta_alias(text)
-        fel.append(Fel(Plats(namn, *rad_kol), "", _ALIAS) if rad_kol else
-                   Fel(pos.plats(tillstand.alias), sokvag_text(tillstand.alias), _ALIAS))
+        # Ett fel, hur många alias filen än har (en aliasbomb gav annars en rad per förekomst).
+        fel.append(Fel(Plats(namn, *tillstand.alias), "", _ALIAS))
     if tillstand.for_djup is not None:
         fel.append(Fel(pos.plats(tillstand.for_djup), "", _NASTLING))
     if fel and (fel_ut is None or tillstand.alias is not None or tillstand.for_djup is not None):
@@ -175,83 +174,153 @@ def las_yaml_text(text: str, namn: str, *, format: str = YAML, nycklar_som_text:
     return data, pos
 
 
-def _forsta_alias(text: str) -> tuple[int, int] | None:
-    """Raden och kolumnen för filens första alias (`*namn`)."""
-    laddare = _yaml_laddare()(text)
-    try:
-        while laddare.check_event():
-            h = laddare.get_event()
-            if isinstance(h, yaml.AliasEvent):
-                return h.start_mark.line + 1, h.start_mark.column + 1
-    except yaml.YAMLError:
-        return None
-    finally:
-        laddare.dispose()
-    return None
-
-
 @dataclass
 class _Tillstand:
     pos: Positioner
     fel: list[Fel]
     nycklar_som_text: bool
     tal_som_yaml12: bool = False
-    sedda: set[int] = field(default_factory=set)
-    alias: Sokvag | None = None        # den första nyckelvägen där en nod återkom
-    for_djup: Sokvag | None = None     # den första nyckelvägen djupare än MAX_DJUP
+    alias: tuple[int, int] | None = None      # raden och kolumnen för det första aliaset
+    for_djup: Sokvag | None = None            # den första nyckelvägen djupare än MAX_DJUP
 
 
-def _nod_till_data(nod, sokvag: Sokvag, t: _Tillstand) -> Any:
-    mapping, sekvens, skalar = _NODER
-    if id(nod) in t.sedda:
-        if t.alias is None:
-            t.alias = sokvag
-        return None
-    t.sedda.add(id(nod))
-    slag = type(nod)
-    if slag is skalar:
-        # Det vanligaste: ett enkelt värde (text först, det är de flesta).
-        if nod.tag == _STR and not t.tal_som_yaml12:
-            return nod.value
-        return _skalar(nod, sokvag, t.pos, t.fel, t.tal_som_yaml12)
-    if len(sokvag) >= MAX_DJUP and (slag is mapping or slag is sekvens):
-        if t.for_djup is None:
-            t.for_djup = sokvag
-        return None
-    pos, fel, karta = t.pos, t.fel, t.pos.karta
-    if slag is mapping:
-        ut: dict[Any, Any] = {}
-        for knod, vnod in nod.value:
-            if type(knod) is not skalar:
-                fel.append(Fel(_nodplats(pos, knod), sokvag_text(sokvag), "en nyckel måste vara ett enkelt värde"))
-                continue
-            if knod.tag == _MERGE:
-                fel.append(Fel(_nodplats(pos, knod), sokvag_text(sokvag), "sammanslagning (<<) stöds inte"))
-                continue
-            if t.nycklar_som_text or knod.tag == _STR:
-                nyckel = knod.value
-            else:
-                nyckel = _skalar(knod, sokvag, pos, fel)
-                if isinstance(nyckel, Decimal):
-                    nyckel = str(knod.value)
-            mark = knod.start_mark
-            vag = sokvag + (nyckel,)
-            if nyckel in ut:
-                fel.append(Fel(Plats(pos.fil, mark.line + 1, mark.column + 1), sokvag_text(vag),
-                               "nyckeln förekommer två gånger"))
-                continue
-            karta[vag] = (mark.line + 1, mark.column + 1)
-            ut[nyckel] = _nod_till_data(vnod, vag, t)
-        return ut
-    if slag is sekvens:
+_SKALAR, _ALIASH = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPNING, _SEKVENS = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPNING_SLUT, _SEKVENS_SLUT = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_NOD_BORJAR = frozenset((_SKALAR, _ALIASH, _MAPPNING, _SEKVENS))
+
+
+class _Byggare:
+    """Data ur tolkarens händelser. Räknar nycklar och värden (`MAX_YAML_NODER`) och ser till
+    ankare och alias som kompositören gör: ett ankare två gånger och ett alias utan ankare är
+    ogiltig YAML; ett alias till ett ankare noteras (det vägras efteråt, med sin plats)."""
+
+    def __init__(self, laddare, t: _Tillstand, format: str):
+        self._handelse, self._tagg = laddare.get_event, laddare.resolve
+        self.t, self.format = t, format
+        self.antal = 0
+        self.ankare: dict[str, Any] = {}
+
+    def nasta(self):
+        h = self._handelse()
+        if type(h) in _NOD_BORJAR:
+            self.antal += 1
+            if self.antal > MAX_YAML_NODER:
+                mark = h.start_mark
+                raise Inlasningsfel([Fel(Plats(self.t.pos.fil, mark.line + 1, mark.column + 1), "",
+                                         f"filen har fler än {svenskt_tal(MAX_YAML_NODER)} nycklar och värden; "
+                                         f"en så stor {self.format}-fil läses inte")])
+            ankare = h.anchor
+            if ankare is not None:
+                if type(h) is _ALIASH:
+                    if ankare not in self.ankare:
+                        raise yaml.composer.ComposerError(None, None, "found undefined alias", h.start_mark)
+                elif ankare in self.ankare:
+                    raise yaml.composer.ComposerError("found duplicate anchor; first occurrence",
+                                                      self.ankare[ankare], "second occurrence", h.start_mark)
+                else:
+                    self.ankare[ankare] = h.start_mark
+        return h
+
+    def dokument(self) -> tuple[bool, Any]:
+        """(filen är tom, datan): ett enda dokument, som `get_single_node`."""
+        self._handelse()                                    # strömmens början
+        borjan = self._handelse()
+        if isinstance(borjan, yaml.StreamEndEvent):
+            return True, None
+        rot = self.nasta()
+        self.t.pos.karta[()] = (rot.start_mark.line + 1, rot.start_mark.column + 1)
+        data = self.varde(rot, ())
+        self._handelse()                                    # dokumentets slut
+        slut = self._handelse()
+        if not isinstance(slut, yaml.StreamEndEvent):
+            raise yaml.composer.ComposerError("expected a single document in the stream", borjan.start_mark,
+                                              "but found another document", slut.start_mark)
+        return False, data
+
+    def hoppa_over(self, h) -> None:
+        """Resten av noden som börjar med händelsen `h` (räknad, men inte byggd)."""
+        if type(h) is not _MAPPNING and type(h) is not _SEKVENS:
+            return
+        djup = 1
+        while djup:
+            typ = type(self.nasta())
+            if typ is _MAPPNING or typ is _SEKVENS:
+                djup += 1
+            elif typ is _MAPPNING_SLUT or typ is _SEKVENS_SLUT:
+                djup -= 1
+
+    def tagg(self, h) -> str:
+        tag = h.tag
+        return self._tagg(yaml.ScalarNode, h.value, h.implicit) if tag is None or tag == "!" else tag
+
+    def varde(self, h, sokvag: Sokvag) -> Any:
+        t = self.t
+        typ = type(h)
+        if typ is _SKALAR:
+            # Det vanligaste: ett enkelt värde (text först, det är de flesta).
+            tag = self.tagg(h)
+            if tag == _STR and not t.tal_som_yaml12:
+                return h.value
+            return _skalar(h, tag, sokvag, t.pos, t.fel, t.tal_som_yaml12)
+        if typ is _ALIASH:
+            if t.alias is None:
+                t.alias = (h.start_mark.line + 1, h.start_mark.column + 1)
+            return None
+        if len(sokvag) >= MAX_DJUP:
+            if t.for_djup is None:
+                t.for_djup = sokvag
+            self.hoppa_over(h)
+            return None
+        pos, fel, karta = t.pos, t.fel, t.pos.karta
+        nasta = self.nasta
+        if typ is _MAPPNING:
+            ut: dict[Any, Any] = {}
+            while True:
+                k = nasta()
+                tk = type(k)
+                if tk is _MAPPNING_SLUT:
+                    return ut
+                if tk is not _SKALAR:
+                    if tk is _ALIASH:
+                        if t.alias is None:
+                            t.alias = (k.start_mark.line + 1, k.start_mark.column + 1)
+                    else:
+                        fel.append(Fel(_nodplats(pos, k), sokvag_text(sokvag), "en nyckel måste vara ett enkelt värde"))
+                        self.hoppa_over(k)
+                    self.hoppa_over(nasta())
+                    continue
+                ktag = self.tagg(k)
+                if ktag == _MERGE:
+                    fel.append(Fel(_nodplats(pos, k), sokvag_text(sokvag), "sammanslagning (<<) stöds inte"))
+                    self.hoppa_over(nasta())
+                    continue
+                if t.nycklar_som_text or ktag == _STR:
+                    nyckel = k.value
+                else:
+                    nyckel = _skalar(k, ktag, sokvag, pos, fel)
+                    if isinstance(nyckel, Decimal):
+                        nyckel = str(k.value)
+                mark = k.start_mark
+                vag = sokvag + (nyckel,)
+                if nyckel in ut:
+                    fel.append(Fel(Plats(pos.fil, mark.line + 1, mark.column + 1), sokvag_text(vag),
+                                   "nyckeln förekommer två gånger"))
+                    self.hoppa_over(nasta())
+                    continue
+                karta[vag] = (mark.line + 1, mark.column + 1)
+                ut[nyckel] = self.varde(nasta(), vag)
         lista = []
-        for i, inod in enumerate(nod.value):
-            mark = inod.start_mark
+        i = 0
+        while True:
+            v = nasta()
+            if type(v) is _SEKVENS_SLUT:
+                return lista
+            mark = v.start_mark
             vag = sokvag + (i,)
             karta[vag] = (mark.line + 1, mark.column + 1)
-            lista.append(_nod_till_data(inod, vag, t))
-        return lista
-    return _skalar(nod, sokvag, pos, fel, t.tal_som_yaml12)
+            lista.append(self.varde(v, vag))
+            i += 1
 
 
 def _nodplats(pos: Positioner, nod) -> Plats:
@@ -262,8 +331,9 @@ def _nodplats(pos: Positioner, nod) -> Plats:
 _TAL_YAML12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
-def _skalar(nod, sokvag: Sokvag, pos: Positioner, fel: list[Fel], tal_som_yaml12: bool = False) -> Any:
-    tag, v = nod.tag, nod.value
+def _skalar(nod, tag: str, sokvag: Sokvag, pos: Positioner, fel: list[Fel], tal_som_yaml12: bool = False) -> Any:
+    """Ett enkelt värde (händelsen `nod` med sin upplösta tagg) som Python-värde, eller None och ett fel."""
+    v = nod.value
     if tag == _TAG + "str" and tal_som_yaml12 and not nod.style and _TAL_YAML12.fullmatch(v):
         tag = _TAG + ("int" if _HELTAL.fullmatch(v) else "float")
     if tag == _TAG + "str" or tag == _TAG + "timestamp":

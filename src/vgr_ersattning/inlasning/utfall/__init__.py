@@ -20,7 +20,6 @@ Modulerna i paketet importerar inte det här: de får utfallet (`Utfall`) som ar
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +36,7 @@ from vgr_ersattning.inlasning.kallor import (
     kanna_igen,
     las_borjan,
     oppna,
+    samma_fil_tva_ganger,
     visningsnamn,
 )
 from vgr_ersattning.inlasning.tal import visa
@@ -140,44 +140,12 @@ def _kvartalsnummer(id: Any) -> int | None:
         return None
 
 
-def _samma_fil_tva_ganger(filer: list[Path]) -> list[Fel]:
-    """Samma fil två gånger (samma sökväg, `./a.csv` och dess absoluta sökväg, en hård länk eller
-    symbolisk länk, eller `-` två gånger): en rad per upprepning som nämner båda namnen."""
-    sedda: dict[Any, str] = {}
-    fel = []
-    for s in filer:
-        text = str(s)
-        nycklar: list[Any] = []
-        try:
-            if text == STDIN:
-                nycklar.append(("stdin",))
-                st = os.fstat(0)
-            else:
-                st = os.stat(s)
-                nycklar.append(("sokvag", os.path.realpath(s)))
-            nycklar.append(("inod", st.st_dev, st.st_ino))
-        except (OSError, ValueError):
-            pass          # filen som inte går att läsa får sitt fel när den läses
-        forst = next((sedda[n] for n in nycklar if n in sedda), None)
-        if forst is not None:
-            namn = text if text != STDIN else "-"
-            if forst == namn:
-                medd = "anges två gånger med --utfall; varje utfallsfil ska anges en gång"
-            else:
-                medd = f"samma fil som {forst} (anges två gånger med --utfall); varje utfallsfil ska anges en gång"
-            fel.append(Fel(Plats(namn, 0, 0), "", medd))
-            continue
-        for n in nycklar:
-            sedda[n] = text
-    return fel
-
-
 def las_utfall(filer: list[Path], uppdrag: Uppdrag, framsteg_for: Callable[[Path], Any] | None = None,
                blad: str | None = None) -> Utfall:
     """Läser alla `--utfall`-filer (CSV, xlsx, YAML eller JSON efter innehållet; `-` är standard in)
     till ett `Utfall`. `blad` är bladet i arbetsböckerna (standard: det första). Samma fil två
     gånger vägras innan något läses."""
-    dubbletter = _samma_fil_tva_ganger(list(filer))
+    dubbletter = samma_fil_tva_ganger(list(filer), "--utfall", "utfallsfil")
     if dubbletter:
         raise Inlasningsfel(dubbletter)
     ut = Utfall(uppdrag.ar)

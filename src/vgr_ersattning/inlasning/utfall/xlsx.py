@@ -8,18 +8,17 @@ månader och antal är desamma och bara finns på ett ställe.
   är samma tal), annars som decimaltal (`12.5`, som då vägras som antal); ett datum som är den
   första i en månad (Excel gör `2026-01` till 2026-01-01) som `ÅÅÅÅ-MM`; tomma celler som tomma.
 - Formler läses som sina senast beräknade värden.
-- En .xls (Excel 97–2003), en trasig zip-fil och en arbetsbok som packas upp till orimligt mycket
-  vägras med en rad, aldrig en traceback.
+- En .xls (Excel 97–2003), en trasig zip-fil, en arbetsbok som packas upp till orimligt mycket och
+  ett blad över gränserna i `xlsxlasare` vägras med en rad, aldrig en traceback.
 
-openpyxl importeras först när en arbetsbok läses, och xlsxwriter (kolumnbokstaven i en cellplats)
-först när ett fel i en arbetsbok visas.
+Arbetsboken läses strömmande med gränser (`xlsxlasare`); xlsxwriter (kolumnbokstaven i en
+cellplats) importeras först när ett fel i en arbetsbok visas.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,12 +29,13 @@ from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt
 from vgr_ersattning.inlasning.tal import visa
 from vgr_ersattning.inlasning.utfall.tabell import las_tabell
+from vgr_ersattning.inlasning.utfall.xlsxlasare import Arbetsbok, Arbetsboksfel
 from vgr_ersattning.modell import Uppdrag
 
 # En arbetsbok läses i minnet när den kommer från standard in eller en pipe; en fil läses direkt.
 MAX_XLSX_BYTE = 512 * 1024 * 1024
-# Uppackad (summan av delarnas angivna storlek; zipfile läser aldrig mer än den angivna): ett
-# uttag med en miljon rader är runt 100 MB XML. Mer är en zip-bomb eller fel fil.
+# Uppackad (summan av delarnas angivna storlek; zipfile läser aldrig mer än den angivna). Mer är en
+# zip-bomb eller fel fil. Det som faktiskt packas upp och läses räknas i `xlsxlasare.MAX_XLSX_LAST`.
 MAX_XLSX_UPPACKAT = 2 * 1024 ** 3
 MAX_XLSX_DELAR = 10_000
 
@@ -108,12 +108,18 @@ class Bladrader:
             varden = next(self._rader)
         except StopIteration:
             raise
-        except Exception as e:      # noqa: BLE001 - openpyxl läser bladet först nu; trasig XML mitt i bladet
+        except Arbetsboksfel as e:  # en gräns, eller trasig XML mitt i bladet
+            rad = e.rad if e.rad > 0 else self.line_num + 1
+            raise Inlasningsfel([Fel(Cellplats(self.namn, rad, max(e.kolumn, 1)), "", str(e))]) from None
+        except Exception as e:      # noqa: BLE001 - något läsaren inte känner igen: aldrig en traceback
             raise Inlasningsfel([Fel(Cellplats(self.namn, self.line_num + 1, 1), "",
                                      f"bladet går inte att läsa efter rad {self.line_num} "
                                      f"({type(e).__name__})")]) from None
         self.line_num += 1
-        rad = [celltext(v) for v in varden]
+        sista = len(varden)
+        while sista and varden[sista - 1] is None:
+            sista -= 1
+        rad = [celltext(v) for v in varden[:sista]]
         while rad and not rad[-1]:
             rad.pop()
         return rad
@@ -175,34 +181,36 @@ def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterat
             raise _fel(namn, f"filen är för stor (mer än {MAX_XLSX_BYTE} byte)")
         strom = io.BytesIO(data)
     _kontrollera_zip(namn, strom)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")     # openpyxl varnar för stilar och tillägg den inte läser
+    try:
+        z = zipfile.ZipFile(strom)
+    except Exception:   # noqa: BLE001 - som i _kontrollera_zip: aldrig en traceback
+        raise _fel(namn, "filen ser ut som en zip-fil (xlsx) men går inte att läsa; är den hel?") from None
+    with z:
         try:
-            import openpyxl
-
-            bok = openpyxl.load_workbook(strom, read_only=True, data_only=True, keep_links=False)
-        except Exception as e:   # noqa: BLE001 - trasig eller främmande XML i arbetsboken; aldrig en traceback
+            bok = Arbetsbok(z)
+        except Arbetsboksfel as e:
+            raise _fel(namn, str(e)) from None
+        except Exception as e:   # noqa: BLE001 - något läsaren inte känner igen: aldrig en traceback
             raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}); spara om den i Excel "
                              "eller som CSV") from None
+        if not bok.blad:
+            raise _fel(namn, "arbetsboken har inget blad med celler")
+        titlar = list(bok.blad)
+        if blad is None:
+            valt = titlar[0]
+        else:
+            valt = next((b for b in titlar if b == blad), None) or next(
+                (b for b in titlar if b.casefold() == blad.strip().casefold()), None)
+            if valt is None:
+                raise _fel(namn, f"bladet {visa(blad)} finns inte (bladen: {', '.join(titlar)}; --blad)")
         try:
-            blad_lista = bok.worksheets
-            if not blad_lista:
-                raise _fel(namn, "arbetsboken har inget blad med celler")
-            if blad is None:
-                valt = blad_lista[0]
-            else:
-                valt = next((b for b in blad_lista if b.title == blad), None) or next(
-                    (b for b in blad_lista if b.title.casefold() == blad.strip().casefold()), None)
-                if valt is None:
-                    raise _fel(namn, f"bladet {visa(blad)} finns inte (bladen: "
-                                     f"{', '.join(b.title for b in blad_lista)}; --blad)")
-            try:
-                valt.reset_dimensions()     # läs alla celler, inte bara dem bladets <dimension> anger
-            except AttributeError:
-                pass
-            yield Bladrader(f"{namn}:{bladref(valt.title)}", valt.iter_rows(values_only=True))
-        finally:
-            bok.close()
+            rader = bok.rader(valt)
+        except Arbetsboksfel as e:
+            raise _fel(namn, str(e)) from None
+        except Exception as e:   # noqa: BLE001 - något läsaren inte känner igen: aldrig en traceback
+            raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}); spara om den i Excel "
+                             "eller som CSV") from None
+        yield Bladrader(f"{namn}:{bladref(valt)}", rader)
 
 
 def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag, ut) -> None:
