@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Optional
 
+from vgr_ersattning.inlasning.kallor import visbar
+
 Rapport = Callable[[int, int], None]
 
 # En fil från den här storleken får en förloppsindikator (mindre läses på ett ögonblick).
@@ -38,7 +40,7 @@ def for_fil() -> Optional[Callable[[Path], Optional[Rapport]]]:
             return None
         from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeRemainingColumn
 
-        progress = _progress(TextColumn(f"Läser {Path(sokvag).name}"), BarColumn(), DownloadColumn(),
+        progress = _progress(TextColumn(f"Läser {visbar(Path(sokvag).name)}"), BarColumn(), DownloadColumn(),
                              TimeRemainingColumn())
         uppgift = progress.add_task("läser", total=storlek)
         progress.start()

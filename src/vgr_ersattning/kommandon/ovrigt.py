@@ -7,6 +7,7 @@ import shlex
 
 from vgr_ersattning import initiering, schema as scheman
 from vgr_ersattning.inlasning.datakatalog import MILJOVARIABEL, PRISER, UPPDRAG
+from vgr_ersattning.inlasning.kallor import visbar
 from vgr_ersattning.kommandon.gemensamt import Felrad, Korning, Sammanhang
 from vgr_ersattning.visning import Text
 
@@ -19,7 +20,7 @@ class Kopiering:
 
     def __init__(self, katalog):
         self.katalog = katalog
-        self.beskrivning = f"kopieringen till {katalog}"
+        self.beskrivning = f"kopieringen till {visbar(str(katalog))}"
 
     def forbered(self) -> None:
         pass
@@ -34,7 +35,7 @@ class Kopiering:
 def bygg_init(s: Sammanhang) -> Korning:
     katalog = s.argument["katalog"]
     filer = list(initiering.planera())
-    namn = str(katalog)
+    namn = visbar(str(katalog))
     q = shlex.quote(namn)
     absolut = shlex.quote(os.path.abspath(namn))
     rader = [f"Kopierade {len(filer)} filer till {namn}:"]
