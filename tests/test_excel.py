@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from vgr_ersattning.cli import app
+
 openpyxl = pytest.importorskip("openpyxl")
 xlsxwriter = pytest.importorskip("xlsxwriter")
 
-from vgr_ersattning.cli import app
-
 ROT = Path(__file__).resolve().parents[1]
 EX = ROT / "examples"
-TALFORMAT = {"#,##0", "#,##0.00", "0.0%"}
+TALFORMAT = {"#,##0", "#,##0.00", "0.0%", "0"}     # "0": ett år (2026, inte 2 026)
 HUD = "somatik.forstabesok.hud"
 
 
@@ -306,7 +306,7 @@ def test_berakna_till_och_med_ger_plan_for_aret_i_diagrammet(kor, tmp_path):
 
 def test_kontrollera_som_arbetsbok(kor, tmp_path):
     wb, j, _ = arbetsbok(kor, tmp_path, "kontrollera")
-    kontrollera_blad(wb, ["Kontroller", "Anmärkningar"])
+    kontrollera_blad(wb, ["Kontroller", "Platser", "Anmärkningar"])
     jmf = Jamforelse(wb)
     rader, _ = tabell(wb["Kontroller"])
     assert len(rader) == len(j["kontroller"])
@@ -314,6 +314,14 @@ def test_kontrollera_som_arbetsbok(kor, tmp_path):
         jmf.text(r["Kontroll"], k["namn"])
         jmf(r["Värde"], k["varde"])
         jmf(r["Differens"], k["differens"])
+    # AT- och ST-A-platserna bredvid varandra, per utförare, och summorna.
+    platser, _ = tabell(wb["Platser"])
+    assert [r["Id"].value for r in platser] == [p["utforare"] for p in j["platser"]] + ["Totalt"]
+    for r, p in zip(platser, j["platser"]):
+        jmf(r["AT-platser (antal)"], p["at_platser"])
+        jmf(r["ST-A-platser (antal)"], sum(p["st_a_platser"].values()) if p["st_a_platser"] else None)
+    jmf(platser[-1]["AT-platser (antal)"], sum(p["at_platser"] or 0 for p in j["platser"]))
+    jmf(platser[-1]["ST-A-platser (antal)"], sum(sum(p["st_a_platser"].values()) for p in j["platser"]))
     jmf.alla_jamforda()
     assert [r["Anmärkning"].value for r in tabell(wb["Anmärkningar"])[0]] == [a["text"] for a in j["anmarkningar"]]
 
@@ -433,7 +441,7 @@ def test_prognos_som_arbetsbok(kor, tmp_path):
     jr = {x["id"]: x for x in j["rader"]}
     rader, _ = tabell(wb["Rader"])
     for r in rader:
-        if r["Id"].value == "Summa":
+        if r["Id"].value == "Totalt":
             for h, k in (("Bas (antal)", "bas"), ("Tillägg (antal)", "tillagg"), ("Utfall hittills (antal)", "utfall"),
                          ("Prognos (antal)", "prognos_antal"), ("Utan ersättning (antal)", "utan_ersattning")):
                 jmf(r[h], sum(x[k] for x in j["rader"]))
@@ -472,7 +480,7 @@ def test_jamfor_som_arbetsbok(kor, tmp_path):
     jmf = Jamforelse(wb)
     jr = {x["id"]: x for x in j["rader"]}
     for r in tabell(wb["Rader"])[0]:
-        if r["Id"].value == "Summa":
+        if r["Id"].value == "Totalt":
             for h, k in (("Revision (kr)", "revision_kr"), ("Nya månader (kr)", "nya_manader_kr"),
                          ("Förändring (kr)", "forandring_kr")):
                 jmf(r[h], j[k])

@@ -224,3 +224,65 @@ def test_forklara_och_berakna_utan_rich(tmp_path):
                         env={"COLUMNS": "100", "PATH": "", "VGR_ERSATTNING_CACHE": "av"})
     assert ut.stderr.strip().splitlines()[-1] == "False", ut.stderr
     assert "━━━" in ut.stdout and "└── " in ut.stdout and not re.search(r"\x1b\[", ut.stdout)
+
+
+def test_rubriken_bryts_i_konsolens_bredd_och_inte_i_tabellens():
+    t = Tabell("En rubrik som är längre än tabellen men kortare än konsolen", ("A", "left"), ("B", "right"))
+    t.rad("x", "1")
+    assert _visa(t, 80).splitlines()[:2] == ["En rubrik som är längre än tabellen men kortare än konsolen", "A  B"]
+    assert all(len(r) <= 30 for r in _visa(t, 30).splitlines())
+
+
+# --- rapportmodellen i terminalen ---------------------------------------------------------------------------
+
+
+def _modell():
+    from decimal import Decimal
+
+    from vgr_ersattning.rapport import modell as m
+
+    k = (m.Kolumn("id", "Id", m.ID, visas=m.MASKIN), m.Kolumn("namn", "Rad", m.NAMN),
+         m.Kolumn("belopp_kr", "Belopp", m.KR, kort="Belopp kr"), m.Kolumn("andel", "Andel", m.ANDEL, tom="–"),
+         m.Kolumn("manad", "Månad", m.MANAD))
+    rader = (m.rad(k, {"namn": "Grupp"}, roll=m.GRUPP, stil="bold"),
+             m.rad(k, {"id": "a.b.c", "namn": "Rad ett", "belopp_kr": Decimal("1234567.5"), "andel": Decimal("0.855"),
+                       "manad": m.Manad(2026, 8)}, niva=1),
+             m.rad(k, {"id": "a.b.d", "namn": "Bara i maskinerna", "belopp_kr": 1}, visas=m.MASKIN),
+             m.rad(k, {"id": "Totalt", "namn": m.Cell("Totalt", visas=m.SKARM), "belopp_kr": Decimal("1234567.5"),
+                       "andel": None}, roll=m.SUMMA, sektion=True))
+    t = m.Tabell("Rader", "Tabellen (kr)", k, rader, noter=(m.Not("En not.", ""), m.Not("Bara i arbetsboken.",
+                                                                                        visas=frozenset({m.XLSX}))),
+                 fakta=(m.Fakta("En uppgift", Decimal(2026), m.AR, visas=m.ALLA),))
+    return m.en_del("Titel", t, antaganden={})
+
+
+def test_rapportmodellen_i_terminalen():
+    from types import SimpleNamespace
+
+    from vgr_ersattning.visning.tabell import skriv
+
+    assert skriv(_modell(), SimpleNamespace(bredd=80, farg=False)) == (
+        "Tabellen (kr)\n"
+        "Rad           Belopp kr   Andel  Månad\n"
+        "━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━\n"
+        "Grupp\n"
+        "  Rad ett  1 234 567,50  85,5 %  augusti 2026\n"
+        "\n"
+        "Totalt     1 234 567,50       –\n"
+        "En uppgift: 2026\n"
+        "En not.\n"
+    )
+
+
+def test_rapportmodellen_i_csv():
+    from types import SimpleNamespace
+
+    from vgr_ersattning.visning.csvformat import skriv
+
+    # Bara posterna (rollen RAD) och kolumnerna som står i CSV, tal i maskinformat.
+    assert skriv(_modell(), SimpleNamespace(csv_dialekt="maskin")) == (
+        "id,namn,belopp_kr,andel,manad\n"
+        "a.b.c,Rad ett,1234567.5,0.855,2026-08\n"
+        "a.b.d,Bara i maskinerna,1,,\n")
+    assert skriv(_modell(), SimpleNamespace(csv_dialekt="excel")).startswith(
+        "\ufeffid;namn;belopp_kr;andel;manad\r\na.b.c;Rad ett;1234567,5;0,855;2026-08\r\n")

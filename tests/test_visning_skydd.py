@@ -179,3 +179,82 @@ def test_kontrollera_i_json_har_kontrollens_id(kor):
 
 def test_manadernas_namn_star_en_gang():
     assert MANADSNAMN[0] == "januari" and MANADSNAMN[-1] == "december" and len(MANADSNAMN) == 12
+
+
+# --- en rapportmodell, skrivarna delade ----------------------------------------------------------------
+
+
+def test_varje_rapportkommando_byggs_en_gang_och_skrivs_av_de_delade_skrivarna():
+    """Varje kommando med --format (utom forklara, som skriver sitt träd själv) har en byggare i
+    `rapport.byggare`; terminalen, CSV, xlsx och HTML har ingen egen funktion per kommando."""
+    import importlib
+    import inspect
+
+    from vgr_ersattning.cli import app
+    from vgr_ersattning.rapport.byggare import KOMMANDON
+
+    kommandon = {"kalender"}
+    for c in app.registered_commands:
+        if "format" in inspect.signature(c.callback).parameters:
+            kommandon.add(c.name or c.callback.__name__)
+    assert kommandon - {"forklara"} == set(KOMMANDON)
+    for modul in ("tabell", "csvformat", "xlsx", "html"):
+        m = importlib.import_module(f"vgr_ersattning.visning.{modul}")
+        assert not set(vars(m)) & set(KOMMANDON), modul          # inga handskrivna renderare
+        assert all(callable(getattr(m, k)) for k in KOMMANDON)
+
+
+# --- det som syntes när verktyget prövades som en ny användare gör ---------------------------------------
+
+
+def test_kontrollera_skriver_aret_som_ett_ar(kor, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    t = kor("kontrollera")
+    rad = next(r for r in t.ut.splitlines() if r.startswith("Prisfilens år"))
+    assert " 2026 " in rad and "2 026" not in rad
+    ut = tmp_path / "k.xlsx"
+    assert kor("kontrollera", "-f", "xlsx", "--ut", ut).kod == 0
+    ws = openpyxl.load_workbook(ut)["Kontroller"]
+    cell = next(r[3] for r in ws.iter_rows(min_row=3) if r[0].value == "ar.prisfil")
+    assert (cell.value, cell.number_format) == (2026, "0")
+
+
+def test_utbetala_namnger_raderna_och_arbetsboken_har_json_id(kor):
+    t = kor("utbetala", "--manad", "2026-08", "--utfall", "examples/produktion_2026.csv")
+    assert "Tillägg somatik, operation/åtgärd: Kardiologi" in t.ut and "tillagg:" not in t.ut
+
+
+def test_besluten_som_galler_star_under_berakna_och_utbetala(kor, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    val = ("--utfall", "examples/produktion_2026_september.csv", "--beslut", "examples/beslut_2026.yaml")
+    for args in (("berakna", *val), ("utbetala", "--manad", "2026-09", *val)):
+        rader = kor(*args).ut.splitlines()
+        assert any(r.startswith("Beslut i kraft under 2026") for r in rader), args
+        tillagg = next(r for r in rader if "Tillägg: Allmän kirurgi (somatik.operation.allman_kirurgi)" in r)
+        assert tillagg.split()[-3:] == ["3", "137", "antal"] and "september 2026" in tillagg
+        ram = next(r for r in rader if "Ersättningsram  " in r)
+        assert ram.split()[-7:] == ["3", "317", "867", "3", "329", "867", "tkr"] and "oktober 2026" in ram
+    text = " ".join(kor("berakna", *val).ut.split())
+    # Den nya ramen gäller från oktober, inte hela året.
+    assert "Ersättningsram 3 317 867 tkr till och med september, 3 329 867 tkr från oktober" in text
+
+
+def test_titlar_och_termer(kor, monkeypatch):
+    """Planens titel bryts inte efter "produktion ="; termerna förklaras där de först syns; prognos
+    och berakna säger båda Totalt; AT- och ST-A-platserna står bredvid varandra."""
+    monkeypatch.setenv("COLUMNS", "60")
+    plan = kor("berakna").ut
+    assert not any(r.rstrip().endswith("produktion =") for r in plan.splitlines())
+    assert plan.splitlines()[0] == "Tilläggsersättning: Sjukhusen i väster (SV) – plan 2026"
+    assert "Planen: produktion = uppdrag (bas + tillägg) på varje rad" in " ".join(plan.split())
+    monkeypatch.setenv("COLUMNS", "160")
+    utfall = " ".join(kor("berakna", "--utfall", "examples/produktion_2026.csv").ut.split())
+    assert "Måluppf. (måluppfyllelse): utfall hittills / plan hittills" in utfall
+    prognos = kor("prognos", "--utfall", "examples/produktion_2026.csv").ut.splitlines()
+    assert any(r.startswith("Totalt ") for r in prognos) and not any(r.startswith("Summa ") for r in prognos)
+    k = kor("kontrollera").ut.splitlines()
+    assert "AT- och ST-A-platser" in k
+    sv = next(r for r in k if r.startswith("Sjukhusen i väster (SV)"))
+    assert sv.split()[4:7] == ["56", "54", "gynekologi"] and "psykiatri 18" in sv
+    totalt = next(r for r in k if r.startswith("Totalt"))
+    assert totalt.split() == ["Totalt", "292", "54"]

@@ -149,7 +149,7 @@ def malrelaterad(v: Val) -> None:
 
 
 @kommando(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
-@med_val(*MED_UTFALL, "period", *UTDATA, *DATA)
+@med_val(*MED_UTFALL, "period", "beslut", *UTDATA, *DATA)
 def uppfoljning(
     v: Val,
     kalender: bool = typer.Option(False, "--kalender", help="Lista per tillfälle vad som ska rapporteras och av vem."),
@@ -218,7 +218,26 @@ def utbetala(
 
 
 @kommando(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
-@med_val(*MED_UTFALL, "till_och_med", *UTDATA, *DATA, kravs=("utfall",))
+@med_val(*MED_UTFALL, "beslut", "journal", *UTDATA, *DATA, kravs=("utfall",))
+def rapport(
+    v: Val,
+    manad: str = typer.Option(..., "--manad", "-m", metavar="ÅÅÅÅ-MM", help="Månaden som rapporteras."),
+) -> None:
+    """Månadens rapport till nämnden (regelboken §25): utbetalningen per komponent och året hittills,
+    produktionen mot planen per rad, prognosen för året, avräkningen, indikatorerna som ska
+    rapporteras, besluten och källorna. Som html en fil att läsa i en webbläsare och skriva ut, där
+    varje siffra öppnar sin förklaring; som xlsx ett blad per tabell.
+
+    \b
+    Exempel:
+      ersattning rapport --manad 2026-08 --utfall examples/produktion_2026.csv
+      ersattning rapport --manad 2026-08 --utfall examples/produktion_2026.csv --format html --ut rapport.html
+    """
+    _kor("rapport", v, manad=manad)
+
+
+@kommando(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
+@med_val(*MED_UTFALL, "till_och_med", "beslut", *UTDATA, *DATA, kravs=("utfall",))
 def prognos(v: Val) -> None:
     """Prognos för året: utfallet hittills och planen för resten av året i radens takt (regelboken §16,
     antagande A7), värderad med tilläggsersättningens regel. Listar rader som inte når basen, rader
@@ -233,7 +252,7 @@ def prognos(v: Val) -> None:
 
 
 @kommando(cls=_Kommando, epilog=ANTAGANDEN_HJALP)
-@med_val("utforare", "blad", *UTDATA, *DATA)
+@med_val("utforare", "blad", "beslut", *UTDATA, *DATA)
 def jamfor(
     v: Val,
     fore: List[Path] = typer.Option(..., "--fore", metavar="FIL", help="Det tidigare uttaget (kan anges flera gånger)."),

@@ -41,6 +41,7 @@ KOMMANDON: dict[str, tuple[str, bool]] = {
     "jamfor": ("berakning", True),
     "utbetala": ("utbetalning", True),
     "uppgradera-journal": ("utbetalning", False),
+    "rapport": ("rapport", True),
     "kontrollera": ("kontroll", True),
     "avrakning": ("kontroll", True),
     "brygga": ("kontroll", True),

@@ -7,9 +7,21 @@ from decimal import Decimal
 from typing import Any, Mapping, NamedTuple, Optional
 
 
+class Utbildningsplatser(NamedTuple):
+    """En utförares AT-platser och ST-A-platser (specialitet → platser), som uppdraget listar dem."""
+
+    utforare: str
+    namn: str
+    at: Optional[int]
+    st_a: Mapping
+    kalla_at: str
+    kalla_st_a: str
+
+
 class Kontrollrapport(NamedTuple):
     kontroller: list
     anmarkningar: list            # (utförare, Anmarkning) – regelboken §14
+    platser: tuple = ()           # Utbildningsplatser per utförare med AT- eller ST-A-platser
 
     @property
     def ok(self) -> bool:

@@ -1,9 +1,10 @@
-"""Renderare: en modul per format med samma funktionsnamn (`berakna`, `kontrollera`, `avrakning`,
-`brygga`, `malrelaterad`, `uppfoljning`, `kalender`, `scenario`, `prognos`, `jamfor`, `utbetala`,
-`forklara`, `antaganden`). Varje funktion tar en `Rapport` och ger texten – eller, för `xlsx`, arbetsbokens
-byte. Ett nytt format är en ny modul i `FORMAT`.
+"""Skrivarna: en modul per format. Varje kommando bygger sin rapport en gång ur sitt resultat
+(`rapport.byggare`), och terminalen (`tabell`), `csvformat`, `xlsx` och `html` skriver vilken rapport
+som helst (`rapport.modell`); `jsonformat` har sina egna, dokumenterade nycklar per kommando. I varje
+modul är `<kommando>(rapport)` texten – eller, för `xlsx`, arbetsbokens byte. Ett nytt format är en
+ny modul i `FORMAT`, ett nytt kommando en ny byggare.
 
-Renderarna formaterar bara: varje siffra är räknad i kärnan.
+Skrivarna formaterar bara: varje siffra är räknad i kärnan.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 FORMAT = {"tabell": "vgr_ersattning.visning.tabell", "json": "vgr_ersattning.visning.jsonformat",
-          "csv": "vgr_ersattning.visning.csvformat", "xlsx": "vgr_ersattning.visning.xlsx"}
+          "csv": "vgr_ersattning.visning.csvformat", "xlsx": "vgr_ersattning.visning.xlsx",
+          "html": "vgr_ersattning.visning.html"}
 
 # Format vars utdata är byte, inte text: de skrivs bara till en fil (--ut), aldrig till skärmen.
 BINARA = {"xlsx": ".xlsx"}

@@ -8,7 +8,8 @@
   flyttal inte ger tillbaka samma decimaltal) vägras: då skrivs ingen arbetsbok alls, och felraden
   namnger blad, cell och siffra (`Visningsfel`, slutkod 2). Inget avrundas tyst.
 - Rubrikraderna är låsta (fönsterrutor), kolumnerna så breda att talen syns, och ett blad med
-  `Diagram` får ett linjediagram över sina datarader.
+  `Diagram` får ett linjediagram eller liggande staplar över sina datarader.
+- Ett år är ett år (`Ar`, talformatet `0`: `2026`), inte ett antal (`2 026`).
 - Sist i varje arbetsbok står bladet "Källor och antaganden": varje siffras källa (dokumentet och
   platsen i datafilen eller utfallsfilen) och texten till varje antagande siffrorna bygger på.
 
@@ -28,7 +29,7 @@ from vgr_ersattning import __version__, pengar
 from vgr_ersattning.kalkyl.resultat import Kalla
 from vgr_ersattning.visning import Visningsfel
 
-HELTAL, DECIMALER, PROCENT = "#,##0", "#,##0.00", "0.0%"
+HELTAL, DECIMALER, PROCENT, ARTAL = "#,##0", "#,##0.00", "0.0%", "0"
 # Så många värdesiffror håller en Excel-cell (ett flyttal med dubbel precision) exakt.
 EXCEL_SIFFROR = 15
 KALLOR = "Källor och antaganden"
@@ -42,6 +43,13 @@ class Andel:
     """En andel (1 = 100 %) som visas i procentformat."""
 
     varde: Decimal
+
+
+@dataclass(frozen=True)
+class Ar:
+    """Ett år, som visas som ett år (`2026`, talformatet `0`), inte som ett antal (`2 026`)."""
+
+    varde: int
 
 
 def tal(v, enhet: str = "kr") -> Decimal | None:
@@ -92,7 +100,7 @@ def excelvarde(v: Decimal | int) -> float | int:
 
 
 def ar_tal(v: Any) -> bool:
-    return isinstance(v, (Decimal, Andel)) or (isinstance(v, int) and not isinstance(v, bool))
+    return isinstance(v, (Decimal, Andel, Ar)) or (isinstance(v, int) and not isinstance(v, bool))
 
 
 def ar_heltal(v: Any) -> bool:
@@ -106,13 +114,14 @@ def ar_heltal(v: Any) -> bool:
 
 @dataclass
 class Diagram:
-    """Ett linjediagram: kategorierna (månaderna) i kolumnen `kategori`, en serie per (namn, kolumn),
-    över tabellens datarader."""
+    """Ett linjediagram (`slag` "line") eller liggande stapeldiagram ("bar"): kategorierna (månaderna,
+    raderna) i kolumnen `kategori`, en serie per (namn, kolumn), över tabellens datarader."""
 
     titel: str
     y_axel: str
     kategori: int
     serier: list[tuple[str, int]]
+    slag: str = "line"
 
 
 @dataclass
@@ -168,7 +177,7 @@ def _kontrollerad(bok: Arbetsbok) -> dict:
             for k_i, v in enumerate(rad):
                 if not ar_tal(v):
                     continue
-                d = v.varde if isinstance(v, Andel) else v
+                d = v.varde if isinstance(v, (Andel, Ar)) else v
                 try:
                     varden[(b_i, r_i, k_i)] = excelvarde(d)
                 except ValueError as e:
@@ -181,7 +190,7 @@ def _kontrollerad(bok: Arbetsbok) -> dict:
                         fel.append("")
         for f_i, (_, v) in enumerate(b.fakta):
             if ar_tal(v):
-                d = v.varde if isinstance(v, Andel) else v
+                d = v.varde if isinstance(v, (Andel, Ar)) else v
                 try:
                     varden[(b_i, -1, f_i)] = excelvarde(d)
                 except ValueError as e:
@@ -214,6 +223,8 @@ def _visad_langd(v: Any, format: str) -> int:
         return 0
     if isinstance(v, Andel):
         return len(f"{v.varde * 100:,.1f} %")
+    if isinstance(v, Ar):
+        return len(str(v.varde))
     if ar_tal(v):
         d = Decimal(v)
         return len(f"{d:,.2f}" if format == DECIMALER else f"{d:,.0f}")
@@ -261,7 +272,7 @@ def skriv_arbetsbok(bok: Arbetsbok) -> bytes:
         # Talformat per kolumn: #,##0.00 om något tal i kolumnen har decimaler, annars #,##0.
         kolformat = []
         for k in range(ncol):
-            tal_i_kol = [rad[k] for rad in alla if k < len(rad) and ar_tal(rad[k]) and not isinstance(rad[k], Andel)]
+            tal_i_kol = [rad[k] for rad in alla if k < len(rad) and ar_tal(rad[k]) and not isinstance(rad[k], (Andel, Ar))]
             kolformat.append(DECIMALER if any(not ar_heltal(v) for v in tal_i_kol) else HELTAL)
         bredder = []
         for k, rubrik in enumerate(b.kolumner):
@@ -294,8 +305,7 @@ def skriv_arbetsbok(bok: Arbetsbok) -> bytes:
                         ws.write_blank(rad_nr, k, None, fmt(fet=True, topp=r_i == len(b.rader)))
                     continue
                 if ar_tal(v):
-                    talformat = PROCENT if isinstance(v, Andel) else (
-                        (HELTAL if ar_heltal(v) else DECIMALER) if b.talformat_per_cell else kolformat[k])
+                    talformat = _talformat(v) if b.talformat_per_cell or isinstance(v, (Andel, Ar)) else kolformat[k]
                     ws.write_number(rad_nr, k, varden[(b_i, r_i, k)],
                                     fmt(talformat, fet=summa, topp=summa and r_i == len(b.rader)))
                 else:
@@ -308,8 +318,7 @@ def skriv_arbetsbok(bok: Arbetsbok) -> bytes:
         for f_i, (etikett, v) in enumerate(b.fakta):
             ws.write_string(nasta, 0, etikett, f_fet)
             if ar_tal(v):
-                talformat = PROCENT if isinstance(v, Andel) else (HELTAL if ar_heltal(v) else DECIMALER)
-                ws.write_number(nasta, 1, varden[(b_i, -1, f_i)], fmt(talformat))
+                ws.write_number(nasta, 1, varden[(b_i, -1, f_i)], fmt(_talformat(v)))
             elif v is not None:
                 ws.write_string(nasta, 1, ja_nej(v) if isinstance(v, bool) else str(v))
             nasta += 1
@@ -324,18 +333,37 @@ def skriv_arbetsbok(bok: Arbetsbok) -> bytes:
     return buf.getvalue()
 
 
+def _talformat(v) -> str:
+    if isinstance(v, Andel):
+        return PROCENT
+    if isinstance(v, Ar):
+        return ARTAL
+    return HELTAL if ar_heltal(v) else DECIMALER
+
+
 def _diagram(wb, ws, b: Blad, forsta: int, ncol: int) -> None:
     d = b.diagram
     sista = forsta + len(b.rader) - 1
-    ch = wb.add_chart({"type": "line"})
+    ch = wb.add_chart({"type": d.slag})
     for namn, kol in d.serier:
-        ch.add_series({"name": namn, "categories": [b.namn, forsta, d.kategori, sista, d.kategori],
-                       "values": [b.namn, forsta, kol, sista, kol], "marker": {"type": "circle", "size": 4}})
+        serie = {"name": namn, "categories": [b.namn, forsta, d.kategori, sista, d.kategori],
+                 "values": [b.namn, forsta, kol, sista, kol]}
+        if d.slag == "line":
+            serie["marker"] = {"type": "circle", "size": 4}
+        ch.add_series(serie)
     ch.set_title({"name": d.titel, "name_font": {"size": 12}})
-    ch.set_y_axis({"name": d.y_axel, "num_format": HELTAL, "major_gridlines": {"visible": True}})
-    ch.set_x_axis({"name": "Månad"})
+    if d.slag == "line":
+        ch.set_y_axis({"name": d.y_axel, "num_format": HELTAL, "major_gridlines": {"visible": True}})
+        ch.set_x_axis({"name": "Månad"})
+        hojd = 420
+    else:
+        # Liggande staplar: kategorierna (raderna) uppifrån och ned i tabellens ordning.
+        ch.set_x_axis({"name": d.y_axel, "num_format": PROCENT if d.y_axel == "%" else HELTAL,
+                       "major_gridlines": {"visible": True}})
+        ch.set_y_axis({"reverse": True})
+        hojd = max(420, 24 * len(b.rader) + 120)
     ch.set_legend({"position": "bottom"})
-    ch.set_size({"width": 760, "height": 420})
+    ch.set_size({"width": 760, "height": hojd})
     ws.insert_chart(1, ncol + 1, ch)
 
 

@@ -1,5 +1,6 @@
-"""CSV (regelboken §13, §20): en rad per volymrad, tillfälle, kvartal, indikator eller scenario,
-med samma kolumnnamn som JSON-nycklarna.
+"""CSV (regelboken §13, §20): vilken rapport som helst (`rapport.modell`), en tabell per avsnitt, en
+rad per post (volymrad, tillfälle, kvartal, indikator, scenario; rader med rollen RAD) med samma
+kolumnnamn som JSON-nycklarna. `forklara` skriver sitt träd själv.
 
 Två dialekter (`--csv-dialekt`, `Rapport.csv_dialekt`):
 
@@ -25,8 +26,11 @@ from decimal import Decimal
 from typing import Any
 
 from vgr_ersattning import pengar
-from vgr_ersattning.kalkyl.resultat import Kalla
-from vgr_ersattning.visning.jsonformat import bokfort_for, manad_text
+from vgr_ersattning.kalkyl.spar import kallor
+from vgr_ersattning.rapport.byggare import KOMMANDON, bygg
+from vgr_ersattning.rapport.modell import CSV, Redovisning
+from vgr_ersattning.rapport.prognos import andringstext
+from vgr_ersattning.visning import celler
 
 BOM = "\ufeff"
 
@@ -43,18 +47,6 @@ class _Tal(str):
 def maskin(v, enhet: str = "kr"):
     t = pengar.maskin(v, enhet)
     return None if t is None else _Tal(t)
-
-
-def andel(v):
-    """En andel (1 = 100 %): `0.022`."""
-    return maskin(v, "procent") if v is not None else None
-
-
-def varde(v):
-    """Ett indikatorvärde: text som den är, tal i maskinformat."""
-    if v is None or isinstance(v, str):
-        return v
-    return maskin(v, "procent")
 
 
 def skydda_text(s: str) -> str:
@@ -143,98 +135,13 @@ def _csv(rapport, rubrik: Iterable[str], rader: Iterable[Iterable[Any]]) -> str:
     return csv_text(rubrik, rader, getattr(rapport, "csv_dialekt", "maskin"))
 
 
-def kontrollera(rapport) -> str:
-    return _csv(rapport, ("namn", "ok", "meddelande", "plats", "varde", "differens", "enhet"), (
-        (k.namn, "ja" if k.ok else "nej", k.meddelande, k.plats, maskin(k.varde, k.enhet or "antal"),
-         maskin(k.differens, k.enhet or "antal"), k.enhet) for k in rapport.resultat.kontroller))
-
-
-BERAKNA_CSV = ("id", "namn", "bas", "tillagg", "utfall", "ersatta", "pris_kr", "belopp_kr", "maluppfyllelse",
-               "kalla", "plats")
-
-
-BERAKNA_MANADER_CSV = ("manad", "anslag_kr", "tillagg_kr", "avrakning_kr", "summa_kr")
-BERAKNA_SUMMOR_CSV = ("post", "varde")
-
-
-def berakna(rapport) -> str:
-    """Tre avsnitt åtskilda av en tom rad: raderna, månaderna (utbetalningen per månad,
-    avrundad till öre kumulativt så att varje kolumn summerar till sin summa, som i JSON) och
-    summorna."""
-    b = rapport.resultat
-    t, a = b.tillagg, b.anslag
-
-    def rad(r):
-        plats, kalla = rapport.kalla(Kalla("uppdrag", ("utforare", b.utforare, "volymer", "rader", r.id)))
-        return (r.id, r.namn, r.bas, r.tillagg, maskin(r.utfall, "antal"), maskin(r.ersatta, "antal"),
-                maskin(r.pris_kr), maskin(r.belopp_kr), andel(r.maluppfyllelse), kalla, plats)
-
-    u = b.utbetalning.avrundad(2)
-    manader = [(manad_text(b.ar, m.manad), maskin(m.anslag_kr), maskin(m.tillagg_kr),
-                maskin(m.avrakning_kr) if m.avrakning_kr is not None else None, maskin(m.summa_kr))
-               for m in u.manader]
-    summor = [("tillagg_kr", maskin(t.summa_kr)), ("maluppfyllelse", andel(t.maluppfyllelse)),
-              ("ram_tkr", maskin(a.ram_tkr, "tkr")), ("anslag_utbetalt_kr", maskin(a.utbetalt_kr))]
-    if b.avrakning is not None:
-        summor += [("avrakning_kr", maskin(b.utbetalning.avrakning_kr)),
-                   ("summa_reglering_tkr", maskin(b.avrakning.summa_reglering_tkr, "tkr"))]
-    summor.append(("summa_kr", maskin(b.summa_kr)))
-    return csv_avsnitt([(BERAKNA_CSV, (rad(r) for r in t.rader)), (BERAKNA_MANADER_CSV, manader),
-                        (BERAKNA_SUMMOR_CSV, summor)], getattr(rapport, "csv_dialekt", "maskin"))
-
-
-def avrakning(rapport) -> str:
-    r = rapport.resultat
-    return _csv(rapport, ("id", "manad", "niva_tkr", "utfall_tkr", "tak_tkr", "utbetalt_tkr", "reglerat_hittills_tkr",
-                     "reglering_tkr"), (
-        (p.id, manad_text(r.ar, t.manad), maskin(p.niva_tkr, "tkr"), maskin(t.utfall_tkr, "tkr"),
-         maskin(t.tak_tkr, "tkr"), maskin(t.utbetalt_tkr, "tkr"), maskin(t.reglerat_hittills_tkr, "tkr"),
-         maskin(t.reglering_tkr, "tkr")) for p in r.resultat.poster for t in p.tillfallen))
-
-
-def brygga(rapport) -> str:
-    r = rapport.resultat.resultat
-    rader = [("fran", "", maskin(r.fran_tkr, "tkr")), ("index", "", maskin(r.upprakning_tryckt_tkr, "tkr")),
-             ("delsumma", "", maskin(r.delsumma.angiven_tkr, "tkr"))]
-    rader += [("justering", n, maskin(b, "tkr")) for n, b in r.justeringar]
-    rader.append(("till", "", maskin(r.total.angiven_tkr, "tkr")))
-    return _csv(rapport, ("slag", "namn", "belopp_tkr"), rader)
-
-
-def malrelaterad(rapport) -> str:
-    m = rapport.resultat
-    return _csv(rapport, ("kvartal", "andel_procent", "utbetalning_procent", "belopp_kr"), (
-        (f"{m.ar}-Q{k.kvartal}", maskin(k.andel_procent, "procent"), maskin(k.utbetalning_procent, "procent"),
-         maskin(k.belopp_kr)) for k in m.resultat.kvartal))
-
-
-def uppfoljning(rapport) -> str:
-    return _csv(rapport, ("id", "namn", "period", "typ", "malvarde", "utfall", "status"), (
-        (b.id, b.indikator.namn, str(b.period), b.indikator.typ, varde(b.indikator.malvarde), varde(b.utfall),
-         b.status) for b in rapport.resultat.bedomningar))
-
-
-def kalender(rapport) -> str:
-    r = rapport.resultat
-    return _csv(rapport, ("period", "id", "namn", "uppgiftslamnare", "utforare"), (
-        (str(p), r.indikator_id(i), r.indikatorer[i].namn, r.indikatorer[i].uppgiftslamnare, r.agare.get(i, r.utforare))
-        for p, ider in r.tillfallen for i in ider))
-
-
 SCENARIO_KOLUMNER = ("namn", "forandring_plan_kr", "forandring_utfall_kr", "kraver_namndbeslut", "andringar")
 
 
-def _volym_eller_belopp(v) -> str:
-    """`maskin(v)` med en genväg för heltal (volymerna): samma text."""
-    return str(v) if type(v) is int else maskin(v)
-
-
 def scenario_rad(r) -> tuple:
-    """Ett scenarios rad (`scenario` och den strömmade CSV:n i `visning.strom`)."""
+    """Ett scenarios rad (samma som rapportens, `rapport.prognos`), för den strömmade CSV:n i `visning.strom`."""
     return (r.namn, maskin(r.forandring_plan_kr), maskin(r.forandring_utfall_kr),
-            "ja" if r.kraver_namndbeslut else "nej",
-            ";".join([f"{a.id}.{a.falt}:{_volym_eller_belopp(a.fran)}->{_volym_eller_belopp(a.till)}"
-                      for a in r.andringar]))
+            "ja" if r.kraver_namndbeslut else "nej", andringstext(r))
 
 
 def scenario_skrivare(buf, dialekt: str):
@@ -248,68 +155,52 @@ def scenario_skrivare(buf, dialekt: str):
     return lambda r: skriv_rad([cell(v) for v in scenario_rad(r)])
 
 
-def scenario(rapport) -> str:
-    return _csv(rapport, SCENARIO_KOLUMNER, (scenario_rad(r) for r in rapport.resultat.resultat))
-
-
 def forklara(rapport) -> str:
     r = rapport.resultat
     if hasattr(r, "figurer"):
         return _csv(rapport, ("figur", "beskrivning"), r.figurer)
 
+    lista, nummer = kallor(r.nod)
+
     def rader(n, djup):
         v = n.varde
+        v = ("ja" if v else "nej") if isinstance(v, bool) else v
         yield (djup, n.namn, v if isinstance(v, str) or v is None else maskin(v, n.enhet or "antal"), n.enhet,
-               n.regel, n.formel, n.plats, n.dokument, ";".join(n.antaganden))
+               n.regel, n.formel, n.plats, nummer.get((n.plats, n.dokument)), ";".join(n.antaganden))
         for d in n.delar:
             yield from rader(d, djup + 1)
-    return _csv(rapport, ("djup", "namn", "varde", "enhet", "regel", "formel", "plats", "kalla", "antaganden"),
-                    rader(r.nod, 0))
+    # Två avsnitt: trädet (en rad per nod, källans nummer) och källorna, var och en en gång.
+    return csv_avsnitt([(("djup", "namn", "varde", "enhet", "regel", "formel", "plats", "kalla_nr", "antaganden"),
+                         rader(r.nod, 0)),
+                        (("nr", "plats", "kalla"), ((i, p, d) for i, (p, d) in enumerate(lista, 1)))],
+                       getattr(rapport, "csv_dialekt", "maskin"))
 
 
-def antaganden(rapport) -> str:
-    r = rapport.resultat
-    return _csv(rapport, ("id", "text", "kalla", "platser"), (
-        (a, t.text, t.kalla, ";".join(r.anvandning.get(a, []))) for a, t in r.antaganden.items()))
+def skriv(red: Redovisning, rapport) -> str:
+    """Rapportens tabeller som står i CSV, åtskilda av en tom rad, var och en med sin rubrikrad
+    (kolumnernas nycklar, samma som JSON:s): bara posterna (rader med rollen RAD), tal i maskinformat."""
+    avsnitt = []
+    for t in red.tabeller:
+        if CSV not in t.visas:
+            continue
+        kolumner = {k.nyckel: (i, k) for i, k in t.kolumner_i(CSV)}
+        ordning = t.csv_ordning or tuple(kolumner)
+        avsnitt.append((ordning, [[_modellcell(r.celler[kolumner[n][0]], kolumner[n][1]) for n in ordning]
+                                  for r in t.rader_i(CSV)]))
+    return csv_avsnitt(avsnitt, getattr(rapport, "csv_dialekt", "maskin"))
 
 
-def prognos(rapport) -> str:
-    r = rapport.resultat
-    return _csv(rapport, ("id", "namn", "utfall", "plan_hittills", "takt", "prognos_antal", "ersatta", "belopp_kr",
-                     "utan_ersattning", "tak_manad"), (
-        (x.id, x.namn, x.utfall, maskin(x.plan_hittills, "antal"), maskin(x.takt, "procent"), x.prognos_antal,
-         maskin(x.resultat.ersatta, "antal"), maskin(x.belopp_kr), x.utan_ersattning,
-         manad_text(r.ar, x.tak_manad) if x.tak_manad else None) for x in r.resultat.rader))
+def _modellcell(v: Any, kolumn) -> Any:
+    c = celler.som_cell(v)
+    if c.visas is not None and CSV not in c.visas:
+        return None
+    slag = celler.slag(kolumn, c)
+    text = celler.maskinvarde(c.varde, slag)
+    return _Tal(text) if text is not None and celler.ar_tal(c.varde, slag) else text
 
 
-def jamfor(rapport) -> str:
-    return _csv(rapport, ("id", "namn", "revision_kr", "nya_manader_kr", "forandring_kr", "korsar"), (
-        (x.id, x.namn, maskin(x.revision_kr), maskin(x.nya_manader_kr), maskin(x.forandring_kr), ";".join(x.korsar))
-        for x in rapport.resultat.resultat.rader))
-
-
-UTBETALA_CSV = ("manad", "id", "ratt_hittills_kr", "betalt_fore_kr", "belopp_kr", "kreditering", "namn",
-                "efterreglering_kr", "manadens_kr", "bokfort_kr")
-
-
-def utbetala(rapport) -> str:
-    """Två avsnitt åtskilda av en tom rad: komponenterna och månadens summor (`post,varde`, med JSON:s
-    nyckelnamn)."""
-    r = rapport.resultat
-    u = r.resultat
-    rader = ((manad_text(u.ar, u.manad), k.komponent, maskin(k.ratt_kr), maskin(k.betalt_kr), maskin(k.belopp_kr),
-              "ja" if k.kreditering else "nej", k.namn, maskin(k.efterreglering_kr), maskin(k.manadens_kr),
-              maskin(bokfort_for(r, k.komponent))) for k in u.komponenter)
-    summor = [("betalt_enligt", "journal" if u.betalt_ur_journal else "berakning"),
-              ("bokford", "ja" if r.bokford else "nej"), ("kvittens", r.kvittens),
-              ("anslag_kr", maskin(u.anslag_kr)), ("tillagg_kr", maskin(u.tillagg_kr)),
-              ("avrakning_kr", maskin(u.avrakning_kr)), ("summa_kr", maskin(u.summa_kr)),
-              ("efterreglering_kr", maskin(u.efterreglering_kr)), ("bokfort_kr", maskin(r.bokfort_kr)),
-              ("differens_kr", maskin(r.differens_kr))]
-    return csv_avsnitt([(UTBETALA_CSV, rader), (BERAKNA_SUMMOR_CSV, summor)], getattr(rapport, "csv_dialekt", "maskin"))
-
-
-def priser(rapport) -> str:
-    return _csv(rapport, ("id", "grupp", "namn", "utforare", "pris_kr", "kalkylerat_kr", "differens_kr", "andel"), (
-        (x.id, x.grupp, x.namn, p.utforare, maskin(p.pris_kr), maskin(x.kalkylerat_kr), maskin(p.differens_kr),
-         andel(p.andel)) for x in rapport.resultat.rader for p in x.priser))
+def __getattr__(namn: str):
+    """`csvformat.<kommando>(rapport)` för varje kommando med en byggare."""
+    if namn in KOMMANDON:
+        return lambda rapport: skriv(bygg(namn, rapport), rapport)
+    raise AttributeError(f"module {__name__!r} has no attribute {namn!r}")

@@ -7,8 +7,10 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from vgr_ersattning.kalkyl.resultat import Kalla
+from vgr_ersattning.kalkyl.resultat import BESLUT, Kalla
+from vgr_ersattning.kalkyl.spar import kallor
 from vgr_ersattning.pengar import fordela_avrundning, maskin
+from vgr_ersattning.rapport.beslut import beslutat
 
 
 def manad_text(ar: int, m: int) -> str:
@@ -46,6 +48,8 @@ def kontroller_data(rapport) -> dict:
             for k in r.kontroller
         ],
         "anmarkningar": [{"utforare": uid, "text": a.text, "kalla": a.kalla} for uid, a in r.anmarkningar],
+        "platser": [{"utforare": p.utforare, "namn": p.namn, "at_platser": p.at, "st_a_platser": dict(p.st_a)}
+                    for p in getattr(r, "platser", ())],
     }
 
 
@@ -172,17 +176,21 @@ def varde(v):
     return maskin(v, "procent")
 
 
-def uppfoljning(rapport) -> str:
-    r = rapport.resultat
-    return json_text({
-        "period": str(r.period),
+def uppfoljning_data(period, bedomningar) -> dict:
+    return {
+        "period": str(period),
         "indikatorer": [
             {"id": b.id, "namn": b.indikator.namn, "omrade": b.indikator.omrade, "period": str(b.period),
              "typ": b.indikator.typ, "malvarde": varde(b.indikator.malvarde), "enhet": b.indikator.enhet,
              "utfall": varde(b.utfall), "foregaende": varde(b.foregaende), "status": b.status}
-            for b in r.bedomningar
+            for b in bedomningar
         ],
-    })
+    }
+
+
+def uppfoljning(rapport) -> str:
+    r = rapport.resultat
+    return json_text(uppfoljning_data(r.period, r.bedomningar))
 
 
 def kalender(rapport) -> str:
@@ -213,20 +221,29 @@ def scenario(rapport) -> str:
 # --- forklara och antaganden -----------------------------------------------------------------------
 
 
-def _nod(n) -> dict:
+def _nodvarde(n):
     v = n.varde
-    return {"namn": n.namn,
-            "varde": v if isinstance(v, str) or v is None else maskin(v, n.enhet or "antal"),
-            "enhet": n.enhet or None, "regel": n.regel or None, "formel": n.formel or None,
-            "plats": n.plats or None, "kalla": n.dokument or None, "antaganden": list(n.antaganden),
-            "delar": [_nod(d) for d in n.delar]}
+    if isinstance(v, bool):
+        return v
+    return v if isinstance(v, str) or v is None else maskin(v, n.enhet or "antal")
 
 
 def forklara(rapport) -> str:
+    """Trädet (`forklaring`, varje nod med sin källa och dess nummer `kalla_nr`) och källorna en gång
+    var, numrerade (`kallor`)."""
     r = rapport.resultat
     if hasattr(r, "figurer"):
         return json_text({"figurer": [{"figur": f, "beskrivning": b} for f, b in r.figurer]})
-    return json_text({"figur": r.figur, "forklaring": _nod(r.nod),
+    lista, nummer = kallor(r.nod)
+
+    def nod(n) -> dict:
+        return {"namn": n.namn, "varde": _nodvarde(n),
+                "enhet": n.enhet or None, "regel": n.regel or None, "formel": n.formel or None,
+                "plats": n.plats or None, "kalla": n.dokument or None,
+                "kalla_nr": nummer.get((n.plats, n.dokument)), "antaganden": list(n.antaganden),
+                "delar": [nod(d) for d in n.delar]}
+    return json_text({"figur": r.figur, "forklaring": nod(r.nod),
+                      "kallor": [{"nr": i, "plats": p or None, "kalla": d or None} for i, (p, d) in enumerate(lista, 1)],
                       "antaganden": [{"id": a, "text": t.text, "kalla": t.kalla} for a, t in r.antaganden.items()]})
 
 
@@ -240,8 +257,8 @@ def antaganden(rapport) -> str:
 # --- prognos och jamfor ----------------------------------------------------------------------------
 
 
-def prognos_data(rapport) -> dict:
-    r = rapport.resultat
+def prognos_data(r) -> dict:
+    """`prognos` (en `Prognosrapport`) med JSON:s nycklar."""
     p, ar = r.resultat, r.ar
     return {
         "utforare": p.utforare,
@@ -267,7 +284,7 @@ def prognos_data(rapport) -> dict:
 
 
 def prognos(rapport) -> str:
-    return json_text(prognos_data(rapport))
+    return json_text(prognos_data(rapport.resultat))
 
 
 def jamfor(rapport) -> str:
@@ -298,9 +315,13 @@ def bokfort_for(r, komponent: str) -> Decimal | None:
 
 
 def utbetala(rapport) -> str:
-    r = rapport.resultat
+    return json_text(utbetala_data(rapport.resultat))
+
+
+def utbetala_data(r) -> dict:
+    """`utbetala` (en `Utbetalningsrapport`) med JSON:s nycklar."""
     u = r.resultat
-    return json_text({
+    return {
         "utforare": u.utforare,
         "manad": manad_text(u.ar, u.manad),
         "betalt_enligt": "journal" if u.betalt_ur_journal else "berakning",
@@ -319,7 +340,7 @@ def utbetala(rapport) -> str:
                    "kreditering": k.kreditering, "bokfort_kr": maskin(bokfort_for(r, k.komponent))}
                   for k in u.komponenter],
         "antaganden": list(r.antaganden),
-    })
+    }
 
 
 # --- priser ------------------------------------------------------------------------------------------
@@ -331,3 +352,55 @@ def priser(rapport) -> str:
         {"id": x.id, "grupp": x.grupp, "namn": x.namn, "kalkylerat_kr": maskin(x.kalkylerat_kr),
          "priser": [{"utforare": p.utforare, "pris_kr": maskin(p.pris_kr), "differens_kr": maskin(p.differens_kr),
                      "andel": andel(p.andel)} for p in x.priser]} for x in r.rader]})
+
+
+# --- rapport -----------------------------------------------------------------------------------------
+
+
+def _beslut_data(rapport, b) -> list[dict]:
+    """Besluten som gäller i beräkningen: vad som ändrades (nyckeln: `bas.RAD`, `tillagg.RAD`,
+    `pris.PRISKATEGORI`, `ram`, `avrakning.POST`, `delegation`, `malvarde.INDIKATOR`), från vilken månad,
+    värdet före och efter, och var beslutet står."""
+    ut = []
+    for x in beslutat(b):
+        enhet = x.enhet if x.enhet in ("kr", "tkr") else "antal"
+        plats, dokument = rapport.kalla(Kalla(BESLUT, (b.utforare, x.index)))
+        ut.append({"nyckel": x.nyckel, "fran": manad_text(b.ar, x.manad), "beslut": dokument or None,
+                   "plats": plats or None,
+                   "fore": x.fore if x.fore is None or isinstance(x.fore, str) else maskin(x.fore, enhet),
+                   "efter": x.efter if isinstance(x.efter, str) else maskin(x.efter, enhet)})
+    return ut
+
+
+def rapport(rapport) -> str:
+    """`rapport`: månadens rapport (regelboken §25) med samma nycklar som `utbetala`, `prognos`,
+    `avrakning` och `uppfoljning` för sina delar."""
+    r = rapport.resultat
+    b = r.berakning
+    ar = r.ar
+    return json_text({
+        "utforare": r.utforare,
+        "namn": r.namn,
+        "manad": manad_text(ar, r.manad),
+        "indata": list(r.indata),
+        "utbetalning": utbetala_data(r.utbetalning),
+        "ar_hittills": [{"id": i, "namn": namn, "betalt_fore_kr": maskin(betalt), "belopp_kr": maskin(belopp),
+                         "hittills_kr": maskin(hittills)} for i, namn, betalt, belopp, hittills in r.ar_hittills],
+        "produktion": {
+            "rader": [{"id": x.id, "namn": x.namn, "bas": x.bas, "tillagg": x.tillagg,
+                       "plan_manad": maskin(x.plan_manad, "antal"), "utfall_manad": x.utfall_manad,
+                       "plan_hittills": maskin(x.plan_hittills, "antal"), "utfall_hittills": x.utfall_hittills,
+                       "maluppfyllelse": andel(x.maluppfyllelse)} for x in r.produktion],
+            "kategorier": [{"id": i, "namn": namn, "plan_manad": maskin(plan_m, "antal"), "utfall_manad": utfall_m,
+                            "plan_hittills": maskin(plan, "antal"), "utfall_hittills": utfall,
+                            "maluppfyllelse": andel(Decimal(utfall) / plan) if plan else None}
+                           for i, namn, plan_m, utfall_m, plan, utfall in r.kategorier],
+        },
+        "prognos": prognos_data(r.prognos),
+        "avrakningsmanad": r.avrakningsmanad,
+        "avrakning": _avrakning(b.avrakning, ar) if r.avrakningsmanad and b.avrakning is not None else None,
+        "uppfoljning": [uppfoljning_data(t.period, t.bedomningar) for t in r.uppfoljning],
+        "beslut": _beslut_data(rapport, b),
+        "forklarade": sorted(r.forklaringar),
+        "antaganden": [{"id": a, "text": t.text, "kalla": t.kalla} for a, t in r.antaganden.items()],
+    })

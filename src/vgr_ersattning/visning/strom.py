@@ -1,4 +1,4 @@
-"""Strömmad utdata för scenariobatchar (issue 17): varje scenarios resultat formateras och skrivs när
+"""Strömmad utdata för scenariobatchar: varje scenarios resultat formateras och skrivs när
 det är räknat, så att minnet inte växer med batchen.
 
 Texten är byte för byte densamma som renderarna `jsonformat.scenario` och `csvformat.scenario` ger
@@ -27,9 +27,13 @@ JSON_BORJAN = '{"scenarier": ['
 JSON_SLUT = "]}\n"
 
 
-def json_scenario(r, _borjan: dict = {}) -> str:
-    """Ett scenarios objekt i `jsonformat.scenario`, som json.dumps skriver det. (`_borjan`: texten
-    före "fran" för varje (id, falt), som bara beror på dem.)"""
+# Texten före "fran" för varje (id, falt) i `json_scenario`: den beror bara på dem.
+_BORJAN: dict[tuple, str] = {}
+
+
+def json_scenario(r) -> str:
+    """Ett scenarios objekt i `jsonformat.scenario`, som json.dumps skriver det."""
+    _borjan = _BORJAN
     delar = []
     for a in r.andringar:
         borjan = _borjan.get((a.id, a.falt))

@@ -11,12 +11,13 @@ startar snabbt.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from vgr_ersattning.pengar import HUNDRA, svensk, svensk_procent
+from vgr_ersattning.visning.celler import procent_text, tal_text, tkr_text
 from vgr_ersattning.visning.terminal import Kolumn, Konsol, Text, krymp, tabellbredd
 
 MIN_TEXTBREDD = 8
+
+__all__ = ("MIN_TEXTBREDD", "Tabell", "antaganden_not", "notera", "ny_konsol", "procent_text", "tal_text",
+           "tkr_text")
 
 
 def ny_konsol(rapport) -> Konsol:
@@ -79,26 +80,6 @@ class Tabell:
 
 def _ren(c) -> str:
     return c.plain if isinstance(c, Text) else str(c)
-
-
-def tkr_text(v: Decimal) -> str:
-    """tkr med de decimaler värdet har, högst tre (ett utfall kan ha decimaler, en nivå sällan)."""
-    for d in (0, 1, 2):
-        if v == round(v, d):
-            return svensk(v, d)
-    return svensk(v, 3)
-
-
-def tal_text(v) -> str:
-    """Ett antal eller belopp: heltal som heltal, bråk (planens tolftedelar) med två decimaler."""
-    if v is None:
-        return "–"
-    d = Decimal(v)
-    return svensk(d, 0 if d == d.to_integral_value() else 2)
-
-
-def procent_text(andel: Decimal | None) -> str:
-    return svensk_procent(andel * HUNDRA, 1) if andel is not None else "–"
 
 
 def notera(console: Konsol, text: str, stil: str = "dim") -> None:

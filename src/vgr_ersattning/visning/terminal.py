@@ -288,12 +288,13 @@ class Konsol:
 
     def tabell(self, titel: str, kolumner: Sequence[Kolumn],
                rader: Iterable[tuple[Sequence[str | Text], str | None, bool]]) -> None:
-        """En tabell med kolumnerna i sina bredder: rubriken (fet, radbruten i tabellens bredd),
-        kolumnrubrikerna (feta), en linje, och raderna (celler, radens stil, ny sektion före).
-        En cell som är bredare än sin kolumn radbryts; en sektion börjar efter en tom rad."""
+        """En tabell med kolumnerna i sina bredder: rubriken (fet, radbruten i konsolens bredd, inte
+        tabellens: en smal tabell bryter inte sin rubrik), kolumnrubrikerna (feta), en linje, och
+        raderna (celler, radens stil, ny sektion före). En cell som är bredare än sin kolumn
+        radbryts; en sektion börjar efter en tom rad."""
         bredd = tabellbredd([k.bredd for k in kolumner])
         if titel:
-            for rad in radbryt(Text(titel, "bold"), bredd):
+            for rad in radbryt(Text(titel, "bold"), max(bredd, self.bredd)):
                 self._rad(rad)
         self._tabellrad([Text(k.namn, "bold") for k in kolumner], kolumner, nederst=True)
         self.rader.append(LINJE * bredd)
