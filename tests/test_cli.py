@@ -128,3 +128,15 @@ def test_medfoljande_data_hittas_fran_annan_katalog(tmp_path):
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["tillagg"]["summa_kr"] == "263497958"
+
+
+def test_hjalpen_namner_kommandots_antaganden_en_gang_i_ordning(kor):
+    """berakna bygger på §4–§7 och §18: A1, A2, A5, A6, A11, A12, A13, A17 – inte prognosens A7 eller
+    1177:s A3; brygga bara på bryggans A8."""
+    import re
+
+    ider = re.findall(r"^  (A\d+):", kor("berakna", "--help").ut, re.M)
+    assert ider == ["A1", "A2", "A5", "A6", "A11", "A12", "A13", "A17"]
+    assert re.findall(r"^  (A\d+):", kor("brygga", "--help").ut, re.M) == ["A8"]
+    alla = re.findall(r"^  (A\d+):", kor("--help").ut, re.M)
+    assert alla == [f"A{i}" for i in range(1, 18)]

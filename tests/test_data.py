@@ -2,6 +2,11 @@
 
 from decimal import Decimal
 
+import yaml
+
+from conftest import PRISER_FIL, UPPDRAG_FIL
+from vgr_ersattning.inlasning.datakatalog import BESLUT, PRISER, UPPDRAG, ar_i, filnamn, medfoljande_data
+from vgr_ersattning.inlasning.dokument import las_priser, las_uppdrag
 from vgr_ersattning.kalkyl.volymer import rader_i_grupp, summera
 
 REGLER_RADER = (
@@ -111,9 +116,6 @@ def test_indikatorernas_id_typ_och_malvarde(uppdrag):
 
 
 def test_varje_block_har_kalla():
-    import yaml
-    from conftest import PRISER_FIL, UPPDRAG_FIL
-
     for fil in (UPPDRAG_FIL, PRISER_FIL):
         data = yaml.safe_load(fil.read_text(encoding="utf-8"))
         for toppnyckel, block in data.items():
@@ -123,3 +125,16 @@ def test_varje_block_har_kalla():
             for nyckel, block in u.items():
                 if isinstance(block, dict) and nyckel not in ("beslut",):
                     assert "kalla" in block, (uid, nyckel)
+
+
+def test_de_medfoljande_filerna_ar_ett_ar_med_arets_namn():
+    """Regelboken §24: ett år i datakatalogen är `uppdrag_ÅÅÅÅ.yaml`, `priser_ÅÅÅÅ.yaml` och
+    `beslut_ÅÅÅÅ.yaml`, och året i filerna är året i namnet. Ingen av dem är ett utkast."""
+    katalog = medfoljande_data()
+    assert ar_i(katalog) == (2026,)
+    for slag in (UPPDRAG, PRISER, BESLUT):
+        assert (katalog / filnamn(slag, 2026)).is_file(), slag
+    uppdrag, priser = las_uppdrag(katalog / filnamn(UPPDRAG, 2026)), las_priser(katalog / filnamn(PRISER, 2026))
+    assert uppdrag.modell.ar == priser.modell.ar == 2026
+    assert not uppdrag.utkast and not uppdrag.luckor and not priser.utkast and not priser.luckor
+    assert yaml.safe_load((katalog / filnamn(BESLUT, 2026)).read_text(encoding="utf-8"))["ar"] == 2026

@@ -273,9 +273,9 @@ def test_hjalpens_antaganden_las_ur_miljovariabelns_katalog(kopia, kor, monkeypa
     fil.write_text(text.replace("A2:\n    text: \"", "A2:\n    text: \"ÄNDRAD "), encoding="utf-8")
     assert "ÄNDRAD" in fil.read_text(encoding="utf-8")
     monkeypatch.setenv(datakatalog.MILJOVARIABEL, str(kopia))
-    assert "A2: ÄNDRAD" in kor("brygga", "--help").ut
+    assert "A2: ÄNDRAD" in kor("berakna", "--help").ut
     monkeypatch.delenv(datakatalog.MILJOVARIABEL)
-    assert "ÄNDRAD" not in kor("brygga", "--help").ut
+    assert "ÄNDRAD" not in kor("berakna", "--help").ut
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -412,3 +412,29 @@ def test_schemat_fangar_fel_typ():
     med(lambda sv: sv["volymer"]["rader"]["somatik.forstabesok.hud"].update(bas=1.5))
     med(lambda sv: sv["ersattningsram"].update(belopp_tkr="3317867.5"), godkand=True)   # text med decimalpunkt
     med(lambda sv: sv["brygga"]["justeringar"][0].update(belopp_tkr=-4396), godkand=True)
+
+
+def test_schemaraden_efter_filens_namn():
+    """Schemat för en YAML-fil som init skriver står i filens namn, för varje år."""
+    for namn, slag in (("uppdrag_2026.yaml", "uppdrag"), ("priser_2031.yaml", "priser"), ("beslut_2027.yaml", "beslut"),
+                       ("utfall_2026.yaml", "utfall"), ("produktion_2027.yaml", "utfall"), ("rh_2026.yaml", "utfall"),
+                       ("scenarier.yaml", "scenario"), ("produktion_2026.csv", None), ("README.md", None),
+                       ("annat.yaml", None)):
+        assert initiering.schema_for(namn) == slag, namn
+
+
+def test_init_ar_skriver_utkastet_med_schemaraden_och_aldrig_over(tmp_path, kor):
+    mal = tmp_path / "d"
+    k = kor("init", "--ar", "2027", mal)
+    assert k.kod == 0, k
+    assert filer_i(mal) == set(ALLA) | {"uppdrag_2027.yaml", "priser_2027.yaml", "beslut_2027.yaml"}
+    for namn in ("uppdrag_2027.yaml", "priser_2027.yaml", "beslut_2027.yaml"):
+        rad = (mal / namn).read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+        assert rad == initiering.modeline(namn.split("_")[0], 0), namn
+    fore = {p: (mal / p).read_bytes() for p in filer_i(mal)}
+    (mal / "uppdrag_2027.yaml").unlink()
+    k = kor("init", "--ar", "2027", mal)        # priser_2027.yaml finns kvar: inget skrivs
+    assert k.kod == 2 and k.fel.strip() == (f"ersattning init --ar 2027: {mal} har redan 2027 (priser_2027.yaml, "
+                                            "beslut_2027.yaml); inget skrevs (befintliga filer skrivs aldrig över)"), k
+    assert {p: (mal / p).read_bytes() for p in filer_i(mal)} == {p: b for p, b in fore.items()
+                                                                  if p != "uppdrag_2027.yaml"}

@@ -37,6 +37,7 @@ class Val(NamedTuple):
     format: str = "tabell"
     csv_dialekt: str = "maskin"
     blad: Optional[str] = None
+    ar: Optional[int] = None
     uppdrag: Optional[Path] = None
     priser: Optional[Path] = None
     data: Optional[Path] = None
@@ -44,7 +45,7 @@ class Val(NamedTuple):
 
 
 UTDATA = ("format", "csv_dialekt", "ut")
-DATA = ("uppdrag", "priser", "data")
+DATA = ("ar", "uppdrag", "priser", "data")
 
 
 def _utfall(kravs: bool) -> Any:
@@ -74,14 +75,19 @@ _VAL: dict[str, tuple[Any, Callable[[bool], Any]]] = {
     "period": (Optional[str], lambda kravs: typer.Option(
         None, "--period", "-p", metavar="PERIOD",
         help="Uppföljningsperioden: ÅÅÅÅ-MM, ÅÅÅÅ-T1…T3 eller ÅÅÅÅ (standard: senaste perioden med utfall).")),
-    "format": (str, lambda kravs: formatval("tabell", "json", "csv", "xlsx",
-                                            hjalp="Utdataformat. xlsx (en Excel-arbetsbok) kräver --ut FIL.xlsx.")),
+    "format": (str, lambda kravs: formatval("tabell", "json", "csv", "xlsx", "html",
+                                            hjalp="Utdataformat. xlsx (en Excel-arbetsbok) kräver --ut FIL.xlsx; "
+                                                  "html är en fil att läsa i en webbläsare eller skriva ut.")),
     "csv_dialekt": (str, lambda kravs: formatval(
         "maskin", "excel", flaggor=("--csv-dialekt",),
         hjalp="CSV för maskiner (komma, decimalpunkt) eller för svenska Excel (semikolon, decimalkomma, UTF-8 med "
               "BOM, CRLF).")),
     "blad": (Optional[str], lambda kravs: typer.Option(
         None, "--blad", metavar="NAMN", help="Bladet att läsa i utfallsfiler i xlsx (standard: det första bladet).")),
+    "ar": (Optional[int], lambda kravs: typer.Option(
+        None, "--ar", metavar="ÅÅÅÅ",
+        help="Året att räkna på, när datakatalogen har flera år (uppdrag_ÅÅÅÅ.yaml, priser_ÅÅÅÅ.yaml; regelboken "
+             "§24). Standard: året i utfallets månader, annars det senaste året i katalogen.")),
     "uppdrag": (Optional[Path], lambda kravs: typer.Option(
         None, "--uppdrag", metavar="FIL",
         help="Uppdragsfil (standard: uppdragsfilen i datakatalogen, --data eller VGR_ERSATTNING_DATA, annars den "
@@ -92,7 +98,8 @@ _VAL: dict[str, tuple[Any, Callable[[bool], Any]]] = {
              "medföljande).")),
     "data": (Optional[Path], lambda kravs: typer.Option(
         None, "--data", metavar="KATALOG",
-        help="Datakatalog med uppdrags- och prisfilen, t.ex. en kopia från `ersattning init` (standard: "
+        help="Datakatalog med uppdrags- och prisfilerna för ett eller flera år, t.ex. en kopia från `ersattning init` "
+             "(standard: "
              "miljövariabeln VGR_ERSATTNING_DATA, annars de medföljande filerna). --uppdrag och --priser går före.")),
     "ut": (Optional[str], lambda kravs: typer.Option(
         None, "--ut", metavar="FIL",

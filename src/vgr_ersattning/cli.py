@@ -19,16 +19,27 @@ from vgr_ersattning.klick import Grupp, Kommando, versionsval
 ANTAGANDEN_HJALP = ("Där dokumenten är tysta följer verktyget antaganden som står i uppdragsfilen "
                     "(`antaganden` och `antagande: An` där de verkar). `ersattning antaganden` listar dem.")
 
+# Regelbokens avsnitt som varje kommando tillämpar: hjälpen visar de antaganden vars källa nämner
+# ett av dem (ett kommando som inte står här visar alla).
+AVSNITT = {
+    "berakna": {4, 5, 6, 7, 18}, "kontrollera": {3, 8, 14, 21, 24}, "avrakning": {7}, "brygga": {8, 24},
+    "malrelaterad": {9}, "uppfoljning": {5, 10}, "scenario": {4, 11, 18}, "utbetala": {4, 6, 7, 9, 18, 19, 22, 23},
+    "prognos": {4, 5, 16, 18}, "jamfor": {4, 17, 18}, "rapport": {4, 5, 6, 7, 9, 10, 16, 18, 19, 23, 25},
+    "priser": set(),
+}
+
+
 class _MedAntaganden:
-    """Hjälpen avslutas med antagandena, lästa ur uppdragsfilen när hjälpen visas (den i
-    VGR_ERSATTNING_DATA, annars den medföljande): de står bara i datan."""
+    """Hjälpen avslutas med de antaganden kommandot bygger på (en gång, i nummerordning), lästa ur
+    uppdragsfilen när hjälpen visas (den i VGR_ERSATTNING_DATA, annars den medföljande): de står bara
+    i datan."""
 
     def format_epilog(self, ctx, formatter) -> None:
         super().format_epilog(ctx, formatter)
         # Uppskjuten som körningen: inläsaren behövs bara när hjälpen faktiskt visas.
         from vgr_ersattning.inlasning.datakatalog import antaganden_for_hjalp
 
-        rader = antaganden_for_hjalp()
+        rader = antaganden_for_hjalp(AVSNITT.get(ctx.info_name))
         if rader:
             with formatter.section("Antaganden"):
                 for i, rad in enumerate(rader):
@@ -339,6 +350,9 @@ def uppgradera_journal(
 def initiera(
     katalog: Path = typer.Argument(Path("ersattning-data"), metavar="KATALOG",
                                    help="Katalogen att kopiera till; den skapas om den inte finns."),
+    ar: Optional[int] = typer.Option(None, "--ar", metavar="ÅÅÅÅ",
+                                     help="Skriv ett utkast för året ur året före: katalogens, eller de medföljande "
+                                          "filernas (som då kopieras också) när katalogen inte har något år."),
 ) -> None:
     """Kopierar de medföljande datafilerna, exemplen och schemana för editorn till en egen katalog.
 
@@ -346,12 +360,19 @@ def initiera(
     miljövariabeln VGR_ERSATTNING_DATA. En befintlig fil skrivs aldrig över: finns någon av filerna
     redan kopieras ingenting (slutkod 2).
 
+    Med --ar ÅÅÅÅ skrivs ett utkast för ett nytt år (regelboken §24): samma utförare, rader,
+    priskategorier, indikatorer och antaganden som året före; bryggans första rad är årets före ram
+    vid årets slut (antagande A8); det nämnden beslutar för året (ram, uppräkning, justeringar,
+    volymer, priser) står tomt och filerna är märkta utkast: true. En beräkning vägrar utkastet tills
+    det är ifyllt; kontrollera listar det som återstår.
+
     \b
     Exempel:
       ersattning init
       ersattning init ~/ersattning-data
+      ersattning init --ar 2027 ~/ersattning-data
     """
-    _kor("init", Val(), katalog=katalog)
+    _kor("init", Val(), katalog=katalog, ar=ar)
 
 
 @kommando("schema", cls=Kommando)

@@ -1,7 +1,10 @@
-"""`ersattning init KATALOG`: en egen datakatalog att ändra i.
+"""`ersattning init KATALOG`: en egen datakatalog att ändra i; `ersattning init --ar ÅÅÅÅ KATALOG`:
+ett utkast för ett nytt år (regelboken §24, `arsutkast`).
 
 De medföljande datafilerna, exemplen och schemana för editorn kopieras till en ny katalog: allt
-eller inget, och ingen befintlig fil skrivs över.
+eller inget, och ingen befintlig fil skrivs över. Med `--ar ÅÅÅÅ` skrivs dessutom utkastet för året,
+byggt på året före: ur katalogens filer när katalogen redan har år (då skrivs bara utkastet), annars
+ur de medföljande filerna (som då kopieras också).
 
 - En katalog som inte finns: filerna skrivs i en ny temporär katalog bredvid målet, som sedan döps
   om till målet (ett steg; ingen ser en halv kopia).
@@ -16,11 +19,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import shutil
 from pathlib import Path
 
 from vgr_ersattning import schema
+from vgr_ersattning.arsutkast import Utkastfel, utkast
 from vgr_ersattning.filer import (
     FINNS_REDAN,
     Filfel,
@@ -31,8 +36,12 @@ from vgr_ersattning.filer import (
     skriv_ny,
 )
 from vgr_ersattning.inlasning.datakatalog import (
+    BESLUT,
     PRISER,
     UPPDRAG,
+    ar_i,
+    filnamn,
+    lista,
     medfoljande,
     medfoljande_data,
 )
@@ -41,16 +50,27 @@ from vgr_ersattning.inlasning.kallor import visbar
 EXEMPELKATALOG = "examples"
 SCHEMAKATALOG = "schema"
 
-# Schemat för varje kopierad YAML-fil (`ersattning init` lägger en rad för editorn sist i kopian).
+# Schemat för varje kopierad YAML-fil efter namnets början (`uppdrag_ÅÅÅÅ.yaml`, `rh_ÅÅÅÅ.yaml`,
+# `scenarier.yaml`); `ersattning init` lägger en rad för editorn sist i kopian.
 _SCHEMA_FOR = {
     UPPDRAG: "uppdrag",
     PRISER: "priser",
-    "utfall_2026.yaml": "utfall",
-    "produktion_2026.yaml": "utfall",
-    "rh_2026.yaml": "utfall",
-    "scenarier.yaml": "scenario",
-    "beslut_2026.yaml": "beslut",
+    BESLUT: "beslut",
+    "utfall": "utfall",
+    "produktion": "utfall",
+    "rh": "utfall",
+    "scenarier": "scenario",
 }
+_MED_AR = re.compile(r"^(.+)_[0-9]{4}$")
+
+
+def schema_for(namn: str) -> str | None:
+    """Schemat för en YAML-fil som init skriver, efter filens namn (None: ingen schemarad)."""
+    if not namn.endswith(".yaml"):
+        return None
+    stam = namn[:-len(".yaml")]
+    m = _MED_AR.match(stam)
+    return _SCHEMA_FOR.get(m.group(1) if m else stam)
 
 
 class Initieringsfel(Exception):
@@ -80,8 +100,45 @@ def _med_schemarad(text: bytes, slag: str, djup: int) -> bytes:
                    f"{modeline(slag, djup)}\n").encode()
 
 
-def planera() -> dict[str, bytes]:
-    """Filerna som `ersattning init` skapar: relativ sökväg (med /) → innehåll."""
+def planera(ar: int | None = None, katalog: Path | None = None) -> dict[str, bytes]:
+    """Filerna som `ersattning init` skapar i `katalog`: relativ sökväg (med /) → innehåll. Med `ar`
+    utkastet för året (och kopian av de medföljande filerna när katalogen inte har något år)."""
+    if ar is None:
+        return _kopian()
+    har = ar_i(katalog) if katalog is not None and katalog.is_dir() and not katalog.is_symlink() else ()
+    if har:
+        grund, var, filer = katalog, visbar(str(katalog)), {}
+    else:
+        grund, var, filer = medfoljande_data(), "de medföljande datafilerna", _kopian()
+        har = ar_i(grund)
+    borjan = f"ersattning init --ar {ar}"
+    if ar in har and grund == katalog:
+        finns = ", ".join(n for n in (filnamn(s, ar) for s in (UPPDRAG, PRISER, BESLUT)) if (katalog / n).exists())
+        raise Initieringsfel(f"{borjan}: {var} har redan {ar} ({finns}); inget skrevs (befintliga filer skrivs "
+                             "aldrig över)")
+    if ar in har:
+        raise Initieringsfel(f"{borjan}: {var} har redan {ar}; `ersattning init {visbar(str(katalog))}` kopierar "
+                             "dem; inget skrevs")
+    if ar - 1 not in har:
+        raise Initieringsfel(f"{borjan}: {var} har inte {ar - 1} (år: {lista(har)}); utkastet för {ar} bygger på "
+                             f"{ar - 1} års uppdrag, och bryggan börjar från {ar - 1} års ram vid årets slut "
+                             "(antagande A8); inget skrevs")
+    try:
+        for namn, text in utkast(ar, grund).items():
+            filer[namn] = _med_schemarad(text, schema_for(namn), 0)
+    except Utkastfel as e:
+        raise Initieringsfel(f"{borjan}: {e}; inget skrevs") from None
+    return filer
+
+
+def datafilerna(filer) -> tuple[str, str]:
+    """Uppdrags- och prisfilen för det senaste året bland filerna som init skriver."""
+    ar = max((int(m.group(2)) for f in filer if (m := re.match(r"^(uppdrag)_([0-9]{4})\.yaml$", f))), default=None)
+    return filnamn(UPPDRAG, ar or "ÅÅÅÅ"), filnamn(PRISER, ar or "ÅÅÅÅ")
+
+
+def _kopian() -> dict[str, bytes]:
+    """De medföljande datafilerna, exemplen och schemana."""
     filer: dict[str, bytes] = {}
     for katalog, prefix, djup in ((medfoljande_data(), "", 0), (medfoljande_exempel(), EXEMPELKATALOG + "/", 1)):
         if not katalog.is_dir():
@@ -92,8 +149,8 @@ def planera() -> dict[str, bytes]:
             if katalog == medfoljande_data() and fil.suffix not in (".yaml", ".yml"):
                 continue
             text = fil.read_bytes()
-            if fil.name in _SCHEMA_FOR:
-                text = _med_schemarad(text, _SCHEMA_FOR[fil.name], djup)
+            if schema_for(fil.name) is not None:
+                text = _med_schemarad(text, schema_for(fil.name), djup)
             filer[prefix + fil.name] = text
     for slag in schema.SLAG_MED_SCHEMA:
         filer[f"{SCHEMAKATALOG}/{slag}.json"] = schema.schema_text(slag).encode("utf-8")
@@ -166,14 +223,14 @@ def _skrivfel(namn: str, e: Filfel) -> Initieringsfel:
     return Initieringsfel(f"ersattning init: {namn}: {e.orsak}; inget kopierades")
 
 
-def initiera(katalog: Path) -> list[str]:
-    """Kopierar de medföljande datafilerna, exemplen och schemana till `katalog` och returnerar de
-    skapade filerna (relativa sökvägar). Allt eller inget (se modulen); en befintlig fil skrivs
-    aldrig över (`Initieringsfel`)."""
+def initiera(katalog: Path, ar: int | None = None) -> list[str]:
+    """Kopierar de medföljande datafilerna, exemplen och schemana till `katalog` (med `ar` också
+    utkastet för året, se `planera`) och returnerar de skapade filerna (relativa sökvägar). Allt
+    eller inget (se modulen); en befintlig fil skrivs aldrig över (`Initieringsfel`)."""
     katalog = Path(katalog)
     namn = visbar(str(katalog))
     try:
-        filer = planera()
+        filer = planera(ar, katalog)
     except OSError as e:
         raise Initieringsfel(f"ersattning init: de medföljande filerna kan inte läsas ({orsak(e, 'läsfel')})") from None
     _kontrollera(katalog, filer, namn)

@@ -22,11 +22,12 @@ from typing import Any, Optional
 import typer
 
 from vgr_ersattning import framsteg
+from vgr_ersattning import journal as journalen
 from vgr_ersattning.alternativ import Val
 from vgr_ersattning.filer import Filfel, kontrollera_mal
 from vgr_ersattning.initiering import Initieringsfel
 from vgr_ersattning.inlasning.beslut import las_beslut
-from vgr_ersattning.inlasning.fel import Anvandningsfel, Inlasningsfel, Kontrollfel
+from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
 from vgr_ersattning.inlasning.underlag import las_underlag
 from vgr_ersattning.inlasning.utfall import las_utfall
 from vgr_ersattning.kommandon.gemensamt import Felrad, Korning, Sammanhang, Stopp
@@ -59,6 +60,13 @@ KOMMANDON: dict[str, tuple[str, bool]] = {
 
 # Renderarnas namn på kommandon som visas under ett annat namn (forklara --lista).
 _VISAS_SOM = {"figurer": "forklara"}
+
+# Kommandona som läser ett utkast (regelboken §24): kontrollera listar det som återstår att fylla i,
+# antaganden har inga siffror. Alla andra vägrar ett utkast med den listan (slutkod 1).
+UTKAST_LASES_AV = ("kontrollera", "antaganden")
+
+# Kommandona som räknar på en journal: den ska gälla årets beräkning och, med -u, utföraren.
+JOURNAL_FOR_ARET = ("utbetala", "rapport")
 
 
 class Effektfel(Exception):
@@ -111,7 +119,13 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
     fil_framsteg = framsteg.for_fil()
     s = Sammanhang(v, argument, scenarieframsteg=framsteg.for_scenarier)
     if med_underlag:
-        s.underlag = underlag = las_underlag(v.uppdrag, v.priser, v.data)
+        # Regelboken §24: året är --ar, annars utfallets (också jamfor:s uttag), annars katalogens senaste.
+        utfallsfiler = tuple(v.utfall) or tuple(argument.get("fore") or ()) + tuple(argument.get("efter") or ())
+        s.underlag = underlag = las_underlag(v.uppdrag, v.priser, v.data, ar=v.ar, utfall=utfallsfiler, blad=v.blad)
+        if underlag.utkast and kommando not in UTKAST_LASES_AV:
+            raise Stopp(underlag.utkastets_rader(_VISAS_SOM.get(kommando, kommando)))
+        if v.journal is not None and kommando in JOURNAL_FOR_ARET:
+            _journal_for_aret(v.journal, v.utforare, underlag.ar)
         s.las_utfall = lambda filer: las_utfall(list(filer), underlag.uppdrag.modell, fil_framsteg, blad=v.blad)
         if v.utfall:
             s.utfall = s.las_utfall(v.utfall)
@@ -121,6 +135,25 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
     byggsteg = getattr(importlib.import_module(f"vgr_ersattning.kommandon.{modul}"),
                        "bygg_" + kommando.replace("-", "_"))
     return byggsteg(s)
+
+
+def _journal_for_aret(fil, utforare: Optional[str], ar: int) -> None:
+    """En journal per utförare och år (regelboken §24): en journal för ett annat år, eller med -u en
+    annan utförare, vägras med en rad (slutkod 2) innan något räknas. En journal som inte finns
+    eller inte går att läsa säger kommandot självt."""
+    try:
+        j = journalen.las_journal(fil, saknas_ok=True)
+    except Inlasningsfel:
+        return
+    if j is None:
+        return
+    if j.ar != ar:
+        raise Inlasningsfel([Fel(Plats(j.namn, 3, 1), "", f"journalen gäller år {j.ar}, inte {ar}; en journal gäller "
+                                 f"en utförare och ett år: {ar} bokförs i en egen journal, som `ersattning utbetala "
+                                 f"--bokfor` skapar med {ar}-01")])
+    if utforare and j.utforare.casefold() != utforare.casefold():
+        raise Inlasningsfel([Fel(Plats(j.namn, 2, 1), "", f"journalen gäller utförare {j.utforare}, inte "
+                                 f"{utforare.upper()}; en journal gäller en utförare och ett år")])
 
 
 def publicera(kommando: str, korning: Korning, v: Val) -> None:

@@ -12,25 +12,47 @@ from vgr_ersattning.kalkyl import uppfoljning as upp
 from vgr_ersattning.kalkyl.avrakning import berakna_avrakning
 from vgr_ersattning.kalkyl.brygga import berakna_brygga
 from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
+from vgr_ersattning.kalkyl.parametrar import i_kraft, utgangslage
 from vgr_ersattning.kalkyl.period import Periodfel, tolka
 from vgr_ersattning.kalkyl.prislista import prislista
 from vgr_ersattning.kalkyl.resultat import AVRAKNING, VOLYMER, Kontroll
 from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, manad, valj_utforare
-from vgr_ersattning.kommandon.rapporter import (Antagandelista, Avrakningsrapport, Bryggrapport, Kalenderrapport,
-                                                Kontrollrapport, Malrapport, Prisrapport, Uppfoljningsrapport)
+from vgr_ersattning.kommandon.rapporter import (
+    Antagandelista,
+    Avrakningsrapport,
+    Bryggrapport,
+    Kalenderrapport,
+    Kontrollrapport,
+    Malrapport,
+    Prisrapport,
+    Uppfoljningsrapport,
+    Utbildningsplatser,
+)
 
 
 def bygg_kontrollera(s: Sammanhang) -> Korning:
     """Alla kontroller av datafilerna, och med `--journal` utbetalningsjournalen (§19, §21): ordning,
-    luckor, dubbletter, summor och kedjan (med `--kvittens` också att journalen når den månaden)."""
+    luckor, dubbletter, summor och kedjan (med `--kvittens` också att journalen når den månaden).
+    Med förra årets filer i datakatalogen också att bryggan börjar från förra årets ram vid årets
+    slut (§8, antagande A8); ett utkast listar det som återstår att fylla i (§24)."""
     data = s.underlag
     anm = [(uid, a) for uid, u in data.uppdrag.modell.utforare.items() for a in u.anmarkningar]
-    kontroller = list(data.kontroller)
+    kontroller = data.utkastets_kontroller() + list(data.kontroller) + data.arsovergang()
     if s.val.journal is not None:
         kontroller += journalens_kontroller(s.val.journal, s.argument.get("kvittens"))
-    r = Kontrollrapport(kontroller, anm)
+    r = Kontrollrapport(kontroller, anm, utbildningsplatser(data))
     return Korning(r, data, slutkod=0 if r.ok else 1,
                    meddelanden=[f"{k.plats}: {k.meddelande}" for k in kontroller if not k.ok])
+
+
+def utbildningsplatser(data: Underlag) -> tuple[Utbildningsplatser, ...]:
+    """AT-platserna per utförare och ST-A-platserna bredvid dem (uppdragets AT- och ST-A-tabeller)."""
+    m = data.uppdrag.modell
+    kalla_at = m.at_fordelning.kalla if m.at_fordelning is not None else ""
+    return tuple(Utbildningsplatser(uid, u.namn, u.at_platser, dict(u.st_a_platser.platser) if u.st_a_platser else {},
+                                    kalla_at if u.at_platser is not None else "",
+                                    u.st_a_platser.kalla if u.st_a_platser else "")
+                 for uid, u in m.utforare.items() if u.at_platser is not None or u.st_a_platser is not None)
 
 
 def journalens_kontroller(fil, kvittens: Optional[str]) -> list[Kontroll]:
@@ -57,7 +79,7 @@ def bygg_avrakning(s: Sammanhang) -> Korning:
             raise Anvandningsfel(f"utfallet har inget avräkningsutfall för {uid} (avsnittet avrakning)")
         tom = max(manader)
     varningar = data.grind(uid, {AVRAKNING})
-    res = berakna_avrakning(u.avrakning, varden, tom)
+    res = berakna_avrakning(u.avrakning, varden, tom, utgangslage(u, data.priser.modell, uid, data.ar).niva_tkr)
     return Korning(Avrakningsrapport(data.ar, uid, res, antaganden(data, [res.antagande] if res.antagande else [])),
                    data, utfall, varningar)
 
@@ -68,7 +90,11 @@ def brygga(data: Underlag, uid: Optional[str]) -> Korning:
     u = data.utforare(uid, "brygga")
     varningar = data.grind(uid, set())
     res = berakna_brygga(u.brygga)
-    return Korning(Bryggrapport(uid, res, u.brygga), data, None, varningar, slutkod=0 if res.stammer else 1)
+    # Bryggans första rad mot förra årets ram vid årets slut, när förra året finns i datakatalogen (§8, A8).
+    over = [k for k in data.arsovergang() if k.utforare == uid]
+    return Korning(Bryggrapport(uid, res, u.brygga), data, None, varningar,
+                   slutkod=0 if res.stammer and all(k.ok for k in over) else 1,
+                   meddelanden=[("Förra årets ram: " if k.ok else "") + f"{k.plats}: {k.meddelande}" for k in over])
 
 
 def bygg_brygga(s: Sammanhang) -> Korning:
@@ -107,8 +133,10 @@ def bygg_kalender(s: Sammanhang) -> Korning:
                    data)
 
 
-def uppfoljning(data: Underlag, uid: Optional[str], utfall, period: Optional[str] = None) -> Korning:
-    """Regelboken §10 (och §5 för indikatorer som räknas ur produktionen)."""
+def uppfoljning(data: Underlag, uid: Optional[str], utfall, period: Optional[str] = None, beslut=None,
+                spar=None) -> Korning:
+    """Regelboken §10 (och §5 för indikatorer som räknas ur produktionen), med målvärdena som gäller i
+    periodens sista månad efter besluten under året (§18)."""
     if utfall is None:
         raise Anvandningsfel("ange --utfall FIL (eller --kalender)")
     uid = valj_utforare(data, uid, "indikatorer", utfall=utfall)
@@ -131,12 +159,17 @@ def uppfoljning(data: Underlag, uid: Optional[str], utfall, period: Optional[str
         except Periodfel as e:
             raise Anvandningsfel(f"--period {period}: {e}") from None
     varningar = data.grind(uid, omraden)
-    return Korning(Uppfoljningsrapport(uid, vald, upp.berakna_uppfoljning(lista, varden, vald, beraknade)),
-                   data, utfall, varningar)
+    if beslut is not None:
+        beslut.kontrollera_utforare(uid)
+    malvarden = i_kraft(u, data.priser.modell, uid, data.ar,
+                        beslut.for_utforare(uid) if beslut is not None else ()).malvarde
+    return Korning(Uppfoljningsrapport(uid, vald, upp.berakna_uppfoljning(lista, varden, vald, beraknade, malvarden,
+                                                                          spar)),
+                   data, utfall, varningar, beslut)
 
 
 def bygg_uppfoljning(s: Sammanhang) -> Korning:
-    return uppfoljning(s.underlag, s.utforare, s.utfall, s.val.period)
+    return uppfoljning(s.underlag, s.utforare, s.utfall, s.val.period, s.beslut)
 
 
 def bygg_priser(s: Sammanhang) -> Korning:
