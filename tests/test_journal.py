@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vgr_ersattning import journal as journalmodul
+from vgr_ersattning.inlasning.fel import Inlasningsfel
 from vgr_ersattning.journal import (
     TITEL,
     Bokforing,
@@ -41,7 +42,6 @@ from vgr_ersattning.journal import (
     las_journal_text,
     skapa_bokforing,
 )
-from vgr_ersattning.inlasning.fel import Inlasningsfel
 
 fcntl = pytest.importorskip("fcntl")      # låset och felinjektionen prövas i POSIX
 
@@ -385,7 +385,7 @@ def test_tva_korningar_samtidigt_kan_inte_bada_lyckas(tmp_path):
     import time
 
     fil = tmp_path / "journal.txt"
-    for forsok in range(3):
+    for _forsok in range(3):
         if fil.exists():
             fil.unlink()
         start = time.time() + 1.0

@@ -94,7 +94,7 @@ def test_ingen_text_i_datafilerna_namnger_teamets_underlag(data):
     nämner teamets interna underlag."""
     fel = []
     for namn, d in data.items():
-        for vag, k, v in _vandra(d):
+        for vag, _k, v in _vandra(d):
             if isinstance(v, str) and (INTERNT.search(v) or HASHNAMN.search(v)):
                 fel.append(f"{namn}: {'.'.join(map(str, vag))}: {v}")
         for nr, rad in enumerate(standardfil(namn).read_text(encoding="utf-8").splitlines(), 1):

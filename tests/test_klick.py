@@ -14,8 +14,16 @@ import typer
 from typer.testing import CliRunner
 
 from vgr_ersattning import __version__, klick
-from vgr_ersattning.klick import (Grupp, Kommando, anvandningsfel, formatval, hamta_version, oversatt, versaler,
-                                  versionsval)
+from vgr_ersattning.klick import (
+    Grupp,
+    Kommando,
+    anvandningsfel,
+    formatval,
+    hamta_version,
+    oversatt,
+    versaler,
+    versionsval,
+)
 
 ENGELSKA = ["Usage:", "Options:", "Commands:", "Arguments:", "Error:", "default:", "required]",
             "Try '", "for help", "Show this message", "No such", "Missing", "Invalid value",

@@ -5,8 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from vgr_ersattning.kalkyl.uppfoljning import (EJ_BEDOMBART, EJ_UPPFYLLT, INFORMATION, SAKNAR_UTFALL, UPPFYLLT,
-                                               Period, bedom, kalender, tolka_period)
+from vgr_ersattning.kalkyl.uppfoljning import (
+    EJ_BEDOMBART,
+    EJ_UPPFYLLT,
+    INFORMATION,
+    SAKNAR_UTFALL,
+    UPPFYLLT,
+    Period,
+    bedom,
+    kalender,
+    tolka_period,
+)
 
 
 def ind(sv, iid):

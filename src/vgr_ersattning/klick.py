@@ -429,7 +429,7 @@ class _Svensk:
             raise
         except (typer.Abort, EOFError):
             typer.echo("Avbrutet.", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
 
 
 class Grupp(_Svensk, TyperGroup):

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstra
 
 from vgr_ersattning.inlasning.tal import MAX_TALTEXT, talfel
 
-
 _DECIMALTEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 

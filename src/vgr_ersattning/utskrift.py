@@ -16,7 +16,6 @@ Modulen importerar bara standardbiblioteket (uppstartstiden).
 
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import sys
