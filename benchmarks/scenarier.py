@@ -1,7 +1,7 @@
 """Scenariobatchar: 10 000 och 100 000 scenarier i en CSV-fil, vart och ett ändrar 1–5 rader i SV:s tabell.
 
 Mäter hela processen `ersattning scenario --scenariofil FIL --format json` (uppstart och JSON-utdata
-inräknade; resultaten strömmas och en stor fil räknas i två processer, issue 17) och toppminnet
+inräknade; resultaten strömmas och en stor fil räknas i en process per processor) och toppminnet
 (summan av processernas PSS), och kontrollerar att texten är exakt
 densamma som när varje scenario utvärderas ensamt (ny motor per scenario) och renderas på en gång.
 Mål (issue 17): 100 000 scenarier på ≤ 2 s (≥ 50 000/s), linjär kostnad från 10 000 till 100 000
@@ -25,7 +25,7 @@ from pathlib import Path
 
 
 def _minne(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) i kB för processen och dess barn (en stor fil räknas i två processer), ur /proc."""
+    """(RSS, PSS) i kB för processen och dess barn (en stor fil räknas i flera processer), ur /proc."""
     rss = pss = 0
     pider = [pid]
     try:
@@ -95,10 +95,10 @@ def main() -> None:
     varv = max(1, args.varv)
 
     import vgr_ersattning
-    from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenariomotor
-    from vgr_ersattning.kommandon.rapporter import Scenariorapport
     from vgr_ersattning.inlasning.datakatalog import standardfil
     from vgr_ersattning.inlasning.dokument import las_priser, las_uppdrag
+    from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenariomotor
+    from vgr_ersattning.kommandon.rapporter import Scenariorapport
     from vgr_ersattning.visning import Rapport, jsonformat
 
     if "site-packages" not in vgr_ersattning.__file__:

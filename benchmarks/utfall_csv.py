@@ -4,11 +4,12 @@ Skriver i en körning, för varje storlek (filerna skapas deterministiskt, seed 
 månaderna 2026-01 … 2026-08, slumpad ordning):
 
 - verktygets läsare i processen (`las_csv`): snabbvägen över distinkta rader (bästa av 5), i en
-  process och som den körs (två processer från 4 MiB), och hela CSV-läsaren (`snabb=False`), och
-  att produktionen och källornas platser är identiska;
+  process och som den körs (en process per processor från 8 MiB, `parallell.arbetare()`), och hela
+  CSV-läsaren (`snabb=False`), och att produktionen och källornas platser är identiska;
 - `ersattning berakna --utfall FIL --format json` som hel process (bästa av 5), med snabbvägen och
   med hela CSV-läsaren (samma JSON krävs), och uppstarten (samma kommando utan --utfall), så att
-  läsarens del av hela processen syns;
+  läsarens del av hela processen syns; från 10 M rader också med en och två arbetare
+  (VGR_ERSATTNING_ARBETARE=1 och 2);
 - jämförelser som hela processer: stdlib `Counter` över råa rader (en process, som i issue 17),
   stdlib `csv` + `Counter` (per nyckel), och polars och duckdb om de går att importera (de är inga
   beroenden); polars och duckdb lika många gånger som verktyget (bästa av dem);
@@ -89,15 +90,19 @@ main()
 """
 
 
-def kor(argv: list[str]) -> tuple[float, float, str]:
+def kor(argv: list[str], arbetare: int | None = None) -> tuple[float, float, str]:
     """(sekunder, toppminne i MB, standard ut) för en hel process. Minnet är maxrss ur /usr/bin/time
     (GNU time): ett barn som startas direkt härifrån ärver den här processens maxrss vid exec. Med
-    två processer (snabbvägen för filer från 4 MiB) är det den största processens topp."""
+    flera processer (snabbvägen för filer från 8 MiB) är det den största processens topp. `arbetare`:
+    VGR_ERSATTNING_ARBETARE för processen."""
     with tempfile.TemporaryDirectory() as d:
         matt = Path(d) / "rss"
         tid_argv = ["/usr/bin/time", "-f", "%M", "-o", str(matt)] if Path("/usr/bin/time").exists() else []
         start = time.perf_counter()
-        p = subprocess.run(tid_argv + argv, capture_output=True)
+        miljo = dict(os.environ)
+        if arbetare is not None:
+            miljo["VGR_ERSATTNING_ARBETARE"] = str(arbetare)
+        p = subprocess.run(tid_argv + argv, capture_output=True, env=miljo)
         tid = time.perf_counter() - start
         if p.returncode != 0:
             raise SystemExit(f"{argv[:3]} misslyckades ({p.returncode}): {p.stderr.decode()[-2000:]}")
@@ -132,6 +137,7 @@ def main() -> None:
 
     import vgr_ersattning
     import vgr_ersattning.inlasning.utfall.snabb as utfall_mod
+    from vgr_ersattning import parallell as parallell_mod
     from vgr_ersattning.inlasning.datakatalog import standardfil
     from vgr_ersattning.inlasning.dokument import las_uppdrag
     from vgr_ersattning.inlasning.utfall import Utfall
@@ -150,7 +156,7 @@ def main() -> None:
             jamforelser.append((modul, kod))
         else:
             print(f"({modul} går inte att importera: hoppas över)")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} kärnor; två processer från "
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} kärnor; {parallell_mod.arbetare()} arbetare från "
           f"{parallell // 1024 // 1024} MiB; bästa av {varv}")
     mal = []
     with tempfile.TemporaryDirectory() as d:
@@ -161,7 +167,7 @@ def main() -> None:
             m = f"{n // 1_000_000} M" if n >= 1_000_000 else f"{n:,}".replace(",", " ")
             print(f"\n== {n:,} rader ({mb:.0f} MB, {len(rader) * 8} distinkta rader) ==".replace(",", " "))
 
-            def i_processen(snabb: bool, en_process: bool = False) -> tuple[float, Utfall]:
+            def i_processen(snabb: bool, en_process: bool = False, fil: Path = fil) -> tuple[float, Utfall]:
                 start = time.perf_counter()
                 ut = Utfall(uppdrag.ar)
                 if en_process:
@@ -182,7 +188,7 @@ def main() -> None:
             print(f"  läsaren i processen, en process:  {sek(tid1):>6s} s  {n / tid1 / 1e6:5.1f} M rader/s")
             rad = f"  läsaren i processen, snabbvägen:  {sek(tid):>6s} s  {n / tid / 1e6:5.1f} M rader/s"
             if fil.stat().st_size >= parallell:
-                rad += f" (två processer, {tid1 / tid:.2f}× en process)"
+                rad += f" ({parallell_mod.arbetare()} arbetare, {tid1 / tid:.2f}× en process)"
             if not args.utan_langsam:
                 tl, ul = i_processen(False)
                 lika = ul.produktion == ut.produktion and ul._kallor == ut._kallor
@@ -197,12 +203,15 @@ def main() -> None:
             korningar: dict[str, list[tuple[float, float, str]]] = {"verktyget": [], "uppstart": []}
             for varvet in range(varv):
                 korningar["verktyget"].append(kor(hel))
+                if n >= 10_000_000:
+                    for a in (1, 2):
+                        korningar.setdefault(f"arbetare={a}", []).append(kor(hel, a))
                 korningar["uppstart"].append(kor([ersattning, "berakna", "--format", "json"]))
                 for namn, kod in jamforelser:
                     if namn != "stdlib csv + Counter" or varvet == 0 or n <= 1_000_000:
                         korningar.setdefault(namn, []).append(kor([sys.executable, "-c", kod, str(fil)]))
 
-            def basta(namn: str) -> tuple[float, float, str]:
+            def basta(namn: str, korningar: dict = korningar) -> tuple[float, float, str]:
                 t, _, ut = min(korningar[namn])
                 return t, max(m for _, m, _ in korningar[namn]), ut
 
@@ -211,6 +220,11 @@ def main() -> None:
             print(f"  uppstarten (samma utan --utfall):  {sek(uppstart):>6s} s                  {um:5.0f} MB")
             print(f"  ersattning berakna --format json:  {sek(th):>6s} s  {n / th / 1e6:5.1f} M rader/s  "
                   f"{mh:5.0f} MB  (utan uppstarten {sek(th - uppstart)} s)")
+            for a in (1, 2):
+                if f"arbetare={a}" in korningar:
+                    ta, ma, json_a = basta(f"arbetare={a}")
+                    print(f"  … VGR_ERSATTNING_ARBETARE={a}:         {sek(ta):>6s} s  {n / ta / 1e6:5.1f} M rader/s  "
+                          f"{ma:5.0f} MB; samma JSON: {'ja' if json.loads(json_a) == json.loads(json_snabb) else 'NEJ'}")
             if n == 1_000_000:
                 mal.append(("1 M rader ≤ 0,25 s (hela processen)", th <= 0.25))
             if n >= 10_000_000:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vgr_ersattning import parallell
 from vgr_ersattning.inlasning.datakatalog import standardfil
 from vgr_ersattning.inlasning.dokument import las_uppdrag
 from vgr_ersattning.inlasning.fel import Inlasningsfel
@@ -73,6 +74,7 @@ def jamfor(p: Path, uppdrag, snabbvag: bool | None = True):
 @pytest.fixture(autouse=True)
 def _i_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(parallell.MILJOVARIABEL, "2")     # flera processer också på en maskin med en kärna
 
 
 # --- fasta fall ------------------------------------------------------------------------------------
@@ -289,10 +291,11 @@ def test_manga_distinkta_och_nya_rader_sent_i_filen(tmp_path, uppdrag, rader):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=_csv_fil(), block=st.sampled_from([7, 64, 1 << 20]), delar=st.sampled_from([1, 16, 100, 1 << 20]))
-def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block, delar):
-    """Med gränsen för två processer satt till 0 räknas varje fil av två processer (os.fork), som
-    turas om att ta delar om `delar` byte."""
+@given(data=_csv_fil(), block=st.sampled_from([7, 64, 1 << 20]), delar=st.sampled_from([1, 16, 100, 1 << 20]),
+       arbetare=st.sampled_from(["2", "3"]))
+def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block, delar, arbetare):
+    """Med gränsen för flera processer satt till 0 räknas varje fil av `arbetare` processer
+    (`parallell.samla`), som tar nästa lediga del om `delar` byte."""
     import os
 
     if not hasattr(os, "fork"):
@@ -301,7 +304,8 @@ def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block
     p.write_bytes(data)
     with mock.patch.object(snabb_mod, "_SNABB_BLOCK", block), \
             mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
-            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", delar):
+            mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", delar), \
+            mock.patch.dict(os.environ, {parallell.MILJOVARIABEL: arbetare}):
         jamfor(Path("u.csv"), uppdrag, snabbvag=None)
 
 
@@ -325,7 +329,7 @@ def test_tva_processer_radnummer_och_fel_i_andra_halvan(tmp_path, uppdrag):
     assert k[("produktion", "SV", OGON, 2)] == "u.csv:502:1" and k[("produktion", "SV", HUD, 5)] == "u.csv:1004:1"
 
 
-# --- två processer: vem som tar vilken del, och när barnet inte hjälper till ---------------------
+# --- flera processer: vem som tar vilken del, och när en arbetare inte hjälper till -------------
 
 
 def _radniva(p: Path, rader: int = 600) -> None:
@@ -338,7 +342,7 @@ def _radniva(p: Path, rader: int = 600) -> None:
     p.write_text("utforare,rad,manad,antal\n" + "".join(kropp), newline="")
 
 
-@pytest.mark.parametrize("langsam", ["foraldern", "barnet"])
+@pytest.mark.parametrize("langsam", ["foraldern", "arbetaren"])
 def test_tva_processer_den_ena_tar_nastan_allt(tmp_path, uppdrag, langsam):
     """Den process som får mindre tid tar färre delar; radnummer, källor och fel blir desamma."""
     import os
@@ -369,10 +373,12 @@ def test_tva_processer_den_ena_tar_nastan_allt(tmp_path, uppdrag, langsam):
     assert r[0] == "ok" and dict(r[2])[("produktion", "SV", OGON, 8)] == "u.csv:324:1"
 
 
-@pytest.mark.parametrize("fel", ["barnet dör", "barnet ser för många distinkta rader", "fork går inte"])
-def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag, fel):
-    """Ett barn som dör eller lämnar över ger hela läsaren (samma resultat); ett fork som inte går
-    ger en process. Ingen del räknas två gånger."""
+@pytest.mark.parametrize("fel", ["en arbetare kastar", "en arbetare dör", "en arbetare ser för många distinkta rader",
+                                 "poolen startar inte"])
+def test_flera_processer_utan_arbetarnas_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag, fel):
+    """En arbetare som kastar eller dör, och en pool som inte startar, ger räkningen i en process
+    (samma resultat, snabbvägen läser filen); en arbetare som ser för många distinkta rader lämnar
+    över till hela läsaren (samma resultat). Ingen del räknas två gånger."""
     import os
     import time
 
@@ -385,10 +391,12 @@ def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag
 
     def del_(*a, **k):
         if os.getpid() != forald:
-            if fel == "barnet dör":
-                raise RuntimeError("barnet dör")
+            if fel == "en arbetare kastar":
+                raise RuntimeError("arbetaren kastar")
+            if fel == "en arbetare dör":
+                os._exit(3)
             raise snabb_mod._Hoppa
-        time.sleep(0.001)           # barnet hinner ta en del, också på en upptagen maskin
+        time.sleep(0.001)
         return riktig(*a, **k)
 
     def fork():
@@ -398,20 +406,20 @@ def test_tva_processer_utan_barnets_hjalp_raknas_inget_dubbelt(tmp_path, uppdrag
     with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
             mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 64), \
             mock.patch.object(csv_mod, "las_csv_snabb", spion), \
-            mock.patch.object(snabb_mod, "_snabb_rakna_del", del_ if fel != "fork går inte" else riktig), \
-            mock.patch.object(os, "fork", fork if fel == "fork går inte" else os.fork):
+            mock.patch.object(snabb_mod, "_snabb_rakna_del", del_ if fel != "poolen startar inte" else riktig), \
+            mock.patch.object(os, "fork", fork if fel == "poolen startar inte" else os.fork):
         snabb = resultat(Path("u.csv"), uppdrag, True)
     assert snabb == resultat(Path("u.csv"), uppdrag, False)
     assert snabb[0] == "ok" and sum(sum(v) for v in snabb[1]["SV"].values()) == 602
-    assert spion.svar == [fel == "fork går inte"]
+    assert spion.svar == [fel != "en arbetare ser för många distinkta rader"]
 
 
-def test_en_karna_ger_en_process(tmp_path, uppdrag):
+def test_en_karna_ger_en_process(tmp_path, uppdrag, monkeypatch):
     p = tmp_path / "u.csv"
     _radniva(p)
+    monkeypatch.setenv(parallell.MILJOVARIABEL, "1")
     with mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
             mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 64), \
-            mock.patch.object(snabb_mod, "_karnor", lambda: 1), \
             mock.patch.object(snabb_mod, "_snabb_rakna_parallellt") as par:
         assert jamfor(Path("u.csv"), uppdrag)[0] == "fel"
     assert not par.called

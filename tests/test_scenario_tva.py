@@ -1,6 +1,6 @@
-"""Issue 17: en stor scenariofil räknas i två processer (kommandon._scenario_i_tva_delar). Texten,
-slutkoden och felen är desamma som när hela filen räknas i en process, också när delningen inte går
-(ett fel, ett namn i båda delarna eller som återkommer), och då räknas filen om i en process."""
+"""En stor scenariofil räknas i flera processer (`kommandon.scenario._i_delar`, `parallell.kor`).
+Texten, slutkoden och felen är desamma som när hela filen räknas i en process, också när delningen
+inte går (ett fel, ett namn i två delar eller som återkommer), och då räknas filen om i en process."""
 
 from __future__ import annotations
 
@@ -12,12 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from vgr_ersattning.kommandon import scenario as kommandon
+from vgr_ersattning import parallell
 from vgr_ersattning.cli import app
-from vgr_ersattning.inlasning.scenarier import delningspunkt, skriv_delar
+from vgr_ersattning.inlasning.scenarier import delningspunkter, skriv_delar
+from vgr_ersattning.kommandon import scenario as kommandon
 
 RADER = ["somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "psykiatri.utredning.vup",
          "somatik.undersokning.koloskopi", "somatik.operation.urologi", "psykiatri.behandling.bup"]
+
+
+@pytest.fixture(autouse=True)
+def _arbetare(monkeypatch):
+    monkeypatch.setenv(parallell.MILJOVARIABEL, "2")     # flera processer också på en maskin med en kärna
 
 
 def _kor(fil: Path, *flaggor: str, parallellt: bool, monkeypatch) -> tuple[int, str, str]:
@@ -38,21 +44,22 @@ def _batch(n: int) -> list[str]:
 
 
 @pytest.mark.parametrize("format", ["json", "csv"])
-def test_tva_processer_ger_samma_text_som_en(tmp_path, monkeypatch, format):
+@pytest.mark.parametrize("arbetare", ["2", "3"])
+def test_tva_processer_ger_samma_text_som_en(tmp_path, monkeypatch, format, arbetare):
     fil = _fil(tmp_path, _batch(400))
-    gafflingar = []
-    riktig = os.fork
+    monkeypatch.setenv(parallell.MILJOVARIABEL, arbetare)
+    delar = []
+    riktig, har = parallell.kor, os.getpid()
 
-    def gaffla():
-        pid = riktig()
-        if pid:
-            gafflingar.append(pid)
-        return pid
-    monkeypatch.setattr(os, "fork", gaffla)
+    def kor(funktion, d):       # den första delen räknades här, varje annan i en arbetare, och alla var rena
+        for r, pid in riktig(lambda x: (funktion(x), os.getpid()), d):
+            delar.append((pid == har, r is not None))
+            yield r
+    monkeypatch.setattr(parallell, "kor", kor)
     tva = _kor(fil, "--format", format, parallellt=True, monkeypatch=monkeypatch)
-    assert len(gafflingar) == 1                          # den andra halvan räknades i en egen process
+    assert delar == [(True, True)] + [(False, True)] * (int(arbetare) - 1)
     en = _kor(fil, "--format", format, parallellt=False, monkeypatch=monkeypatch)
-    assert len(gafflingar) == 1
+    assert len(delar) == int(arbetare)
     assert tva == en and tva[0] == 0 and tva[1].count("s399") == 1
 
 
@@ -92,9 +99,10 @@ _rad = st.tuples(st.sampled_from(["a", "b", "c", "d", "e", "f", "ö"]), st.sampl
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_rad, min_size=1, max_size=40), st.sampled_from(["json", "csv"]))
-def test_tva_processer_som_en_for_godtyckliga_filer(tmp_path, monkeypatch, rader, format):
+@given(st.lists(_rad, min_size=1, max_size=40), st.sampled_from(["json", "csv"]), st.sampled_from(["2", "3", "5"]))
+def test_tva_processer_som_en_for_godtyckliga_filer(tmp_path, monkeypatch, rader, format, arbetare):
     """Namn som återkommer, fel i vilken del som helst, okända rader och fält: allt som en process."""
+    monkeypatch.setenv(parallell.MILJOVARIABEL, arbetare)
     fil = _fil(tmp_path, [",".join(r) for r in rader], "g.csv")
     assert (_kor(fil, "--format", format, parallellt=True, monkeypatch=monkeypatch)
             == _kor(fil, "--format", format, parallellt=False, monkeypatch=monkeypatch))
@@ -103,28 +111,78 @@ def test_tva_processer_som_en_for_godtyckliga_filer(tmp_path, monkeypatch, rader
 def test_bara_filer_som_kan_delas_delas(tmp_path):
     """`delningspunkt` läser bara: ingen fil skrivs, vare sig filen kan delas eller inte."""
     rader = _batch(50)
-    assert delningspunkt(_fil(tmp_path, rader), 1) is not None
-    assert delningspunkt(_fil(tmp_path, rader), 10 ** 9) is None            # för liten
+    assert delningspunkter(_fil(tmp_path, rader), 1) is not None
+    assert delningspunkter(_fil(tmp_path, rader), 10 ** 9) is None            # för liten
     citat = _fil(tmp_path, rader[:-1] + ['"s49",somatik.forstabesok.hud,bas,,+1'], "c.csv")
-    assert delningspunkt(citat, 1) is None                                      # citattecken
+    assert delningspunkter(citat, 1) is None                                      # citattecken
     semikolon = tmp_path / "e.csv"
     semikolon.write_text("namn;id;falt;satt;andra\n" + "".join(r.replace(",", ";") + "\n" for r in rader))
-    assert delningspunkt(semikolon, 1) is None                                   # inte maskinformatet
+    assert delningspunkter(semikolon, 1) is None                                   # inte maskinformatet
     latin1 = tmp_path / "l.csv"
     latin1.write_bytes(("namn,id,falt,satt,andra\n" + "".join(r + "\n" for r in rader) + "ö1,x,bas,,+1\n")
                        .encode("cp1252"))
-    assert delningspunkt(latin1, 1) is None                                      # inte UTF-8
+    assert delningspunkter(latin1, 1) is None                                      # inte UTF-8
     ett = _fil(tmp_path, [f"s,{RADER[i % 6]},bas,,+1" for i in range(200)], "ett.csv")
-    assert delningspunkt(ett, 1) is None                                         # ingen gräns
-    assert delningspunkt("-", 1) is None
+    assert delningspunkter(ett, 1) is None                                         # ingen gräns
+    assert delningspunkter("-", 1) is None
     assert not any(p.name.startswith("del") for p in tmp_path.iterdir())
 
 
 def test_delarna_ar_hela_filen_med_rubriken_i_bada(tmp_path):
     fil = _fil(tmp_path, _batch(100))
-    forsta, andra = skriv_delar(fil, *delningspunkt(fil, 1), str(tmp_path))
+    forsta, andra = skriv_delar(fil, *delningspunkter(fil, 1), str(tmp_path))
     rubrik, *rader = fil.read_text().splitlines(keepends=True)
     a, b = forsta.read_text().splitlines(keepends=True), andra.read_text().splitlines(keepends=True)
     assert a[0] == b[0] == rubrik and a[1:] + b[1:] == rader
     assert a[-1].split(",")[0] != b[1].split(",")[0]                                      # en gräns mellan scenarier
     assert os.path.getsize(forsta) > os.path.getsize(fil) // 3
+
+
+def test_flera_delar_ar_hela_filen_med_rubriken_i_varje(tmp_path):
+    fil = _fil(tmp_path, _batch(300))
+    rubrik, granser = delningspunkter(fil, 1, 5)
+    assert len(granser) == 4 and granser == sorted(set(granser))
+    delar = skriv_delar(fil, rubrik, granser, str(tmp_path))
+    forsta_raden, *rader = fil.read_text().splitlines(keepends=True)
+    texter = [d.read_text().splitlines(keepends=True) for d in delar]
+    assert all(t[0] == forsta_raden for t in texter) and sum((t[1:] for t in texter), []) == rader
+    for a, b in zip(texter, texter[1:]):
+        assert a[-1].split(",")[0] != b[1].split(",")[0]                    # gränser mellan scenarier
+
+
+def test_samma_namn_i_forsta_och_sista_av_tre_delar_blir_ett_scenario(tmp_path, monkeypatch):
+    monkeypatch.setenv(parallell.MILJOVARIABEL, "3")
+    rader = _batch(600)
+    rader.append("s3,somatik.forstabesok.hud,bas,,+1")
+    fil = _fil(tmp_path, rader)
+    tre = _kor(fil, "--format", "csv", parallellt=True, monkeypatch=monkeypatch)
+    assert tre == _kor(fil, "--format", "csv", parallellt=False, monkeypatch=monkeypatch)
+    assert tre[0] == 0 and tre[1].count("\ns3,") == 1
+
+
+def test_en_arbetare_som_dor_ger_samma_text(tmp_path, monkeypatch):
+    """En arbetare som dör mitt i sin del: delen räknas om här (`parallell.kor`), texten är densamma."""
+    fil = _fil(tmp_path, _batch(400))
+    har, riktig = os.getpid(), kommandon.Scenarioskrivare.skriv
+
+    def skriv(self, r):
+        if os.getpid() != har and r.namn == "s390":
+            os._exit(9)
+        riktig(self, r)
+    monkeypatch.setattr(kommandon.Scenarioskrivare, "skriv", skriv)
+    tva = _kor(fil, "--format", "json", parallellt=True, monkeypatch=monkeypatch)
+    monkeypatch.setattr(kommandon.Scenarioskrivare, "skriv", riktig)
+    assert tva == _kor(fil, "--format", "json", parallellt=False, monkeypatch=monkeypatch) and tva[0] == 0
+
+
+def test_forloppet_i_flera_delar_stiger_till_filens_storlek(tmp_path, monkeypatch):
+    from vgr_ersattning import framsteg
+
+    fil = _fil(tmp_path, _batch(400))
+    anrop: list[tuple[int, int]] = []
+    monkeypatch.setattr(framsteg, "for_scenarier",
+                        lambda antal, byte=False: (lambda klart, totalt: anrop.append((klart, totalt))) if byte else None)
+    assert _kor(fil, "--format", "json", parallellt=True, monkeypatch=monkeypatch)[0] == 0
+    storlek = fil.stat().st_size
+    assert len(anrop) > 2 and anrop[-1] == (storlek, storlek) and all(t == storlek for _, t in anrop)
+    assert [k for k, _ in anrop] == sorted(k for k, _ in anrop)

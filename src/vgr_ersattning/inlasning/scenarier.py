@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
 import shutil
 import stat
@@ -44,6 +43,7 @@ from vgr_ersattning.inlasning.fel import (
 from vgr_ersattning.inlasning.kallor import (
     CSV,
     STDIN,
+    Begransad,
     avkoda,
     fortsatt,
     kanna_igen,
@@ -118,11 +118,14 @@ def las_scenariofil(sokvag: Path) -> list[tuple[Scenario, list[Plats]]]:
     try:
         borjan = las_borjan(kalla)
         format = kanna_igen(borjan, sokvag, CSV_KOLUMNER)
-        data = las_byte(kalla, MAX_CSV_BYTE if format == CSV else MAX_YAML_BYTE, borjan)
+        if format == CSV:
+            # Strömmande: i minnet hålls scenarierna, inte filen.
+            if kalla.storlek is not None and kalla.storlek > MAX_CSV_BYTE:
+                las_byte(kalla, MAX_CSV_BYTE)             # "filen är för stor", med storleken
+            return _las_csv(kalla.namn, Begransad(fortsatt(kalla, borjan), MAX_CSV_BYTE, kalla.namn))
+        data = las_byte(kalla, MAX_YAML_BYTE, borjan)
     finally:
         kalla.strom.close()
-    if format == CSV:
-        return _las_csv(kalla.namn, data)
     return _las_yaml(kalla.namn, avkoda(kalla.namn, data), format)
 
 
@@ -161,8 +164,8 @@ def _csv_andring(fel: Felsamlare, rader: CsvRader, nr: int, rad: list[str], inde
     return Andring(rad[i_id].strip(), rad[i_falt].strip(), **varden)
 
 
-def _las_csv(namn: str, data: bytes) -> list[tuple[Scenario, list[Plats]]]:
-    rader = CsvRader(namn, io.BytesIO(data))
+def _las_csv(namn: str, strom) -> list[tuple[Scenario, list[Plats]]]:
+    rader = CsvRader(namn, strom)
     lasare = csv_lasare(rader)
     fel = Felsamlare()
     scenarier: dict[str, tuple[list[Andring], list[Plats]]] = {}
@@ -341,14 +344,12 @@ class Scenarioflode:
         """Alla scenarier i minnet, som `las_scenariofil` (efter en `Omstart`): filen läses om, eller
         kopian av standard in."""
         if self._kopia is not None:
-            self._kopia.seek(0)
-            data = self._kopia.read(MAX_CSV_BYTE + 1)
-            self._kopia.close()
-            self._kopia = None
-            if len(data) > MAX_CSV_BYTE:
-                raise Inlasningsfel([Fel(Plats(self.namn, 1, 1), "",
-                                         f"filen är för stor (mer än {MAX_CSV_BYTE} byte)")])
-            return _las_csv(self.namn, data)
+            kopia, self._kopia = self._kopia, None
+            try:
+                kopia.seek(0)
+                return _las_csv(self.namn, Begransad(kopia, MAX_CSV_BYTE, self.namn))
+            finally:
+                kopia.close()
         return las_scenariofil(self.sokvag)
 
 
@@ -383,24 +384,26 @@ def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Pl
     return ut
 
 
-# --- delning i två processer ----------------------------------------------------------------------
+# --- delning i flera processer --------------------------------------------------------------------
 
-# Så långt efter mitten letas en gräns mellan två scenarier; ett scenario med fler rader än så delas
-# inte (filen räknas då i en process).
+# Så långt efter sin plats letas en gräns mellan två scenarier; ett scenario med fler rader än så
+# delas inte (gränsen hoppas över).
 _GRANS_SOK_BYTE = 4 * 1024 * 1024
 
 
-def delningspunkt(sokvag, min_byte: int) -> tuple[bytes, int] | None:
-    """Var en CSV-scenariofil kan delas i två för att räknas i två processer
-    (`kommandon.scenario_strommat`): (rubrikraden, byten där det andra scenariot efter mitten börjar).
-    Filen läses bara, och `skriv_delar` skriver delarna.
+def delningspunkter(sokvag, min_byte: int, delar: int = 2) -> tuple[bytes, list[int]] | None:
+    """Var en CSV-scenariofil kan delas i högst `delar` delar för att räknas i flera processer
+    (`kommandon.scenario`): (rubrikraden, de byte där delarna efter den första börjar, stigande –
+    det första nya scenariot efter var `delar`-del av filen). Filen läses bara, och `skriv_delar`
+    skriver delarna.
 
     None när filen inte kan delas så att varje del läses precis som i hela filen: standard in eller
     inte en vanlig fil, mindre än `min_byte`, inte maskinformatets CSV (komma och de fem kolumnerna
     på första raden), ett citattecken någonstans (ett fält kan då sträcka sig över flera rader), inte
-    UTF-8 (kodningen känns igen på hela filen), eller ingen gräns nära mitten. Delarnas radnummer är
-    inte filens: ett fel i en del gör att hela filen läses om i en process, som ger felets plats."""
-    if str(sokvag) == STDIN:
+    UTF-8 (kodningen känns igen på hela filen), eller ingen gräns alls (en gräns som inte finns nära
+    sin plats hoppas över: färre delar). Delarnas radnummer är inte filens: ett fel i en del gör att
+    hela filen läses om i en process, som ger felets plats."""
+    if str(sokvag) == STDIN or delar < 2:
         return None
     try:
         st = os.stat(sokvag)
@@ -429,34 +432,46 @@ def delningspunkt(sokvag, min_byte: int) -> tuple[bytes, int] | None:
                 return None
             if not bit:
                 break
-        mitten = st.st_size // 2
-        f.seek(mitten)
-        f.readline()                      # resten av raden mitten hamnade i
-        forra: bytes | None = None
-        while True:
-            grans = f.tell()
-            rad = f.readline()
-            if not rad or grans - mitten > _GRANS_SOK_BYTE:
-                return None
-            falt = rad.rstrip(b"\r\n").split(b",")
-            if len(falt) != len(kolumner):
-                continue                  # en tom eller trasig rad är ingen gräns
-            if forra is not None and falt[i_namn] != forra:
-                return rubrik, grans      # raden inleder ett nytt scenario
-            forra = falt[i_namn]
+        granser: list[int] = []
+        for k in range(1, delar):
+            borjan = max(st.st_size * k // delar, granser[-1] if granser else 0)
+            f.seek(borjan)
+            f.readline()                  # resten av raden `borjan` hamnade i
+            forra: bytes | None = None
+            while True:
+                grans = f.tell()
+                rad = f.readline()
+                if not rad or grans - borjan > _GRANS_SOK_BYTE:
+                    break                 # ingen gräns här
+                falt = rad.rstrip(b"\r\n").split(b",")
+                if len(falt) != len(kolumner):
+                    continue              # en tom eller trasig rad är ingen gräns
+                if forra is not None and falt[i_namn] != forra:
+                    granser.append(grans)     # raden inleder ett nytt scenario
+                    break
+                forra = falt[i_namn]
+    return (rubrik, granser) if granser else None
 
 
-def skriv_delar(sokvag, rubrik: bytes, grans: int, katalog: str) -> tuple[Path, Path]:
-    """Filen delad vid `grans` (`delningspunkt`) som två filer i `katalog`, med rubriken först i båda."""
-    forsta, andra = Path(katalog) / "del1.csv", Path(katalog) / "del2.csv"
+def skriv_delar(sokvag, rubrik: bytes, granser: list[int], katalog: str) -> list[Path]:
+    """Filen delad vid `granser` (`delningspunkter`) som filer i `katalog` (del1.csv, del2.csv, …),
+    med rubriken först i varje."""
+    filer = []
     with open(sokvag, "rb") as f:
-        with open(forsta, "wb") as ut:
-            kvar = grans
-            while kvar:
-                bit = f.read(min(kvar, 1 << 20))
-                ut.write(bit)
-                kvar -= len(bit)
-        with open(andra, "wb") as ut:
-            ut.write(rubrik)
-            shutil.copyfileobj(f, ut, 1 << 20)
-    return forsta, andra
+        for i, slut in enumerate([*granser, None]):
+            fil = Path(katalog) / f"del{i + 1}.csv"
+            with open(fil, "wb") as ut:
+                if i:
+                    ut.write(rubrik)
+                if slut is None:
+                    shutil.copyfileobj(f, ut, 1 << 20)
+                else:
+                    kvar = slut - f.tell()
+                    while kvar > 0:
+                        bit = f.read(min(kvar, 1 << 20))
+                        if not bit:
+                            break
+                        ut.write(bit)
+                        kvar -= len(bit)
+            filer.append(fil)
+    return filer

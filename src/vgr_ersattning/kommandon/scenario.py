@@ -7,19 +7,25 @@ beslut, en ny fil som körningen skriver sist (en effekt)."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import gc
 import itertools
-import json
 import os
-import signal
 import tempfile
 from typing import Optional
 
 from vgr_ersattning.inlasning.beslut import utkast
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
-from vgr_ersattning.inlasning.scenarier import (Omstart, Scenarioflode, delningspunkt, las_scenariofil, skriv_delar,
-                                                tolka_argument)
+from vgr_ersattning.inlasning.scenarier import (
+    Omstart,
+    Scenarioflode,
+    delningspunkter,
+    las_scenariofil,
+    skriv_delar,
+    tolka_argument,
+)
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.resultat import PRISER, VOLYMER
 from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
@@ -65,7 +71,7 @@ def _argumenten(a: dict) -> list:
 
 
 def _som_beslut(data: Underlag, k: Korning, scenarier: list, fran: Optional[str]) -> bytes:
-    """Scenarierna som ett utkast till beslutsfil (regelboken §11, §15); organet är delegation när
+    """Scenarierna som ett utkast till beslutsfil (regelboken §11, §18); organet är delegation när
     förändringen ryms i delegationsgränsen, annars nämnden (uppdragets beslutande organ)."""
     if fran is None:
         raise Anvandningsfel("--som-beslut kräver --fran ÅÅÅÅ-MM (första månaden beslutet gäller)")
@@ -145,7 +151,7 @@ class Strommadescenarier:
     """Scenarierna i en ström: `skriv_till(skrivare)` läser, räknar och lämnar varje resultat till
     skrivaren (`visning.strom.Scenarioskrivare`). Ett namn som återkommer efter ett annat scenario
     bildar ändå ett scenario: det skrivna kastas (`skrivare.borja_om()`) och filen läses om i minnet.
-    En stor CSV-fil räknas i två processer (`_i_tva_delar`)."""
+    En stor CSV-fil räknas i flera processer (`_i_delar`)."""
 
     def __init__(self, s: Sammanhang):
         self.s = s
@@ -175,7 +181,7 @@ class Strommadescenarier:
             raise Inlasningsfel(fel)
         k = None
         if not forst and fil is not None:
-            k = _i_tva_delar(s.underlag, s.utforare, fil, s.utfall, skrivare, s.scenarieframsteg)
+            k = _i_delar(s.underlag, s.utforare, fil, s.utfall, skrivare, s.scenarieframsteg)
         if k is None:
             try:
                 k = scenario(s.underlag, s.utforare, itertools.chain(forst, flode or ()), s.utfall, ut=skrivare.skriv)
@@ -186,77 +192,85 @@ class Strommadescenarier:
         self.varningar[:] = k.varningar
 
 
-# En scenariofil från den här storleken räknas i två processer (fork): hälften var, var och en med
-# sin egen motor, och den andras resultat läggs efter. Under den kostar processen mer än den sparar.
+# En scenariofil från den här storleken delas vid gränser mellan scenarier och räknas i flera
+# processer (`parallell.kor`): en del per processor, och minst en halv PARALLELL_BYTE per del, var
+# och en med sin egen motor. Under den kostar processerna mer än de sparar.
 PARALLELL_BYTE = 1024 * 1024
 
 
 def _skriv_och_minns(skriv, namn: set):
     """`ut` för en del av en delad scenariofil: skriver resultatet och minns scenariots namn (ett namn
-    i båda delarna gör att filen räknas om i en process)."""
+    i två delar gör att filen räknas om i en process)."""
     def ut(r, lagg=namn.add) -> None:
         lagg(r.namn)
         skriv(r)
     return ut
 
 
-def _i_tva_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
-    """Scenariofilen i två delar (vid en gräns mellan två scenarier), den andra i en barnprocess, och
-    barnets resultat efter förälderns, byte för byte samma text som i en process.
+def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
+    """Scenariofilen delad vid gränser mellan scenarier, varje del räknad i en egen process (den
+    första i den här, `parallell.kor`) och skriven av en egen skrivare till en temporär fil, och
+    delarnas text lagd efter varandra i ordning: byte för byte samma text som i en process.
 
-    Ger None när det inte går eller inte lönar sig (ingen fork, en liten fil, en fil som inte kan
-    delas säkert), och också när något i en del inte är rent: ett fel, ett namn som återkommer, eller
-    samma namn i båda delarna. Då har inget skrivits, och hela filen räknas i en process."""
-    punkt = delningspunkt(sokvag, PARALLELL_BYTE) if hasattr(os, "fork") else None
-    if punkt is None:
+    Ger None när det inte går eller inte lönar sig (en processor, ingen fork, en liten fil, en fil
+    som inte kan delas säkert), och också när något i en del inte är rent: ett fel, ett namn som
+    återkommer, eller samma namn i två delar. Då har inget skrivits (det som lagts till kastas), och
+    hela filen räknas i en process."""
+    try:
+        storlek = os.stat(sokvag).st_size
+    except (OSError, ValueError):
         return None
+    if storlek < PARALLELL_BYTE:
+        return None
+    from vgr_ersattning import parallell
+
+    antal = min(parallell.processer(), storlek // max(1, PARALLELL_BYTE // 2))
+    punkter = delningspunkter(sokvag, PARALLELL_BYTE, antal)
+    if punkter is None:
+        return None
+    rubrik, granser = punkter
+    rapport = framsteg(storlek, True) if framsteg is not None else None
     with tempfile.TemporaryDirectory(prefix="vgr-ersattning-scenarier-") as katalog:
-        forsta, andra = skriv_delar(sokvag, *punkt, katalog)
-        barnets = os.path.join(katalog, "resultat")
-        las, skriv = os.pipe()
-        pid = os.fork()
-        if pid == 0:                     # barnet: den andra delen
-            os.close(las)
-            svar: dict = {"ok": False}
+        delar = skriv_delar(sokvag, rubrik, granser, katalog)
+        utfiler = [os.path.join(katalog, f"resultat{i + 1}") for i in range(len(delar))]
+        format, dialekt = skrivare.format, skrivare.dialekt
+        # Den första delen räknas i den här processen: förloppet följer den (dess byte är filens).
+        forlopp = (lambda _storlek, _byte: lambda klart, _totalt: rapport(klart, storlek)) if rapport else None
+
+        def rakna(i: int):
+            """En del: (körningen utan underlaget och utfallet, scenariernas namn), eller None när
+            något inte är rent."""
+            namn: set = set()
             try:
-                namn: set = set()
-                with open(barnets, "wb") as f:
-                    egen = Scenarioskrivare(skrivare.format, skrivare.dialekt, f)
-                    scenario(data, uid, Scenarioflode(andra), utfall, ut=_skriv_och_minns(egen.skriv, namn))
+                with open(utfiler[i], "wb") as f:
+                    egen = Scenarioskrivare(format, dialekt, f)
+                    flode = Scenarioflode(delar[i], forlopp if i == 0 else None)
+                    k = scenario(data, uid, flode, utfall, ut=_skriv_och_minns(egen.skriv, namn))
                     egen.klar()
-                svar = {"ok": True, "namn": sorted(namn)}
-            except BaseException:        # allt som inte är rent räknas om i en process
-                pass
-            try:
-                data_ut = json.dumps(svar).encode("utf-8")
-                while data_ut:
-                    data_ut = data_ut[os.write(skriv, data_ut):]
-            finally:
-                os._exit(0)
-        os.close(skriv)
-        svar = {"ok": False}
-        klar = False
+            except Exception:            # allt som inte är rent räknas om i en process
+                return None
+            return dataclasses.replace(k, underlag=None, utfall=None), list(namn)
+
+        forsta = None
+        sedda: set = set()
+        klara = 0
         try:
-            mina: set = set()
-            try:
-                k = scenario(data, uid, Scenarioflode(forsta, framsteg), utfall, ut=_skriv_och_minns(skrivare.skriv, mina))
-            except (Inlasningsfel, Omstart, Anvandningsfel):
-                k = None
-            if k is not None:
-                with os.fdopen(os.dup(las), "rb") as f:
-                    svar = json.loads(f.read() or b'{"ok": false}')
-                klar = True
+            with contextlib.closing(parallell.kor(rakna, range(len(delar)))) as svar:
+                for i, del_svar in enumerate(svar):
+                    if del_svar is None or not sedda.isdisjoint(del_svar[1]):
+                        break
+                    sedda.update(del_svar[1])
+                    if forsta is None:
+                        forsta = del_svar[0]
+                    with open(utfiler[i], "rb") as f:
+                        skrivare.lagg_till(f)
+                    klara += 1
+                    if rapport is not None:
+                        rapport(granser[i] if i < len(granser) else storlek, storlek)
         finally:
-            os.close(las)
-            if not klar:
-                try:
-                    os.kill(pid, signal.SIGKILL)    # barnets del behövs inte (ett fel, Ctrl-C)
-                except ProcessLookupError:
-                    pass
-            os.waitpid(pid, 0)
-        if k is None or not svar.get("ok") or not mina.isdisjoint(svar["namn"]):
+            if rapport is not None:
+                rapport(storlek, storlek)
+        if forsta is None or klara < len(delar):
             skrivare.borja_om()
             return None
-        with open(barnets, "rb") as f:
-            skrivare.lagg_till(f)
-        return k
+        return dataclasses.replace(forsta, underlag=data, utfall=utfall)

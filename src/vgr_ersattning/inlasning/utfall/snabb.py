@@ -18,8 +18,8 @@ läggs in i utfallet innan snabbvägen vet att den förstår hela filen.
 Var tiden går (benchmarks/utfall_csv.py): bytes.split och räknaren kostar ~110 ns per rad och
 kärna; allt annat är per block eller per distinkt rad. Därför finns bara en räknare per process
 (ingen sammanslagning per block), de nya raderna i ett block är de sista nycklarna i räknaren (ett
-dict behåller insättningsordningen), och filer från _SNABB_PARALLELL_BYTE räknas av två processer
-som turas om att ta nästa del av filen (os.fork).
+dict behåller insättningsordningen), och filer från _SNABB_PARALLELL_BYTE räknas av en process per
+processor (`parallell.samla`) som tar nästa lediga del av filen.
 """
 
 from __future__ import annotations
@@ -160,17 +160,14 @@ def _snabb_rubrik(namn: str, strom) -> tuple[tuple[int, int, int, int], int, str
     return index, ncol, rader.avgransare, n, data.isascii()  # type: ignore[return-value]
 
 
-def _snabb_rakna(strom, nr: int, rapport, barn: list[int]) -> tuple[dict[bytes, int], dict[bytes, int]]:
+def _snabb_rakna(strom, nr: int, rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
     """Varje distinkt rå rad (utan b"\\n") → antal förekomster, och → radnumret där den står första
     gången; `nr` är antalet rader före strömmens position. Båda i filens ordning (varje rads första
-    förekomst). En barnprocess som räknat med läggs i `barn` (den som anropar väntar in den)."""
+    förekomst)."""
     borjan = strom.tell()
     delar = _snabb_delar(strom, borjan)
     if delar is not None:
-        fd, granser = delar
-        svar = _snabb_rakna_parallellt(fd, granser, nr, rapport, barn)
-        if svar is not None:
-            return svar
+        return _snabb_rakna_parallellt(*delar, nr, rapport)
     try:
         las = _pread(strom.fileno(), borjan) if hasattr(os, "pread") else strom.read
     except (AttributeError, OSError, ValueError):
@@ -181,30 +178,24 @@ def _snabb_rakna(strom, nr: int, rapport, barn: list[int]) -> tuple[dict[bytes, 
     return antal, forsta
 
 
-# Filer med minst så många byte efter rubriken räknas av två processer när det finns två kärnor och
-# os.fork: varje MiB kostar ~3 ms i en process, och fork, pipes och sammanslagningen några ms. Mätt
-# på en maskin med två kärnor (i processen, bästa av 21): 2 MB 0,9×, 3 MB 1,1×, 4 MB 1,05–1,2×,
-# 6 MB 1,4×, 8 MB 1,55× och 42 MB 1,9× så snabbt som en process. Processerna turas om att ta nästa
-# del: filen delas i högst _SNABB_DELAR delar om minst _SNABB_DEL_BYTE, så båda blir klara nästan
-# samtidigt också när den ena får mindre tid av maskinen (delarnas nummer ryms i en pipe).
-_SNABB_PARALLELL_BYTE = 4 * 1024 * 1024
+# Filer med minst så många byte efter rubriken räknas av flera processer (`parallell.samla`: den här
+# och arbetare, en process per processor) när processen får använda fler än en processor. Varje MiB
+# kostar ~2,7 ms i en process; att dela kostar ~12 ms i en hel körning (importen av concurrent.futures
+# och multiprocessing ~6 ms, att starta arbetaren, resultaten och avslutet ~6 ms). Mätt på en maskin
+# med två kärnor, läsaren i processen: 8 MiB 1,1×, 16 MiB 1,3× och 40 MiB 1,65× så snabbt som en
+# process; som hela processer lika snabbt vid 8 MiB och 1,15× vid 42 MB. Processerna tar nästa
+# lediga del efter hand: filen delas i högst _SNABB_DELAR delar om minst _SNABB_DEL_BYTE, så alla
+# blir klara nästan samtidigt också när någon får mindre tid av maskinen.
+_SNABB_PARALLELL_BYTE = 8 * 1024 * 1024
 _SNABB_DEL_BYTE = 256 * 1024
 _SNABB_DELAR = 64
 
 
-def _karnor() -> int:
-    """Kärnorna den här processen får köra på (taskset, cgroup-gränser via affinitet), annars alla."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 def _snabb_delar(strom, borjan: int) -> tuple[int, list[int]] | None:
-    """(fd, gränserna) när filen ska räknas av två processer, annars None: filen från `borjan`
-    delad i högst ~`_SNABB_DELAR` delar om minst `_SNABB_DEL_BYTE` byte, varje gräns direkt efter ett radslut
-    (gränserna börjar med `borjan` och slutar med filens slut)."""
-    if not hasattr(os, "fork") or not hasattr(os, "pread") or _karnor() < 2:
+    """(fd, gränserna) när filen ska räknas av flera processer, annars None: filen från `borjan`
+    delad i högst ~`_SNABB_DELAR` delar om minst `_SNABB_DEL_BYTE` byte, varje gräns direkt efter ett
+    radslut (gränserna börjar med `borjan` och slutar med filens slut)."""
+    if not hasattr(os, "pread"):
         return None
     try:
         fd = strom.fileno()
@@ -212,6 +203,10 @@ def _snabb_delar(strom, borjan: int) -> tuple[int, list[int]] | None:
     except (AttributeError, OSError, ValueError):
         return None
     if slut - borjan < max(_SNABB_PARALLELL_BYTE, 1):
+        return None
+    from vgr_ersattning import parallell
+
+    if parallell.processer() < 2:
         return None
     storlek = max(_SNABB_DEL_BYTE, (slut - borjan) // max(_SNABB_DELAR, 1) + 1, 1)
     granser, pos = [borjan], borjan + storlek
@@ -235,113 +230,48 @@ def _snabb_delar(strom, borjan: int) -> tuple[int, list[int]] | None:
     return fd, granser
 
 
-def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int, rapport,
-                            barn: list[int]) -> tuple[dict[bytes, int], dict[bytes, int]] | None:
-    """Två processer (den här och en barnprocess, os.fork) räknar delarna mellan `granser`. De tar
-    nästa del ur en pipe med delarnas nummer (en läsning av 4 byte ur en pipe är odelbar), så varje
-    del räknas av precis en process, och den som får mindre tid av maskinen tar färre delar. En
-    rads första plats noteras som (del << 32) + rad i delen och blir ett radnummer när båda är
-    klara. None om barnprocessen inte går att starta (räkna då i en process). Barnet skickar sitt
-    svar med längden först och läggs sedan i `barn`: att vänta på att det avslutats (~2 ms) görs
-    när raderna är tolkade."""
-    import marshal
-    import signal
+def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int,
+                            rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
+    """Delarna mellan `granser` räknade av flera processer (`parallell.samla`): var och en tar nästa
+    lediga del och räknar allt den tar i en räknare, så varje del räknas av precis en process. En
+    rads första plats noteras som (del << 32) + rad i delen och blir ett radnummer när alla är
+    klara. En process som ser för många distinkta rader tar resten av delarna (de andra slutar då
+    också) och ger None: `_Hoppa`."""
+    from vgr_ersattning import parallell
 
     ndelar = len(granser) - 1
-    try:
-        nr_r, nr_w = os.pipe()
-    except OSError:
-        return None
-    try:
-        try:
-            nummer = memoryview(b"".join(i.to_bytes(4, "little") for i in range(ndelar)))
-            while nummer:           # några hundra byte: ryms i pipen
-                nummer = nummer[os.write(nr_w, nummer):]
-        finally:
-            os.close(nr_w)
-        svar_r, svar_w = os.pipe()
-    except OSError:
-        os.close(nr_r)
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        for f in (nr_r, svar_r, svar_w):
-            os.close(f)
-        return None
 
-    def nasta() -> int | None:
-        b = os.read(nr_r, 4)
-        if not b:
-            return None
-        if len(b) != 4:             # kan inte hända: alla nummer skrevs innan någon läste
-            raise _Hoppa
-        return int.from_bytes(b, "little")
-
-    def rakna_delar(rapport) -> tuple[dict[bytes, int], dict[bytes, int], dict[int, int]]:
+    def rakna_delar(nummer) -> tuple[dict[bytes, int], dict[bytes, int], dict[int, int]] | None:
         antal: dict[bytes, int] = {}
         forsta: dict[bytes, int] = {}
         rader: dict[int, int] = {}
-        lasta = granser[0]
-        while True:
-            i = nasta()
-            if i is None:
-                return antal, forsta, rader
-            borjan, slut = granser[i], granser[i + 1]
-            las = _pread(fd, borjan, slut if i + 1 < ndelar else None)     # den sista: till filens slut
-            rader[i] = _snabb_rakna_del(las, i << 32, lasta, rapport, antal, forsta)
-            lasta += slut - borjan
-
-    if pid == 0:                # barnet: räkna, skicka resultatet, avsluta utan att städa något
-        kod = 1
         try:
-            os.close(svar_r)
-            try:
-                data = marshal.dumps(rakna_delar(None))
-            except _Hoppa:
-                while nasta() is not None:      # ta resten av delarna: föräldern slutar då också
-                    pass
-                data = marshal.dumps(None)
-            with os.fdopen(svar_w, "wb") as ut:
-                ut.write(len(data).to_bytes(8, "little") + data)
-            kod = 0
-        finally:
-            os._exit(kod)
-    os.close(svar_w)
-    barn.append(pid)
-    klar = False
-    try:
-        halv = (lambda n: rapport(granser[0] + 2 * (n - granser[0]))) if rapport is not None else None
-        with os.fdopen(svar_r, "rb") as fran:
-            antal, forsta, rader = rakna_delar(halv)
-            data = fran.read()
-        klar = True
-    finally:
-        os.close(nr_r)
-        if not klar:            # den här processen lämnar över till hela läsaren: barnet behövs inte
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
+            for i in nummer:
+                las = _pread(fd, granser[i], granser[i + 1] if i + 1 < ndelar else None)  # den sista: till filens slut
+                rader[i] = _snabb_rakna_del(las, i << 32, 0, None, antal, forsta)
+        except _Hoppa:
+            for _ in nummer:
                 pass
-    if len(data) < 8 or int.from_bytes(data[:8], "little") != len(data) - 8:
-        raise _Hoppa                # barnet dog innan det skickat allt
-    try:
-        andra = marshal.loads(data[8:])
-    except (EOFError, ValueError, TypeError):
-        raise _Hoppa from None
-    if andra is None:
+            return None
+        return antal, forsta, rader
+
+    svar = parallell.samla(rakna_delar, ndelar, None if rapport is None else (lambda klara: rapport(granser[klara])))
+    if any(s is None for s in svar):
         raise _Hoppa
-    antal2, forsta2, rader2 = andra
-    if len(rader) + len(rader2) != ndelar or not rader.keys().isdisjoint(rader2):
-        raise _Hoppa                # kan inte hända: varje del räknas av precis en process
-    rader.update(rader2)
-    for k, m in antal2.items():
-        if k in antal:
-            antal[k] += m
-            forsta[k] = min(forsta[k], forsta2[k])
-        else:
-            antal[k] = m
-            forsta[k] = forsta2[k]
+    antal, forsta, rader = svar[0]          # type: ignore[misc]
+    for antal2, forsta2, rader2 in svar[1:]:  # type: ignore[misc]
+        if not rader.keys().isdisjoint(rader2):
+            raise _Hoppa            # kan inte hända: varje del räknas av precis en process
+        rader.update(rader2)
+        for k, m in antal2.items():
+            if k in antal:
+                antal[k] += m
+                forsta[k] = min(forsta[k], forsta2[k])
+            else:
+                antal[k] = m
+                forsta[k] = forsta2[k]
+    if len(rader) != ndelar:
+        raise _Hoppa                # kan inte hända: alla delar räknas
     if len(antal) > _SNABB_MAX_DISTINKTA:
         raise _Hoppa
     fore = [nr] * ndelar            # raderna före varje del
@@ -350,8 +280,6 @@ def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int, rapport,
     ordning = sorted(forsta.items(), key=lambda kv: kv[1])
     forsta = {k: fore[v >> 32] + (v & 0xFFFFFFFF) for k, v in ordning}
     antal = {k: antal[k] for k in forsta}
-    if rapport is not None:
-        rapport(granser[-1])
     return antal, forsta
 
 
@@ -395,22 +323,10 @@ def las_csv_snabb(namn: str, strom, uppdrag: Uppdrag, ut, rapport) -> bool:
     """Snabbvägen: False (utan att något lagts in i `ut`) när filen ska läsas av hela CSV-läsaren;
     annars True, eller `Inlasningsfel` med samma fel som hela läsaren ger. `ut` är utfallet
     (`Utfall`)."""
-    barn: list[int] = []
-    try:
-        return _las_csv_snabb_i(namn, strom, uppdrag, ut, rapport, barn)
-    finally:
-        for pid in barn:            # barnprocessen har skickat sitt svar (eller dödats): vänta in den
-            try:
-                os.waitpid(pid, 0)
-            except (OSError, InterruptedError):
-                pass
-
-
-def _las_csv_snabb_i(namn: str, strom, uppdrag: Uppdrag, ut, rapport, barn: list[int]) -> bool:
     try:
         index, ncol, avgransare, nr, ascii_rubrik = _snabb_rubrik(namn, strom)
         kropp = strom.tell()
-        antal, forsta = _snabb_rakna(strom, nr, rapport, barn)
+        antal, forsta = _snabb_rakna(strom, nr, rapport)
     except _Hoppa:
         return False
     iu, ir, im, ia = index
