@@ -45,6 +45,7 @@ from vgr_ersattning.inlasning.datakatalog import (
     medfoljande,
     medfoljande_data,
 )
+from vgr_ersattning.inlasning.fel import Felrad
 from vgr_ersattning.inlasning.kallor import visbar
 
 EXEMPELKATALOG = "examples"
@@ -73,7 +74,7 @@ def schema_for(namn: str) -> str | None:
     return _SCHEMA_FOR.get(m.group(1) if m else stam)
 
 
-class Initieringsfel(Exception):
+class Initieringsfel(Felrad):
     """`ersattning init` kunde inte kopiera (en fil finns redan, fel från operativsystemet):
     en svensk rad, slutkod 2. Inget har då kopierats."""
 

@@ -25,7 +25,6 @@ from vgr_ersattning import framsteg
 from vgr_ersattning import journal as journalen
 from vgr_ersattning.alternativ import Val
 from vgr_ersattning.filer import Filfel, kontrollera_mal
-from vgr_ersattning.initiering import Initieringsfel
 from vgr_ersattning.inlasning.beslut import las_beslut
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
 from vgr_ersattning.inlasning.underlag import las_underlag
@@ -65,6 +64,9 @@ _VISAS_SOM = {"figurer": "forklara"}
 # antaganden har inga siffror. Alla andra vägrar ett utkast med den listan (slutkod 1).
 UTKAST_LASES_AV = ("kontrollera", "antaganden")
 
+# -u alla: regionens vy, varje utförare med data och summorna (kommandon/region.py).
+ALLA = "ALLA"
+
 # Kommandona som räknar på en journal: den ska gälla årets beräkning och, med -u, utföraren.
 JOURNAL_FOR_ARET = ("utbetala", "rapport")
 
@@ -96,7 +98,7 @@ def kor(kommando: str, v: Val, **argument: Any) -> None:
                  + [f"{k.plats}: {k.meddelande}" for k in e.kontroller], 1)
     except (Utskriftsfel, Visningsfel, Filfel) as e:
         _avsluta([f"ersattning: {e}"], 2)
-    except (Felrad, Initieringsfel) as e:
+    except Felrad as e:
         _avsluta([str(e)], 2)
     except Effektfel as e:
         _avsluta(e.rader, 2)
@@ -113,6 +115,8 @@ def kor(kommando: str, v: Val, **argument: Any) -> None:
 def berakna(kommando: str, v: Val, argument: dict) -> Korning:
     """Läs det kommandot räknar på och kör dess byggsteg. Inget skrivs."""
     modul, med_underlag = KOMMANDON[kommando]
+    if v.utforare == ALLA:
+        _region().kontrollera(kommando, v.journal)
     kontrollera_val(v.format, v.ut, v.csv_dialekt)
     if v.ut is not None:
         kontrollera_mal(v.ut)
@@ -132,9 +136,16 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
         s.las_beslut = lambda filer: las_beslut(list(filer), underlag.uppdrag.modell, underlag.priser.modell)
         if v.beslut:
             s.beslut = s.las_beslut(v.beslut)
+    if v.utforare == ALLA:
+        return _region().byggsteg(kommando)(s)
     byggsteg = getattr(importlib.import_module(f"vgr_ersattning.kommandon.{modul}"),
                        "bygg_" + kommando.replace("-", "_"))
     return byggsteg(s)
+
+
+def _region():
+    """Regionens vy (`-u alla`, `kommandon/region.py`), importerad som kommandomodulerna: när den körs."""
+    return importlib.import_module("vgr_ersattning.kommandon.region")
 
 
 def _journal_for_aret(fil, utforare: Optional[str], ar: int) -> None:
@@ -195,7 +206,7 @@ def publicera(kommando: str, korning: Korning, v: Val) -> None:
 def _rader(fel: BaseException) -> list[str]:
     if isinstance(fel, Inlasningsfel):
         return [str(f) for f in fel.fel]
-    if isinstance(fel, (Felrad, Initieringsfel)):
+    if isinstance(fel, Felrad):
         return [str(fel)]
     return [f"ersattning: {fel}"]
 

@@ -136,3 +136,8 @@ class Kontrollfel(Exception):
     def __init__(self, kontroller: list[Any]):
         super().__init__("\n".join(f"{k.plats}: {k.meddelande}" for k in kontroller))
         self.kontroller = kontroller
+
+
+class Felrad(Exception):
+    """En färdig rad till standard fel, skriven som den är (slutkod 2): `schema` med ett okänt slag,
+    `init` som inte kan kopiera."""

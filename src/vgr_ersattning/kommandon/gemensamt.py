@@ -7,14 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from vgr_ersattning.alternativ import Val
-from vgr_ersattning.inlasning.fel import Anvandningsfel
+from vgr_ersattning.inlasning.fel import Anvandningsfel, Felrad  # noqa: F401 (Felrad: kommandonas fel)
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.period import MANAD, Periodfel, tolka
 from vgr_ersattning.kalkyl.resultat import BESLUT
-
-
-class Felrad(Exception):
-    """En färdig rad till standard fel, skriven som den är (slutkod 2)."""
 
 
 class Stopp(Exception):

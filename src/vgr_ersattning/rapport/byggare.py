@@ -4,7 +4,7 @@ resultat (`visning.Rapport`). Skrivarna (terminal, CSV, xlsx, HTML) skriver varj
 
 from __future__ import annotations
 
-from vgr_ersattning.rapport import avrakning, granskning, manad, prognos, utbetalning
+from vgr_ersattning.rapport import avrakning, granskning, manad, prognos, region, utbetalning
 from vgr_ersattning.rapport.modell import Redovisning
 
 KOMMANDON = {
@@ -25,6 +25,12 @@ KOMMANDON = {
 }
 
 
+# Regionens vy (`-u alla`): ett resultat med `regionens_vy` byggs av regionens byggare.
+REGIONENS = {"berakna": region.berakna_region, "prognos": region.prognos_region, "utbetala": region.utbetala_region}
+
+
 def bygg(kommando: str, rapport) -> Redovisning:
     """Kommandots rapport, byggd en gång ur resultatet."""
+    if getattr(rapport.resultat, "regionens_vy", False):
+        return REGIONENS[kommando](rapport)
     return KOMMANDON[kommando](rapport)

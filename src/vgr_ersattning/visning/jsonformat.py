@@ -4,6 +4,7 @@ läsbar form). Nyckelnamnen är svensk ascii och stabila; de står i README:n.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -101,6 +102,8 @@ def berakna_data(rapport) -> dict:
 
 
 def berakna(rapport) -> str:
+    if getattr(rapport.resultat, "regionens_vy", False):
+        return berakna_region(rapport)
     return json_text(berakna_data(rapport))
 
 
@@ -284,6 +287,8 @@ def prognos_data(r) -> dict:
 
 
 def prognos(rapport) -> str:
+    if getattr(rapport.resultat, "regionens_vy", False):
+        return prognos_region(rapport)
     return json_text(prognos_data(rapport.resultat))
 
 
@@ -315,6 +320,8 @@ def bokfort_for(r, komponent: str) -> Decimal | None:
 
 
 def utbetala(rapport) -> str:
+    if getattr(rapport.resultat, "regionens_vy", False):
+        return utbetala_region(rapport)
     return json_text(utbetala_data(rapport.resultat))
 
 
@@ -404,3 +411,49 @@ def rapport(rapport) -> str:
         "forklarade": sorted(r.forklaringar),
         "antaganden": [{"id": a, "text": t.text, "kalla": t.kalla} for a, t in r.antaganden.items()],
     })
+
+
+# --- berakna -u alla (regionens vy) ------------------------------------------------------------
+
+
+def berakna_region(rapport) -> str:
+    """Regionens summor och varje utförares `berakna` (med `id` i stället för `utforare`)."""
+    r = rapport.resultat
+    utforare = []
+    for k in r.utforare:
+        data = berakna_data(replace(rapport, resultat=k.korning.resultat, kalla=k.korning.kalla))
+        del data["utforare"]
+        utforare.append({"id": k.id, **data})
+    return json_text({
+        "ar": r.ar,
+        "tillagg_kr": maskin(r.tillagg_kr),
+        "anslag_kr": maskin(r.anslag_kr),
+        "avrakning_kr": maskin(r.avrakning_kr) if r.avrakning_kr is not None else None,
+        "summa_kr": maskin(r.summa_kr),
+        "utforare": utforare,
+    })
+
+
+def prognos_region(rapport) -> str:
+    """Regionens prognos för tilläggsersättningen och varje utförares `prognos` (med `id`)."""
+    r = rapport.resultat
+    utforare = []
+    for k in r.utforare:
+        data = prognos_data(k.korning.resultat)
+        del data["utforare"]
+        utforare.append({"id": k.id, **data})
+    return json_text({"ar": r.ar, "prognos": True, "tillagg_kr": maskin(r.tillagg_kr), "utforare": utforare})
+
+
+def utbetala_region(rapport) -> str:
+    """Regionens summor för månaden och varje utförares `utbetala` (med `id`)."""
+    r = rapport.resultat
+    utforare = []
+    for k in r.utforare:
+        data = utbetala_data(k.korning.resultat)
+        del data["utforare"]
+        utforare.append({"id": k.id, **data})
+    return json_text({"manad": manad_text(r.ar, r.manad), "anslag_kr": maskin(r.anslag_kr),
+                      "tillagg_kr": maskin(r.tillagg_kr), "avrakning_kr": maskin(r.avrakning_kr),
+                      "summa_kr": maskin(r.summa_kr), "efterreglering_kr": maskin(r.efterreglering_kr),
+                      "utforare": utforare})
