@@ -57,8 +57,8 @@ def _utfall(kravs: bool) -> Any:
 _VAL: dict[str, tuple[Any, Callable[[bool], Any]]] = {
     "utforare": (Optional[str], lambda kravs: typer.Option(
         None, "--utforare", "-u", metavar="ID", callback=versaler,
-        help="Utförarens id, t.ex. SV eller RH (standard: den enda utföraren med data för kommandot; felraden "
-             "listar vilka som har det).")),
+        help="Utförarens id, t.ex. SV eller RH, eller alla (regionens vy: berakna, prognos, utbetala) (standard: den "
+             "enda utföraren med data för kommandot; felraden listar vilka som har det).")),
     "utfall": (Optional[List[Path]], _utfall),
     "till_och_med": (Optional[str], lambda kravs: typer.Option(
         None, "--till-och-med", "-t", metavar="ÅÅÅÅ-MM",

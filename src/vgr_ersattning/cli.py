@@ -305,7 +305,7 @@ def forklara(
 @kommando(cls=_Kommando)
 @med_val(*UTDATA, *DATA)
 def priser(v: Val) -> None:
-    """Tabellen Priser 2026: varje sjukhus pris per DRG-poäng, vårdtillfälle och vårddygn, och hur långt
+    """Tabellen Priser för året: varje sjukhus pris per DRG-poäng, vårdtillfälle och vårddygn, och hur långt
     det ligger från det kalkylerade priset.
 
     \b

@@ -124,18 +124,18 @@ class Slag(typing.NamedTuple):
 SLAG: dict[str, Slag] = {s.namn: s for s in (
     Slag("uppdrag", "Uppdragsfil (vgr-ersattning)",
          "Uppdraget för ett år: utförarna, ersättningsramen, volymtabellen, bryggan, indikatorerna och "
-         "antagandena, varje block med `kalla`. Medföljande: data/uppdrag_2026.yaml; läses med --uppdrag "
+         "antagandena, varje block med `kalla`. Medföljande: data/uppdrag_ÅÅÅÅ.yaml; läses med --uppdrag "
          "eller ur datakatalogen (--data, VGR_ERSATTNING_DATA). Belopp anger sin enhet i nyckelns namn "
          "(_kr, _tkr, _mnkr); volymer är heltal.",
          modell.Uppdrag),
     Slag("priser", "Prisfil (vgr-ersattning)",
          "Priserna för tilläggsersättningen (priskategorier) och pristabellen, i kronor. Medföljande: "
-         "data/priser_2026.yaml; läses med --priser eller ur datakatalogen (--data, VGR_ERSATTNING_DATA).",
+         "data/priser_ÅÅÅÅ.yaml; läses med --priser eller ur datakatalogen (--data, VGR_ERSATTNING_DATA).",
          modell.Priser),
     Slag("utfall", "Utfallsfil i YAML eller JSON (vgr-ersattning)",
          "Utfall för en utförare och ett år (--utfall): produktion per rad och månad, avräkningsposternas "
          "utfall i tkr, indikatorer och 1177:s målrelaterade ersättning. Id, perioder och året kontrolleras "
-         "mot uppdraget när filen läses. Exempel: examples/utfall_2026.yaml.",
+         "mot uppdraget när filen läses. Exempel: examples/utfall_ÅÅÅÅ.yaml.",
          modell_indata.Utfallsfil),
     Slag("scenario", "Scenariofil i YAML eller JSON (vgr-ersattning)",
          "Namngivna scenarier (--scenariofil): en lista {namn, andringar} eller {scenarier: [...]}; en "
@@ -144,7 +144,7 @@ SLAG: dict[str, Slag] = {s.namn: s for s in (
     Slag("beslut", "Beslutsfil (vgr-ersattning)",
          "Beslut under året (--beslut, regelboken §18): organ, datum, paragraf, första månad (fran), källa och "
          "ändringar {id, falt, satt|andra}, {pris, satt}, {ram_tkr}, {avrakning, niva_tkr} eller {delegation_kr}. "
-         "Exempel: examples/beslut_2026.yaml.",
+         "Exempel: examples/beslut_ÅÅÅÅ.yaml.",
          modell_indata.Beslutsfil),
 )}
 

@@ -175,7 +175,8 @@ def bygg_uppfoljning(s: Sammanhang) -> Korning:
 def bygg_priser(s: Sammanhang) -> Korning:
     """Tabellen Priser med varje sjukhus avstånd till det kalkylerade priset."""
     tabell = s.underlag.priser.modell.priser
-    return Korning(Prisrapport(prislista(s.underlag.priser.modell), tabell.kalla if tabell else ""), s.underlag)
+    return Korning(Prisrapport(prislista(s.underlag.priser.modell), tabell.kalla if tabell else "",
+                               s.underlag.priser.modell.ar), s.underlag)
 
 
 def bygg_antaganden(s: Sammanhang) -> Korning:

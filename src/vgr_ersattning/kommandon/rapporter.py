@@ -118,4 +118,5 @@ class Antagandelista(NamedTuple):
 class Prisrapport(NamedTuple):
     rader: tuple
     kalla: str
+    ar: int                       # prisfilens år
 

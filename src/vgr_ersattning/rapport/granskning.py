@@ -57,7 +57,7 @@ _ENHETENS_SLAG = {"tkr": TKR, "kr": KR}
 
 
 def _kontrollvarde(k, v, ar: bool = False):
-    """Ett värde i kontrollens enhet; `ar`: ett år (kontrollerna av år, `ar.*`), skrivet som ett år: 2026."""
+    """Ett värde i kontrollens enhet; `ar`: ett år (kontrollerna av år, `ar.*`), skrivet som ett år (ÅÅÅÅ), utan tusentalsavgränsare."""
     if v is None:
         return None
     if ar:
@@ -329,7 +329,7 @@ def priser(rapport) -> Redovisning:
     noter = (Not(f"Källa: {r.kalla}", ""),
              Not("\"–\" är inget pris i tabellen. Tabellen visas för jämförelse; tilläggsersättningen räknas med "
                  "priskategorierna i prisfilen (regelboken §4)."))
-    per_sjukhus = Tabell("Priser", "Priser 2026 (kr) och avståndet till det kalkylerade priset", bred, tuple(rader),
+    per_sjukhus = Tabell("Priser", f"Priser {r.ar} (kr) och avståndet till det kalkylerade priset", bred, tuple(rader),
                          noter=noter, visas=SKARM)
     lang = []
     for x in r.rader:
@@ -337,12 +337,12 @@ def priser(rapport) -> Redovisning:
             lang.append(rad(_PRISER, {"id": x.id, "grupp": x.grupp, "namn": x.namn, "utforare": p.utforare,
                                       "pris_kr": p.pris_kr, "kalkylerat_kr": x.kalkylerat_kr,
                                       "differens_kr": p.differens_kr, "andel": p.andel}))
-        kallor("Priser", x.id, "raden i tabellen Priser 2026", "priser", ("priser", "rader", x.id))
-    lang_tabell = Tabell("Priser", "Priser 2026 och avståndet till det kalkylerade priset", _PRISER, tuple(lang),
+        kallor("Priser", x.id, f"raden i tabellen Priser {r.ar}", "priser", ("priser", "rader", x.id))
+    lang_tabell = Tabell("Priser", f"Priser {r.ar} och avståndet till det kalkylerade priset", _PRISER, tuple(lang),
                          visas=MASKIN, csv_ordning=PRISER_CSV, noter=(Not("Ett tomt pris är \"-\" i tabellen (inget pris). Tabellen visas för "
                                                   "jämförelse; tilläggsersättningen räknas med priskategorierna i "
                                                   "prisfilen (regelboken §4).", visas=frozenset({XLSX})),))
-    return en_del("Priser 2026", per_sjukhus, lang_tabell, om_antaganden="Tabellen bygger inte på något antagande.",
+    return en_del(f"Priser {r.ar}", per_sjukhus, lang_tabell, om_antaganden="Tabellen bygger inte på något antagande.",
                   kallor=tuple(kallor.rader))
 
 
