@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from vgr_ersattning.kalkyl.avrakning import avrakna_post
 from vgr_ersattning.kalkyl.malrelaterad import andel_procent, berakna_malrelaterad, kvartalsbelopp_kr
+from vgr_ersattning.kalkyl.parametrar import Varde, konstant, serie
 
 L = Decimal(2883)   # Läkemedelsleveranser, tkr
 
@@ -16,26 +17,26 @@ def test_avrakning_negativ_noll_och_positiv_postning():
     # April: utfall 800 < 961 (pro rata) → −161. Augusti: i fas, 1 922 → +161 (ikapp).
     # December: 2 883 → 0.
     utfall = {4: Decimal(800), 8: Decimal(1122), 12: Decimal(961)}
-    t = avrakna_post(L, utfall, [4, 8, 12], "pro_rata", 12)
+    t = avrakna_post(konstant(Varde(L)), utfall, [4, 8, 12], "pro_rata", 12)
     assert [x.utbetalt_tkr for x in t] == [961, 1922, 2883]
     assert [x.reglerat_hittills_tkr for x in t] == [-161, 0, 0]
     assert [x.reglering_tkr for x in t] == [-161, 161, 0]
 
 
 def test_avrakning_taket_haller_vid_overskridande():
-    t = avrakna_post(L, {1: Decimal(3000)}, [4, 8, 12], "pro_rata", 12)
+    t = avrakna_post(konstant(Varde(L)), {1: Decimal(3000)}, [4, 8, 12], "pro_rata", 12)
     assert [x.tak_tkr for x in t] == [961, 1922, 2883]
     assert [x.reglering_tkr for x in t] == [0, 0, 0]
 
 
 def test_avrakning_med_decimaler():
-    t = avrakna_post(L, {1: Decimal("250.5"), 2: Decimal(231)}, [4, 8, 12], "pro_rata", 4)
+    t = avrakna_post(konstant(Varde(L)), {1: Decimal("250.5"), 2: Decimal(231)}, [4, 8, 12], "pro_rata", 4)
     assert len(t) == 1 and t[0].reglering_tkr == Decimal("481.5") - 961
 
 
 @given(st.lists(st.decimals(min_value=0, max_value=5000, places=1), min_size=12, max_size=12))
 def test_arets_reglering_aldrig_positiv_och_aldrig_under_minus_nivan(manader):
-    t = avrakna_post(L, dict(enumerate(manader, 1)), [4, 8, 12], "pro_rata", 12)
+    t = avrakna_post(konstant(Varde(L)), dict(enumerate(manader, 1)), [4, 8, 12], "pro_rata", 12)
     total = sum(x.reglering_tkr for x in t)
     assert -L <= total <= 0
     assert total == t[-1].reglerat_hittills_tkr
@@ -131,5 +132,5 @@ def test_helt_med_daterade_nivaer_lika_hela_aret_ger_nivan_som_tak():
     """Regeln `helt` när en nivå är beslutad (samma hela året, så som vid ett beslut från januari):
     taket i april är hela nivån 1 200 tkr, inte pro rata 400 tkr. Utfallet 1 000 tkr ligger under
     taket: regleringen är 1 000 − betalt (1 200 × 4/12 = 400) = 600 tkr."""
-    (april, *_) = avrakna_post(Decimal(1200), {1: Decimal(1000)}, [4, 8, 12], "helt", 12, [Decimal(1200)] * 12)
+    (april, *_) = avrakna_post(serie([Decimal(1200)] * 12), {1: Decimal(1000)}, [4, 8, 12], "helt", 12)
     assert (april.manad, april.tak_tkr, april.utbetalt_tkr, april.reglerat_hittills_tkr) == (4, 1200, 400, 600)

@@ -15,17 +15,35 @@ from decimal import Decimal
 
 import pytest
 
-from vgr_ersattning.kalkyl import forklaring as fk
-from vgr_ersattning.kalkyl.anslag import berakna_anslag, manadsbelopp_daterade
+from vgr_ersattning.kalkyl.anslag import berakna_anslag, manadsbelopp
 from vgr_ersattning.kalkyl.avrakning import avrakna_post, berakna_avrakning
-from vgr_ersattning.kalkyl.beslut import (Beslutsfel, Ikraft, ar_delegation, forandring_vid_full_leverans, fran_manad,
-                                          granska, i_kraft, inom_giltighet, tillampa, utgangslage)
+from vgr_ersattning.kalkyl.beslut import ar_delegation, forandring_vid_full_leverans, granska, inom_giltighet
 from vgr_ersattning.kalkyl.jamforelse import jamfor, korsningar
-from vgr_ersattning.kalkyl.kontroll import (blockerande, kontrollera_allt, kontrollera_ar, kontrollera_at,
-                                            kontrollera_giltighet, kontrollera_priser, kontrollera_varav)
+from vgr_ersattning.kalkyl.kontroll import (
+    blockerande,
+    kontrollera_allt,
+    kontrollera_ar,
+    kontrollera_at,
+    kontrollera_giltighet,
+    kontrollera_priser,
+    kontrollera_varav,
+)
+from vgr_ersattning.kalkyl.parametrar import (
+    Beslutsfel,
+    Radvarden,
+    Varde,
+    for_tabell,
+    fran_manad,
+    i_kraft,
+    konstant,
+    serie,
+    tillampa,
+    utgangslage,
+)
 from vgr_ersattning.kalkyl.prognos import berakna_prognos, prognos_antal, takt
-from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BRYGGA, PRISER, RAM, VOLYMER, Kontroll
+from vgr_ersattning.kalkyl.resultat import AR, AT, AVRAKNING, BESLUT, BRYGGA, PRISER, RAM, VOLYMER, Kalla, Kontroll
 from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Scenario, Scenariofel, Scenariomotor
+from vgr_ersattning.kalkyl.spar import Nod, Spar, trad
 from vgr_ersattning.kalkyl.tillagg import SaknatPris, berakna_rad, berakna_tillagg, grupper_for, summera_grupp
 from vgr_ersattning.kalkyl.utbetalning import Manadsutbetalning, Utbetalning, berakna, berakna_utbetalning
 from vgr_ersattning.modell import Summa, Volymer, Volymrad
@@ -51,6 +69,22 @@ def _manader(**per_manad) -> list[int]:
 
 def _rad(sv, rid):
     return sv.volymer.rader[rid]
+
+
+def _radv(rid, rad, pris, sokvag=(), bas=None, tillagg=None, prisserie=None) -> Radvarden:
+    """Radens värden per månad: uppdragets (samma alla månader) eller tolv tal för bas, tillägg och pris;
+    uppdraget följer då bas + tillägg (regelboken §3)."""
+    if bas is None and tillagg is None and prisserie is None:
+        return Radvarden(rid, rad.namn, rad.priskategori, rad.antagande, konstant(Varde(rad.uppdrag)),
+                         konstant(Varde(rad.bas)), konstant(Varde(rad.tillagg)), konstant(Varde(pris)), sokvag)
+    bas, tillagg = bas or [rad.bas] * 12, tillagg or [rad.tillagg] * 12
+    return Radvarden(rid, rad.namn, rad.priskategori, rad.antagande, serie([b + t for b, t in zip(bas, tillagg)]),
+                     serie(bas), serie(tillagg), serie(prisserie or [pris] * 12), sokvag)
+
+
+def _nivaer(utf):
+    """Avräkningsnivåerna som de står i uppdraget, samma alla månader."""
+    return {pid: konstant(Varde(p.niva_tkr)) for pid, p in utf.avrakning.poster.items()}
 
 
 def _beslut(*andringar, organ="delegation", datum="2026-08-20", fran="2026-09", kalla="x") -> Arsbeslut:
@@ -221,8 +255,8 @@ def test_daterat_hojt_tillagg_och_pris_betalas_fran_sin_manad(sv, priser):
     bas = [3543] * 12
     tillagg = [3057] * 8 + [3137] * 2 + [3200] * 2
     pris = [D(35795)] * 9 + [D(40000)] * 3
-    r = berakna_rad(OP, _rad(sv, OP), D(35795), ("tillagg", "behandling", "pris_kr"), None, _manader(m1=7000),
-                    False, 12, daterat=(bas, tillagg, pris))
+    v = _radv(OP, _rad(sv, OP), D(35795), ("tillagg", "behandling", "pris_kr"), bas, tillagg, pris)
+    r = berakna_rad(v, None, _manader(m1=7000), False, 12)
     assert r.kumulativt_kr == (D(109425315),) * 8 + (D(112288915),) * 2 + (D(114808915),) * 2
     assert r.manader == (D(109425315),) + (D(0),) * 7 + (D(2863600), D(0), D(2520000), D(0))
     # Raden bär värdena som gäller i december: bas 3 543, tillägg 3 200, uppdrag 6 743, pris 40 000.
@@ -237,15 +271,15 @@ def test_daterad_sankt_bas_och_bara_sista_manaden(sv):
     3 858); april 4 000 − 3 000 = 1 000 ersatta = 2 503 000 kr; maj 5 000 − 3 000 = 2 000, taket 1 642:
     + 642 × 2 503 = 1 606 926, alltså 4 109 926 kr."""
     bas = [3858] * 3 + [3000] * 9
-    daterat = (bas, [1642] * 12, [D(2503)] * 12)
+    daterat = _radv(HUD, _rad(sv, HUD), D(2503), (), bas, [1642] * 12, [D(2503)] * 12)
     prod = [1000] * 12
-    r = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, prod, False, 5, daterat=daterat)
+    r = berakna_rad(daterat, None, prod, False, 5)
     assert r.kumulativt_kr == (0, 0, 0, D(2503000), D(4109926))
     # bas och uppdrag i maj: 3 000 och 3 000 + 1 642 = 4 642; planen 4 642 × 5/12 = 1 934,1666…
     assert (r.bas, r.uppdrag, r.bas_hittills, r.utfall, r.ersatta) == (3000, 4642, 3000, 5000, 1642)
     assert D("1934.1666") < r.plan < D("1934.1667")
     # manadsvis=False med beslut: månaderna räknas (priset följer månaden) men bara maj lämnas.
-    r1 = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, prod, False, 5, manadsvis=False, daterat=daterat)
+    r1 = berakna_rad(daterat, None, prod, False, 5, manadsvis=False)
     assert r1.kumulativt_kr == (D(4109926),) and r1.belopp_kr == 4109926 and r1.ersatta == 1642
 
 
@@ -253,26 +287,26 @@ def test_daterad_periodiserad_bas_och_plan(sv):
     """Periodiserad bas med daterad bas: basen t.o.m. mars är 3 000 × 3/12 = 750; 1 000 besök hittills
     ger 250 ersatta = 625 750 kr. Planen (ar_plan) t.o.m. mars är (3 000 + 1 642) × 3/12 = 1 160,5:
     1 160,5 − 750 = 410,5 ersatta = 1 027 481,5 kr."""
-    daterat = ([3000] * 12, [1642] * 12, [D(2503)] * 12)
-    r = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, [1000] + [0] * 11, False, 3, "periodiserad", daterat=daterat)
+    daterat = _radv(HUD, _rad(sv, HUD), D(2503), (), [3000] * 12, [1642] * 12, [D(2503)] * 12)
+    r = berakna_rad(daterat, None, [1000] + [0] * 11, False, 3, "periodiserad")
     # (1/12 är inte exakt i Decimal: jämför på tio decimaler.)
     assert [avrunda(x, 10) for x in (r.bas_hittills, r.ersatta, r.belopp_kr)] == [750, 250, 625750]
-    p = berakna_rad(HUD, _rad(sv, HUD), D(2503), (), None, None, True, 3, "periodiserad", daterat=daterat)
+    p = berakna_rad(daterat, None, None, True, 3, "periodiserad")
     assert [avrunda(x, 10) for x in (p.utfall, p.ersatta, p.belopp_kr)] == [D("1160.5"), D("410.5"), D("1027481.5")]
 
 
 def test_utan_manader_bara_den_sista(sv):
     """manadsvis=False utan beslut: bara beloppet t.o.m. månaden. 4 000 operationer t.o.m. mars:
     457 ersatta × 35 795 = 16 358 315 kr."""
-    r = berakna_rad(OP, _rad(sv, OP), D(35795), (), None, _manader(m1=3000, m3=1000), False, 3, manadsvis=False)
+    r = berakna_rad(_radv(OP, _rad(sv, OP), D(35795)), None, _manader(m1=3000, m3=1000), False, 3, manadsvis=False)
     assert r.kumulativt_kr == (D(16358315),) and (r.utfall, r.ersatta) == (4000, 457)
-    alla = berakna_rad(OP, _rad(sv, OP), D(35795), (), None, _manader(m1=3000, m3=1000), False, 3)
+    alla = berakna_rad(_radv(OP, _rad(sv, OP), D(35795)), None, _manader(m1=3000, m3=1000), False, 3)
     assert alla.kumulativt_kr == (0, 0, D(16358315))
 
 
 def test_noll_manader_ar_ingenting(sv):
     """Före januari är ingenting producerat: inget belopp, utfallet 0, basen hela årsbasen."""
-    r = berakna_rad(OP, _rad(sv, OP), D(35795), (), None, [5000] * 12, False, 0)
+    r = berakna_rad(_radv(OP, _rad(sv, OP), D(35795)), None, [5000] * 12, False, 0)
     assert (r.kumulativt_kr, r.utfall, r.ersatta, r.belopp_kr, r.bas_hittills) == ((), 0, 0, 0, 3543)
     assert (r.uppdrag, r.bas, r.tillagg, r.plan) == (6600, 3543, 3057, 0)
 
@@ -281,7 +315,7 @@ def test_planen_foljer_uppdraget_inte_bas_plus_tillagg():
     """§5: planen är uppdrag × andel. En rad vars uppdrag (120) inte är bas + tillägg (50 + 30), som §3
     underkänner, planeras ändå efter uppdraget: t.o.m. juni 120 × 6/12 = 60, 60 − 50 = 10 ersatta à 100 kr."""
     rad = Volymrad(namn="R", uppdrag=120, bas=50, tillagg=30, priskategori="besok")
-    r = berakna_rad("a.b.c", rad, D(100), (), None, None, True, 6)
+    r = berakna_rad(_radv("a.b.c", rad, D(100)), None, None, True, 6)
     assert (r.uppdrag, r.bas, r.tillagg, r.utfall, r.plan, r.ersatta, r.belopp_kr) == (120, 50, 30, 60, 60, 10, 1000)
     assert r.ar_plan is True and r.priskategori == "besok"
 
@@ -291,7 +325,7 @@ def test_planen_foljer_radens_profil(sv, priser):
     inget tillägg; t.o.m. juli 6 600 × 0,5 = 3 300 < bas 3 543; augusti hela planen, 3 057 × 35 795."""
     profil = [D(0)] * 6 + [D("0.5"), D("0.5")] + [D(0)] * 4
     volymer = sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})
-    res = berakna_tillagg(volymer, priser, "SV", None, 8, sv.tillagg)
+    res = berakna_tillagg(for_tabell(volymer, priser, "SV"), None, 8, sv.tillagg)
     op = next(r for r in res.rader if r.id == OP)
     assert op.kumulativt_kr == (0,) * 7 + (D(109425315),)
     assert op.plan == 6600
@@ -300,20 +334,20 @@ def test_planen_foljer_radens_profil(sv, priser):
 def test_planens_belopp_ar_exakt_tillagg_ganger_pris(sv, priser):
     """Hela året i planen: ersatta = tillägget, beloppet exakt (inga tolftedelar kvar i sista siffran).
     VUP förstabesök 310 × 2 503 = 775 930 kr; BUP behandling 587 × 2 503 = 1 469 261 kr."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", None, 12, sv.tillagg)
+    res = berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), None, 12, sv.tillagg)
     rader = {r.id: r for r in res.rader}
     assert rader["psykiatri.forstabesok.vup"].belopp_kr == D(775930)
     assert rader[BUP].belopp_kr == D(1469261)
 
 
 def test_berakna_tillagg_bar_sina_uppgifter(sv, priser):
-    plan = berakna_tillagg(sv.volymer, priser, "SV", None, 2, sv.tillagg)
+    plan = berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), None, 2, sv.tillagg)
     assert (plan.utforare, plan.till_och_med, plan.ar_plan, plan.basmodell, plan.basmodell_antagande) == (
         "SV", 2, True, "arsbas", "A2")
     assert (plan.total.id, plan.total.namn) == ("", "Totalt")
-    utfall = berakna_tillagg(sv.volymer, priser, "SV", {OP: [1] * 12}, 2)
+    utfall = berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {OP: [1] * 12}, 2)
     assert (utfall.ar_plan, utfall.basmodell, utfall.basmodell_antagande) == (False, "arsbas", None)
-    periodiserad = berakna_tillagg(sv.volymer, priser, "SV", {OP: [1] * 12}, 2,
+    periodiserad = berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {OP: [1] * 12}, 2,
                                    sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
     assert periodiserad.basmodell == "periodiserad"
 
@@ -322,7 +356,7 @@ def test_grupperna_namn_och_summor(sv, priser):
     """Grupperna i tabellens ordning med namnen ur volymtabellen; en grupp utan namn heter sitt id.
     Somatik.undersokning med 1 200 koloskopier och 2 400 gastroskopier: bas 1 007 + 2 391 = 3 398,
     tillägg 2 713 + 1 159 = 3 872, ersatta 193 + 9 = 202 à 4 459 kr = 900 718 kr."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", {KOLO: _manader(m1=1200), GASTRO: _manader(m1=2400)}, 1)
+    res = berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {KOLO: _manader(m1=1200), GASTRO: _manader(m1=2400)}, 1)
     assert [(g.id, g.namn) for g in res.grupper] == [
         ("psykiatri", "Psykiatri"), ("psykiatri.forstabesok", "Förstabesök"), ("psykiatri.utredning", "Utredning"),
         ("psykiatri.behandling", "Behandling"), ("somatik", "Somatik"), ("somatik.forstabesok", "Förstabesök"),
@@ -343,7 +377,7 @@ def test_tom_grupp_och_tom_tabell_ger_decimaler():
     tom = Volymer(kalla="k", totaler={}, totalsumma=Summa(uppdrag=0, bas=0, tillagg=0), grupper={}, rader={})
     from vgr_ersattning.modell import Priser
 
-    res = berakna_tillagg(tom, Priser(ar=2026, tillagg={}), "SV", None, 3)
+    res = berakna_tillagg(for_tabell(tom, Priser(ar=2026, tillagg={}), "SV"), None, 3)
     assert res.manader == (0, 0, 0) and all(isinstance(m, Decimal) for m in res.manader)
     assert res.grupper == () and res.summa_kr == 0 and res.antaganden == ()
 
@@ -351,7 +385,7 @@ def test_tom_grupp_och_tom_tabell_ger_decimaler():
 def test_summera_grupp_over_rader(sv, priser):
     # Operationerna t.o.m. januari med 3 600 (allmän kirurgi) och 800 (urologi):
     # bas 3 543 + 714 = 4 257, tillägg 3 057 + 736 = 3 793, utfall 4 400, ersatta 57 + 86 = 143.
-    res = berakna_tillagg(sv.volymer, priser, "SV", {OP: _manader(m1=3600), URO: _manader(m1=800)}, 1)
+    res = berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {OP: _manader(m1=3600), URO: _manader(m1=800)}, 1)
     rader = [r for r in res.rader if r.id in (OP, URO)]
     g = summera_grupp("op", "Op", rader)
     assert (g.id, g.namn, g.bas, g.tillagg, g.utfall, g.ersatta, g.belopp_kr) == (
@@ -360,10 +394,10 @@ def test_summera_grupp_over_rader(sv, priser):
 
 def test_saknat_pris_namnger_rad_kategori_och_utforare(sv, priser):
     utan = priser.model_copy(update={"tillagg": {k: v for k, v in priser.tillagg.items() if k != "kologastro"}})
-    for anrop in (lambda: berakna_tillagg(sv.volymer, utan, "SV"),
+    for anrop in (lambda: berakna_tillagg(for_tabell(sv.volymer, utan, "SV")),
                   lambda: Scenariomotor(sv.volymer, utan, "SV", D(0)),
-                  lambda: berakna_prognos(sv.volymer, utan, "SV", {}, 8),
-                  lambda: jamfor(sv.volymer, utan, "SV", {}, 1, {}, 2)):
+                  lambda: berakna_prognos(for_tabell(sv.volymer, utan, "SV"), {}, 8),
+                  lambda: jamfor(for_tabell(sv.volymer, utan, "SV"), {}, 1, {}, 2)):
         with pytest.raises(SaknatPris) as e:
             anrop()
         assert (e.value.rad_id, e.value.kategori, e.value.utforare) == (GASTRO, "kologastro", "SV")
@@ -372,11 +406,11 @@ def test_saknat_pris_namnger_rad_kategori_och_utforare(sv, priser):
 
 def test_antagandena_i_tillaggsresultatet(sv, priser):
     # Planen: A1 (psykiatrins utredning och behandling ersätts) och A2 (basmodellen).
-    assert berakna_tillagg(sv.volymer, priser, "SV", None, 12, sv.tillagg).antaganden == ("A1", "A2")
+    assert berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), None, 12, sv.tillagg).antaganden == ("A1", "A2")
     # Utfall bara på en A1-rad under basen: A1 verkar inte, A2 gör det (basen avgör).
-    assert berakna_tillagg(sv.volymer, priser, "SV", {BUP: [1] * 12}, 12, sv.tillagg).antaganden == ("A2",)
+    assert berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {BUP: [1] * 12}, 12, sv.tillagg).antaganden == ("A2",)
     # Utan regler finns inget basmodellsantagande.
-    assert berakna_tillagg(sv.volymer, priser, "SV", {BUP: [100] * 12}, 12).antaganden == ("A1",)
+    assert berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {BUP: [100] * 12}, 12).antaganden == ("A1",)
 
 
 # === anslag och avräkning med daterade värden ========================================================
@@ -388,7 +422,7 @@ def test_anslaget_med_ram_andrad_fran_oktober():
     november (3 329 867 000 − 2 768 889 169) / 2 = 280 488 915,5 → 280 488 916; december
     3 329 867 000 − 3 049 378 085 = 280 488 915."""
     ram = (D(3317867000),) * 9 + (D(3329867000),) * 3
-    assert manadsbelopp_daterade(ram) == (D(276488917),) * 9 + (D(280488916), D(280488916), D(280488915))
+    assert manadsbelopp(ram) == (D(276488917),) * 9 + (D(280488916), D(280488916), D(280488915))
 
 
 def test_anslaget_med_ram_andrad_fran_februari_och_utan_andring():
@@ -396,16 +430,16 @@ def test_anslaget_med_ram_andrad_fran_februari_och_utan_andring():
     mars (2 400 − 309) / 10 = 209,1 → 209 … november (2 400 − 100 − 9 × 209 = 419) / 2 = 209,5 → 210;
     december 2 400 − (100 + 9 × 209 + 210 = 2 191) = 209."""
     ram = (D(1200),) + (D(2400),) * 11
-    ut = manadsbelopp_daterade(ram)
+    ut = manadsbelopp(ram)
     assert ut == (D(100),) + (D(209),) * 9 + (D(210), D(209)) and sum(ut) == 2400
     # Samma ram hela året är §6: 1 200 / 12 = 100 varje månad.
-    assert manadsbelopp_daterade((D(1200),) * 12) == (D(100),) * 12
+    assert manadsbelopp((D(1200),) * 12) == (D(100),) * 12
 
 
 def test_berakna_anslag_med_daterad_ram_och_halv_andel():
     """Ramen 1 200 tkr, 2 400 tkr från juli, 50 % fast: 600 000 kr i halvåret och 1 200 000 från juli.
     Januari–juni 50 000; juli (1 200 000 − 300 000) / 6 = 150 000, och så vidare; december 150 000."""
-    a = berakna_anslag(D(1200), D(50), 7, (D(1200),) * 6 + (D(2400),) * 6)
+    a = berakna_anslag(serie([D(1200)] * 6 + [D(2400)] * 6), Varde(D(50)), 7)
     assert a.manader == (D(50000),) * 6 + (D(150000),) * 6
     assert (a.ram_tkr, a.fast_andel_procent, a.till_och_med) == (D(2400), D(50), 7)
     assert a.utbetalt_kr == 6 * 50000 + 150000 and a.arsbelopp_kr == 1200000
@@ -417,7 +451,7 @@ def test_avrakning_med_niva_hojd_fran_juli_pro_rata():
     2 041,5: reglerat 0, postning +161. December: 38 898 / 12 = 3 241,5, utfall 3 000: −241,5."""
     niva = [D(2883)] * 6 + [D(3600)] * 6
     utfall = {4: D(800), 8: D(1300), 12: D(900)}
-    t = avrakna_post(D(2883), utfall, [4, 8, 12], "pro_rata", 12, niva)
+    t = avrakna_post(serie(niva), utfall, [4, 8, 12], "pro_rata", 12)
     assert [(x.manad, x.utfall_tkr, x.tak_tkr, x.utbetalt_tkr, x.reglerat_hittills_tkr, x.reglering_tkr) for x in t] == [
         (4, D(800), D(961), D(961), D(-161), D(-161)),
         (8, D(2100), D("2041.5"), D("2041.5"), D(0), D(161)),
@@ -429,7 +463,7 @@ def test_avrakning_med_niva_hojd_fran_augusti_helt():
     december 3 600. Betalt i augusti (7 × 2 883 + 3 600) / 12 = 23 781 / 12 = 1 981,75; utfall 2 100:
     2 100 − 1 981,75 = 118,25; postning 118,25 − (800 − 961 = −161) = 279,25."""
     niva = [D(2883)] * 7 + [D(3600)] * 5
-    t = avrakna_post(D(2883), {4: D(800), 8: D(1300)}, [4, 8, 12], "helt", 12, niva)
+    t = avrakna_post(serie(niva), {4: D(800), 8: D(1300)}, [4, 8, 12], "helt", 12)
     # December: betalt (7 × 2 883 + 5 × 3 600) / 12 = 38 181 / 12 = 3 181,75; tak 3 600; utfall 2 100:
     # 2 100 − 3 181,75 = −1 081,75, postning −1 081,75 − 118,25 = −1 200.
     assert [(x.tak_tkr, x.utbetalt_tkr, x.reglerat_hittills_tkr, x.reglering_tkr) for x in t] == [
@@ -441,7 +475,7 @@ def test_berakna_avrakning_tar_postens_daterade_niva(sv):
     """Bara läkemedelsposten har daterad nivå (3 600 från juli); specialistutbildningen följer §7:
     april betalt 4 × 5 859 / 12 = 1 953."""
     utfall = {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(2000)}}
-    res = berakna_avrakning(sv.avrakning, utfall, 8, {LAKEMEDEL: [D(2883)] * 6 + [D(3600)] * 6})
+    res = berakna_avrakning(sv.avrakning, utfall, 8, {**_nivaer(sv), LAKEMEDEL: serie([D(2883)] * 6 + [D(3600)] * 6)})
     lak, spec = (next(p for p in res.poster if p.id == x) for x in (LAKEMEDEL, SPEC))
     assert [t.utbetalt_tkr for t in lak.tillfallen] == [D(961), D("2041.5")]
     assert [t.utbetalt_tkr for t in spec.tillfallen] == [D(1953), D(3906)]
@@ -649,7 +683,7 @@ def test_jamforrad_och_ordningen(sv, priser):
     nya månader 100 × 35 795. Urologi (bas 714, tillägg 736): före 1 400 (686 ersatta), efter 1 500
     i januari (taket 1 450 passeras: 736 ersatta): revision 50 × 35 795 = 1 789 750, förändring lika stor.
     Allmän kirurgi har störst förändring (3 579 500) och kommer först."""
-    j = jamfor(sv.volymer, priser, "SV", {OP: _manader(m1=3600), URO: _manader(m1=1400)}, 1,
+    j = jamfor(for_tabell(sv.volymer, priser, "SV"), {OP: _manader(m1=3600), URO: _manader(m1=1400)}, 1,
                {OP: _manader(m1=3600, m2=100), URO: _manader(m1=1500)}, 2, sv.tillagg)
     assert (j.utforare, j.fore_till_och_med, j.efter_till_och_med) == ("SV", 1, 2)
     op, uro = j.rader[0], j.rader[1]
@@ -663,7 +697,7 @@ def test_jamforrad_och_ordningen(sv, priser):
 def test_lika_forandring_storst_revision_forst(sv, priser):
     """Två rader med förändringen 100 × 35 795: allmän kirurgi bara i nya månader, urologi bara i
     revisionen (800 → 900 i januari, 86 → 186 ersatta). Urologin, med störst revision, kommer först."""
-    j = jamfor(sv.volymer, priser, "SV", {OP: _manader(m1=3600), URO: _manader(m1=800)}, 1,
+    j = jamfor(for_tabell(sv.volymer, priser, "SV"), {OP: _manader(m1=3600), URO: _manader(m1=800)}, 1,
                {OP: _manader(m1=3600, m2=100), URO: _manader(m1=900)}, 2)
     assert [(r.id, r.revision_kr, r.nya_manader_kr) for r in j.rader[:2]] == [
         (URO, D(3579500), 0), (OP, 0, D(3579500))]
@@ -675,7 +709,7 @@ def test_jamfor_med_periodiserad_bas_och_profil(sv, priser):
     basen korsas inte (885,75 < 900)."""
     profil = [D("0.25")] * 4 + [D(0)] * 8
     volymer = sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})
-    j = jamfor(volymer, priser, "SV", {OP: _manader(m1=900)}, 1, {OP: _manader(m1=1000)}, 1,
+    j = jamfor(for_tabell(volymer, priser, "SV"), {OP: _manader(m1=900)}, 1, {OP: _manader(m1=1000)}, 1,
                sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
     op = next(r for r in j.rader if r.id == OP)
     assert (op.belopp_fore_kr, op.revision_kr, op.korsar) == (D("14.25") * 35795, D(3579500), ())
@@ -683,7 +717,7 @@ def test_jamfor_med_periodiserad_bas_och_profil(sv, priser):
 
 def test_jamfor_senare_uttag_fore_det_tidigare_vagras(sv, priser):
     with pytest.raises(ValueError) as e:
-        jamfor(sv.volymer, priser, "SV", {}, 5, {}, 4)
+        jamfor(for_tabell(sv.volymer, priser, "SV"), {}, 5, {}, 4)
     assert str(e.value) == "det senare uttaget täcker t.o.m. månad 4, det tidigare t.o.m. 5"
 
 
@@ -718,7 +752,7 @@ def test_prognos_rad_for_rad_till_och_med_mars(sv, priser):
       januari; 48 − 12 = 36 utan ersättning.
     noll: utfall 5, plan 0 → takt 1, prognos 5, allt utan ersättning; inget tillägg, ingen takmånad.
     tom: ingen produktion, takt 0, prognos 0 ≤ basen 40: når inte basen."""
-    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg, "A7")
+    p = berakna_prognos(for_tabell(_prognosvolymer(), priser, "SV"), PROGNOSUTFALL, 3, sv.tillagg, "A7")
     rad = {r.id: r for r in p.rader}
     hud, op, ett, noll, tom = (rad[f"a.{x}"] for x in ("x.hud", "y.op", "y.ett", "y.noll", "y.tom"))
     assert (hud.namn, hud.bas, hud.tillagg, hud.utfall, hud.plan_hittills, hud.takt, hud.plan_resten) == (
@@ -748,7 +782,7 @@ def test_prognosens_manadssummor(sv, priser):
     Utfallet hittills: januari 1 000 + 100 + 12 + 5 = 1 117, februari 2 000 + 200 + 12 + 5 = 2 217,
     mars 3 300 + 300 + 12 + 5 = 3 617. Prognosen: april 4 400 + 400 + 16 + 5 = 4 821,
     december 4 400 + 1 200 + 48 + 5 = 5 653."""
-    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3)
+    p = berakna_prognos(for_tabell(_prognosvolymer(), priser, "SV"), PROGNOSUTFALL, 3)
     assert len(p.plan_per_manad) == 12 and len(p.prognos_per_manad) == 12
     assert [avrunda(p.plan_per_manad[m - 1], 10) for m in (3, 6, 9, 12)] == [4453, 6156, 6484, 6812]
     assert p.utfall_per_manad == (1117, 2217, 3617)
@@ -761,10 +795,10 @@ def test_prognosen_med_periodiserad_bas_manad_for_manad(sv, priser):
     3 300 producerade, 406,5 ersatta = 1 017 469,5 kr i mars; årsbasen ger 0 kr då. Årets belopp är
     detsamma (basen hela året är 3 858)."""
     periodiserad = sv.tillagg.model_copy(update={"basmodell": "periodiserad"})
-    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, periodiserad)
+    p = berakna_prognos(for_tabell(_prognosvolymer(), priser, "SV"), PROGNOSUTFALL, 3, periodiserad)
     hud = next(r for r in p.rader if r.id == "a.x.hud")
     assert hud.resultat.kumulativt_kr[2] == D("1017469.5") and hud.belopp_kr == 1356626
-    arsbas = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg)
+    arsbas = berakna_prognos(for_tabell(_prognosvolymer(), priser, "SV"), PROGNOSUTFALL, 3, sv.tillagg)
     assert next(r for r in arsbas.rader if r.id == "a.x.hud").resultat.kumulativt_kr[2] == 0
 
 
@@ -775,125 +809,237 @@ def test_prognos_hjalpfunktionerna():
     assert prognos_antal(3001, D("1500.5"), D(1)) == 4502 and prognos_antal(10, D("0.49"), D(1)) == 10
 
 
-# === beslut ========================================================================================
+# === beslut: värdena som gäller varje månad (parametrar) ============================================
+
+
+def _m(s) -> list:
+    """En series tolv värden."""
+    return list(s.manader)
+
+
+def _uppdrag_kalla(*vag):
+    from vgr_ersattning.kalkyl.resultat import UPPDRAG
+
+    return Kalla(UPPDRAG, ("utforare", "SV") + vag)
 
 
 def test_utgangslaget_ar_uppdraget_varje_manad(sv, priser):
-    v = utgangslage(sv, priser, "SV")
-    assert v.bas[OP] == [3543] * 12 and v.tillagg[OP] == [3057] * 12
-    assert v.pris[KOLO] == [D(4459)] * 12 and v.pris[HUD] == [D(2503)] * 12
-    assert v.ram_tkr == [D(3317867)] * 12 and v.delegation_kr == [D(3000000)] * 12
-    assert v.niva_tkr == {SPEC: [D(5859)] * 12, LAKEMEDEL: [D(2883)] * 12} and v.andrat_av == {}
-    # En utförare utan kologastro-pris får priset 0 (Decimal) för de raderna.
+    v = utgangslage(sv, priser, "SV", 2026)
+    op = v.rader[OP]
+    assert (v.utforare, v.ar, v.volymer) == ("SV", 2026, sv.volymer)
+    assert _m(op.bas) == [3543] * 12 and _m(op.tillagg) == [3057] * 12 and _m(op.uppdrag) == [6600] * 12
+    assert _m(v.rader[KOLO].pris) == [D(4459)] * 12 and _m(v.rader[HUD].pris) == [D(2503)] * 12
+    assert _m(v.ram_tkr) == [D(3317867)] * 12 and _m(v.delegation_kr) == [D(3000000)] * 12
+    assert {k: _m(x) for k, x in v.niva_tkr.items()} == {SPEC: [D(5859)] * 12, LAKEMEDEL: [D(2883)] * 12}
+    assert _m(v.malvarde["belaggningsgrad_somatik"]) == [D(90)] * 12 and _m(v.malvarde["laro_f112"]) == [None] * 12
+    assert v.fast_andel_procent.varde == 100 and not v.har_beslut and not v.pris_beslutat
+    # Varje värde bär sin källa; ett år utan beslut har inga byten.
+    assert op.bas.i(7) == Varde(3543, _uppdrag_kalla("volymer", "rader", OP, "bas"), 1, None, "Basvolym", "antal")
+    assert (op.uppdrag.i(1).namn, op.tillagg.i(1).namn, op.pris.i(1).namn, op.pris.i(1).enhet) == (
+        "Uppdrag", "Tilläggsvolym", "Pris (behandling)", "kr")
+    assert (v.ram_tkr.i(1).namn, v.ram_tkr.i(1).enhet, v.fast_andel_procent.namn, v.delegation_kr.i(1).namn) == (
+        "Ersättningsram", "tkr", "Fast andel", "Delegationsgräns")
+    assert (v.niva_tkr[SPEC].i(1).namn, v.malvarde["belaggningsgrad_somatik"].i(1).enhet) == (
+        "Nivå (Utbildningsbefattningar: Specialistutbildning sjuksköterskor)", "procent")
+    assert op.tillagg.i(1).kalla == _uppdrag_kalla("volymer", "rader", OP, "tillagg") and op.tillagg.byten == ()
+    assert op.uppdrag.i(12).kalla == _uppdrag_kalla("volymer", "rader", OP, "uppdrag")
+    assert v.ram_tkr.i(3).kalla == _uppdrag_kalla("ersattningsram", "belopp_tkr")
+    assert v.fast_andel_procent.kalla == _uppdrag_kalla("anslag", "fast_andel_procent")
+    assert v.niva_tkr[SPEC].i(1).kalla == _uppdrag_kalla("avrakning", "poster", SPEC, "niva_tkr")
+    assert v.delegation_kr.i(1).kalla == _uppdrag_kalla("delegation", "grans_kr")
+    assert v.malvarde["belaggningsgrad_somatik"].i(1).kalla == _uppdrag_kalla(
+        "indikatorer", "lista", "belaggningsgrad_somatik", "malvarde")
+    assert op.pris.i(1).kalla == Kalla("priser", ("tillagg", "behandling", "pris_kr"))
+    assert v.rader[KOLO].pris_sokvag == ("tillagg", "kologastro", "per_utforare", "SV")
+    assert (op.id, op.namn, op.priskategori, op.antagande) == (OP, "Allmän kirurgi", "behandling", None)
+    assert v.rader[BUP].antagande == "A1"
+    # En utförare utan kologastro-pris får priset 0 (Decimal) för de raderna, och raderna saknar pris.
     xx = utgangslage(sv, priser, "XX")
-    assert xx.pris[KOLO] == [D(0)] * 12 and isinstance(xx.pris[KOLO][0], Decimal)
-    # Utan volymer, ram, avräkning och delegation: tomma tabeller och 0.
-    tom = sv.model_copy(update={"volymer": None, "ersattningsram": None, "avrakning": None, "delegation": None})
+    assert _m(xx.rader[KOLO].pris) == [D(0)] * 12 and isinstance(xx.rader[KOLO].pris.i(1).varde, Decimal)
+    assert [e.rad_id for e in xx.saknade_priser] == [GASTRO, KOLO] and xx.rader[KOLO].pris_sokvag == ()
+    with pytest.raises(SaknatPris) as e:
+        xx.kraver_priser()
+    assert e.value.rad_id == GASTRO
+    utgangslage(sv, priser, "SV").kraver_priser()
+    # Utan volymer, ram, anslag, avräkning, delegation och indikatorer: tomma tabeller, ingen serie, 100 % fast.
+    tom = sv.model_copy(update={"volymer": None, "ersattningsram": None, "avrakning": None, "delegation": None,
+                                "anslag": None, "indikatorer": None})
     t = utgangslage(tom, priser, "SV")
-    assert (t.bas, t.tillagg, t.pris, t.niva_tkr) == ({}, {}, {}, {})
-    assert t.ram_tkr == [D(0)] * 12 and t.delegation_kr == [D(0)] * 12
-    assert all(isinstance(x, Decimal) for x in t.ram_tkr + t.delegation_kr)
+    assert (t.rader, t.niva_tkr, t.malvarde, t.ram_tkr, t.delegation_kr, t.ar) == ({}, {}, {}, None, None, 0)
+    assert t.fast_andel_procent == Varde(D(100), None, 1, None, "Fast andel", "procent") and list(t.serier()) == []
+
+
+def test_serien_och_dess_byten():
+    """`serie` gör ett nytt värde där talet byts (med värdet före), och bytena är månaderna då talet
+    byts; `fran_och_med` lägger ett värde från en månad till december."""
+    s = serie([1] * 3 + [2] * 9)
+    assert _m(s) == [1] * 3 + [2] * 9 and s.byten == (4,)
+    assert s.i(4) == Varde(2, None, 4, Varde(1, None, 1, None)) and s.i(12) is s.i(4) and s.i(1) is s.i(3)
+    k = Kalla(BESLUT, ("SV", 0, "andringar", 0, "satt"))
+    assert serie([5] * 12, k).i(1) == Varde(5, k, 1, None)
+    t = serie([5] * 12)
+    assert t.byten == () and t.i(12) is t.i(1)
+    ny = Varde(7, k, 12, t.i(12))
+    u = fran_och_med_(t, 12, ny)
+    assert _m(u) == [5] * 11 + [7] and u.byten == (12,) and u.i(12) is ny
+    # Samma tal från ett beslut är inget byte (värdet, inte källan, avgör).
+    assert fran_och_med_(t, 6, Varde(5, k, 6, t.i(6))).byten == ()
+    assert konstant(Varde(3)).varden == (Varde(3),) * 12
+    # De beslutade värdena, vart och ett en gång i månadsordning.
+    assert u.beslutade == (ny,) and serie([1] * 12).beslutade == ()
+    v = fran_och_med_(fran_och_med_(t, 3, Varde(6, k, 3)), 9, Varde(8, k, 9))
+    assert [x.varde for x in v.beslutade] == [6, 8]
+    assert [x.varde for x in serie([1, 2, 1] + [1] * 9, k).beslutade] == [1, 2, 1]
+
+
+def fran_och_med_(s, m, v):
+    from vgr_ersattning.kalkyl.parametrar import fran_och_med
+
+    return fran_och_med(s, m, v)
 
 
 def test_i_kraft_i_datumordning(sv, priser):
     """Två beslut om samma tillägg, i listan i omvänd datumordning: det senare daterade (satt 3 100 från
-    oktober) läggs på det tidigare (+80 från september)."""
+    oktober) läggs på det tidigare (+80 från september). Uppdraget följer: 6 600 + 80 = 6 680 och
+    6 600 + (3 100 − 3 057) = 6 643."""
     senare = _beslut({"id": OP, "falt": "tillagg", "satt": 3100}, datum="2026-09-20", fran="2026-10")
     tidigare = _beslut({"id": OP, "falt": "tillagg", "andra": 80}, datum="2026-08-20", fran="2026-09")
     v = i_kraft(sv, priser, "SV", 2026, [senare, tidigare])
-    assert v.tillagg[OP] == [3057] * 8 + [3137] + [3100] * 3
-    assert v.andrat_av == {("volym", OP, "tillagg"): [(9, 1), (10, 0)]}
-    assert v.pris[KOLO] == [D(4459)] * 12
+    assert _m(v.rader[OP].tillagg) == [3057] * 8 + [3137] + [3100] * 3
+    assert _m(v.rader[OP].uppdrag) == [6600] * 8 + [6680] + [6643] * 3
+    assert [(x.fran, x.kalla.sokvag, x.fore.varde) for x in v.rader[OP].tillagg.beslutade] == [
+        (9, ("SV", 1, "andringar", 0, "andra"), 3057), (10, ("SV", 0, "andringar", 0, "satt"), 3137)]
+    assert v.rader[OP].tillagg.byten == (9, 10) and v.har_beslut and not v.pris_beslutat
+    assert _m(v.rader[KOLO].pris) == [D(4459)] * 12
     # Sjukhusets eget kologastro-pris gäller utföraren: 4 500 kr från november.
     eget = i_kraft(sv, priser, "SV", 2026, [_beslut({"pris": "kologastro.SV", "satt": 4500}, fran="2026-11")])
-    assert eget.pris[KOLO] == [D(4459)] * 10 + [D(4500)] * 2
+    assert _m(eget.rader[KOLO].pris) == [D(4459)] * 10 + [D(4500)] * 2 and eget.pris_beslutat
+    assert not i_kraft(sv, priser, "SV", 2026).har_beslut
 
 
 def test_tillampa_varje_slag_av_andring(sv, priser):
     """Från oktober (index 9): basen satt till 3 500, tillägget −57 (3 057 → 3 000), besökspriset 2 600,
-    kologastro för SV 4 500 (för NU hoppas över), ramen 3 329 867 tkr, läkemedelsnivån 3 000 tkr och
-    delegationsgränsen 2 000 000 kr."""
-    v = utgangslage(sv, priser, "SV")
+    kologastro för SV 4 500 (för NU hoppas över), ramen 3 329 867 tkr, läkemedelsnivån 3 000 tkr,
+    delegationsgränsen 2 000 000 kr och beläggningsgradens målvärde 85 %. Uppdraget 6 600 − 43 − 57 = 6 500."""
+    fore = utgangslage(sv, priser, "SV", 2026)
     b = _beslut({"id": OP, "falt": "bas", "satt": 3500}, {"id": OP, "falt": "tillagg", "andra": -57},
                 {"pris": "besok", "satt": 2600}, {"pris": "kologastro.NU", "satt": 1}, {"pris": "kologastro.SV", "satt": 4500},
                 {"ram_tkr": 3329867}, {"avrakning": LAKEMEDEL, "niva_tkr": 3000}, {"delegation_kr": 2000000},
-                fran="2026-10")
-    tillampa(v, sv, priser, "SV", 2026, b, 4)
-    fore, efter = 9, 3
-    assert v.bas[OP] == [3543] * fore + [3500] * efter and v.tillagg[OP] == [3057] * fore + [3000] * efter
-    assert v.pris[HUD] == [D(2503)] * fore + [D(2600)] * efter
-    assert v.pris[KOLO] == [D(4459)] * fore + [D(4500)] * efter
-    assert v.ram_tkr == [D(3317867)] * fore + [D(3329867)] * efter
-    assert v.niva_tkr[LAKEMEDEL] == [D(2883)] * fore + [D(3000)] * efter and v.niva_tkr[SPEC] == [D(5859)] * 12
-    assert v.delegation_kr == [D(3000000)] * fore + [D(2000000)] * efter
-    assert all(len(x) == 12 for x in (v.bas[OP], v.tillagg[OP], v.pris[HUD], v.pris[KOLO], v.ram_tkr,
-                                      v.niva_tkr[LAKEMEDEL], v.delegation_kr))
-    assert v.andrat_av[("volym", OP, "bas")] == [(10, 4)] and v.andrat_av[("volym", OP, "tillagg")] == [(10, 4)]
-    assert v.andrat_av[("pris", HUD)] == [(10, 4)] and v.andrat_av[("pris", KOLO)] == [(10, 4)]
-    assert v.andrat_av[("ram",)] == [(10, 4)] and v.andrat_av[("avrakning", LAKEMEDEL)] == [(10, 4)]
-    assert v.andrat_av[("delegation",)] == [(10, 4)]
-    assert v.rad_ar_daterad(OP) and v.rad_ar_daterad(HUD) and not v.rad_ar_daterad(URO)
-    assert v.pris_ar_daterat(HUD) and not v.pris_ar_daterat(OP) and v.ram_ar_daterad()
-    assert not utgangslage(sv, priser, "SV").ram_ar_daterad()
+                {"indikator": "belaggningsgrad_somatik", "malvarde": 85}, fran="2026-10")
+    v = tillampa(fore, sv, priser, "SV", 2026, b, 4)
+    assert not fore.har_beslut and _m(fore.rader[OP].bas) == [3543] * 12       # läget före ändras inte
+    f, e = 9, 3
+    assert _m(v.rader[OP].bas) == [3543] * f + [3500] * e and _m(v.rader[OP].tillagg) == [3057] * f + [3000] * e
+    assert _m(v.rader[OP].uppdrag) == [6600] * f + [6500] * e
+    assert _m(v.rader[HUD].pris) == [D(2503)] * f + [D(2600)] * e
+    assert _m(v.rader[KOLO].pris) == [D(4459)] * f + [D(4500)] * e
+    assert _m(v.ram_tkr) == [D(3317867)] * f + [D(3329867)] * e
+    assert _m(v.niva_tkr[LAKEMEDEL]) == [D(2883)] * f + [D(3000)] * e and _m(v.niva_tkr[SPEC]) == [D(5859)] * 12
+    assert _m(v.delegation_kr) == [D(3000000)] * f + [D(2000000)] * e
+    assert _m(v.malvarde["belaggningsgrad_somatik"]) == [D(90)] * f + [D(85)] * e
+    assert _m(v.malvarde["belaggningsgrad_psykiatri"]) == [D(90)] * 12
+    # Varje beslutat värde: från oktober, beslutet (index 4), ändringen och fältet, och värdet före.
+    for serie_, j, falt, fore_ in [(v.rader[OP].bas, 0, "satt", 3543), (v.rader[OP].tillagg, 1, "andra", 3057),
+                                   (v.rader[OP].uppdrag, 1, "andra", 6557), (v.rader[HUD].pris, 2, "satt", 2503),
+                                   (v.rader[KOLO].pris, 4, "satt", 4459), (v.ram_tkr, 5, "ram_tkr", 3317867),
+                                   (v.niva_tkr[LAKEMEDEL], 6, "niva_tkr", 2883),
+                                   (v.delegation_kr, 7, "delegation_kr", 3000000),
+                                   (v.malvarde["belaggningsgrad_somatik"], 8, "malvarde", 90)]:
+        x = serie_.i(10)
+        assert (x.fran, x.kalla, x.fore.varde) == (10, Kalla(BESLUT, ("SV", 4, "andringar", j, falt)), fore_), falt
+        assert serie_.byten == (10,) and serie_.i(9).kalla.dokument != BESLUT
+    assert v.har_beslut and v.pris_beslutat
+    assert not tillampa(fore, sv, priser, "SV", 2026, _beslut({"ram_tkr": 1}), 0).pris_beslutat
 
 
 def test_ett_annat_sjukhus_pris_hoppar_bara_over_sin_andring(sv, priser):
-    v = utgangslage(sv, priser, "SV")
-    tillampa(v, sv, priser, "SV", 2026, _beslut({"pris": "kologastro.NU", "satt": 1}, {"id": OP, "falt": "tillagg",
-                                                                                        "andra": 1}), 0)
-    assert v.pris[KOLO] == [D(4459)] * 12 and v.tillagg[OP] == [3057] * 8 + [3058] * 4
-    assert ("pris", KOLO) not in v.andrat_av
+    v = tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026,
+                 _beslut({"pris": "kologastro.NU", "satt": 1}, {"id": OP, "falt": "tillagg", "andra": 1}), 0)
+    assert _m(v.rader[KOLO].pris) == [D(4459)] * 12 and _m(v.rader[OP].tillagg) == [3057] * 8 + [3058] * 4
+    assert v.rader[KOLO].pris.beslutade == () and not v.pris_beslutat
 
 
-def test_ram_i_beslut_for_utforare_utan_volymer(sv, priser):
-    utan = sv.model_copy(update={"volymer": None})
-    v = utgangslage(utan, priser, "SV")
-    tillampa(v, utan, priser, "SV", 2026, _beslut({"ram_tkr": 1}), 0)
-    assert v.ram_tkr == [D(3317867)] * 8 + [D(1)] * 4
+def test_ram_och_delegation_i_beslut_for_utforare_utan_dem(sv, priser):
+    utan = sv.model_copy(update={"volymer": None, "ersattningsram": None, "delegation": None})
+    v = tillampa(utgangslage(utan, priser, "SV"), utan, priser, "SV", 2026, _beslut({"ram_tkr": 1},
+                                                                                    {"delegation_kr": 5}), 0)
+    assert _m(v.ram_tkr) == [D(0)] * 8 + [D(1)] * 4 and _m(v.delegation_kr) == [D(0)] * 8 + [D(5)] * 4
+    assert v.ram_tkr.i(9).fore == Varde(D(0), None, 1, None, "Ersättningsram", "tkr")
+    assert v.delegation_kr.i(9).fore == Varde(D(0), None, 1, None, "Delegationsgräns", "kr")
+    assert (v.ram_tkr.i(9).namn, v.delegation_kr.i(9).enhet) == ("Ersättningsram", "kr")
+    med = sv.model_copy(update={"volymer": None})
+    assert _m(tillampa(utgangslage(med, priser, "SV"), med, priser, "SV", 2026, _beslut({"ram_tkr": 1}), 0).ram_tkr) \
+        == [D(3317867)] * 8 + [D(1)] * 4
 
 
 @pytest.mark.parametrize("andring, text, falt", [
     ({"id": "a.b.c", "falt": "bas", "satt": 1}, "okänt rad-id 'a.b.c' för SV", "id"),
     ({"id": OP, "falt": "uppdrag", "satt": 1}, "okänt fält 'uppdrag' (bas eller tillagg)", "falt"),
     ({"id": OP, "falt": "bas", "andra": -3544}, f"{OP}.bas blir negativt (-1)", "andra"),
-    ({"id": OP, "falt": "tillagg", "satt": -1}, f"{OP}.tillagg blir negativt (-1)", "satt"),
     ({"pris": "okand", "satt": 1}, "okänd priskategori 'okand' (finns: besok, behandling, kologastro)", "pris"),
     ({"pris": "besok.SV", "satt": 1}, "priskategorin 'besok' har inget pris per utförare för SV", "pris"),
     ({"pris": "kologastro.RH", "satt": 1}, "priskategorin 'kologastro' har inget pris per utförare för RH", "pris"),
     ({"avrakning": "okand", "niva_tkr": 1}, f"okänd post med avräkning 'okand' (finns: {SPEC}, {LAKEMEDEL})",
      "avrakning"),
+    ({"indikator": "okand", "malvarde": 1}, "okänd indikator 'okand' för SV", "indikator"),
+    ({"indikator": "laro_f112", "malvarde": 1}, "indikatorn laro_f112 är av typen ska_oka, som inget målvärde har",
+     "malvarde"),
+    ({"indikator": "forstarkt_iva_beredskapsplan", "malvarde": 1},
+     "en indikator av typen ja_nej har målvärdet Ja eller Nej", "malvarde"),
+    ({"indikator": "belaggningsgrad_somatik", "malvarde": "Ja"}, "en indikator av typen hogst har ett tal som målvärde",
+     "malvarde"),
 ])
 def test_andringar_som_inte_gar(sv, priser, andring, text, falt):
-    v = utgangslage(sv, priser, "SV")
     with pytest.raises(Beslutsfel) as e:
-        tillampa(v, sv, priser, "SV", 2026, _beslut({"ram_tkr": 1}, andring), 7)
+        tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026, _beslut({"ram_tkr": 1}, andring), 7)
     assert (str(e.value), e.value.beslut, e.value.andring, e.value.falt) == (text, 7, 1, falt)
+
+
+def test_ett_satt_negativt_varde_vagras_aven_forbi_inlasningen(sv, priser):
+    """Inläsningen vägrar `satt: -1`; regeln gör det också (ett beslut byggt utan validering)."""
+    from vgr_ersattning.modell_indata import Arsbeslut, Beslutsandring
+
+    b = Arsbeslut(organ="delegation", datum="2026-08-20", fran="2026-09", kalla="x",
+                  andringar=[Beslutsandring(ram_tkr=1), Beslutsandring.model_construct(id=OP, falt="tillagg", satt=-1)])
+    with pytest.raises(Beslutsfel) as e:
+        tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026, b, 7)
+    assert (str(e.value), e.value.andring, e.value.falt) == (f"{OP}.tillagg blir negativt (-1)", 1, "satt")
+
+
+def test_ett_malvarde_ja_nej_och_ett_tal(sv, priser):
+    v = tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026,
+                 _beslut({"indikator": "forstarkt_iva_beredskapsplan", "malvarde": "Nej"},
+                         {"indikator": "forstarkningspersonal_iva", "malvarde": D("12.5")}, fran="2026-06"), 0)
+    assert _m(v.malvarde["forstarkt_iva_beredskapsplan"]) == ["Ja"] * 5 + ["Nej"] * 7
+    assert _m(v.malvarde["forstarkningspersonal_iva"]) == [D(14)] * 5 + [D("12.5")] * 7
 
 
 def test_andra_utgar_fran_vardet_i_beslutets_manad(sv, priser):
     """Först tillägget satt till 4 000 från november, sedan +1 från september: september–december blir
     3 057 + 1 = 3 058 (värdet i september, inte det i november). +1 från december: 3 058 + 1 = 3 059."""
     v = utgangslage(sv, priser, "SV")
-    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "satt": 4000}, fran="2026-11"), 0)
-    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran="2026-09"), 1)
-    assert v.tillagg[OP] == [3057] * 8 + [3058] * 4
-    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran="2026-12"), 2)
-    assert v.tillagg[OP] == [3057] * 8 + [3058] * 3 + [3059]
+    v = tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "satt": 4000}, fran="2026-11"), 0)
+    v = tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran="2026-09"), 1)
+    assert _m(v.rader[OP].tillagg) == [3057] * 8 + [3058] * 4
+    v = tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 1}, fran="2026-12"), 2)
+    assert _m(v.rader[OP].tillagg) == [3057] * 8 + [3058] * 3 + [3059]
 
 
 def test_bas_och_noll_ar_tillatna(sv, priser):
-    v = utgangslage(sv, priser, "SV")
-    tillampa(v, sv, priser, "SV", 2026, _beslut({"id": OP, "falt": "bas", "andra": -3543},
-                                                {"id": OP, "falt": "bas", "andra": 10}), 0)
+    v = tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026,
+                 _beslut({"id": OP, "falt": "bas", "andra": -3543}, {"id": OP, "falt": "bas", "andra": 10}), 0)
     # Andra ändringen utgår från den första i samma månad: 3 543 − 3 543 + 10 = 10.
-    assert v.bas[OP] == [3543] * 8 + [10] * 4 and v.tillagg[OP] == [3057] * 12
+    assert _m(v.rader[OP].bas) == [3543] * 8 + [10] * 4 and _m(v.rader[OP].tillagg) == [3057] * 12
+    assert _m(v.rader[OP].uppdrag) == [6600] * 8 + [3067] * 4
 
 
 def test_okand_avrakningspost_utan_poster(sv, priser):
-    utan = sv.model_copy(update={"avrakning": None})
-    with pytest.raises(Beslutsfel) as e:
-        tillampa(utgangslage(utan, priser, "SV"), utan, priser, "SV", 2026, _beslut({"avrakning": "x", "niva_tkr": 1}), 0)
-    assert str(e.value) == "okänd post med avräkning 'x' (finns: inga)"
+    utan = sv.model_copy(update={"avrakning": None, "indikatorer": None})
+    for andring, text in [({"avrakning": "x", "niva_tkr": 1}, "okänd post med avräkning 'x' (finns: inga)"),
+                          ({"indikator": "x", "malvarde": 1}, "okänd indikator 'x' för SV")]:
+        with pytest.raises(Beslutsfel) as e:
+            tillampa(utgangslage(utan, priser, "SV"), utan, priser, "SV", 2026, _beslut(andring), 0)
+        assert str(e.value) == text
 
 
 @pytest.mark.parametrize("fran", ["2027-03", "2026-T2", "2026"])
@@ -929,12 +1075,11 @@ def test_forandring_vid_full_leverans_med_profil_och_pris(sv, priser):
     profil = [D("0.25")] * 4 + [D(0)] * 8
     utf = sv.model_copy(update={"volymer": sv.volymer.model_copy(update={"profiler": {"somatik.operation": profil}})})
     fore = utgangslage(utf, priser, "SV")
-    pris = utgangslage(utf, priser, "SV")
-    tillampa(pris, utf, priser, "SV", 2026, _beslut({"pris": "behandling", "satt": 40000}, fran="2026-07"), 0)
-    assert forandring_vid_full_leverans(utf, priser, "SV", fore, pris) == 0
-    volym = utgangslage(utf, priser, "SV")
-    tillampa(volym, utf, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 80}), 0)
-    assert forandring_vid_full_leverans(utf, priser, "SV", fore, volym) == D(2863600)
+    pris = tillampa(fore, utf, priser, "SV", 2026, _beslut({"pris": "behandling", "satt": 40000}, fran="2026-07"), 0)
+    assert forandring_vid_full_leverans(utf, fore, pris) == 0
+    volym = tillampa(fore, utf, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 80}), 0)
+    assert forandring_vid_full_leverans(utf, fore, volym) == D(2863600)
+    assert forandring_vid_full_leverans(utf, fore, fore) == 0
 
 
 def _granska(sv, priser, *beslut, uid="SV"):
@@ -967,6 +1112,14 @@ def test_granska_exakt_vid_gransen_ryms(sv, priser):
     assert _granska(sv, priser, _beslut({"id": OP, "falt": "tillagg", "andra": 80}), grans) == []
 
 
+def test_granska_utan_delegationsgrans_ryms_inget(sv, priser):
+    """Utan delegationsgräns är gränsen 0 kr: en delegation som ändrar något vägras, en som inte gör det ryms."""
+    utan = sv.model_copy(update={"delegation": None})
+    assert [(i, f) for i, f, _ in _granska(utan, priser, _beslut({"id": OP, "falt": "tillagg", "andra": 1}))] == [
+        (0, "organ")]
+    assert _granska(utan, priser, _beslut({"id": OP, "falt": "tillagg", "andra": 0})) == []
+
+
 def test_granska_fortsatter_efter_ett_fel(sv, priser):
     """Varje beslut prövas: ett okänt id, ett delegationsbeslut över gränsen (+100 = 3 579 500 kr) och ett
     till okänt id ger tre fel; ett vägrat beslut ändrar inte läget för nästa (+80 ryms efter det)."""
@@ -988,15 +1141,7 @@ def test_delegation_kanns_igen_pa_organet():
     assert not ar_delegation("operativa hälso- och sjukvårdsnämnden")
 
 
-def test_ikraft_fragorna(sv, priser):
-    v = Ikraft(bas={}, tillagg={}, pris={}, ram_tkr=[], niva_tkr={}, delegation_kr=[],
-               andrat_av={("pris", HUD): [(10, 0)], ("volym", OP, "bas"): [(9, 1)]})
-    assert v.pris_ar_daterat(HUD) and not v.pris_ar_daterat(OP) and not v.ram_ar_daterad()
-    assert v.rad_ar_daterad(HUD) and v.rad_ar_daterad(OP) and not v.rad_ar_daterad(URO)
-    assert Ikraft({}, {}, {}, [], {}, [], {("ram",): [(10, 0)]}).ram_ar_daterad()
-
-
-# === forklaring ====================================================================================
+# === forklaring: spåret (regelboken §15) ============================================================
 
 
 def _v(v) -> str:
@@ -1007,8 +1152,9 @@ def _v(v) -> str:
     return f"i{v}"
 
 
-def _text(nod: fk.Nod, djup: int = 0) -> str:
-    """Trädet som text: en rad per nod."""
+def _text(nod: Nod, djup: int = 0) -> str:
+    """Trädet som text: en rad per nod med namn, värde (`D` Decimal, `i` heltal), enhet, regel, formel,
+    källa och antaganden."""
     kalla = f" @{nod.kalla.dokument}:{'/'.join(map(str, nod.kalla.sokvag))}" if nod.kalla else ""
     plats = f" [{nod.plats} | {nod.dokument}]" if (nod.plats or nod.dokument) else ""
     ant = f" {{{','.join(nod.antaganden)}}}" if nod.antaganden else ""
@@ -1017,7 +1163,7 @@ def _text(nod: fk.Nod, djup: int = 0) -> str:
     return "\n".join(rader + [_text(d, djup + 1) for d in nod.delar])
 
 
-def _tillagg_mini(priser, produktion, till_och_med, regler=None):
+def _tillagg_mini(priser, produktion, till_och_med, regler=None, spar=None):
     """Tre rader: hud (besök), en operation och koloskopi (kologastro) i två grupper."""
     rader = {
         "a.x.hud": Volymrad(namn="Hud", uppdrag=5500, bas=3858, tillagg=1642, priskategori="besok"),
@@ -1026,15 +1172,22 @@ def _tillagg_mini(priser, produktion, till_och_med, regler=None):
     }
     volymer = Volymer(kalla="k", totaler={}, totalsumma=Summa(uppdrag=6820, bas=4558, tillagg=2262),
                       grupper={"a": "A"}, rader=rader)
-    return berakna_tillagg(volymer, priser, "SV", produktion, till_och_med, regler)
+    return berakna_tillagg(for_tabell(volymer, priser, "SV"), produktion, till_och_med, regler, spar)
 
 
-def _fk_beslut(uppdrag, priser):
+def _fk_beslut():
     """Exemplets beslut: +80 på allmän kirurgi från september (delegation, index 0), ramen 3 329 867 tkr
     och besökspriset 2 600 kr från oktober (nämnden, index 1)."""
     return [_beslut({"id": OP, "falt": "tillagg", "andra": 80}),
             _beslut({"ram_tkr": 3329867}, {"pris": "besok", "satt": 2600}, organ="nämnden", datum="2026-09-24",
                     fran="2026-10")]
+
+
+def _spar(uppdrag, priser, *args, **kw) -> Spar:
+    """`berakna` för SV med en skrivare; skrivaren med anteckningarna."""
+    s = Spar("SV")
+    berakna(uppdrag, priser, "SV", *args, spar=s, **kw)
+    return s
 
 
 def _indikator(typ, malvarde=None, enhet=None, berakning=None):
@@ -1044,11 +1197,14 @@ def _indikator(typ, malvarde=None, enhet=None, berakning=None):
                      berakning=berakning)
 
 
-def _bedomning(iid, ind, utfall, foregaende=None, period="2026-T2"):
+def _bedomd(iid, ind, varden, period="2026-T2", malvarden=None, beraknade=None):
+    """Indikatorn bedömd vid perioden med en skrivare: bedömningen och noden."""
     from vgr_ersattning.kalkyl.period import tolka_period
-    from vgr_ersattning.kalkyl.uppfoljning import Bedomning, bedom
+    from vgr_ersattning.kalkyl.uppfoljning import berakna_uppfoljning
 
-    return Bedomning(iid, ind, tolka_period(period), utfall, foregaende, bedom(ind, utfall, foregaende))
+    s = Spar("SV")
+    (b,) = berakna_uppfoljning({iid: ind}, {iid: varden}, tolka_period(period), beraknade, malvarden, s)
+    return b, s.figurer[("indikator", iid)]
 
 
 def _bryggmodell(till_tkr):
@@ -1061,14 +1217,16 @@ def _bryggmodell(till_tkr):
                   till=Bryggrad(namn="Ram 2026", belopp_tkr=D(till_tkr)))
 
 
-def test_forklara_rad_med_utfall(sv, priser):
+RAD = "@uppdrag:utforare/SV/volymer/rader/"
+
+
+def test_forklara_rad_med_utfall(sv, priser, uppdrag):
     """Allmän kirurgi med 4 000 + 3 000 operationer t.o.m. februari: min(max(7 000 − 3 543, 0), 3 057) = 3 057
     ersatta (taket), 3 057 × 35 795 = 109 425 315 kr; A2 på de ersatta enheterna."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", {OP: _manader(m1=4000, m2=3000)}, 2, sv.tillagg)
-    nod = fk.rad(next(r for r in res.rader if r.id == OP), "SV", 2, res.basmodell, res.basmodell_antagande)
-    assert _text(nod) == """\
-Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D109425315 kr <regelboken §4> belopp = ersatta × pris = 3 057 × 35 795 kr = 109 425 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-  Ersatta enheter = i3057 antal <regelboken §4> ersatta = min(max(7 000 − 3 543, 0), 3 057) = 3 057 {A2}
+    s = _spar(uppdrag, priser, {OP: _manader(m1=4000, m2=3000)}, None, 2)
+    assert _text(s.figurer[("tillagg", OP, 2)]) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) t.o.m. februari = D109425315 kr <regelboken §4> belopp = ersatta × pris = 3 057 × 35 795 = 109 425 315 kr
+  Ersatta enheter t.o.m. februari = i3057 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(7 000 − 3 543, 0), 3 057) = 3 057 {A2}
     Produktion hittills t.o.m. februari = i7000 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
     Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
     Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
@@ -1078,732 +1236,462 @@ Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D10942
 def test_forklara_rad_i_planen(sv, priser):
     """Planen t.o.m. augusti, utan basmodellsantagande: allmän kirurgi 6 600 × 8/12 = 4 400 (66,67 %), 4 400 −
     3 543 = 857 ersatta × 35 795 = 30 676 315 kr."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", None, 8, sv.tillagg)
-    nod = fk.rad(next(r for r in res.rader if r.id == OP), "SV", 8, res.basmodell, None)
-    assert _text(nod) == """\
-Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D30676315 kr <regelboken §4> belopp = ersatta × pris = 857 × 35 795 kr = 30 676 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-  Ersatta enheter = D857 antal <regelboken §4> ersatta = min(max(4 400 − 3 543, 0), 3 057) = 857
-    Planerad produktion t.o.m. augusti = D4400 antal <regelboken §5> uppdrag × kumulativ andel = 6 600 × 66,67 % = 4 400
+    s = Spar("SV")
+    berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), None, 8, None, s)
+    assert _text(s.figurer[("tillagg", OP, 8)]) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) t.o.m. augusti = D30676315 kr <regelboken §4> belopp = ersatta × pris = 857 × 35 795 = 30 676 315 kr
+  Ersatta enheter t.o.m. augusti = D857 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(4 400 − 3 543, 0), 3 057) = 857
+    Plan t.o.m. augusti = D4400 antal <regelboken §5> plan = uppdrag × andel = 6 600 × 66,67 % = 4 400
       Uppdrag = i6600 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/uppdrag
+      Kumulativ profilandel t.o.m. augusti = D0.6666666666666666666666666667 andel
     Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
     Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
   Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
 
 
-def test_forklara_rad_i_planen_utan_uppdrag(sv, priser):
-    """Allergologi har uppdraget 0: andelen visas som 0 % (ingen division med 0), inget belopp."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", None, 8, sv.tillagg)
-    nod = fk.rad(next(r for r in res.rader if r.id == ALLERGI), "SV", 8, res.basmodell, None)
-    assert _text(nod) == """\
-Tilläggsersättning Allergologi (somatik.forstabesok.allergologi) = D0 kr <regelboken §4> belopp = ersatta × pris = 0 × 2 503 kr = 0 kr @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi
-  Ersatta enheter = i0 antal <regelboken §4> ersatta = min(max(0 − 0, 0), 0) = 0
-    Planerad produktion t.o.m. augusti = D0 antal <regelboken §5> uppdrag × kumulativ andel = 0 × 0,00 % = 0
+def test_forklara_rad_i_planen_utan_uppdrag_och_med_a1(sv, priser):
+    """Allergologi har uppdraget 0: inget belopp. BUP-behandling i planen t.o.m. augusti: 1 182 × 8/12 = 788,
+    788 − 595 = 193 ersatta × 2 503 = 483 079 kr; priset bär antagande A1."""
+    s = Spar("SV")
+    berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), None, 8, sv.tillagg, s)
+    assert _text(s.figurer[("tillagg", ALLERGI, 8)]) == """\
+Tilläggsersättning Allergologi (somatik.forstabesok.allergologi) t.o.m. augusti = D0 kr <regelboken §4> belopp = ersatta × pris = 0 × 2 503 = 0 kr
+  Ersatta enheter t.o.m. augusti = D0 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(0 − 0, 0), 0) = 0 {A2}
+    Plan t.o.m. augusti = D0 antal <regelboken §5> plan = uppdrag × andel = 0 × 66,67 % = 0
       Uppdrag = i0 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi/uppdrag
+      Kumulativ profilandel t.o.m. augusti = D0.6666666666666666666666666667 andel
     Basvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi/bas
     Tilläggsvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.allergologi/tillagg
   Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
-
-
-def test_forklara_rad_med_a1(sv, priser):
-    """BUP-behandling i planen t.o.m. augusti: 1 182 × 8/12 = 788, 788 − 595 = 193 ersatta × 2 503 = 483 079
-    kr; priset bär antagande A1."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", None, 8, sv.tillagg)
-    nod = fk.rad(next(r for r in res.rader if r.id == BUP), "SV", 8, res.basmodell, None)
-    assert _text(nod) == """\
-Tilläggsersättning BUP (psykiatri.behandling.bup) = D483079 kr <regelboken §4> belopp = ersatta × pris = 193 × 2 503 kr = 483 079 kr @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup
-  Ersatta enheter = D193 antal <regelboken §4> ersatta = min(max(788 − 595, 0), 587) = 193
-    Planerad produktion t.o.m. augusti = D788 antal <regelboken §5> uppdrag × kumulativ andel = 1 182 × 66,67 % = 788
+    assert _text(s.figurer[("tillagg", BUP, 8)]) == """\
+Tilläggsersättning BUP (psykiatri.behandling.bup) t.o.m. augusti = D483079 kr <regelboken §4> belopp = ersatta × pris = 193 × 2 503 = 483 079 kr {A1}
+  Ersatta enheter t.o.m. augusti = D193 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(788 − 595, 0), 587) = 193 {A2}
+    Plan t.o.m. augusti = D788 antal <regelboken §5> plan = uppdrag × andel = 1 182 × 66,67 % = 788
       Uppdrag = i1182 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/uppdrag
+      Kumulativ profilandel t.o.m. augusti = D0.6666666666666666666666666667 andel
     Basvolym = i595 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/bas
     Tilläggsvolym = i587 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/tillagg
-  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr {A1}"""
+  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
 
 
 def test_forklara_rad_med_periodiserad_bas(sv, priser):
     """Periodiserad bas t.o.m. mars: 3 543 × 3/12 = 885,75; 2 500 − 885,75 = 1 614,25 ersatta × 35 795 = 57 782
     078,75 kr."""
-    res = berakna_tillagg(sv.volymer, priser, "SV", {OP: _manader(m1=1000, m2=1000, m3=500)}, 3,
-                          sv.tillagg.model_copy(update={"basmodell": "periodiserad"}))
-    nod = fk.rad(next(r for r in res.rader if r.id == OP), "SV", 3, res.basmodell, res.basmodell_antagande)
-    assert _text(nod) == """\
-Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D57782078.75 kr <regelboken §4> belopp = ersatta × pris = 1 614,25 × 35 795 kr = 57 782 078,75 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-  Ersatta enheter = D1614.25 antal <regelboken §4> ersatta = min(max(2 500 − 885,75, 0), 3 057) = 1 614,25 {A2}
+    s = Spar("SV")
+    berakna_tillagg(for_tabell(sv.volymer, priser, "SV"), {OP: _manader(m1=1000, m2=1000, m3=500)}, 3,
+                    sv.tillagg.model_copy(update={"basmodell": "periodiserad"}), s)
+    assert _text(s.figurer[("tillagg", OP, 3)]) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) t.o.m. mars = D57782078.75 kr <regelboken §4> belopp = ersatta × pris = 1 614,25 × 35 795 = 57 782 078,75 kr
+  Ersatta enheter t.o.m. mars = D1614.25 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(2 500 − 885,75, 0), 3 057) = 1 614,25 {A2}
     Produktion hittills t.o.m. mars = i2500 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
-    Bas hittills (periodiserad) = D885.75 antal <regelboken §4> basvolym × kumulativ profilandel = 885,75
+    Bas hittills (periodiserad) t.o.m. mars = D885.75 antal <regelboken §4> bas = basvolym × andel = 3 543 × 25 % = 885,75
       Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+      Kumulativ profilandel t.o.m. mars = D0.25 andel
     Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
   Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
 
 
 def test_forklara_rad_med_volymbeslut(uppdrag, priser):
-    """7 000 operationer i januari; tillägget +80 från september (beslut 0): 3 057 × 35 795 + 80 × 35 795 = 112
-    288 915 kr t.o.m. oktober; beslutet står med sin källa."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=7000), HUD: _manader(m1=4000, m10=100)}, None, 10,
-                _fk_beslut(uppdrag, priser))
-    nod = fk.rad(next(r for r in b.tillagg.rader if r.id == OP), "SV", 10, b.tillagg.basmodell,
-                 b.tillagg.basmodell_antagande, b.ikraft)
-    assert _text(nod) == """\
-Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D112288915 kr <regelboken §4, §18> belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, tillägg och pris som gäller varje månad efter besluten; t.o.m. oktober: 3 137 ersatta, senaste pris 35 795 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-  Ersatta enheter = i3137 antal <regelboken §4> ersatta = min(max(7 000 − 3 543, 0), 3 137) = 3 137 {A2}
+    """7 000 operationer i januari; tillägget +80 från september (beslut 0): 3 137 × 35 795 = 112 288 915 kr
+    t.o.m. oktober; tillägget har beslutet som källa och värdet före (3 057) med uppdragets källa."""
+    s = _spar(uppdrag, priser, {OP: _manader(m1=7000), HUD: _manader(m1=4000, m10=100)}, None, 10, _fk_beslut())
+    assert _text(s.figurer[("tillagg", OP, 10)]) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) t.o.m. oktober = D112288915 kr <regelboken §4> belopp = ersatta × pris = 3 137 × 35 795 = 112 288 915 kr
+  Ersatta enheter t.o.m. oktober = i3137 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(7 000 − 3 543, 0), 3 137) = 3 137 {A2}
     Produktion hittills t.o.m. oktober = i7000 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
     Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
-    Tilläggsvolym = i3137 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
-  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
-  Beslut: volym somatik.operation.allman_kirurgi tillagg från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
+    Tilläggsvolym = i3137 antal <regelboken §18> beslut från september: 3 057 → 3 137 @beslut:SV/0/andringar/0/andra
+      Tilläggsvolym före beslutet = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
 
 
 def test_forklara_rad_med_prisbeslut(uppdrag, priser):
-    """Hud: 4 000 besök i januari (142 ersatta à 2 503 kr), 100 i oktober à 2 600 kr (beslut 1, A6): 355 426 +
-    260 000 = 615 426 kr."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=7000), HUD: _manader(m1=4000, m10=100)}, None, 10,
-                _fk_beslut(uppdrag, priser))
-    nod = fk.rad(next(r for r in b.tillagg.rader if r.id == HUD), "SV", 10, b.tillagg.basmodell,
-                 b.tillagg.basmodell_antagande, b.ikraft)
-    assert _text(nod) == """\
-Tilläggsersättning Hud (somatik.forstabesok.hud) = D615426 kr <regelboken §4, §18> belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, tillägg och pris som gäller varje månad efter besluten; t.o.m. oktober: 242 ersatta, senaste pris 2 600 kr @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud
-  Ersatta enheter = i242 antal <regelboken §4> ersatta = min(max(4 100 − 3 858, 0), 1 642) = 242 {A2}
+    """Hud: 4 000 besök i januari (142 ersatta à 2 503 kr = 355 426 t.o.m. september), 100 i oktober à 2 600 kr
+    (beslut 1, A6): 355 426 + (242 − 142) × 2 600 = 615 426 kr."""
+    s = _spar(uppdrag, priser, {OP: _manader(m1=7000), HUD: _manader(m1=4000, m10=100)}, None, 10, _fk_beslut())
+    assert _text(s.figurer[("tillagg", HUD, 10)]) == """\
+Tilläggsersättning Hud (somatik.forstabesok.hud) t.o.m. oktober = D615426 kr <regelboken §4, §18> belopp = belopp före + (ersatta − ersatta före) × pris = 355 426 + (242 − 142) × 2 600 = 615 426 kr {A6}
+  Tilläggsersättning Hud (somatik.forstabesok.hud) t.o.m. september = D355426 kr <regelboken §4> belopp = ersatta × pris = 142 × 2 503 = 355 426 kr
+    Ersatta enheter t.o.m. september = i142 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(4 000 − 3 858, 0), 1 642) = 142 {A2}
+      Produktion hittills t.o.m. september = i4000 antal @utfall:produktion/SV/somatik.forstabesok.hud
+      Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/bas
+      Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/tillagg
+    Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr
+  Ersatta enheter t.o.m. oktober = i242 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(4 100 − 3 858, 0), 1 642) = 242 {A2}
     Produktion hittills t.o.m. oktober = i4100 antal @utfall:produktion/SV/somatik.forstabesok.hud
     Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/bas
     Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/tillagg
-  Pris (besok) = D2600 kr @priser:tillagg/besok/pris_kr
-  Beslut: pris somatik.forstabesok.hud från oktober = 'ändrat' <regelboken §18> @beslut:SV/1"""
+  Ersatta enheter t.o.m. september = i142 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(4 000 − 3 858, 0), 1 642) = 142 {A2}
+    Produktion hittills t.o.m. september = i4000 antal @utfall:produktion/SV/somatik.forstabesok.hud
+    Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/bas
+    Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/somatik.forstabesok.hud/tillagg
+  Pris (besok) = D2600 kr <regelboken §18> beslut från oktober: 2 503 → 2 600 kr @beslut:SV/1/andringar/1/satt
+    Pris (besok) före beslutet = D2503 kr @priser:tillagg/besok/pris_kr"""
+
+
+def test_forklara_rad_med_basbeslut(uppdrag, priser):
+    """Basen för allmän kirurgi sänks till 3 443 från september (beslut 0): 3 600 operationer i januari ger 57
+    ersatta t.o.m. augusti (2 040 315 kr) och 157 från september: 157 × 35 795 = 5 619 815 kr."""
+    s = _spar(uppdrag, priser, {OP: _manader(m1=3600)}, None, 9, [_beslut({"id": OP, "falt": "bas", "satt": 3443})])
+    assert _text(s.figurer[("tillagg", OP, 9)]) == """\
+Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) t.o.m. september = D5619815 kr <regelboken §4> belopp = ersatta × pris = 157 × 35 795 = 5 619 815 kr
+  Ersatta enheter t.o.m. september = i157 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(3 600 − 3 443, 0), 3 057) = 157 {A2}
+    Produktion hittills t.o.m. september = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
+    Basvolym = i3443 antal <regelboken §18> beslut från september: 3 543 → 3 443 @beslut:SV/0/andringar/0/satt
+      Basvolym före beslutet = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
+    Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
+  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
 
 
 def test_forklara_tillagg(priser, sv):
     """T.o.m. mars: hud 4 000 − 3 858 = 142 × 2 503 = 355 426; op 650 − 600 = 50 × 35 795 = 1 789 750; kolo 130
     − 100 = 30, taket 20 × 4 459 = 89 180 (antagande A9 på raden); summa 2 234 356 kr."""
-    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
-                                 "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg)
-    nod = fk.tillagg(res)
-    assert _text(nod) == """\
-Tilläggsersättning t.o.m. mars = D2234356 kr <regelboken §4> Σ radernas belopp = 355 426 + 1 789 750 + 89 180 = 2 234 356 kr (0 rader med 0 kr) @uppdrag:utforare/SV/volymer
-  Tilläggsersättning Hud (a.x.hud) = D355426 kr <regelboken §4> belopp = ersatta × pris = 142 × 2 503 kr = 355 426 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud
-    Ersatta enheter = i142 antal <regelboken §4> ersatta = min(max(4 000 − 3 858, 0), 1 642) = 142 {A2}
+    s = Spar("SV")
+    _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
+                           "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg, s)
+    assert _text(s.figurer[("tillagg_summa", 3)]) == """\
+Tilläggsersättning t.o.m. mars = D2234356 kr <regelboken §4> tillägg = Σ belopp = 355 426 + 1 789 750 + 89 180 = 2 234 356 kr
+  Tilläggsersättning Hud (a.x.hud) t.o.m. mars = D355426 kr <regelboken §4> belopp = ersatta × pris = 142 × 2 503 = 355 426 kr
+    Ersatta enheter t.o.m. mars = i142 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(4 000 − 3 858, 0), 1 642) = 142 {A2}
       Produktion hittills t.o.m. mars = i4000 antal @utfall:produktion/SV/a.x.hud
       Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/bas
       Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/tillagg
     Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr
-  Tilläggsersättning Op (a.y.op) = D1789750 kr <regelboken §4> belopp = ersatta × pris = 50 × 35 795 kr = 1 789 750 kr @uppdrag:utforare/SV/volymer/rader/a.y.op
-    Ersatta enheter = i50 antal <regelboken §4> ersatta = min(max(650 − 600, 0), 600) = 50 {A2}
+  Tilläggsersättning Op (a.y.op) t.o.m. mars = D1789750 kr <regelboken §4> belopp = ersatta × pris = 50 × 35 795 = 1 789 750 kr
+    Ersatta enheter t.o.m. mars = i50 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(650 − 600, 0), 600) = 50 {A2}
       Produktion hittills t.o.m. mars = i650 antal @utfall:produktion/SV/a.y.op
       Basvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/bas
       Tilläggsvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/tillagg
     Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
-  Tilläggsersättning Kolo (a.y.kolo) = D89180 kr <regelboken §4> belopp = ersatta × pris = 20 × 4 459 kr = 89 180 kr @uppdrag:utforare/SV/volymer/rader/a.y.kolo
-    Ersatta enheter = i20 antal <regelboken §4> ersatta = min(max(130 − 100, 0), 20) = 20 {A2}
+  Tilläggsersättning Kolo (a.y.kolo) t.o.m. mars = D89180 kr <regelboken §4> belopp = ersatta × pris = 20 × 4 459 = 89 180 kr {A9}
+    Ersatta enheter t.o.m. mars = i20 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(130 − 100, 0), 20) = 20 {A2}
       Produktion hittills t.o.m. mars = i130 antal @utfall:produktion/SV/a.y.kolo
       Basvolym = i100 antal @uppdrag:utforare/SV/volymer/rader/a.y.kolo/bas
       Tilläggsvolym = i20 antal @uppdrag:utforare/SV/volymer/rader/a.y.kolo/tillagg
-    Pris (kologastro) = D4459 kr @priser:tillagg/kologastro/per_utforare/SV {A9}"""
+    Pris (kologastro) = D4459 kr @priser:tillagg/kologastro/per_utforare/SV"""
 
 
 def test_forklara_tillagg_i_planen(priser):
     """Planen t.o.m. oktober: hud 5 500 × 10/12 = 4 583,33, 725,33 ersatta × 2 503 = 1 815 509,33 kr; op 1 000
-    − 600 = 400 × 35 795 = 14 318 000 kr; kolo 100 = basen, 0 kr (en rad med 0 kr)."""
-    nod = fk.tillagg(_tillagg_mini(priser, None, 10))
-    assert _text(nod) == """\
-Tilläggsersättning t.o.m. oktober (plan) = D16133509.33333333333333333333 kr <regelboken §4> Σ radernas belopp = 1 815 509,33 + 14 318 000 = 16 133 509,33 kr (1 rader med 0 kr) @uppdrag:utforare/SV/volymer
-  Tilläggsersättning Hud (a.x.hud) = D1815509.333333333333333333332 kr <regelboken §4> belopp = ersatta × pris = 725,33 × 2 503 kr = 1 815 509,33 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud
-    Ersatta enheter = D725.333333333333333333333333 antal <regelboken §4> ersatta = min(max(4 583,33 − 3 858, 0), 1 642) = 725,33
-      Planerad produktion t.o.m. oktober = D4583.333333333333333333333333 antal <regelboken §5> uppdrag × kumulativ andel = 5 500 × 83,33 % = 4 583,33
-        Uppdrag = i5500 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/uppdrag
-      Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/bas
-      Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/tillagg
-    Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr
-  Tilläggsersättning Op (a.y.op) = D14318000 kr <regelboken §4> belopp = ersatta × pris = 400 × 35 795 kr = 14 318 000 kr @uppdrag:utforare/SV/volymer/rader/a.y.op
-    Ersatta enheter = D400 antal <regelboken §4> ersatta = min(max(1 000 − 600, 0), 600) = 400
-      Planerad produktion t.o.m. oktober = D1000 antal <regelboken §5> uppdrag × kumulativ andel = 1 200 × 83,33 % = 1 000
-        Uppdrag = i1200 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/uppdrag
-      Basvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/bas
-      Tilläggsvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/tillagg
-    Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
+    − 600 = 400 × 35 795 = 14 318 000 kr; kolo 100 = basen, 0 kr: 16 133 509,33 kr. Utan regler inget A2."""
+    s = Spar("SV")
+    _tillagg_mini(priser, None, 10, spar=s)
+    assert _text(trad(s.figurer[("tillagg_summa", 10)], 1)) == """\
+Tilläggsersättning (plan) t.o.m. oktober = D16133509.33333333333333333333 kr <regelboken §4> tillägg = Σ belopp = 1 815 509,33 + 14 318 000 = 16 133 509,33 kr
+  Tilläggsersättning Hud (a.x.hud) t.o.m. oktober = D1815509.333333333333333333332 kr <regelboken §4> belopp = ersatta × pris = 725,33 × 2 503 = 1 815 509,33 kr
+  Tilläggsersättning Op (a.y.op) t.o.m. oktober = D14318000 kr <regelboken §4> belopp = ersatta × pris = 400 × 35 795 = 14 318 000 kr"""
 
 
-def test_forklara_tillagg_i_januari(priser, sv):
-    """Januari: hud 355 426 och kolo 89 180 kr, föregående månad 0; op (500 < basen 600) syns inte."""
-    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
-                                 "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg)
-    nod = fk.tillagg_manad(res, 1)
-    assert _text(nod) == """\
-Tillägg januari = D444606 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}
-  Hud (a.x.hud) = D355426 kr <regelboken §4> belopp hittills 355 426 − föregående månad 0 = 355 426 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud
-  Kolo (a.y.kolo) = D89180 kr <regelboken §4> belopp hittills 89 180 − föregående månad 0 = 89 180 kr @uppdrag:utforare/SV/volymer/rader/a.y.kolo"""
+def test_forklara_tillagg_i_januari_och_mars(priser, sv):
+    """Januari: hud 355 426 och kolo 89 180 kr (op, 500 < basen 600, syns inte): 444 606 kr. Mars: op går från
+    700 (100 ersatta, 3 579 500 kr) till 650 (50, 1 789 750 kr): −1 789 750 kr, en kreditering."""
+    s = Spar("SV")
+    _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
+                           "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg, s)
+    assert _text(trad(s.figurer[("tillagg_manad", 1)], 1)) == """\
+Tillägg januari = D444606 kr <regelboken §4> tillägg = hittills − hittills före = 444 606 − 0 = 444 606 kr
+  Tilläggsersättning t.o.m. januari = D444606 kr <regelboken §4> tillägg = Σ belopp = 355 426 + 89 180 = 444 606 kr"""
+    assert _text(trad(s.figurer[("tillagg_manad", 3)], 2)) == """\
+Tillägg mars = D-1789750 kr <regelboken §4> tillägg = hittills − hittills före = 2 234 356 − 4 024 106 = −1 789 750 kr
+  Tilläggsersättning t.o.m. mars = D2234356 kr <regelboken §4> tillägg = Σ belopp = 355 426 + 1 789 750 + 89 180 = 2 234 356 kr
+    Tilläggsersättning Hud (a.x.hud) t.o.m. mars = D355426 kr <regelboken §4> belopp = ersatta × pris = 142 × 2 503 = 355 426 kr
+    Tilläggsersättning Op (a.y.op) t.o.m. mars = D1789750 kr <regelboken §4> belopp = ersatta × pris = 50 × 35 795 = 1 789 750 kr
+    Tilläggsersättning Kolo (a.y.kolo) t.o.m. mars = D89180 kr <regelboken §4> belopp = ersatta × pris = 20 × 4 459 = 89 180 kr {A9}
+  Tilläggsersättning t.o.m. februari = D4024106 kr <regelboken §4> tillägg = Σ belopp = 355 426 + 3 579 500 + 89 180 = 4 024 106 kr
+    Tilläggsersättning Hud (a.x.hud) t.o.m. februari = D355426 kr <regelboken §4> belopp = ersatta × pris = 142 × 2 503 = 355 426 kr
+    Tilläggsersättning Op (a.y.op) t.o.m. februari = D3579500 kr <regelboken §4> belopp = ersatta × pris = 100 × 35 795 = 3 579 500 kr
+    Tilläggsersättning Kolo (a.y.kolo) t.o.m. februari = D89180 kr <regelboken §4> belopp = ersatta × pris = 20 × 4 459 = 89 180 kr {A9}"""
 
 
-def test_forklara_tillagg_i_mars_kreditering(priser, sv):
-    """Mars: op går från 700 (100 ersatta, 3 579 500 kr) till 650 (50, 1 789 750 kr): −1 789 750 kr, en
-    kreditering."""
-    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000), "a.y.op": _manader(m1=500, m2=200, m3=-50),
-                                 "a.y.kolo": _manader(m1=130)}, 3, sv.tillagg)
-    nod = fk.tillagg_manad(res, 3)
-    assert _text(nod) == """\
-Tillägg mars = D-1789750 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna (negativt: en kreditering) {A2}
-  Op (a.y.op) = D-1789750 kr <regelboken §4> belopp hittills 1 789 750 − föregående månad 3 579 500 = −1 789 750 kr @uppdrag:utforare/SV/volymer/rader/a.y.op"""
-
-
-def test_forklara_tillagg_manad_utan_basmodell(priser):
-    """Planen i februari utan regler: inget belopp, inga delar och inget antagande."""
-    nod = fk.tillagg_manad(_tillagg_mini(priser, None, 2), 2)
-    assert _text(nod) == """\
-Tillägg februari = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna"""
-
-
-def test_forklara_anslag_januari(uppdrag, priser):
-    """3 317 867 000 kr × 100 % / 12 = 276 488 916,67 → 276 488 917 kr."""
-    nod = fk.anslag_manad(berakna(uppdrag, priser, "SV", till_och_med=2).anslag, "SV", 1)
-    assert _text(nod) == """\
-Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-  Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
-
-
-def test_forklara_anslag_december(uppdrag, priser):
-    """December: 3 317 867 000 − 11 × 276 488 917 = 276 488 913 kr."""
-    nod = fk.anslag_manad(berakna(uppdrag, priser, "SV", till_och_med=2).anslag, "SV", 12)
-    assert _text(nod) == """\
-Anslag december = D276488913 kr <regelboken §6> årsbelopp − januari–november = 3 317 867 000 − 11 × 276 488 917 = 276 488 913 kr (december tar resten, så de tolv månaderna summerar exakt till ramen)
-  Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
-
-
-def test_forklara_anslag_hittills(uppdrag, priser):
-    """T.o.m. februari: 2 × 276 488 917 = 552 977 834 kr."""
-    nod = fk.anslag(berakna(uppdrag, priser, "SV", till_och_med=2).anslag, "SV")
-    assert _text(nod) == """\
-Anslag utbetalt t.o.m. februari = D552977834 kr <regelboken §6> Σ månadernas anslag = 552 977 834 kr
-  Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Anslag februari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
+def test_forklara_anslag(uppdrag, priser):
+    """3 317 867 tkr × 1 000 × 100 % = 3 317 867 000 kr; / 12 = 276 488 916,67 → 276 488 917 kr januari–november
+    (A12); december 3 317 867 000 − 11 × 276 488 917 = 276 488 913 kr; t.o.m. februari 2 × 276 488 917 =
+    552 977 834 kr."""
+    s = _spar(uppdrag, priser, till_och_med=2)
+    assert s.figurer[("anslag", 1)] is s.figurer[("anslag", 11)]
+    assert _text(s.figurer[("anslag", 1)]) == """\
+Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}
+  Anslagets årsbelopp från januari = D3317867000 kr <regelboken §6> årsbelopp = ram × 1000 × andel / 100 = 3 317 867 × 1000 × 100 / 100 = 3 317 867 000 kr
     Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
     Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
+    assert _text(trad(s.figurer[("anslag", 12)], 2)) == """\
+Anslag december = D276488913 kr <regelboken §6> anslag = årsbelopp − betalt = 3 317 867 000 − 3 041 378 087 = 276 488 913 kr {A12}
+  Anslagets årsbelopp från januari = D3317867000 kr <regelboken §6> årsbelopp = ram × 1000 × andel / 100 = 3 317 867 × 1000 × 100 / 100 = 3 317 867 000 kr
+    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Anslag betalt t.o.m. november = D3041378087 kr <regelboken §6> betalt = Σ anslag = 11 × 276 488 917 = 3 041 378 087 kr
+    Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}"""
+    assert _text(trad(s.figurer[("anslag_hittills", 2)], 1)) == """\
+Anslag utbetalt t.o.m. februari = D552977834 kr <regelboken §6> betalt = Σ anslag = 2 × 276 488 917 = 552 977 834 kr
+  Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}"""
 
 
 def test_forklara_anslag_med_ramen_andrad(uppdrag, priser):
-    """Ramen 3 329 867 tkr från oktober (beslut 1): oktober (3 329 867 000 − 9 × 276 488 917) / 3 = 280 488
-    915,67 → 280 488 916 kr."""
-    b = berakna(uppdrag, priser, "SV", beslut=_fk_beslut(uppdrag, priser))
-    nod = fk.anslag_manad(b.anslag, "SV", 10, b.ikraft)
-    assert _text(nod) == """\
-Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten
-  Ersättningsram = D3329867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Beslut: ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1"""
+    """Ramen 3 329 867 tkr från oktober (beslut 1, ändringen 0, förut 3 317 867 tkr): oktober (3 329 867 000 − 9 ×
+    276 488 917) / 3 = 280 488 915,67 → 280 488 916 kr (A17)."""
+    s = _spar(uppdrag, priser, beslut=_fk_beslut())
+    assert _text(trad(s.figurer[("anslag", 10)], 3)) == """\
+Anslag oktober = D280488916 kr <regelboken §18> anslag = avrunda((årsbelopp − betalt) / månader kvar) = avrunda((3 329 867 000 − 2 488 400 253) / 3) = 280 488 916 kr {A17}
+  Anslagets årsbelopp från oktober = D3329867000 kr <regelboken §6> årsbelopp = ram × 1000 × andel / 100 = 3 329 867 × 1000 × 100 / 100 = 3 329 867 000 kr
+    Ersättningsram = D3329867 tkr <regelboken §18> beslut från oktober: 3 317 867 → 3 329 867 tkr @beslut:SV/1/andringar/0/ram_tkr
+      Ersättningsram före beslutet = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
+    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
+  Anslag betalt t.o.m. september = D2488400253 kr <regelboken §6> betalt = Σ anslag = 9 × 276 488 917 = 2 488 400 253 kr
+    Anslag januari–september = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}
+      Anslagets årsbelopp från januari = D3317867000 kr <regelboken §6> årsbelopp = ram × 1000 × andel / 100 = 3 317 867 × 1000 × 100 / 100 = 3 317 867 000 kr"""
 
 
-def test_forklara_anslag_med_beslut_som_inte_ror_ramen(uppdrag, priser):
-    """Besluten ändrar inte ramen: formeln är §6:s, inga beslut under noden."""
-    b = berakna(uppdrag, priser, "SV", beslut=[_beslut({"id": OP, "falt": "tillagg", "andra": 80})])
-    nod = fk.anslag_manad(b.anslag, "SV", 3, b.ikraft)
-    assert _text(nod) == """\
-Anslag mars = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-  Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-  Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent"""
-
-
-def test_forklara_avrakning_april(uppdrag, priser):
-    """Läkemedel, april: tak och betalt 2 883 × 4/12 = 961 tkr, utfall 800: 800 − 961 = −161 tkr (A5)."""
-    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
-    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
-    nod = fk.avrakning(lak, lak.tillfallen[0], None, "SV", "A5")
-    assert _text(nod) == """\
-Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
-  Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
+def test_forklara_avrakning(uppdrag, priser):
+    """Läkemedel: april tak och betalt 4 × 2 883 / 12 = 961 tkr (A13, A5), utfall 800: −161 tkr; augusti utfall
+    800 + 1 150 = 1 950, tak och betalt 1 922: reglerat 0, postning 0 − (−161) = +161 tkr; december taket 12 ×
+    2 883 / 12 = 2 883: 1 950 − 2 883 = −933 tkr."""
+    s = _spar(uppdrag, priser, None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
+    assert _text(s.figurer[("avrakning", LAKEMEDEL, 4)]) == """\
+Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> avräkning = reglerat − reglerat före = −161 − 0 = −161 tkr
+  Reglerat hittills t.o.m. april = D-161 tkr <regelboken §7> reglerat = min(utfall, tak) − betalt = min(800, 961) − 961 = −161 tkr
     Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
-    Tak = D961 tkr <regelboken §7> nivå × 4/12 = 2 883 × 4/12 = 961,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-    Utbetalt hittills = D961 tkr <regelboken §7> nivå × 4/12 = 961,000
-    Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
-
-
-def test_forklara_avrakning_augusti(uppdrag, priser):
-    """Augusti: utfall 800 + 1 150 = 1 950, tak och betalt 1 922: reglerat 0, postning 0 − (−161) = +161 tkr;
-    utan antagande."""
-    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
-    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
-    nod = fk.avrakning(lak, lak.tillfallen[1], lak.tillfallen[0], "SV", None)
-    assert _text(nod) == """\
-Avräkning Läkemedelsleveranser, augusti = D161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = 0,000 − −161,000 = 161,000 tkr
-  Reglerat hittills = D0 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 1 922,000) − 1 922,000 = 0,000
+    Tak (pro rata) t.o.m. april = D961 tkr <regelboken §7> tak = betalt = 961 tkr {A5}
+      Utbetalt hittills t.o.m. april = D961 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 4 × 2 883 / 12 = 961 tkr {A13}
+        Nivå (Läkemedelsleveranser) = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr
+    Utbetalt hittills t.o.m. april = D961 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 4 × 2 883 / 12 = 961 tkr {A13}
+      Nivå (Läkemedelsleveranser) = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+    assert _text(trad(s.figurer[("avrakning", LAKEMEDEL, 8)], 2)) == """\
+Avräkning Läkemedelsleveranser, augusti = D161 tkr <regelboken §7> avräkning = reglerat − reglerat före = 0 − −161 = 161 tkr
+  Reglerat hittills t.o.m. augusti = D0 tkr <regelboken §7> reglerat = min(utfall, tak) − betalt = min(1 950, 1 922) − 1 922 = 0 tkr
     Utfall hittills t.o.m. augusti = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
-    Tak = D1922 tkr <regelboken §7> nivå × 8/12 = 2 883 × 8/12 = 1 922,000 @uppdrag:utforare/SV/avrakning/tak_fore_december
-    Utbetalt hittills = D1922 tkr <regelboken §7> nivå × 8/12 = 1 922,000
-    Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
-
-
-def test_forklara_avrakning_december(uppdrag, priser):
-    """December: taket är nivån 2 883; 1 950 − 2 883 = −933 tkr."""
-    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 12)
-    lak = next(p for p in b.avrakning.poster if p.id == LAKEMEDEL)
-    nod = fk.avrakning(lak, lak.tillfallen[2], lak.tillfallen[1], "SV", "A5")
-    assert _text(nod) == """\
-Avräkning Läkemedelsleveranser, december = D-933 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −933,000 − 0,000 = −933,000 tkr
-  Reglerat hittills = D-933 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 2 883,000) − 2 883,000 = −933,000
+    Tak (pro rata) t.o.m. augusti = D1922 tkr <regelboken §7> tak = betalt = 1 922 tkr {A5}
+    Utbetalt hittills t.o.m. augusti = D1922 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 8 × 2 883 / 12 = 1 922 tkr {A13}
+  Reglerat hittills t.o.m. april = D-161 tkr <regelboken §7> reglerat = min(utfall, tak) − betalt = min(800, 961) − 961 = −161 tkr
+    Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
+    Tak (pro rata) t.o.m. april = D961 tkr <regelboken §7> tak = betalt = 961 tkr {A5}
+    Utbetalt hittills t.o.m. april = D961 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 4 × 2 883 / 12 = 961 tkr {A13}"""
+    assert _text(trad(s.figurer[("avrakning", LAKEMEDEL, 12)], 2)) == """\
+Avräkning Läkemedelsleveranser, december = D-933 tkr <regelboken §7> avräkning = reglerat − reglerat före = −933 − 0 = −933 tkr
+  Reglerat hittills t.o.m. december = D-933 tkr <regelboken §7> reglerat = min(utfall, tak) − betalt = min(1 950, 2 883) − 2 883 = −933 tkr
     Utfall hittills t.o.m. december = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
-    Tak = D2883 tkr <regelboken §7> nivå = 2 883 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-    Utbetalt hittills = D2883 tkr <regelboken §7> nivå × 12/12 = 2 883,000
-    Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+    Tak (pro rata) t.o.m. december = D2883 tkr <regelboken §7> tak = betalt = 2 883 tkr {A5}
+    Utbetalt hittills t.o.m. december = D2883 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 12 × 2 883 / 12 = 2 883 tkr {A13}
+  Reglerat hittills t.o.m. augusti = D0 tkr <regelboken §7> reglerat = min(utfall, tak) − betalt = min(1 950, 1 922) − 1 922 = 0 tkr
+    Utfall hittills t.o.m. augusti = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
+    Tak (pro rata) t.o.m. augusti = D1922 tkr <regelboken §7> tak = betalt = 1 922 tkr {A5}
+    Utbetalt hittills t.o.m. augusti = D1922 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 8 × 2 883 / 12 = 1 922 tkr {A13}"""
 
 
-def test_forklara_utbetalning_i_april(uppdrag, priser):
+def test_forklara_avrakning_med_taket_helt(uppdrag, priser):
+    """Regeln `helt`: taket i april är nivån 2 883 tkr; 800 − 961 = −161 tkr (taket påverkar inte)."""
+    sv = uppdrag.utforare["SV"]
+    helt = uppdrag.model_copy(update={"utforare": {**uppdrag.utforare, "SV": sv.model_copy(update={
+        "avrakning": sv.avrakning.model_copy(update={"tak_fore_december": "helt"})})}})
+    s = _spar(helt, priser, None, {LAKEMEDEL: {4: D(800)}}, 4)
+    assert _text(s.figurer[("avrakning", LAKEMEDEL, 4)].delar[0]) == """\
+Reglerat hittills t.o.m. april = D-161 tkr <regelboken §7> reglerat = min(utfall, tak) − betalt = min(800, 2 883) − 961 = −161 tkr
+  Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
+  Tak t.o.m. april = D2883 tkr <regelboken §7> tak = nivå = 2 883 tkr
+    Nivå (Läkemedelsleveranser) = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr
+  Utbetalt hittills t.o.m. april = D961 tkr <regelboken §7, §18> betalt = Σ nivå / 12 = 4 × 2 883 / 12 = 961 tkr {A13}
+    Nivå (Läkemedelsleveranser) = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+
+
+def test_forklara_utbetalning_i_april_och_maj(uppdrag, priser):
     """April: anslag 276 488 917, tillägg 0, avräkning −53 − 161 = −214 tkr = −214 000 kr (specialistutbildning
-    1 900 − 1 953 = −53): 276 274 917 kr."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
-    nod = fk.utbetalning_manad(b, 4)
-    assert _text(nod) == """\
-Utbetalning april 2026 = D276274917 kr <regelboken §4, §6, §7> anslag + tillägg + avräkning = 276 488 917 + 0 + −214 000 = 276 274 917 kr
-  Anslag april = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Tillägg april = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}
-  Avräkning april = D-214000 kr <regelboken §7> Σ postningarna = −214,000 tkr = −214 000 kr
-    Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, april = D-53 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −53,000 − 0,000 = −53,000 tkr
-      Reglerat hittills = D-53 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 900,000, 1 953,000) − 1 953,000 = −53,000
-        Utfall hittills t.o.m. april = D1900 tkr @utfall:avrakning/SV/specialistutbildning_sjukskoterskor
-        Tak = D1953 tkr <regelboken §7> nivå × 4/12 = 5 859 × 4/12 = 1 953,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-        Utbetalt hittills = D1953 tkr <regelboken §7> nivå × 4/12 = 1 953,000
-        Nivå = D5859 tkr @uppdrag:utforare/SV/avrakning/poster/specialistutbildning_sjukskoterskor/niva_tkr
-    Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
-      Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
-        Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
-        Tak = D961 tkr <regelboken §7> nivå × 4/12 = 2 883 × 4/12 = 961,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-        Utbetalt hittills = D961 tkr <regelboken §7> nivå × 4/12 = 961,000
-        Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+    1 900 − 1 953 = −53): 276 274 917 kr. Maj har ingen avräkning: 276 488 917 + 0."""
+    s = _spar(uppdrag, priser, {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
+    assert _text(trad(s.figurer[("utbetalning", 4)], 2)) == """\
+Utbetalning april = D276274917 kr <regelboken §4, §6, §7> utbetalning = anslag + tillägg + avräkning = 276 488 917 + 0 + −214 000 = 276 274 917 kr
+  Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}
+    Anslagets årsbelopp från januari = D3317867000 kr <regelboken §6> årsbelopp = ram × 1000 × andel / 100 = 3 317 867 × 1000 × 100 / 100 = 3 317 867 000 kr
+  Tillägg april = D0 kr <regelboken §4> tillägg = hittills − hittills före = 2 040 315 − 2 040 315 = 0 kr
+    Tilläggsersättning t.o.m. april = D2040315 kr <regelboken §4> tillägg = Σ belopp = 2 040 315 (och 48 termer med 0) = 2 040 315 kr
+    Tilläggsersättning t.o.m. mars = D2040315 kr <regelboken §4> tillägg = Σ belopp = 2 040 315 (och 48 termer med 0) = 2 040 315 kr
+  Avräkning april = D-214000 kr <regelboken §7> avräkning = Σ postning × 1000 = (−53 + −161) × 1000 = −214 000 kr
+    Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, april = D-53 tkr <regelboken §7> avräkning = reglerat − reglerat före = −53 − 0 = −53 tkr
+    Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> avräkning = reglerat − reglerat före = −161 − 0 = −161 tkr"""
+    assert _text(trad(s.figurer[("utbetalning", 5)], 1)) == """\
+Utbetalning maj = D276488917 kr <regelboken §4, §6> utbetalning = anslag + tillägg = 276 488 917 + 0 = 276 488 917 kr
+  Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}
+  Tillägg maj = D0 kr <regelboken §4> tillägg = hittills − hittills före = 2 040 315 − 2 040 315 = 0 kr"""
+    assert ("avrakning_manad", 5) not in s.figurer
 
 
-def test_forklara_utbetalning_i_maj(uppdrag, priser):
-    """Maj har ingen avräkning: anslag + tillägg = 276 488 917 + 0."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 5)
-    assert fk.avrakning_manad(b.avrakning, "SV", 5) is None
-    nod = fk.utbetalning_manad(b, 5)
-    assert _text(nod) == """\
-Utbetalning maj 2026 = D276488917 kr <regelboken §4, §6, §7> anslag + tillägg = 276 488 917 + 0 = 276 488 917 kr
-  Anslag maj = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-    Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Tillägg maj = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}"""
+def test_forklara_summa(uppdrag, priser):
+    """T.o.m. april: anslag 4 × 276 488 917 = 1 105 955 668; tillägg 57 × 35 795 = 2 040 315 (i januari);
+    avräkning −214 000: 1 107 781 983 kr. T.o.m. januari utan avräkning: 276 488 917 + 2 040 315 = 278 529 232."""
+    s = _spar(uppdrag, priser, {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 4)
+    assert _text(trad(s.figurer[("summa",)], 2)) == """\
+Summa utbetalt t.o.m. april = D1107781983 kr <regelboken §4, §6, §7> utbetalning = anslag + tillägg + avräkning = 1 105 955 668 + 2 040 315 + −214 000 = 1 107 781 983 kr
+  Anslag t.o.m. april = D1105955668 kr <regelboken §4, §6, §7> hittills = Σ månad = 4 × 276 488 917 = 1 105 955 668 kr
+    Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}
+  Tillägg t.o.m. april = D2040315 kr <regelboken §4, §6, §7> hittills = Σ månad = 2 040 315 (och 3 termer med 0) = 2 040 315 kr
+    Tillägg januari = D2040315 kr <regelboken §4> tillägg = hittills − hittills före = 2 040 315 − 0 = 2 040 315 kr
+  Avräkning t.o.m. april = D-214000 kr <regelboken §4, §6, §7> hittills = Σ månad = −214 000 (och 3 termer med 0) = −214 000 kr
+    Avräkning april = D-214000 kr <regelboken §7> avräkning = Σ postning × 1000 = (−53 + −161) × 1000 = −214 000 kr"""
+    s = _spar(uppdrag, priser, {OP: _manader(m1=3600)}, None, 1)
+    assert _text(trad(s.figurer[("summa",)], 1)) == """\
+Summa utbetalt t.o.m. januari = D278529232 kr <regelboken §4, §6> utbetalning = anslag + tillägg = 276 488 917 + 2 040 315 = 278 529 232 kr
+  Anslag t.o.m. januari = D276488917 kr <regelboken §4, §6, §7> hittills = Σ månad = 276 488 917 kr
+  Tillägg t.o.m. januari = D2040315 kr <regelboken §4, §6, §7> hittills = Σ månad = 2 040 315 kr"""
 
 
-def test_forklara_summa_med_avrakning(uppdrag, priser):
-    """T.o.m. april: anslag 4 × 276 488 917 = 1 105 955 668; tillägg 57 × 35 795 = 2 040 315 (48 rader med 0
-    kr); avräkning −214 000: 1 107 781 983 kr."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, {LAKEMEDEL: {4: D(800)}, SPEC: {4: D(1900)}}, 4)
-    nod = fk.summa(b)
-    assert _text(nod) == """\
-Summa utbetalt t.o.m. april 2026 = D1107781983 kr <regelboken §4, §6, §7> anslag + tillägg + avräkning = 1 105 955 668 + 2 040 315 + −214 000 = 1 107 781 983 kr
-  Anslag utbetalt t.o.m. april = D1105955668 kr <regelboken §6> Σ månadernas anslag = 1 105 955 668 kr
-    Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-    Anslag februari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-    Anslag mars = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-    Anslag april = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Tilläggsersättning t.o.m. april = D2040315 kr <regelboken §4> Σ radernas belopp = 2 040 315 = 2 040 315 kr (48 rader med 0 kr) @uppdrag:utforare/SV/volymer
-    Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D2040315 kr <regelboken §4> belopp = ersatta × pris = 57 × 35 795 kr = 2 040 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-      Ersatta enheter = i57 antal <regelboken §4> ersatta = min(max(3 600 − 3 543, 0), 3 057) = 57 {A2}
-        Produktion hittills t.o.m. april = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
-        Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
-        Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
-      Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
-  Avräkning hittills = D-214000 kr <regelboken §7> Σ postningarna vid avräkningstillfällena
-    Avräkning april = D-214000 kr <regelboken §7> Σ postningarna = −214,000 tkr = −214 000 kr
-      Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, april = D-53 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −53,000 − 0,000 = −53,000 tkr
-        Reglerat hittills = D-53 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 900,000, 1 953,000) − 1 953,000 = −53,000
-          Utfall hittills t.o.m. april = D1900 tkr @utfall:avrakning/SV/specialistutbildning_sjukskoterskor
-          Tak = D1953 tkr <regelboken §7> nivå × 4/12 = 5 859 × 4/12 = 1 953,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-          Utbetalt hittills = D1953 tkr <regelboken §7> nivå × 4/12 = 1 953,000
-          Nivå = D5859 tkr @uppdrag:utforare/SV/avrakning/poster/specialistutbildning_sjukskoterskor/niva_tkr
-      Avräkning Läkemedelsleveranser, april = D-161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −161,000 − 0,000 = −161,000 tkr
-        Reglerat hittills = D-161 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(800,000, 961,000) − 961,000 = −161,000
-          Utfall hittills t.o.m. april = D800 tkr @utfall:avrakning/SV/lakemedelsleveranser
-          Tak = D961 tkr <regelboken §7> nivå × 4/12 = 2 883 × 4/12 = 961,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-          Utbetalt hittills = D961 tkr <regelboken §7> nivå × 4/12 = 961,000
-          Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
+def test_forklara_utbetalning_avrundad_som_berakna(uppdrag, priser):
+    """Planen t.o.m. augusti: tillägget hittills 51 937 342 kr t.o.m. augusti och 23 031 733,5 t.o.m. juli; i
+    hela kronor 51 937 342 − 23 031 734 = 28 905 608 kr (inte 28 905 608,5): utbetalningen 276 488 917 +
+    28 905 608 = 305 394 525 kr, som `berakna` visar."""
+    s = Spar("SV")
+    b = berakna(uppdrag, priser, "SV", till_och_med=8, spar=s)
+    visad = b.utbetalning.avrundad(0, s)
+    assert visad.manader[7].summa_kr == 305394525
+    assert _text(trad(s.figurer[("utbetalning_avrundad", 8)], 2)) == """\
+Utbetalning augusti = D305394525 kr <regelboken §4, §6> utbetalning = anslag + tillägg = 276 488 917 + 28 905 608 = 305 394 525 kr
+  Anslag januari–november = D276488917 kr <regelboken §6> anslag = avrunda(årsbelopp / 12) = avrunda(3 317 867 000 / 12) = 276 488 917 kr {A12}
+    Anslagets årsbelopp från januari = D3317867000 kr <regelboken §6> årsbelopp = ram × 1000 × andel / 100 = 3 317 867 × 1000 × 100 / 100 = 3 317 867 000 kr
+  Tillägg (avrundad) augusti = D28905608 kr <regelboken §1> avrundad = avrunda(hittills, decimaler) − avrunda(hittills före, decimaler) = avrunda(51 937 342, 0) − avrunda(23 031 733,5, 0) = 28 905 608 kr
+    Tillägg t.o.m. augusti = D51937342 kr <regelboken §4, §6, §7> hittills = Σ månad = 1 110 537 + 1 650 752,5 + 2 191 930,5 + 18 078 513,5 + 28 905 608,5 (och 3 termer med 0) = 51 937 342 kr
+    Tillägg t.o.m. juli = D23031733.5 kr <regelboken §4, §6, §7> hittills = Σ månad = 1 110 537 + 1 650 752,5 + 2 191 930,5 + 18 078 513,5 (och 3 termer med 0) = 23 031 733,5 kr"""
 
 
-def test_forklara_summa_utan_avrakning(uppdrag, priser):
-    """T.o.m. januari: 276 488 917 + 2 040 315 = 278 529 232 kr."""
-    nod = fk.summa(berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 1))
-    assert _text(nod) == """\
-Summa utbetalt t.o.m. januari 2026 = D278529232 kr <regelboken §4, §6, §7> anslag + tillägg = 276 488 917 + 2 040 315 = 278 529 232 kr
-  Anslag utbetalt t.o.m. januari = D276488917 kr <regelboken §6> Σ månadernas anslag = 276 488 917 kr
-    Anslag januari = D276488917 kr <regelboken §6> avrunda half up(ram × fast andel / 12) = avrunda(3 317 867 000 kr × 100 % / 12) = 276 488 917 kr
-      Ersättningsram = D3317867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-      Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-  Tilläggsersättning t.o.m. januari = D2040315 kr <regelboken §4> Σ radernas belopp = 2 040 315 = 2 040 315 kr (48 rader med 0 kr) @uppdrag:utforare/SV/volymer
-    Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D2040315 kr <regelboken §4> belopp = ersatta × pris = 57 × 35 795 kr = 2 040 315 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-      Ersatta enheter = i57 antal <regelboken §4> ersatta = min(max(3 600 − 3 543, 0), 3 057) = 57 {A2}
-        Produktion hittills t.o.m. januari = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
-        Basvolym = i3543 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
-        Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
-      Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
-
-
-def test_forklara_brygga_som_stammer():
-    """Ram 1 000 000 + index 2,2 % (22 000,000, tryckt 22 000) = Delsumma 1 022 000 (differens 0, tolerans 2 ×
-    0,5 = 1); + 500 − 200 = 1 022 300 = tryckt (tolerans 3 × 0,5 = 1,5)."""
+def test_forklara_brygga():
+    """Ram 1 000 000 + index 2,2 % (22 000 tkr, tryckt 22 000) = Delsumma 1 022 000 (differens 0, tolerans 2 ×
+    0,5 = 1); + 500 − 200 = 1 022 300; tryckt 1 022 400: differens 100 tkr, tolerans 3 × 0,5 = 1,5."""
     from vgr_ersattning.kalkyl.brygga import berakna_brygga
-    b = _bryggmodell(1022300)
-    nod = fk.brygga(berakna_brygga(b), b, "SV")
-    assert _text(nod) == """\
-Budgetbryggan: Ram 2026 = D0 tkr <regelboken §8> differens = tryckt 1 022 300 − (Delsumma 1 + Σ justeringar = 1 022 300) = 0 tkr, tolerans 1,50 tkr → stämmer inom avrundning @uppdrag:utforare/SV/brygga/till/belopp_tkr
-  Delsumma = D1022000 tkr <regelboken §8> tryckt 1 022 000 − (föregående ram + uppräkning = 1 022 000) = differens 0 tkr, tolerans 1 tkr (2 avrundade termer × 0,5) @uppdrag:utforare/SV/brygga/delsumma/belopp_tkr
-    Uppräkning = D22000 tkr <regelboken §8> föregående ram × index = 1 000 000 × 2,2 % = 22 000,000 tkr, tryckt 22 000 tkr @uppdrag:utforare/SV/brygga/index/belopp_tkr
-      Ram 2025 = D1000000 tkr @uppdrag:utforare/SV/brygga/fran/belopp_tkr
-      Index = D2.2 procent @uppdrag:utforare/SV/brygga/index/procent
-  Ett = D500 tkr @uppdrag:utforare/SV/brygga/justeringar/0/belopp_tkr
-  Två = D-200 tkr @uppdrag:utforare/SV/brygga/justeringar/1/belopp_tkr"""
+    s = Spar("SV")
+    r = berakna_brygga(_bryggmodell(1022400), s)
+    assert (r.total.differens_tkr, r.delsumma.differens_tkr, r.stammer) == (100, 0, False)
+    assert _text(s.figurer[("brygga",)]) == """\
+Budgetbryggan: differens Ram 2026 = D100 tkr <regelboken §8> differens = tryckt − summa = 1 022 400 − 1 022 300 = 100 tkr
+  Ram 2026 = D1022400 tkr @uppdrag:utforare/SV/brygga/till/belopp_tkr
+  Summa av de tryckta termerna = D1022300 tkr <regelboken §8> summa = Σ termer = 1 022 000 + 500 + −200 = 1 022 300 tkr
+    Delsumma (tryckt) = D1022000 tkr <regelboken §8> tryckt = 1 022 000 tkr
+      Delsumma = D1022000 tkr @uppdrag:utforare/SV/brygga/delsumma/belopp_tkr
+      Differens Delsumma = D0 tkr <regelboken §8> differens = tryckt − summa = 1 022 000 − 1 022 000 = 0 tkr
+        Delsumma = D1022000 tkr @uppdrag:utforare/SV/brygga/delsumma/belopp_tkr
+        Summa av de tryckta termerna = D1022000 tkr <regelboken §8> summa = Σ termer = 1 000 000 + 22 000 = 1 022 000 tkr
+          Ram 2025 = D1000000 tkr @uppdrag:utforare/SV/brygga/fran/belopp_tkr
+          Uppräkning (tryckt) = D22000 tkr <regelboken §8> tryckt = 22 000 tkr
+            Index = D22000 tkr @uppdrag:utforare/SV/brygga/index/belopp_tkr
+            Uppräkning (föregående ram × index) = D22000 tkr <regelboken §8> uppräkning = ram × index / 100 = 1 000 000 × 2,2 / 100 = 22 000 tkr
+              Ram 2025 = D1000000 tkr @uppdrag:utforare/SV/brygga/fran/belopp_tkr
+              Index = D2.2 procent @uppdrag:utforare/SV/brygga/index/procent
+        Tolerans = D1 tkr <regelboken §8> tolerans = termer × halv = 2 × 0,5 = 1 tkr
+    Ett = D500 tkr @uppdrag:utforare/SV/brygga/justeringar/0/belopp_tkr
+    Två = D-200 tkr @uppdrag:utforare/SV/brygga/justeringar/1/belopp_tkr
+  Tolerans = D1.5 tkr <regelboken §8> tolerans = termer × halv = 3 × 0,5 = 1,5 tkr"""
 
 
-def test_forklara_brygga_som_inte_stammer():
-    """Tryckt 1 022 400 mot 1 022 300: differens 100 tkr > 1,5."""
-    from vgr_ersattning.kalkyl.brygga import berakna_brygga
-    b = _bryggmodell(1022400)
-    nod = fk.brygga(berakna_brygga(b), b, "X")
-    assert _text(nod) == """\
-Budgetbryggan: Ram 2026 = D100 tkr <regelboken §8> differens = tryckt 1 022 400 − (Delsumma 1 + Σ justeringar = 1 022 300) = 100 tkr, tolerans 1,50 tkr → stämmer inte @uppdrag:utforare/X/brygga/till/belopp_tkr
-  Delsumma = D1022000 tkr <regelboken §8> tryckt 1 022 000 − (föregående ram + uppräkning = 1 022 000) = differens 0 tkr, tolerans 1 tkr (2 avrundade termer × 0,5) @uppdrag:utforare/X/brygga/delsumma/belopp_tkr
-    Uppräkning = D22000 tkr <regelboken §8> föregående ram × index = 1 000 000 × 2,2 % = 22 000,000 tkr, tryckt 22 000 tkr @uppdrag:utforare/X/brygga/index/belopp_tkr
-      Ram 2025 = D1000000 tkr @uppdrag:utforare/X/brygga/fran/belopp_tkr
-      Index = D2.2 procent @uppdrag:utforare/X/brygga/index/procent
-  Ett = D500 tkr @uppdrag:utforare/X/brygga/justeringar/0/belopp_tkr
-  Två = D-200 tkr @uppdrag:utforare/X/brygga/justeringar/1/belopp_tkr"""
-
-
-def test_forklara_malrelaterad_q1(uppdrag):
-    """Q1: 61 874 / 78 215 = 79,11 % ≥ 75 % → 100 %; 2,70 mnkr / 4 = 675 000 kr (A4)."""
+def test_forklara_malrelaterad(uppdrag):
+    """Q1: 61 874 / 78 215 = 79,11 % ≥ 75 % → 100 %; 2,70 mnkr × 1 000 000 / 4 = 675 000 kr (A4). Q4: 12,5 % →
+    0 % (A3): 0 kr. Q3 74,99 % → 95 % (A14): 641 250 kr."""
     from vgr_ersattning.kalkyl.malrelaterad import andel_procent, berakna_malrelaterad
     m = uppdrag.utforare["RH"].malrelaterad_1177
-    res = berakna_malrelaterad(m, {1: andel_procent(61874, 78215)})
-    nod = fk.malrelaterad_kvartal(res, res.kvartal[0], m, 2026, "RH")
-    assert _text(nod) == """\
-Målrelaterad ersättning 1177 2026-Q1 = D675000 kr <regelboken §9> kvartalsbelopp × utbetalningsandel = 675 000 × 100 % = 675 000 kr
-  Andel besvarade inom 8 minuter 2026-Q1 = D79.10758805855654286262225916 procent @utfall:malrelaterad_1177/RH/1
-  Trappsteg = D100 procent <regelboken §9> 79,11 % ≥ 75 % → 100 % (halvöppna intervall på den oavrundade andelen) @uppdrag:utforare/RH/malrelaterad_1177/trappa/0
-  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> 2,70 mnkr / 4 = 675 000 kr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr {A4}"""
+    s = Spar("RH")
+    berakna_malrelaterad(m, {1: andel_procent(61874, 78215), 3: D("74.99"), 4: D("12.5")}, s)
+    assert _text(s.figurer[("malrelaterad", 1)]) == """\
+Målrelaterad ersättning 1177 kvartal 1 = D675000 kr <regelboken §9> belopp = kvartalsbelopp × utbetalning / 100 = 675 000 × 100 / 100 = 675 000 kr
+  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> kvartalsbelopp = belopp × 1000000 / kvartal = 2,7 × 1000000 / 4 = 675 000 kr {A4}
+    Belopp = D2.7 mnkr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr
+    Kvartal per belopp = i4 @uppdrag:utforare/RH/malrelaterad_1177/kvartal_per_belopp
+  Utbetalningsandel kvartal 1 = D100 procent <regelboken §9> utbetalning = steg för(andel, trappa) = steg för(79,11, från 75: 100; från 50: 95; från 40: 80; från 30: 60; från 25: 50; från 0: 0) = 100 % {A14}
+    Andel besvarade inom 8 minuter kvartal 1 = D79.10758805855654286262225916 procent @utfall:malrelaterad_1177/RH/1
+    Trappan = 'från 75: 100; från 50: 95; från 40: 80; från 30: 60; från 25: 50; från 0: 0' @uppdrag:utforare/RH/malrelaterad_1177/trappa"""
+    assert _text(trad(s.figurer[("malrelaterad", 3)], 2)) == """\
+Målrelaterad ersättning 1177 kvartal 3 = D641250 kr <regelboken §9> belopp = kvartalsbelopp × utbetalning / 100 = 675 000 × 95 / 100 = 641 250 kr
+  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> kvartalsbelopp = belopp × 1000000 / kvartal = 2,7 × 1000000 / 4 = 675 000 kr {A4}
+    Belopp = D2.7 mnkr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr
+    Kvartal per belopp = i4 @uppdrag:utforare/RH/malrelaterad_1177/kvartal_per_belopp
+  Utbetalningsandel kvartal 3 = D95 procent <regelboken §9> utbetalning = steg för(andel, trappa) = steg för(74,99, från 75: 100; från 50: 95; från 40: 80; från 30: 60; från 25: 50; från 0: 0) = 95 % {A14}
+    Andel besvarade inom 8 minuter kvartal 3 = D74.99 procent @utfall:malrelaterad_1177/RH/3
+    Trappan = 'från 75: 100; från 50: 95; från 40: 80; från 30: 60; från 25: 50; från 0: 0' @uppdrag:utforare/RH/malrelaterad_1177/trappa"""
+    assert _text(trad(s.figurer[("malrelaterad", 4)], 2)) == """\
+Målrelaterad ersättning 1177 kvartal 4 = D0 kr <regelboken §9> belopp = kvartalsbelopp × utbetalning / 100 = 675 000 × 0 / 100 = 0 kr
+  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> kvartalsbelopp = belopp × 1000000 / kvartal = 2,7 × 1000000 / 4 = 675 000 kr {A4}
+    Belopp = D2.7 mnkr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr
+    Kvartal per belopp = i4 @uppdrag:utforare/RH/malrelaterad_1177/kvartal_per_belopp
+  Utbetalningsandel kvartal 4 = D0 procent <regelboken §9> utbetalning = steg för(andel, trappa) = steg för(12,5, från 75: 100; från 50: 95; från 40: 80; från 30: 60; från 25: 50; från 0: 0) = 0 % {A14,A3}
+    Andel besvarade inom 8 minuter kvartal 4 = D12.5 procent @utfall:malrelaterad_1177/RH/4
+    Trappan = 'från 75: 100; från 50: 95; från 40: 80; från 30: 60; från 25: 50; från 0: 0' @uppdrag:utforare/RH/malrelaterad_1177/trappa"""
 
 
-def test_forklara_malrelaterad_lagsta_steget(uppdrag):
-    """12,5 % ≥ 0 % → 0 % (trappans lägsta steg, antagande A3): 675 000 × 0 % = 0 kr."""
-    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
-    m = uppdrag.utforare["RH"].malrelaterad_1177
-    res = berakna_malrelaterad(m, {4: D("12.5")})
-    nod = fk.malrelaterad_kvartal(res, res.kvartal[0], m, 2026, "RH")
-    assert _text(nod) == """\
-Målrelaterad ersättning 1177 2026-Q4 = D0 kr <regelboken §9> kvartalsbelopp × utbetalningsandel = 675 000 × 0 % = 0 kr
-  Andel besvarade inom 8 minuter 2026-Q4 = D12.5 procent @utfall:malrelaterad_1177/RH/4
-  Trappsteg = D0 procent <regelboken §9> 12,50 % ≥ 0 % → 0 % (halvöppna intervall på den oavrundade andelen) @uppdrag:utforare/RH/malrelaterad_1177/trappa/5 {A3}
-  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> 2,70 mnkr / 4 = 675 000 kr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr {A4}"""
-
-
-def test_forklara_malrelaterad_utan_a4(uppdrag):
-    """74,99 % (oavrundad, under 75) → 95 %: 675 000 × 95 % = 641 250 kr; utan antagande på beloppet."""
-    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
-    m = uppdrag.utforare["RH"].malrelaterad_1177.model_copy(update={"antagande": None})
-    res = berakna_malrelaterad(m, {3: D("74.99")})
-    nod = fk.malrelaterad_kvartal(res, res.kvartal[0], m, 2026, "RH")
-    assert _text(nod) == """\
-Målrelaterad ersättning 1177 2026-Q3 = D641250 kr <regelboken §9> kvartalsbelopp × utbetalningsandel = 675 000 × 95 % = 641 250 kr
-  Andel besvarade inom 8 minuter 2026-Q3 = D74.99 procent @utfall:malrelaterad_1177/RH/3
-  Trappsteg = D95 procent <regelboken §9> 74,99 % ≥ 50 % → 95 % (halvöppna intervall på den oavrundade andelen) @uppdrag:utforare/RH/malrelaterad_1177/trappa/1
-  Kvartalets belopp vid 100 % = D675000 kr <regelboken §9> 2,70 mnkr / 4 = 675 000 kr @uppdrag:utforare/RH/malrelaterad_1177/belopp_mnkr"""
-
-
-def test_forklara_indikator_minst():
-    """91,5 ≥ 90: uppfyllt."""
-    ind = _indikator("minst", D(90), "procent", None)
-    nod = fk.indikator(_bedomning("minst", ind, D("91.5"), None), "SV")
-    assert _text(nod) == """\
-Indikator minst = 'uppfyllt' <regelboken §10> utfall 91,50 ≥ målvärde 90? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/minst
-  Utfall 2026-T2 = D91.5 procent @utfall:indikatorer/SV/minst/2026-T2
-  Målvärde = D90 procent @uppdrag:utforare/SV/indikatorer/lista/minst/malvarde"""
-
-
-def test_forklara_indikator_hogst():
-    """20 ≤ 14 håller inte: ej uppfyllt."""
-    ind = _indikator("hogst", D(14), "antal", None)
-    nod = fk.indikator(_bedomning("hogst", ind, D(20), None), "SV")
-    assert _text(nod) == """\
-Indikator hogst = 'ej uppfyllt' <regelboken §10> utfall 20 ≤ målvärde 14? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/hogst
-  Utfall 2026-T2 = D20 antal @utfall:indikatorer/SV/hogst/2026-T2
-  Målvärde = D14 antal @uppdrag:utforare/SV/indikatorer/lista/hogst/malvarde"""
-
-
-def test_forklara_indikator_exakt():
-    """100 = 100: uppfyllt."""
-    ind = _indikator("exakt", D(100), "procent", None)
-    nod = fk.indikator(_bedomning("exakt", ind, D(100), None), "SV")
-    assert _text(nod) == """\
-Indikator exakt = 'uppfyllt' <regelboken §10> utfall 100 = målvärde 100? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/exakt
-  Utfall 2026-T2 = D100 procent @utfall:indikatorer/SV/exakt/2026-T2
-  Målvärde = D100 procent @uppdrag:utforare/SV/indikatorer/lista/exakt/malvarde"""
-
-
-def test_forklara_indikator_ja_nej():
-    """Nej = Ja håller inte: ej uppfyllt."""
-    ind = _indikator("ja_nej", "Ja", None, None)
-    nod = fk.indikator(_bedomning("ja_nej", ind, "Nej", None), "SV")
-    assert _text(nod) == """\
-Indikator ja_nej = 'ej uppfyllt' <regelboken §10> utfall Nej = Ja? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/ja_nej
-  Utfall 2026-T2 = 'Nej' @utfall:indikatorer/SV/ja_nej/2026-T2
-  Målvärde = 'Ja' @uppdrag:utforare/SV/indikatorer/lista/ja_nej/malvarde"""
-
-
-def test_forklara_indikator_ska_oka():
-    """12 > 10 (föregående tertial): uppfyllt."""
-    ind = _indikator("ska_oka", None, "antal", None)
-    nod = fk.indikator(_bedomning("ska_oka", ind, D(12), D(10)), "SV")
-    assert _text(nod) == """\
-Indikator ska_oka = 'uppfyllt' <regelboken §10> utfall 12 > föregående period 10? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/ska_oka
+def test_forklara_indikatorer():
+    """91,5 ≥ 90: uppfyllt. 20 ≤ 14 håller inte. Nej = Ja håller inte. 12 > 10 (föregående tertial): uppfyllt.
+    Information och saknat utfall bedöms inte; ska_oka utan föregående är inte bedömbar."""
+    minst = _indikator("minst", D(90), "procent")
+    b, nod = _bedomd("minst", minst, {"2026-T2": D("91.5")})
+    assert b.status == "uppfyllt" and _text(nod) == """\
+Indikator minst 2026-T2 = True <regelboken §10> uppfyllt = (utfall ≥ målvärde) = (91,5 ≥ 90) = ja
+  Utfall 2026-T2 = D91.5 procent @utfall:indikatorer/SV/minst/2026-T2"""
+    b, nod = _bedomd("hogst", _indikator("hogst", D(14), "antal"), {"2026-T2": D(20)})
+    assert b.status == "ej_uppfyllt" and _text(nod) == """\
+Indikator hogst 2026-T2 = False <regelboken §10> uppfyllt = (utfall ≤ målvärde) = (20 ≤ 14) = nej
+  Utfall 2026-T2 = D20 antal @utfall:indikatorer/SV/hogst/2026-T2"""
+    b, nod = _bedomd("ja_nej", _indikator("ja_nej", "Ja"), {"2026-T2": "Nej"})
+    assert b.status == "ej_uppfyllt" and _text(nod) == """\
+Indikator ja_nej 2026-T2 = False <regelboken §10> uppfyllt = (utfall = målvärde) = (Nej = Ja) = nej
+  Utfall 2026-T2 = 'Nej' @utfall:indikatorer/SV/ja_nej/2026-T2"""
+    b, nod = _bedomd("ska_oka", _indikator("ska_oka", None, "antal"), {"2026-T2": D(12), "2026-T1": D(10)})
+    assert b.status == "uppfyllt" and _text(nod) == """\
+Indikator ska_oka 2026-T2 = True <regelboken §10> uppfyllt = (utfall > föregående) = (12 > 10) = ja {A15}
   Utfall 2026-T2 = D12 antal @utfall:indikatorer/SV/ska_oka/2026-T2
   Utfall 2026-T1 = D10 antal @utfall:indikatorer/SV/ska_oka/2026-T1"""
+    b, nod = _bedomd("ska_oka", _indikator("ska_oka", None, "antal"), {"2026-T2": D(12)})
+    assert b.status == "ej_bedombart" and _text(nod) == """\
+Indikator ska_oka 2026-T2 = 'ej bedömbart (inget föregående värde)'"""
+    b, nod = _bedomd("info", _indikator("information"), {})
+    assert b.status == "information" and _text(nod) == """\
+Indikator information 2026-T2 = 'information (rapporteras, bedöms inte)'"""
+    b, nod = _bedomd("minst", minst, {})
+    assert b.status == "saknar_utfall" and _text(nod) == """\
+Indikator minst 2026-T2 = 'saknar utfall'"""
+    b, nod = _bedomd("beraknad", _indikator("minst", D(100), "procent", "produktion"), {},
+                     beraknade={"beraknad": {"2026-T2": D("95.5")}})
+    assert b.status == "ej_uppfyllt" and _text(nod) == """\
+Indikator minst 2026-T2 = False <regelboken §10> uppfyllt = (utfall ≥ målvärde) = (95,5 ≥ 100) = nej
+  Utfall (utfall hittills / plan hittills, §5) 2026-T2 = D95.5 procent"""
 
 
-def test_forklara_indikator_ska_minska():
-    """12,25 < 10 håller inte: ej uppfyllt."""
-    ind = _indikator("ska_minska", None, "minuter", None)
-    nod = fk.indikator(_bedomning("ska_minska", ind, D("12.25"), D(10)), "SV")
+def test_forklara_indikator_med_beslutat_malvarde():
+    """Målvärdet 90 % sänkt till 85 % från juli: tertial 2 (januari–augusti, sista månaden augusti) bedöms mot
+    85: 87 ≥ 85, uppfyllt (mot 90 vore det ej uppfyllt); indikatorn bär målvärdet och ingen dokumenttext."""
+    fore = Varde(D(90), Kalla("uppdrag", ("utforare", "SV", "indikatorer", "lista", "m", "malvarde")), 1, None,
+                 "Målvärde", "procent")
+    mal = {"m": fran_och_med_(konstant(fore), 7, Varde(D(85), Kalla(BESLUT, ("SV", 0, "andringar", 0, "malvarde")),
+                                                      7, fore, "Målvärde", "procent"))}
+    ind = _indikator("minst", D(90), "procent").model_copy(update={"malvarde_text": "≥ 90 %", "tillfallen": ["T1", "T2"]})
+    b, nod = _bedomd("m", ind, {"2026-T2": D(87)}, malvarden=mal)
+    assert (b.status, b.indikator.malvarde, b.indikator.malvarde_text) == ("uppfyllt", D(85), None)
     assert _text(nod) == """\
-Indikator ska_minska = 'ej uppfyllt' <regelboken §10> utfall 12,25 < föregående period 10? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/ska_minska
-  Utfall 2026-T2 = D12.25 minuter @utfall:indikatorer/SV/ska_minska/2026-T2
-  Utfall 2026-T1 = D10 minuter @utfall:indikatorer/SV/ska_minska/2026-T1"""
+Indikator minst 2026-T2 = True <regelboken §10> uppfyllt = (utfall ≥ målvärde) = (87 ≥ 85) = ja
+  Utfall 2026-T2 = D87 procent @utfall:indikatorer/SV/m/2026-T2
+  Målvärde = D85 procent <regelboken §18> beslut från juli: 90 → 85 % @beslut:SV/0/andringar/0/malvarde
+    Målvärde före beslutet = D90 procent @uppdrag:utforare/SV/indikatorer/lista/m/malvarde"""
+    b, _ = _bedomd("m", ind, {"2026-T1": D(87)}, "2026-T1", malvarden=mal)
+    assert (b.status, b.indikator.malvarde, b.indikator.malvarde_text) == ("ej_uppfyllt", D(90), "≥ 90 %")
 
 
-def test_forklara_indikator_information():
-    """Information bedöms inte."""
-    ind = _indikator("information", None, None, None)
-    nod = fk.indikator(_bedomning("information", ind, None, None), "SV")
-    assert _text(nod) == """\
-Indikator information = 'information' <regelboken §10> rapporteras, bedöms inte → information @uppdrag:utforare/SV/indikatorer/lista/information
-  Utfall 2026-T2 = None @utfall:indikatorer/SV/information/2026-T2"""
-
-
-def test_forklara_indikator_beraknad():
-    """Måluppfyllelsen räknas ur produktionen (§5, ingen källa i utfallsfilen): 95,5 ≥ 100 håller inte."""
-    ind = _indikator("minst", D(100), "procent", "produktion")
-    nod = fk.indikator(_bedomning("beraknad", ind, D("95.5"), None), "SV")
-    assert _text(nod) == """\
-Indikator minst = 'ej uppfyllt' <regelboken §10> utfall 95,50 ≥ målvärde 100? → ej uppfyllt @uppdrag:utforare/SV/indikatorer/lista/beraknad
-  Utfall 2026-T2 = D95.5 procent <regelboken §5> utfall hittills / plan hittills (ur produktionen)
-  Målvärde = D100 procent @uppdrag:utforare/SV/indikatorer/lista/beraknad/malvarde"""
-
-
-def test_forklara_indikator_beraknad_ska_oka_utan_utfall():
-    """Utan utfall: saknar utfall; föregående period är också beräknad (ingen källa)."""
-    ind = _indikator("ska_oka", None, "procent", "produktion")
-    nod = fk.indikator(_bedomning("beraknad_ska_oka_utan_utfall", ind, None, D(97)), "SV")
-    assert _text(nod) == """\
-Indikator ska_oka = 'saknar utfall' <regelboken §10> utfall – > föregående period 97? → saknar utfall @uppdrag:utforare/SV/indikatorer/lista/beraknad_ska_oka_utan_utfall
-  Utfall 2026-T2 = None procent <regelboken §5> utfall hittills / plan hittills (ur produktionen)
-  Utfall 2026-T1 = D97 procent"""
-
-
-def test_forklara_indikator_utan_enhet_och_utfall():
-    """Inget utfall: saknar utfall."""
-    ind = _indikator("minst", D(90), None, None)
-    nod = fk.indikator(_bedomning("utan_enhet_och_utfall", ind, None, None), "SV")
-    assert _text(nod) == """\
-Indikator minst = 'saknar utfall' <regelboken §10> utfall – ≥ målvärde 90? → saknar utfall @uppdrag:utforare/SV/indikatorer/lista/utan_enhet_och_utfall
-  Utfall 2026-T2 = None @utfall:indikatorer/SV/utan_enhet_och_utfall/2026-T2
-  Målvärde = D90 @uppdrag:utforare/SV/indikatorer/lista/utan_enhet_och_utfall/malvarde"""
-
-
-def test_forklara_prognos_med_profil(sv, priser):
-    """Hud t.o.m. mars: takt 3 300 / 4 125 = 0,8, prognos avrunda(3 300 + 1 375 × 0,8) = 4 400, 542 ersatta × 2
-    503 = 1 356 626 kr (A7, A2)."""
-    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg, "A7")
-    nod = fk.prognosrad(next(r for r in p.rader if r.id == "a.x.hud"), "SV", 3, "A7", "A2")
-    assert _text(nod) == """\
-Prognos: tilläggsersättning Hud (a.x.hud) för året = D1356626 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 542 × 2 503 kr = 1 356 626 kr (utfall t.o.m. mars, prognos därefter) @uppdrag:utforare/SV/volymer/rader/a.x.hud
-  Ersatta enheter (prognos) = i542 antal <regelboken §4> ersatta = min(max(4 400 − 3 858, 0), 1 642) = 542 {A2}
-    Prognos för året = i4400 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(3 300 + 1 375 × 0,8000) = 4 400 {A7}
-      Takt mot planen = D0.8 <regelboken §16> utfall / plan hittills = 3 300 / 4 125 = 0,8000 {A7}
-        Utfall t.o.m. mars = i3300 antal @utfall:produktion/SV/a.x.hud
-        Plan t.o.m. mars = D4125 antal <regelboken §5> uppdrag × kumulativ profilandel
-          Uppdrag = i5500 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/uppdrag
-      Plan för resten av året = D1375 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
+def test_forklara_prognos(sv, priser):
+    """Hud t.o.m. mars: takt 3 300 / 4 125 = 0,8, plan för resten 5 500 × (1 − 0,75) = 1 375, prognos
+    avrunda(3 300 + 1 375 × 0,8) = 4 400, 542 ersatta × 2 503 = 1 356 626 kr (A7, A2). Raden utan uppdrag:
+    planen hittills 0, takten 1, prognosen 5, inget ersätts."""
+    s = Spar("SV")
+    berakna_prognos(for_tabell(_prognosvolymer(), priser, "SV"), PROGNOSUTFALL, 3, sv.tillagg, "A7", s)
+    assert _text(trad(s.figurer[("prognos", "a.x.hud")], 3)) == """\
+Tilläggsersättning Hud (a.x.hud) t.o.m. december = D1356626 kr <regelboken §4> belopp = ersatta × pris = 542 × 2 503 = 1 356 626 kr
+  Ersatta enheter t.o.m. december = D542 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(4 400 − 3 858, 0), 1 642) = 542 {A2}
+    Prognos för året Hud (a.x.hud) = D4400 antal <regelboken §16> prognos = avrunda(utfall + plan resten × takt) = avrunda(3 300 + 1 375 × 0,8) = 4 400 {A7}
+      Utfall t.o.m. mars = i3300 antal @utfall:produktion/SV/a.x.hud
+      Plan för resten av året = D1375 antal <regelboken §5> plan = uppdrag × (andel − andel hittills) + (uppdrag − uppdrag hittills) × andel hittills = 5 500 × (100 % − 75 %) + (5 500 − 5 500) × 75 % = 1 375
+      Takt mot planen t.o.m. mars = D0.8 <regelboken §16> takt = utfall / plan = 3 300 / 4 125 = 0,8 {A7}
     Basvolym = i3858 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/bas
     Tilläggsvolym = i1642 antal @uppdrag:utforare/SV/volymer/rader/a.x.hud/tillagg
   Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
-
-
-def test_forklara_prognos_utan_plan(sv, priser):
-    """Raden utan uppdrag: planen hittills är 0, takten 1, prognosen 5, inget ersätts."""
-    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3, sv.tillagg, "A7")
-    nod = fk.prognosrad(next(r for r in p.rader if r.id == "a.y.noll"), "SV", 3, "A7", "A2")
-    assert _text(nod) == """\
-Prognos: tilläggsersättning Noll (a.y.noll) för året = D0 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 0 × 2 503 kr = 0 kr (utfall t.o.m. mars, prognos därefter) @uppdrag:utforare/SV/volymer/rader/a.y.noll
-  Ersatta enheter (prognos) = i0 antal <regelboken §4> ersatta = min(max(5 − 0, 0), 0) = 0 {A2}
-    Prognos för året = i5 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(5 + 0 × 1,0000) = 5 {A7}
-      Takt mot planen = D1 <regelboken §16> planen hittills är 0: takten är 1 {A7}
-        Utfall t.o.m. mars = i5 antal @utfall:produktion/SV/a.y.noll
-        Plan t.o.m. mars = D0 antal <regelboken §5> uppdrag × kumulativ profilandel
-          Uppdrag = i0 antal @uppdrag:utforare/SV/volymer/rader/a.y.noll/uppdrag
-      Plan för resten av året = D0 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
+    assert _text(trad(s.figurer[("prognos", "a.y.noll")], 3)) == """\
+Tilläggsersättning Noll (a.y.noll) t.o.m. december = D0 kr <regelboken §4> belopp = ersatta × pris = 0 × 2 503 = 0 kr
+  Ersatta enheter t.o.m. december = i0 antal <regelboken §4> ersatta = min(max(produktion − bas, 0), tillägg) = min(max(5 − 0, 0), 0) = 0 {A2}
+    Prognos för året Noll (a.y.noll) = D5 antal <regelboken §16> prognos = avrunda(utfall + plan resten × takt) = avrunda(5 + 0 × 1) = 5 {A7}
+      Utfall t.o.m. mars = i5 antal @utfall:produktion/SV/a.y.noll
+      Plan för resten av året = D0 antal <regelboken §5> plan = uppdrag × (andel − andel hittills) + (uppdrag − uppdrag hittills) × andel hittills = 0 × (100 % − 25 %) + (0 − 0) × 25 % = 0
+      Takt mot planen (planen hittills är 0) t.o.m. mars = i1 <regelboken §16> takt = 1 {A7}
     Basvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/a.y.noll/bas
     Tilläggsvolym = i0 antal @uppdrag:utforare/SV/volymer/rader/a.y.noll/tillagg
   Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr"""
-
-
-def test_forklara_prognos_utan_antaganden(priser):
-    """Op: takt 300 / 300 = 1, prognos 300 + 900 = 1 200, 600 ersatta × 35 795 = 21 477 000 kr; inga
-    antaganden."""
-    p = berakna_prognos(_prognosvolymer(), priser, "SV", PROGNOSUTFALL, 3)
-    nod = fk.prognosrad(next(r for r in p.rader if r.id == "a.y.op"), "SV", 3, None, None)
-    assert _text(nod) == """\
-Prognos: tilläggsersättning Op (a.y.op) för året = D21477000 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 600 × 35 795 kr = 21 477 000 kr (utfall t.o.m. mars, prognos därefter) @uppdrag:utforare/SV/volymer/rader/a.y.op
-  Ersatta enheter (prognos) = i600 antal <regelboken §4> ersatta = min(max(1 200 − 600, 0), 600) = 600
-    Prognos för året = i1200 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(300 + 900 × 1,0000) = 1 200
-      Takt mot planen = D1 <regelboken §16> utfall / plan hittills = 300 / 300 = 1,0000
-        Utfall t.o.m. mars = i300 antal @utfall:produktion/SV/a.y.op
-        Plan t.o.m. mars = D300 antal <regelboken §5> uppdrag × kumulativ profilandel
-          Uppdrag = i1200 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/uppdrag
-      Plan för resten av året = D900 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
-    Basvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/bas
-    Tilläggsvolym = i600 antal @uppdrag:utforare/SV/volymer/rader/a.y.op/tillagg
-  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr"""
-
-
-def test_forklara_beslutsnoder(uppdrag, priser):
-    assert fk.beslut_noder(None, "SV", ("ram",)) == ()
-    b = berakna(uppdrag, priser, "SV", beslut=_fk_beslut(uppdrag, priser))
-    noder = fk.beslut_noder(b.ikraft, "SV", ("ram",), ("pris", HUD), ("volym", OP, "tillagg"), ("volym", OP, "bas"))
-    assert "\n".join(_text(n) for n in noder) == """\
-Beslut: ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
-Beslut: pris somatik.forstabesok.hud från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
-Beslut: volym somatik.operation.allman_kirurgi tillagg från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
-
-
-def test_forklaringens_kallor_loses_upp_i_hela_tradet():
-    """`los_upp` fyller i plats och dokument för varje nod med källa, på alla nivåer; noder utan källa
-    lämnas tomma."""
-    blad = fk.Nod("Blad", D(1), "kr", kalla=fk.Kalla(fk.PRISER, ("tillagg", "besok")), antaganden=("A1",))
-    mitt = fk.Nod("Mitt", D(2), "kr", delar=(blad,), antaganden=("A2", ""))
-    rot = fk.Nod("Rot", D(3), "kr", kalla=fk.Kalla(fk.UPPDRAG, ("utforare", "SV")), delar=(mitt,))
-    sedda = []
-
-    def upplosare(k):
-        sedda.append(k)
-        return f"{k.dokument}.yaml:{len(k.sokvag)}:1", f"dokument om {k.sokvag[-1]}"
-
-    assert _text(fk.los_upp(rot, upplosare)) == """\
-Rot = D3 kr @uppdrag:utforare/SV [uppdrag.yaml:2:1 | dokument om SV]
-  Mitt = D2 kr {A2,}
-    Blad = D1 kr @priser:tillagg/besok [priser.yaml:2:1 | dokument om besok] {A1}"""
-    assert sedda == [blad.kalla, rot.kalla]
-    # Antagandena i hela trädet, sorterade, utan tomma.
-    assert rot.alla_antaganden() == ("A1", "A2") and fk.Nod("x", 1).alla_antaganden() == ()
-
-
-def test_forklaringens_talformat():
-    # Ett heltal visas utan decimaler, ett decimaltal med två (om inget annat sägs).
-    assert fk._s(D(1234)) == "1 234" and fk._s(D("1234.5")) == "1 234,50" and fk._s(D("1234.5"), 1) == "1 234,5"
-    assert fk._s(1234) == "1 234" and fk._s(D("0.125"), 3) == "0,125"
-    assert fk._iv(None) == "–" and fk._iv("Ja") == "Ja" and fk._iv(D(90)) == "90" and fk._iv(D("91.5")) == "91,50"
-    assert fk._iv(D("90.00")) == "90"
-
-
-def test_forklara_rad_med_basbeslut(uppdrag, priser):
-    """Basen för allmän kirurgi sänks till 3 443 från september (beslut 0): 3 600 operationer i januari ger 57
-    ersatta t.o.m. augusti (2 040 315 kr) och 157 från september, + 100 × 35 795 = 5 619 815 kr."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 9,
-                [_beslut({"id": OP, "falt": "bas", "satt": 3443})])
-    nod = fk.rad(next(r for r in b.tillagg.rader if r.id == OP), "SV", 9, b.tillagg.basmodell,
-                 b.tillagg.basmodell_antagande, b.ikraft)
-    assert _text(nod) == """\
-Tilläggsersättning Allmän kirurgi (somatik.operation.allman_kirurgi) = D5619815 kr <regelboken §4, §18> belopp hittills = Σ månad för månad (ersatta(t) − ersatta(t−1)) × priset i månad t, med bas, tillägg och pris som gäller varje månad efter besluten; t.o.m. september: 157 ersatta, senaste pris 35 795 kr @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi
-  Ersatta enheter = i157 antal <regelboken §4> ersatta = min(max(3 600 − 3 443, 0), 3 057) = 157 {A2}
-    Produktion hittills t.o.m. september = i3600 antal @utfall:produktion/SV/somatik.operation.allman_kirurgi
-    Basvolym = i3443 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/bas
-    Tilläggsvolym = i3057 antal @uppdrag:utforare/SV/volymer/rader/somatik.operation.allman_kirurgi/tillagg
-  Pris (behandling) = D35795 kr @priser:tillagg/behandling/pris_kr
-  Beslut: volym somatik.operation.allman_kirurgi bas från september = 'ändrat' <regelboken §18> @beslut:SV/0"""
-
-
-def test_forklara_tillagg_utan_belopp(priser):
-    """Planen t.o.m. februari: ingen rad har passerat basen, summan är 0 (3 rader med 0 kr)."""
-    nod = fk.tillagg(_tillagg_mini(priser, None, 2))
-    assert _text(nod) == """\
-Tilläggsersättning t.o.m. februari (plan) = D0 kr <regelboken §4> Σ radernas belopp = 0 = 0 kr (3 rader med 0 kr) @uppdrag:utforare/SV/volymer"""
-
-
-def test_forklara_tillagg_i_februari(priser, sv):
-    """Februari: hud från 4 000 (142 ersatta) till 4 100 (242 ersatta, 605 726 kr): 605 726 − 355 426 = 250 300
-    kr = 100 × 2 503."""
-    res = _tillagg_mini(priser, {"a.x.hud": _manader(m1=4000, m2=100)}, 2, sv.tillagg)
-    nod = fk.tillagg_manad(res, 2)
-    assert _text(nod) == """\
-Tillägg februari = D250300 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}
-  Hud (a.x.hud) = D250300 kr <regelboken §4> belopp hittills 605 726 − föregående månad 355 426 = 250 300 kr @uppdrag:utforare/SV/volymer/rader/a.x.hud"""
-
-
-def test_forklara_avrakning_i_augusti(uppdrag, priser):
-    """Augusti: läkemedel 0 − (−161) = +161 tkr; specialistutbildning utan nytt utfall 1 900 − 3 906 = −2 006,
-    postning −2 006 − (−53) = −1 953 tkr; summa −1 792 tkr."""
-    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}, SPEC: {4: D(1900)}}, 8)
-    nod = fk.avrakning_manad(b.avrakning, "SV", 8)
-    assert _text(nod) == """\
-Avräkning augusti = D-1792000 kr <regelboken §7> Σ postningarna = −1 792,000 tkr = −1 792 000 kr
-  Avräkning Utbildningsbefattningar: Specialistutbildning sjuksköterskor, augusti = D-1953 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = −2 006,000 − −53,000 = −1 953,000 tkr
-    Reglerat hittills = D-2006 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 900,000, 3 906,000) − 3 906,000 = −2 006,000
-      Utfall hittills t.o.m. augusti = D1900 tkr @utfall:avrakning/SV/specialistutbildning_sjukskoterskor
-      Tak = D3906 tkr <regelboken §7> nivå × 8/12 = 5 859 × 8/12 = 3 906,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-      Utbetalt hittills = D3906 tkr <regelboken §7> nivå × 8/12 = 3 906,000
-      Nivå = D5859 tkr @uppdrag:utforare/SV/avrakning/poster/specialistutbildning_sjukskoterskor/niva_tkr
-  Avräkning Läkemedelsleveranser, augusti = D161 tkr <regelboken §7> reglerat hittills − vid föregående tillfälle = 0,000 − −161,000 = 161,000 tkr
-    Reglerat hittills = D0 tkr <regelboken §7> min(utfall, tak) − utbetalt = min(1 950,000, 1 922,000) − 1 922,000 = 0,000
-      Utfall hittills t.o.m. augusti = D1950 tkr @utfall:avrakning/SV/lakemedelsleveranser
-      Tak = D1922 tkr <regelboken §7> nivå × 8/12 = 2 883 × 8/12 = 1 922,000 @uppdrag:utforare/SV/avrakning/tak_fore_december {A5}
-      Utbetalt hittills = D1922 tkr <regelboken §7> nivå × 8/12 = 1 922,000
-      Nivå = D2883 tkr @uppdrag:utforare/SV/avrakning/poster/lakemedelsleveranser/niva_tkr"""
-
-
-def test_forklara_utbetalning_med_ramen_andrad(uppdrag, priser):
-    """Oktober med ramen 3 329 867 tkr från oktober: anslaget 280 488 916 kr med §18:s formel och beslutet;
-    inget nytt tillägg (3 600 operationer i januari), ingen avräkning."""
-    b = berakna(uppdrag, priser, "SV", {OP: _manader(m1=3600)}, None, 10, _fk_beslut(uppdrag, priser))
-    nod = fk.utbetalning_manad(b, 10)
-    assert _text(nod) == """\
-Utbetalning oktober 2026 = D280488916 kr <regelboken §4, §6, §7> anslag + tillägg = 280 488 916 + 0 = 280 488 916 kr
-  Anslag oktober = D280488916 kr <regelboken §6> ramen ändrad under året (§18): till den första ändrade månaden ram/12; därefter avrunda half up((ramen som gäller − betalt före månaden) / månader kvar), december resten
-    Ersättningsram = D3329867 tkr @uppdrag:utforare/SV/ersattningsram/belopp_tkr
-    Fast andel = D100 procent @uppdrag:utforare/SV/anslag/fast_andel_procent
-    Beslut: ram från oktober = 'ändrat' <regelboken §18> @beslut:SV/1
-  Tillägg oktober = D0 kr <regelboken §4> belopp hittills t.o.m. månaden − belopp hittills t.o.m. månaden före, summerat över raderna {A2}"""
-
-
-def test_forklara_indikator_ska_oka_utan_enhet():
-    """Utan enhet: båda utfallen saknar enhet; 3 > 2."""
-    ind = _indikator("ska_oka")
-    nod = fk.indikator(_bedomning("k", ind, D(3), D(2)), "SV")
-    assert _text(nod) == """\
-Indikator ska_oka = 'uppfyllt' <regelboken §10> utfall 3 > föregående period 2? → uppfyllt @uppdrag:utforare/SV/indikatorer/lista/k
-  Utfall 2026-T2 = D3 @utfall:indikatorer/SV/k/2026-T2
-  Utfall 2026-T1 = D2 @utfall:indikatorer/SV/k/2026-T1"""
-
-
-def test_forklara_prognos_med_a1(sv, priser):
-    """BUP-behandling med 800 t.o.m. juni: plan 591, takt 800 / 591, resten 591 × 800 / 591 = 800, prognos 1
-    600 > 1 182: hela tillägget 587 × 2 503 = 1 469 261 kr; priset bär A1."""
-    p = berakna_prognos(sv.volymer, priser, "SV", {BUP: _manader(m1=800)}, 6, sv.tillagg, "A7")
-    nod = fk.prognosrad(next(r for r in p.rader if r.id == BUP), "SV", 6, "A7", "A2")
-    assert _text(nod) == """\
-Prognos: tilläggsersättning BUP (psykiatri.behandling.bup) för året = D1469261 kr <regelboken §4, §16> PROGNOS: ersatta × pris = 587 × 2 503 kr = 1 469 261 kr (utfall t.o.m. juni, prognos därefter) @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup
-  Ersatta enheter (prognos) = i587 antal <regelboken §4> ersatta = min(max(1 600 − 595, 0), 587) = 587 {A2}
-    Prognos för året = i1600 antal <regelboken §16> avrunda half up(utfall + plan för resten av året × takt) = avrunda(800 + 591 × 1,3536) = 1 600 {A7}
-      Takt mot planen = D1.353637901861252115059221658 <regelboken §16> utfall / plan hittills = 800 / 591 = 1,3536 {A7}
-        Utfall t.o.m. juni = i800 antal @utfall:produktion/SV/psykiatri.behandling.bup
-        Plan t.o.m. juni = D591 antal <regelboken §5> uppdrag × kumulativ profilandel
-          Uppdrag = i1182 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/uppdrag
-      Plan för resten av året = D591 antal <regelboken §5> uppdrag × (1 − kumulativ andel hittills)
-    Basvolym = i595 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/bas
-    Tilläggsvolym = i587 antal @uppdrag:utforare/SV/volymer/rader/psykiatri.behandling.bup/tillagg
-  Pris (besok) = D2503 kr @priser:tillagg/besok/pris_kr {A1}"""
 
 
 # === §19 månadens utbetalning mot det som betalats (utbetala) =======================================

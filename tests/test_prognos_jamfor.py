@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vgr_ersattning.kalkyl.jamforelse import jamfor
+from vgr_ersattning.kalkyl.parametrar import for_tabell
 from vgr_ersattning.kalkyl.prognos import berakna_prognos
 
 HUD = "somatik.forstabesok.hud"          # bas 3 858, tillägg 1 642, uppdrag 5 500, besök 2 503 kr
@@ -22,7 +23,7 @@ def _aug(u: int) -> list[int]:
 
 
 def _rad(sv, priser, rid, produktion, m=8):
-    p = berakna_prognos(sv.volymer, priser, "SV", {rid: produktion}, m, sv.tillagg)
+    p = berakna_prognos(for_tabell(sv.volymer, priser, "SV"), {rid: produktion}, m, sv.tillagg)
     return p, next(r for r in p.rader if r.id == rid)
 
 
@@ -61,7 +62,7 @@ def test_prognosen_avrundas_half_up_till_hela_enheter(sv, priser):
 @settings(max_examples=60, deadline=None)
 @given(u=st.integers(0, 20000), m=st.integers(1, 12))
 def test_prognosen_betalar_aldrig_mer_an_tillagget(sv, priser, u, m):
-    p = berakna_prognos(sv.volymer, priser, "SV", {HUD: [u] + [0] * 11, OP: [u] * 12}, m, sv.tillagg)
+    p = berakna_prognos(for_tabell(sv.volymer, priser, "SV"), {HUD: [u] + [0] * 11, OP: [u] * 12}, m, sv.tillagg)
     for r in p.rader:
         assert 0 <= r.belopp_kr <= r.tillagg * r.resultat.pris_kr
         assert r.prognos_antal >= r.utfall
@@ -71,7 +72,7 @@ def test_revision_under_basen_och_nya_manader(sv, priser):
     # Före: 3 600 t.o.m. augusti → 57 ersatta = 2 040 315 kr. Efter: januari reviderad till 3 500 (under
     # basen 3 543: hela bandet förloras, −2 040 315 kr) och 200 i september → 3 700, 157 ersatta =
     # 5 619 815 kr. Förändringen 100 × 35 795 = 3 579 500 kr = −2 040 315 + 5 619 815.
-    j = jamfor(sv.volymer, priser, "SV", {OP: _aug(3600)}, 8, {OP: [3500] + [0] * 7 + [200, 0, 0, 0]}, 9, sv.tillagg)
+    j = jamfor(for_tabell(sv.volymer, priser, "SV"), {OP: _aug(3600)}, 8, {OP: [3500] + [0] * 7 + [200, 0, 0, 0]}, 9, sv.tillagg)
     r = next(x for x in j.rader if x.id == OP)
     assert (r.revision_kr, r.nya_manader_kr, r.forandring_kr) == (-2040315, 5619815, 3579500)
     assert r.korsar == ("basen",)
@@ -85,7 +86,7 @@ def test_revision_under_basen_och_nya_manader(sv, priser):
        a=st.integers(1, 12), extra=st.integers(0, 11))
 def test_revision_plus_nya_manader_ar_forandringen(sv, priser, fore, efter, a, extra):
     b = min(a + extra, 12)
-    j = jamfor(sv.volymer, priser, "SV", {OP: fore, HUD: fore[::-1]}, a, {OP: efter, HUD: efter[::-1]}, b, sv.tillagg)
+    j = jamfor(for_tabell(sv.volymer, priser, "SV"), {OP: fore, HUD: fore[::-1]}, a, {OP: efter, HUD: efter[::-1]}, b, sv.tillagg)
     for r in j.rader:
         assert r.revision_kr + r.nya_manader_kr == r.forandring_kr
     assert j.revision_kr + j.nya_manader_kr == j.forandring_kr

@@ -21,15 +21,33 @@ from vgr_ersattning.kalkyl.anslag import berakna_anslag, manadsbelopp
 from vgr_ersattning.kalkyl.avrakning import avrakna_post, berakna_avrakning, tak
 from vgr_ersattning.kalkyl.brygga import Steg, berakna_brygga, kontrollera_brygga, ledtradar
 from vgr_ersattning.kalkyl.malrelaterad import andel_procent, berakna_malrelaterad, trappsteg
-from vgr_ersattning.kalkyl.plan import kumulativ_andel, maluppfyllelse, maluppfyllelse_hittills, plan_hittills, profil_for
-from vgr_ersattning.kalkyl.uppfoljning import (EJ_BEDOMBART, EJ_UPPFYLLT, SAKNAR_UTFALL, UPPFYLLT, bedom,
-                                               berakna_uppfoljning, senaste_period)
+from vgr_ersattning.kalkyl.parametrar import Varde, konstant
+from vgr_ersattning.kalkyl.plan import (
+    kumulativ_andel,
+    maluppfyllelse,
+    maluppfyllelse_hittills,
+    plan_hittills,
+    profil_for,
+)
+from vgr_ersattning.kalkyl.uppfoljning import (
+    EJ_BEDOMBART,
+    EJ_UPPFYLLT,
+    SAKNAR_UTFALL,
+    UPPFYLLT,
+    bedom,
+    berakna_uppfoljning,
+    senaste_period,
+)
 from vgr_ersattning.kalkyl.volymer import kontrollera_rader, kontrollera_totaler, rader_i_grupp, summera
 from vgr_ersattning.modell import Brygga, Bryggrad, Indexrad, Summa, Volymer, Volymrad
-from vgr_ersattning.pengar import (avrunda, fordela_avrundning, maskin, mnkr_till_kr, svensk, svensk_procent,
-                                   tkr_till_kr)
+from vgr_ersattning.pengar import avrunda, fordela_avrundning, maskin, mnkr_till_kr, svensk, svensk_procent, tkr_till_kr
 
 D = Decimal
+
+
+def nivaer(avr):
+    """Avräkningsnivåerna som de står i uppdraget, samma alla månader (regelboken §18 utan beslut)."""
+    return {pid: konstant(Varde(p.niva_tkr)) for pid, p in avr.poster.items()}
 L = D(2883)            # Läkemedelsleveranser, tkr (regelboken §7)
 OP = "somatik.operation.allman_kirurgi"   # bas 3 543, tillägg 3 057, 35 795 kr
 
@@ -66,20 +84,20 @@ def test_avrunda_exakt_halva_gar_alltid_bort_fran_noll(heltal, decimaler):
 def test_anslaget_for_sv_2026_och_en_ram_med_halv_krona():
     # 3 317 867 tkr = 3 317 867 000 kr; / 12 = 276 488 916,67 → 276 488 917 kr januari–november;
     # december 3 317 867 000 − 11 × 276 488 917 (= 3 041 378 087) = 276 488 913 kr.
-    a = berakna_anslag(D(3317867), D(100))
+    a = berakna_anslag(konstant(Varde(D(3317867))), Varde(D(100)))
     assert a.manader == (D(276488917),) * 11 + (D(276488913),)
     assert (a.ram_tkr, a.fast_andel_procent, a.till_och_med) == (3317867, 100, 12)
     assert a.arsbelopp_kr == 3317867000 and a.utbetalt_kr == 3317867000
     # 1 200,006 tkr = 1 200 006 kr; / 12 = 100 000,5 → half up 100 001 (half even: 100 000);
     # december 1 200 006 − 11 × 100 001 (= 1 100 011) = 99 995.
-    assert berakna_anslag(D("1200.006"), D(100)).manader == (D(100001),) * 11 + (D(99995),)
+    assert berakna_anslag(konstant(Varde(D("1200.006"))), Varde(D(100))).manader == (D(100001),) * 11 + (D(99995),)
     # 50 % fast: 1 658 933 500 kr; / 12 = 138 244 458,33 → 138 244 458; 11 × = 1 520 689 038;
     # december 1 658 933 500 − 1 520 689 038 = 138 244 462. T.o.m. mars: 3 × 138 244 458 = 414 733 374.
-    halv = berakna_anslag(D(3317867), D(50), 3)
+    halv = berakna_anslag(konstant(Varde(D(3317867))), Varde(D(50)), 3)
     assert halv.manader == (D(138244458),) * 11 + (D(138244462),)
     assert halv.utbetalt_kr == 414733374 and halv.arsbelopp_kr == 1658933500
     # Utan angiven andel är anslaget helt fast (regelboken §6): samma som 100 %.
-    utan = berakna_anslag(D(3317867))
+    utan = berakna_anslag(konstant(Varde(D(3317867))), Varde(D(100)))
     assert utan.manader == a.manader and utan.fast_andel_procent == 100
 
 
@@ -88,7 +106,7 @@ def test_anslaget_for_sv_2026_och_en_ram_med_halv_krona():
 def test_anslagets_december_skiljer_sig_hogst_sex_kronor(ar_kr):
     # Januari = avrunda(x/12), x/12 − januari ∈ [−0,5; 0,5) med half up, så december − januari =
     # 12 × (x/12 − januari) ∈ [−6; 6).
-    m = manadsbelopp(D(ar_kr))
+    m = manadsbelopp((D(ar_kr),) * 12)
     assert len(set(m[:11])) == 1 and sum(m) == ar_kr
     assert -6 <= m[11] - m[0] < 6
 
@@ -147,9 +165,9 @@ def test_maskinformat():
 
 
 def test_avrakningens_tak_helt_ger_hela_nivan_fore_december():
-    assert tak(L, 4, "helt") == L and tak(L, 8, "helt") == L and tak(L, 12, "helt") == L
+    assert tak((L,) * 12, 4, "helt") == L and tak((L,) * 12, 8, "helt") == L and tak((L,) * 12, 12, "helt") == L
     # Pro rata: 2 883 × 4/12 = 961, × 8/12 = 1 922, december hela 2 883.
-    assert (tak(L, 4, "pro_rata"), tak(L, 8, "pro_rata"), tak(L, 12, "pro_rata")) == (961, 1922, 2883)
+    assert (tak((L,) * 12, 4, "pro_rata"), tak((L,) * 12, 8, "pro_rata"), tak((L,) * 12, 12, "pro_rata")) == (961, 1922, 2883)
 
 
 def test_avrakning_helt_skiljer_sig_fran_pro_rata_nar_utfallet_ligger_fore():
@@ -161,12 +179,12 @@ def test_avrakning_helt_skiljer_sig_fran_pro_rata_nar_utfallet_ligger_fore():
     # Med `helt` blir "reglerat hittills" positivt när utfallet ligger före planen: regelboken §7:s
     # "(never positive)" gäller pro rata-taket (A5), inte alternativet.
     utfall = {1: D(300), 2: D(300), 3: D(300), 4: D(300)}
-    helt = avrakna_post(L, utfall, [4, 8, 12], "helt", 12)
+    helt = avrakna_post(konstant(Varde(L)), utfall, [4, 8, 12], "helt", 12)
     assert [t.tak_tkr for t in helt] == [2883, 2883, 2883]
     assert [t.utbetalt_tkr for t in helt] == [961, 1922, 2883]
     assert [t.reglerat_hittills_tkr for t in helt] == [239, -722, -1683]
     assert [t.reglering_tkr for t in helt] == [239, -961, -961]
-    pro = avrakna_post(L, utfall, [4, 8, 12], "pro_rata", 12)
+    pro = avrakna_post(konstant(Varde(L)), utfall, [4, 8, 12], "pro_rata", 12)
     assert [t.tak_tkr for t in pro] == [961, 1922, 2883]
     assert [t.reglerat_hittills_tkr for t in pro] == [0, -722, -1683]
     assert [t.reglering_tkr for t in pro] == [0, -722, -961]
@@ -175,7 +193,7 @@ def test_avrakning_helt_skiljer_sig_fran_pro_rata_nar_utfallet_ligger_fore():
 def test_avrakning_helt_via_datafilens_regel(sv):
     # `tak_fore_december: helt` i datafilen når taket: april 2 883, utfall 1 200 → +239 (se ovan).
     avr = sv.avrakning.model_copy(update={"tak_fore_december": "helt"})
-    res = berakna_avrakning(avr, {"lakemedelsleveranser": {4: D(1200)}}, 4)
+    res = berakna_avrakning(avr, {"lakemedelsleveranser": {4: D(1200)}}, 4, nivaer(avr))
     lak = next(p for p in res.poster if p.id == "lakemedelsleveranser")
     assert [(t.tak_tkr, t.reglering_tkr) for t in lak.tillfallen] == [(2883, 239)]
 
@@ -183,7 +201,7 @@ def test_avrakning_helt_via_datafilens_regel(sv):
 def test_berakna_avrakning_poster_med_och_utan_utfall(sv):
     # Läkemedel: 250,5 + 231 = 481,5 t.o.m. april mot 961 betalt → −479,5. Specialistutbildningen
     # har inget utfall: avräknas inte och visas som "saknar utfall".
-    res = berakna_avrakning(sv.avrakning, {"lakemedelsleveranser": {1: D("250.5"), 2: D(231)}}, 4)
+    res = berakna_avrakning(sv.avrakning, {"lakemedelsleveranser": {1: D("250.5"), 2: D(231)}}, 4, nivaer(sv.avrakning))
     spec, lak = res.poster
     assert (spec.id, spec.namn, spec.niva_tkr, spec.tillfallen, spec.saknar_utfall) == (
         "specialistutbildning_sjukskoterskor", "Utbildningsbefattningar: Specialistutbildning sjuksköterskor",
@@ -199,7 +217,7 @@ def test_berakna_avrakning_poster_med_och_utan_utfall(sv):
 
 def test_utfall_hittills_ar_decimal_aven_utan_utfall_i_perioden():
     # Utfall först i maj: i april är utfallet hittills 0 tkr, ett belopp (Decimal, regelboken §1).
-    (t,) = avrakna_post(L, {5: D(700)}, [4, 8, 12], "pro_rata", 4)
+    (t,) = avrakna_post(konstant(Varde(L)), {5: D(700)}, [4, 8, 12], "pro_rata", 4)
     assert type(t.utfall_tkr) is Decimal and t.utfall_tkr == 0
     assert t.reglering_tkr == -961
 
@@ -214,7 +232,7 @@ def test_arets_avrakning_samma_med_helt_och_pro_rata(manader):
     arsutfall = sum(manader, D(0))
     forvantat = min(arsutfall, L) - L
     for regel in ("pro_rata", "helt"):
-        t = avrakna_post(L, utfall, [4, 8, 12], regel, 12)
+        t = avrakna_post(konstant(Varde(L)), utfall, [4, 8, 12], regel, 12)
         assert sum((x.reglering_tkr for x in t), D(0)) == forvantat
         assert -L <= forvantat <= 0
 
@@ -222,8 +240,8 @@ def test_arets_avrakning_samma_med_helt_och_pro_rata(manader):
 @given(_utfall)
 def test_pro_rata_aldrig_positivt_och_helt_aldrig_lagre(manader):
     utfall = dict(enumerate(manader, 1))
-    pro = avrakna_post(L, utfall, [4, 8, 12], "pro_rata", 12)
-    helt = avrakna_post(L, utfall, [4, 8, 12], "helt", 12)
+    pro = avrakna_post(konstant(Varde(L)), utfall, [4, 8, 12], "pro_rata", 12)
+    helt = avrakna_post(konstant(Varde(L)), utfall, [4, 8, 12], "helt", 12)
     assert all(t.reglerat_hittills_tkr <= 0 for t in pro)
     assert all(h.reglerat_hittills_tkr >= p.reglerat_hittills_tkr for h, p in zip(helt, pro))
 
@@ -690,7 +708,8 @@ def test_malrelaterad_resultatets_falt(uppdrag):
     assert [(k.kvartal, k.andel_procent, k.utbetalning_procent, k.belopp_kr) for k in res.kvartal] == [
         (2, D("74.99"), 95, 641250), (3, D("24.99"), 0, 0)]
     assert res.summa_kr == 641250
-    assert res.antaganden == ("A3", "A4")
+    # A3 (under 25 %), A4 (per år, per kvartal) och A14 (halvöppna steg: 74,99 % ger 95 %).
+    assert res.antaganden == ("A3", "A4", "A14")
 
 
 # --- perioder (kalkyl/period.py) ----------------------------------------------------------------

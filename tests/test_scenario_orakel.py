@@ -13,6 +13,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vgr_ersattning.kalkyl.parametrar import for_tabell
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenariofel, Scenariomotor
 from vgr_ersattning.kalkyl.tillagg import berakna_tillagg
 
@@ -43,8 +44,8 @@ def _andrad(volymer, priser, andringar):
 
 def _forandring(sv, priser, andringar, produktion, till_och_med) -> Decimal:
     volymer, nya_priser = _andrad(sv.volymer, priser, andringar)
-    fore = berakna_tillagg(sv.volymer, priser, SV, produktion, till_och_med, sv.tillagg).summa_kr
-    efter = berakna_tillagg(volymer, nya_priser, SV, produktion, till_och_med, sv.tillagg).summa_kr
+    fore = berakna_tillagg(for_tabell(sv.volymer, priser, SV), produktion, till_och_med, sv.tillagg).summa_kr
+    efter = berakna_tillagg(for_tabell(volymer, nya_priser, SV), produktion, till_och_med, sv.tillagg).summa_kr
     return efter - fore
 
 

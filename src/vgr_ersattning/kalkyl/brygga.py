@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
-from vgr_ersattning.kalkyl.resultat import Kontroll
+from vgr_ersattning.kalkyl.resultat import UPPDRAG, Kontroll
+from vgr_ersattning.kalkyl.spar import RAKNA, Rakning, formel
 from vgr_ersattning.modell import Brygga
 from vgr_ersattning.pengar import HUNDRA, svensk
 
 HALV_TKR = Decimal("0.5")
+
+UPPRAKNING = formel("regelboken §8", "uppräkning(ram, index) = ram * index / 100", "Uppräkning (föregående ram × "
+                    "index)", "tkr", hittills=False)
+TRYCKT = formel("regelboken §8", "tryckt(tryckt, beräknad) = tryckt", "Uppräkning (tryckt)", "tkr", hittills=False)
+SUMMA = formel("regelboken §8", "summa(*termer) = summa(termer)", "Summa av de tryckta termerna", "tkr", hittills=False)
+TOLERANS = formel("regelboken §8", "tolerans(termer, halv) = termer * halv", "Tolerans", "tkr", hittills=False)
+DIFFERENS = formel("regelboken §8", "differens(tryckt, summa, tolerans) = tryckt - summa", "Differens", "tkr",
+                   hittills=False)
 
 
 class Steg(NamedTuple):
@@ -28,11 +37,11 @@ class Steg(NamedTuple):
 
     @property
     def differens_tkr(self) -> Decimal:
-        return self.angiven_tkr - self.summa_tkr
+        return DIFFERENS.f(self.angiven_tkr, self.summa_tkr, None)
 
     @property
     def tolerans_tkr(self) -> Decimal:
-        return HALV_TKR * self.antal_termer
+        return TOLERANS.f(self.antal_termer, HALV_TKR)
 
     @property
     def stammer(self) -> bool:
@@ -97,19 +106,36 @@ def ledtradar(steg: Steg, termer: list[tuple[str, Decimal]], angiven_namn: str) 
     return ut
 
 
-def berakna_brygga(b: Brygga) -> Bryggresultat:
-    """Regelboken §8: bryggan i två steg, Delsumma 1 och totalen, var för sig mot sina tryckta termer."""
-    delsumma = Steg(b.delsumma.namn, b.delsumma.belopp_tkr, b.fran.belopp_tkr + b.index.belopp_tkr, 2)
+def berakna_brygga(b: Brygga, spar: Optional[Rakning] = None) -> Bryggresultat:
+    """Regelboken §8: bryggan i två steg, Delsumma 1 och totalen, var för sig mot sina tryckta termer. Med
+    `spar` antecknas totalens differens (`("brygga",)`) med Delsumma 1:s under sig."""
+    r = spar or RAKNA
+
+    def tryckt(namn: str, varde: Decimal, *vag) -> object:
+        return r.indata(namn, None, varde, "tkr", UPPDRAG, "brygga", *vag, "belopp_tkr")
+
+    fran = tryckt(b.fran.namn, b.fran.belopp_tkr, "fran")
+    index = r.indata(b.index.namn, None, b.index.procent, "procent", UPPDRAG, "brygga", "index", "procent")
+    upprakning = r.anvand(UPPRAKNING, None, fran, index)
+    index_tryckt = r.anvand(TRYCKT, None, tryckt(b.index.namn, b.index.belopp_tkr, "index"), upprakning)
+    delsumma_tryckt = tryckt(b.delsumma.namn, b.delsumma.belopp_tkr, "delsumma")
+    ds = r.anvand(DIFFERENS, None, delsumma_tryckt, r.anvand(SUMMA, None, fran, index_tryckt),
+                  r.anvand(TOLERANS, None, 2, HALV_TKR), namn=f"Differens {b.delsumma.namn}")
     just = [(j.namn, j.belopp_tkr) for j in b.justeringar]
-    total = Steg(b.till.namn, b.till.belopp_tkr,
-                 b.delsumma.belopp_tkr + sum((t for _, t in just), Decimal(0)), 1 + len(just))
+    termer = [r.anvand(TRYCKT, None, delsumma_tryckt, ds, namn=f"{b.delsumma.namn} (tryckt)")]
+    termer += [tryckt(j.namn, j.belopp_tkr, "justeringar", i) for i, j in enumerate(b.justeringar)]
+    tot = r.anvand(DIFFERENS, None, tryckt(b.till.namn, b.till.belopp_tkr, "till"), r.anvand(SUMMA, None, *termer),
+                   r.anvand(TOLERANS, None, len(termer), HALV_TKR), namn=f"Budgetbryggan: differens {b.till.namn}")
+    r.spara(("brygga",), tot)
+    delsumma = Steg(b.delsumma.namn, b.delsumma.belopp_tkr, SUMMA.f(b.fran.belopp_tkr, b.index.belopp_tkr), 2)
+    total = Steg(b.till.namn, b.till.belopp_tkr, SUMMA.f(b.delsumma.belopp_tkr, *(t for _, t in just)), 1 + len(just))
     tips = ledtradar(delsumma, [(b.fran.namn, b.fran.belopp_tkr), (b.index.namn, b.index.belopp_tkr)],
                      b.delsumma.namn)
     tips += ledtradar(total, just, b.till.namn)
     return Bryggresultat(
         fran_tkr=b.fran.belopp_tkr,
         index_procent=b.index.procent,
-        upprakning_tkr=b.fran.belopp_tkr * b.index.procent / HUNDRA,
+        upprakning_tkr=r.ut(upprakning),
         upprakning_tryckt_tkr=b.index.belopp_tkr,
         delsumma=delsumma,
         total=total,

@@ -6,7 +6,8 @@ täcker och (b) de månader bara det senare täcker:
     revision     = §4(senare uttaget t.o.m. a) − §4(tidigare uttaget t.o.m. a)
     nya månader  = §4(senare uttaget t.o.m. b) − §4(senare uttaget t.o.m. a)
 
-där a och b är de sista månaderna som uttagen täcker. Delarna summerar exakt till förändringen
+där a och b är de sista månaderna som uttagen täcker, och båda uttagen värderas med samma värden per
+månad (§18: samma beslut). Delarna summerar exakt till förändringen
 §4(senare, b) − §4(tidigare, a). En rad vars revision korsar basen eller taket (bas + tillägg) märks:
 där flyttar en liten revision ett stort belopp.
 """
@@ -17,9 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Optional, Sequence
 
+from vgr_ersattning.kalkyl.parametrar import Parametrar
 from vgr_ersattning.kalkyl.plan import profil_for
-from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad, radens_pris
-from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer
+from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad
+from vgr_ersattning.modell import Tillaggsregler
 
 NOLL = Decimal(0)
 
@@ -28,7 +30,7 @@ NOLL = Decimal(0)
 class Jamforrad:
     id: str
     namn: str
-    bas: int
+    bas: int                         # bas och tillägg som gäller i månad b
     tillagg: int
     utfall_fore: Decimal | int       # tidigare uttaget t.o.m. a
     utfall_efter_a: Decimal | int    # senare uttaget t.o.m. a
@@ -82,23 +84,22 @@ def korsningar(fore: Decimal | int, efter: Decimal | int, bas: Decimal | int, ta
     return tuple(ut)
 
 
-def jamfor(volymer: Volymer, priser: Priser, utforare: str, fore: Mapping[str, Sequence[int]], a: int,
-           efter: Mapping[str, Sequence[int]], b: int, regler: Optional[Tillaggsregler] = None) -> Jamforelse:
-    """Regelboken §17 för varje rad, med §4 (`berakna_rad`) för varje belopp."""
+def jamfor(p: Parametrar, fore: Mapping[str, Sequence[int]], a: int, efter: Mapping[str, Sequence[int]], b: int,
+           regler: Optional[Tillaggsregler] = None) -> Jamforelse:
+    """Regelboken §17 för varje rad, med §4 (`berakna_rad`) och värdena som gäller varje månad (`p`) för
+    varje belopp. Om revisionen korsar basen eller taket avgörs med basen och tillägget i månad a."""
     if b < a:
         raise ValueError(f"det senare uttaget täcker t.o.m. månad {b}, det tidigare t.o.m. {a}")
+    p.kraver_priser()
     basmodell = regler.basmodell if regler else STANDARD_BASMODELL
     rader = []
-    for rid, rad in volymer.rader.items():
-        pris, sokvag = radens_pris(priser, rid, rad, utforare)
-        profil = profil_for(volymer, rid)
-
-        def belopp(prod, manad):
-            return berakna_rad(rid, rad, pris, sokvag, profil, prod.get(rid), False, manad, basmodell, manadsvis=False)
-        f, ea, e = belopp(fore, a), belopp(efter, a), belopp(efter, b)
+    for rid, v in p.rader.items():
+        profil = profil_for(p.volymer, rid)
+        f, ea, e = (berakna_rad(v, profil, prod.get(rid), False, manad, basmodell, manadsvis=False)
+                    for prod, manad in ((fore, a), (efter, a), (efter, b)))
         bas_a = f.bas_hittills
-        rader.append(Jamforrad(rid, rad.namn, rad.bas, rad.tillagg, f.utfall, ea.utfall, e.utfall, f.belopp_kr,
+        rader.append(Jamforrad(rid, v.namn, e.bas, e.tillagg, f.utfall, ea.utfall, e.utfall, f.belopp_kr,
                                ea.belopp_kr, e.belopp_kr,
-                               korsningar(f.utfall, ea.utfall, bas_a, bas_a + rad.tillagg)))
+                               korsningar(f.utfall, ea.utfall, bas_a, bas_a + f.tillagg)))
     rader.sort(key=lambda r: (-abs(r.forandring_kr), -abs(r.revision_kr), r.id))
-    return Jamforelse(utforare, a, b, tuple(rader))
+    return Jamforelse(p.utforare, a, b, tuple(rader))

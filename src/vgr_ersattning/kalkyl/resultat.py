@@ -15,6 +15,11 @@ BRYGGA = "brygga"          # budgetbryggan (§8)
 AT = "at"                  # AT-fördelningen (ingen beräkning bygger på den)
 
 
+def antagandeordning(a: str) -> tuple:
+    """Antaganden i nummerordning, A3 före A14: numret som tal."""
+    return (int(a[1:]), a) if a[1:].isdigit() else (10 ** 9, a)
+
+
 # Varifrån ett indata kommer (regelboken §15): vilket dokument och nyckelvägen i det.
 UPPDRAG, PRISER, UTFALL, BESLUT = "uppdrag", "priser", "utfall", "beslut"
 

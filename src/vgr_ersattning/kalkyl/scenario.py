@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Mapping, NamedTuple, Optional, Sequence
 
+from vgr_ersattning.kalkyl.parametrar import Radvarden, Serie, Varde, for_tabell, pris_for
 from vgr_ersattning.kalkyl.plan import profil_for
-from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad, pris_for, radens_pris
+from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, belopp_hittills
 from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer
 
 NOLL = Decimal(0)
@@ -63,21 +64,14 @@ class Scenarioresultat(NamedTuple):
         return abs(self.forandring_plan_kr) > self.delegation_kr
 
 
-class _AndradRad(NamedTuple):
-    """En volymrad med ändrad bas och tillägg: de fält `berakna_rad` läser (en pydantic-kopia per
-    ändring kostade en tredjedel av en scenariobatch, och en namngiven tupel skapas fortare än en
-    fryst dataklass)."""
-
-    namn: str
-    uppdrag: int
-    bas: int
-    tillagg: int
-    priskategori: str
-    antagande: Optional[str]
+def _lika(x) -> Serie:
+    """Samma värde alla tolv månader, utan källa: ett läge i ett scenario (byggt utan NamedTuple.__new__:
+    tusentals lägen i sekunden)."""
+    return tuple.__new__(Serie, (((tuple.__new__(Varde, (x, None, 1, None, "", ""))),) * 12, ()))
 
 
 # Högst så många minnesposter (rad, bas, tillägg, pris) → belopp; sedan börjar minnet om. Ett belopp
-# räknas alltid med berakna_rad och minnet ändrar aldrig ett resultat, bara hur ofta regeln anropas:
+# räknas alltid med §4:s regel och minnet ändrar aldrig ett resultat, bara hur ofta regeln anropas:
 # minnet (ungefär 150 byte per post, högst 20 MB) växer inte med batchens storlek.
 MAX_MINNE = 1 << 17
 # Bas och tillägg (heltal ≥ 0) som en nyckel `bas << 32 | tillägg`, entydig när tillägget < 2**32.
@@ -85,13 +79,14 @@ _TAL_NYCKEL = 1 << 32
 
 
 class Scenariomotor:
-    """Utvärderar scenarier för en utförare med regelbokens §4-funktion (`tillagg.berakna_rad`):
+    """Utvärderar scenarier för en utförare med regelbokens §4-funktion (`tillagg.belopp_hittills`, samma
+    räkning som `tillagg.berakna_rad`):
     en ändrad rad räknas om med samma regel som `berakna`, vid full leverans och vid utfallet
     hittills, och förändringen är skillnaden mot den oförändrade raden. Bara de rader som
     ändringarna rör räknas om, så tusentals scenarier går fort.
 
     §4 för en rad beror bara på radens bas, tillägg och pris (och utfallet, som är fast här): samma
-    läge i tusentals scenarier räknas en gång med `berakna_rad` och återanvänds. Ett scenario ger
+    läge i tusentals scenarier räknas en gång med regeln och återanvänds. Ett scenario ger
     därför samma resultat i en batch som ensamt (`benchmarks/scenarier.py` prövar det)."""
 
     def __init__(self, volymer: Volymer, priser: Priser, utforare: str, delegation_kr: Decimal,
@@ -101,12 +96,13 @@ class Scenariomotor:
         self.delegation_kr = delegation_kr
         self.produktion, self.till_och_med = produktion, till_och_med
         self.basmodell = regler.basmodell if regler else STANDARD_BASMODELL
+        self.varden = for_tabell(volymer, priser, utforare)
+        self.varden.kraver_priser()
         self.pris: dict[str, Decimal] = {}
-        self.sokvag: dict[str, tuple] = {}
         self.per_kategori: dict[str, list[str]] = {}
-        for rid, rad in volymer.rader.items():
-            self.pris[rid], self.sokvag[rid] = radens_pris(priser, rid, rad, utforare)
-            self.per_kategori.setdefault(rad.priskategori, []).append(rid)
+        for rid, v in self.varden.rader.items():
+            self.pris[rid] = v.pris.i(1).varde
+            self.per_kategori.setdefault(v.priskategori, []).append(rid)
         self._rader = volymer.rader
         self._ordning = {rid: i for i, rid in enumerate(volymer.rader)}
         self._profil: dict[str, Optional[Sequence[Decimal]]] = {}
@@ -129,9 +125,11 @@ class Scenariomotor:
         nyckel = (bas << 32 | tillagg) if pris is self.pris[rid] and tillagg < _TAL_NYCKEL else (bas, tillagg, pris)
         skillnad = minne.get(nyckel)
         if skillnad is None:
-            rad = self._rader[rid]
-            belopp = self._belopp_rakna(rid, _AndradRad(rad.namn, bas + tillagg, bas, tillagg, rad.priskategori,
-                                                        rad.antagande), pris, plan)
+            v = self.varden.rader[rid]
+            lika = _lika
+            belopp = self._belopp_rakna(rid, tuple.__new__(Radvarden, (
+                rid, v.namn, v.priskategori, v.antagande, lika(bas + tillagg), lika(bas), lika(tillagg),
+                v.pris if pris is self.pris[rid] else lika(pris), v.pris_sokvag)), plan)
             skillnad = belopp - self._belopp_fore(rid, plan)
             if self._poster >= MAX_MINNE:
                 for m in self._minne.values():
@@ -142,18 +140,17 @@ class Scenariomotor:
             self._poster += 1
         return skillnad
 
-    def _belopp_rakna(self, rid: str, rad, pris: Decimal, plan: bool) -> Decimal:
+    def _belopp_rakna(self, rid: str, v: Radvarden, plan: bool) -> Decimal:
         if rid not in self._profil:
             self._profil[rid] = profil_for(self.volymer, rid)
-        return berakna_rad(rid, rad, pris, self.sokvag[rid], self._profil[rid],
-                           None if self.produktion is None else self.produktion.get(rid), plan,
-                           12 if plan else self.till_och_med, self.basmodell, manadsvis=False).belopp_kr
+        return belopp_hittills(v, self._profil[rid], None if self.produktion is None else self.produktion.get(rid), plan,
+                               12 if plan else self.till_och_med, self.basmodell)
 
     def _belopp_fore(self, rid: str, plan: bool) -> Decimal:
         fore = self._fore[plan]
         belopp = fore.get(rid)
         if belopp is None:
-            belopp = fore[rid] = self._belopp_rakna(rid, self._rader[rid], self.pris[rid], plan)
+            belopp = fore[rid] = self._belopp_rakna(rid, self.varden.rader[rid], plan)
         return belopp
 
     def _prisnyckel(self, nyckel: str) -> str:

@@ -3,8 +3,11 @@
 `ersatta(u) = min(max(u − bas, 0), tillägg)`, `belopp = ersatta × pris`; månadens utbetalning är
 skillnaden mellan beloppen hittills i år till och med månaden och till och med månaden före.
 Utan utfall är produktionen planen (uppdrag × kumulativ profilandel, §5): hela tillägget betalas.
+Värdena är de som gäller i månaden (§18): bas, tillägg och uppdrag i månad t, och enheter som blir
+ersatta i månad t betalas med priset i månad t (antagande A6). Ett år utan beslut har ett pris, och
+beloppet är §4:s `ersatta × pris`.
 
-`berakna_rad` är regelns enda hem: `berakna`, `scenario` och `forklara` räknar alla med den.
+`berakna_rad` är regelns enda hem: `berakna`, `prognos`, `jamfor`, `scenario` och `forklara` räknar med den.
 """
 
 from __future__ import annotations
@@ -12,67 +15,40 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Mapping, NamedTuple, Optional, Sequence
 
+from vgr_ersattning.kalkyl.parametrar import Parametrar, Radvarden, SaknatPris, pris_for, prisets_sokvag
 from vgr_ersattning.kalkyl.plan import kumulativ_andel, maluppfyllelse, profil_for
-from vgr_ersattning.modell import Priser, Tillaggsregler, Volymer, Volymrad
+from vgr_ersattning.kalkyl.resultat import UTFALL, antagandeordning
+from vgr_ersattning.kalkyl.spar import RAKNA, Rakning, formel
+from vgr_ersattning.modell import Tillaggsregler, Volymer
+
+__all__ = ["SaknatPris", "pris_for", "prisets_sokvag", "berakna_rad", "berakna_tillagg", "ersatta"]
 
 NOLL = Decimal(0)
 ARSBAS, PERIODISERAD = "arsbas", "periodiserad"
 STANDARD_BASMODELL = ARSBAS      # antagande A2 när uppdraget inte anger någon basmodell
 
-
-class SaknatPris(ValueError):
-    """En rads priskategori har inget pris för utföraren."""
-
-    def __init__(self, rad_id: str, kategori: str, utforare: str):
-        super().__init__(f"{rad_id}: priskategorin {kategori!r} har inget pris för {utforare}")
-        self.rad_id, self.kategori, self.utforare = rad_id, kategori, utforare
-
-
-def prisets_sokvag(priser: Priser, kategori: str, utforare: str) -> Optional[tuple]:
-    """Var i prisfilen priset för kategorin hos utföraren står, eller None om det saknas."""
-    k = priser.tillagg.get(kategori)
-    if k is None:
-        return None
-    if k.pris_kr is not None:
-        return ("tillagg", kategori, "pris_kr")
-    if (k.per_utforare or {}).get(utforare) is None:
-        return None
-    return ("tillagg", kategori, "per_utforare", utforare)
-
-
-def radens_pris(priser: Priser, rid: str, rad: Volymrad, utforare: str) -> tuple[Decimal, tuple]:
-    """Radens pris hos utföraren och var det står i prisfilen; `SaknatPris` när det saknas."""
-    sokvag = prisets_sokvag(priser, rad.priskategori, utforare)
-    if sokvag is None:
-        raise SaknatPris(rid, rad.priskategori, utforare)
-    return pris_for(priser, rad.priskategori, utforare), sokvag
-
-
-def pris_for(priser: Priser, kategori: str, utforare: str) -> Optional[Decimal]:
-    """Priset i kronor för en priskategori hos en utförare, eller None om det saknas."""
-    k = priser.tillagg.get(kategori)
-    if k is None:
-        return None
-    if k.pris_kr is not None:
-        return k.pris_kr
-    return (k.per_utforare or {}).get(utforare)
+PLAN = formel("regelboken §5", "plan(uppdrag, andel) = uppdrag * andel", "Plan", "antal")
+BAS_HITTILLS = formel("regelboken §4", "bas(basvolym, andel) = basvolym * andel", "Bas hittills (periodiserad)",
+                      "antal")
+ERSATTA = formel("regelboken §4", "ersatta(produktion, bas, tillägg) = min(max(produktion - bas, 0), tillägg)",
+                 "Ersatta enheter", "antal")
+BELOPP = formel("regelboken §4", "belopp(ersatta, pris) = ersatta * pris", "Tilläggsersättning", "kr")
+BELOPP_EFTER_PRISBYTE = formel(
+    "regelboken §4, §18", "belopp(belopp_före, ersatta, ersatta_före, pris) = belopp_före + (ersatta - ersatta_före) * pris",
+    "Tilläggsersättning", "kr", antaganden=("A6",))
+MANAD = formel("regelboken §4", "tillägg(hittills, hittills_före) = hittills - hittills_före", "Tillägg", "kr",
+               hittills=False)
+SUMMA = formel("regelboken §4", "tillägg(*belopp) = summa(belopp)", "Tilläggsersättning", "kr")
 
 
 def ersatta(utfall: Decimal | int, bas: Decimal | int, tillagg: int) -> Decimal | int:
     """Regelboken §4: antal ersatta enheter, `min(max(u − bas, 0), tillägg)`."""
-    over = utfall - bas
-    if over <= 0:
-        return 0
-    return over if over < tillagg else tillagg
-
-
-def bas_hittills(bas: int, profil: Optional[Sequence[Decimal]], manad: int, basmodell: str) -> Decimal | int:
-    """Antagande A2: årsbasen fylls först; `periodiserad` fyller basen efter planprofilen."""
-    return bas * kumulativ_andel(profil, manad) if basmodell == PERIODISERAD else bas
+    return ERSATTA.f(utfall, bas, tillagg)
 
 
 class Radresultat(NamedTuple):
-    """En rads tilläggsersättning hittills i år, med de värden den räknades av."""
+    """En rads tilläggsersättning hittills i år. Uppdrag, bas, tillägg och pris är värdena som gäller i
+    den sista månaden (`till_och_med`; januari när den är 0)."""
 
     id: str
     namn: str
@@ -102,52 +78,104 @@ class Radresultat(NamedTuple):
         return tuple(k[m] - k[m - 1] for m in range(1, len(k)))
 
 
-def berakna_rad(rid: str, rad: Volymrad, pris: Decimal, pris_sokvag: tuple, profil: Optional[Sequence[Decimal]],
-                produktion: Optional[Sequence[int]], ar_plan: bool, till_och_med: int,
-                basmodell: str = STANDARD_BASMODELL, manadsvis: bool = True,
-                daterat: Optional[tuple[Sequence[int], Sequence[int], Sequence[Decimal]]] = None) -> Radresultat:
-    """Regelboken §4 och §5 för en rad.
+def prisperiodernas_slut(byten: tuple[int, ...], till_och_med: int) -> tuple[int, ...]:
+    """Månaderna då ett pris slutar gälla före `till_och_med`, och `till_och_med`: de enda månader §4
+    behöver räkna för beloppet hittills (inom en prisperiod är beloppet `ersatta × pris` ändrat med
+    samma pris)."""
+    if till_och_med < 1:
+        return ()
+    if not byten:
+        return (till_och_med,)
+    return tuple(b - 1 for b in byten if b <= till_och_med) + (till_och_med,)
 
-    `produktion` är radens månadsantal (tolv tal, januari först) eller None (ingen produktion, 0).
-    Med `ar_plan` är produktionen planen: uppdrag × kumulativ andel. Beloppet hittills räknas för
-    varje månad till och med `till_och_med` (månadernas utbetalningar), eller med `manadsvis=False`
-    bara för `till_och_med` (scenarier, där bara årets belopp behövs).
 
-    `daterat` är (bas, tillägg, pris) per månad när beslut under året ändrat dem (regelboken §18):
-    månad t ersätts med värdena som gäller då, och enheter som blir ersatta i månad t betalas med
-    månadens pris (antagande A6): `belopp(t) = belopp(t−1) + (ersatta(t) − ersatta(t−1)) × pris(t)`.
-    Utan beslut är det §4:s `ersatta × pris`."""
+def _hittills(v: Radvarden, profil: Optional[Sequence[Decimal]], produktion: Optional[Sequence[int]], ar_plan: bool,
+              manader: Sequence[int], basmodell: str, basmodell_antagande: Optional[str], spar: Optional[Rakning],
+              hittills: Optional[Sequence]) -> tuple:
+    """Regelns enda räkning: (beloppet hittills efter varje månad i `manader`, och produktionen, basen, de
+    ersatta och beloppet i den sista). Med `spar` är värdena skrivarens (`Sparvarde`) och varje månads
+    belopp antecknat (`("tillagg", rad, månad)`)."""
+    r = spar or RAKNA
+    anvand, las = r.anvand, r.las
+    upp, bas, till, pris = v.uppdrag.varden, v.bas.varden, v.tillagg.varden, v.pris.varden
+    periodiserad = basmodell == PERIODISERAD
     kumulativt = []
-    hittills: Decimal | int = 0
+    u: Decimal | int = 0
+    b: Decimal | int = bas[0].varde
     e: Decimal | int = 0
-    bas_m: Decimal | int = rad.bas
-    tillagg_m, pris_m, belopp = rad.tillagg, pris, Decimal(0)
-    fore: Decimal | int = 0
-    manader = range(1, till_och_med + 1) if (manadsvis or daterat is not None) else (till_och_med,)
+    belopp: Decimal = NOLL
+    periodens_pris = belopp_fore = ersatta_fore = None
+    forsta = True
     for m in manader:
-        if daterat is not None:
-            bas_t, tillagg_m, pris_m = daterat[0][m - 1], daterat[1][m - 1], daterat[2][m - 1]
-        else:
-            bas_t = rad.bas
-        uppdrag_m = bas_t + tillagg_m if daterat is not None else rad.uppdrag
+        p = pris[m - 1]
+        if p.varde != periodens_pris:        # en ny prisperiod börjar (A6)
+            forsta = periodens_pris is None
+            periodens_pris, belopp_fore, ersatta_fore = p.varde, belopp, e
+        if ar_plan or periodiserad:
+            andel = kumulativ_andel(profil, m)
+            if spar is not None:
+                andel = spar.indata("Kumulativ profilandel", m, andel, "andel")
         if ar_plan:
-            hittills = uppdrag_m * kumulativ_andel(profil, m)
-        elif produktion is not None:
-            hittills = sum(produktion[:m])
-        bas_m = bas_hittills(bas_t, profil, m, basmodell)
-        e = ersatta(hittills, bas_m, tillagg_m)
-        belopp = belopp + (e - fore) * pris_m if daterat is not None else e * pris
-        fore = e
+            u = anvand(PLAN, m, las(upp[m - 1]), andel)
+        elif hittills is not None:
+            u = hittills[m - 1]
+        else:
+            u = sum(produktion[:m]) if produktion else 0
+            if spar is not None:
+                u = spar.indata("Produktion hittills", m, u, "antal", UTFALL, "produktion", v.id)
+        b = las(bas[m - 1])
+        if periodiserad:
+            b = anvand(BAS_HITTILLS, m, b, andel)
+        e = anvand(ERSATTA, m, u, b, las(till[m - 1]))
+        if spar is not None:       # basmodellens antagande (A2) på de ersatta
+            e = spar.med(e, antaganden=(basmodell_antagande,))
+        if forsta:
+            belopp = anvand(BELOPP, m, e, las(p))
+        else:
+            belopp = anvand(BELOPP_EFTER_PRISBYTE, m, belopp_fore, e, ersatta_fore, las(p))
+        if spar is not None:       # radens namn och antagande (A1) på beloppet
+            belopp = spar.med(belopp, BELOPP.formel.rubrik(m, f"Tilläggsersättning {v.namn} ({v.id})"),
+                              (v.antagande,))
         kumulativt.append(belopp)
-    if not manadsvis and daterat is not None:
-        kumulativt = kumulativt[-1:]
+    if spar is not None:
+        for m, x in zip(manader, kumulativt):
+            spar.spara(("tillagg", v.id, m), x)
+        ut = spar.ut
+        return [ut(x) for x in kumulativt], ut(u), ut(b), ut(e), ut(belopp)
+    return kumulativt, u, b, e, belopp
+
+
+def belopp_hittills(v: Radvarden, profil: Optional[Sequence[Decimal]], produktion: Optional[Sequence[int]],
+                    ar_plan: bool, till_och_med: int, basmodell: str = STANDARD_BASMODELL) -> Decimal:
+    """Regelboken §4 för en rad: bara beloppet hittills t.o.m. `till_och_med` (scenarier: tusentals lägen)."""
+    return _hittills(v, profil, produktion, ar_plan, prisperiodernas_slut(v.pris.byten, till_och_med), basmodell,
+                     None, None, None)[4]
+
+
+def berakna_rad(v: Radvarden, profil: Optional[Sequence[Decimal]], produktion: Optional[Sequence[int]],
+                ar_plan: bool, till_och_med: int, basmodell: str = STANDARD_BASMODELL, manadsvis: bool = True,
+                basmodell_antagande: Optional[str] = None, spar: Optional[Rakning] = None,
+                hittills: Optional[Sequence] = None) -> Radresultat:
+    """Regelboken §4, §5 och §18 för en rad.
+
+    `produktion` är radens månadsantal (tolv tal, januari först) eller None (ingen produktion, 0). Med
+    `ar_plan` är produktionen planen: uppdraget som gäller i månaden × kumulativ andel. Beloppet hittills
+    räknas för varje månad till och med `till_och_med` (månadernas utbetalningar), eller med
+    `manadsvis=False` bara för `till_och_med` och där ett pris slutar gälla (scenarier, prognosen).
+    `hittills` är produktionen hittills per månad när den är en prognos (§16, tolv värden).
+
+    Enheter som blir ersatta i en prisperiod betalas med periodens pris (antagande A6): beloppet är
+    beloppet när perioden började + (ersatta − ersatta när perioden började) × priset; i årets första
+    prisperiod `ersatta × pris`."""
+    manader = range(1, till_och_med + 1) if manadsvis else prisperiodernas_slut(v.pris.byten, till_och_med)
+    kumulativt, u, b, e, belopp = _hittills(v, profil, produktion, ar_plan, manader, basmodell, basmodell_antagande,
+                                            spar, hittills)
+    sista = max(till_och_med, 1) - 1
+    uppdrag_t = v.uppdrag.varden[sista].varde
     return Radresultat(
-        id=rid, namn=rad.namn, uppdrag=bas_t + tillagg_m if daterat is not None else rad.uppdrag,
-        bas=bas_t if daterat is not None else rad.bas, tillagg=tillagg_m,
-        priskategori=rad.priskategori, pris_kr=pris_m, pris_sokvag=pris_sokvag, utfall=hittills,
-        plan=(bas_t + tillagg_m if daterat is not None else rad.uppdrag) * kumulativ_andel(profil, till_och_med),
-        bas_hittills=bas_m, ersatta=e, belopp_kr=belopp, kumulativt_kr=tuple(kumulativt), antagande=rad.antagande,
-        ar_plan=ar_plan)
+        v.id, v.namn, uppdrag_t, v.bas.varden[sista].varde, v.tillagg.varden[sista].varde, v.priskategori,
+        v.pris.varden[sista].varde, v.pris_sokvag, u, PLAN.f(uppdrag_t, kumulativ_andel(profil, till_och_med)), b, e,
+        belopp, tuple(kumulativt) if manadsvis else tuple(kumulativt[-1:]), v.antagande, ar_plan)
 
 
 class Gruppsumma(NamedTuple):
@@ -171,7 +199,7 @@ def summera_grupp(gid: str, namn: str, rader: Sequence[Radresultat]) -> Gruppsum
     return Gruppsumma(
         id=gid, namn=namn, bas=sum(r.bas for r in rader), tillagg=sum(r.tillagg for r in rader),
         utfall=sum((r.utfall for r in rader), 0), plan=sum((r.plan for r in rader), NOLL),
-        ersatta=sum((r.ersatta for r in rader), 0), belopp_kr=sum((r.belopp_kr for r in rader), NOLL))
+        ersatta=sum((r.ersatta for r in rader), 0), belopp_kr=SUMMA.f(*(r.belopp_kr for r in rader)))
 
 
 class Tillaggsresultat(NamedTuple):
@@ -209,7 +237,7 @@ class Tillaggsresultat(NamedTuple):
         ider = {r.antagande for r in self.rader if r.antagande and r.ersatta}
         if self.basmodell_antagande and self.rader:
             ider.add(self.basmodell_antagande)
-        return tuple(sorted(ider))
+        return tuple(sorted(ider, key=antagandeordning))
 
     def grupp(self, gid: str) -> Gruppsumma:
         return next(g for g in self.grupper if g.id == gid)
@@ -226,35 +254,32 @@ def grupper_for(volymer: Volymer, rader: Sequence[Radresultat]) -> tuple[Gruppsu
     return tuple(summera_grupp(g, volymer.grupper.get(g, g), rs) for g, rs in ordning.items())
 
 
-def berakna_tillagg(
-    volymer: Volymer,
-    priser: Priser,
-    utforare: str,
-    produktion: Optional[Mapping[str, Sequence[int]]] = None,
-    till_och_med: int = 12,
-    regler: Optional[Tillaggsregler] = None,
-    ikraft=None,
-) -> Tillaggsresultat:
-    """Regelboken §4 och §5 för en utförare.
+def berakna_tillagg(p: Parametrar, produktion: Optional[Mapping[str, Sequence[int]]] = None,
+                    till_och_med: int = 12, regler: Optional[Tillaggsregler] = None,
+                    spar: Optional[Rakning] = None) -> Tillaggsresultat:
+    """Regelboken §4, §5 och §18 för en utförare, med värdena som gäller varje månad (`p`).
 
     `produktion` är månadsantal per rad-id (tolv tal, januari först); rader som saknas har
     produktionen 0. Utan `produktion` räknas planen. `regler` är uppdragets tilläggsregler
-    (basmodell, antagande A2); utan dem gäller årsbas. `ikraft` är värdena som gäller per månad
-    efter besluten under året (`kalkyl.beslut.i_kraft`).
+    (basmodell, antagande A2); utan dem gäller årsbas. Med `spar` antecknas varje rad och månad
+    (`("tillagg", rad, månad)`), varje månads tillägg (`("tillagg_manad", månad)`) och summan
+    (`("tillagg_summa", till_och_med)`).
     """
+    p.kraver_priser()
+    r = spar or RAKNA
     basmodell = regler.basmodell if regler else STANDARD_BASMODELL
-    rader = []
-    for rid, rad in volymer.rader.items():
-        pris, sokvag = radens_pris(priser, rid, rad, utforare)
-        daterat = None
-        if ikraft is not None and ikraft.rad_ar_daterad(rid):
-            daterat = (ikraft.bas[rid], ikraft.tillagg[rid], ikraft.pris[rid])
-        rader.append(berakna_rad(
-            rid, rad, pris, sokvag, profil_for(volymer, rid),
-            None if produktion is None else produktion.get(rid), produktion is None, till_och_med, basmodell,
-            daterat=daterat))
-    per_manad = [sum((r.kumulativt_kr[m] for r in rader), NOLL) for m in range(till_och_med)]
-    betalningar = tuple(b - a for a, b in zip([NOLL] + per_manad, per_manad))
-    return Tillaggsresultat(
-        utforare, till_och_med, produktion is None, basmodell, regler.antagande if regler else None,
-        tuple(rader), grupper_for(volymer, rader), summera_grupp("", "Totalt", rader), betalningar)
+    antagande = regler.antagande if regler else None
+    rader = [berakna_rad(v, profil_for(p.volymer, rid), None if produktion is None else produktion.get(rid),
+                         produktion is None, till_och_med, basmodell, True, antagande, spar)
+             for rid, v in p.rader.items()]
+    # Tillägget hittills t.o.m. varje månad (summan över raderna) och månadens tillägg, skillnaden.
+    hittills = [NOLL] + [r.anvand(SUMMA, m, *(r.hamta(("tillagg", x.id, m), x.kumulativt_kr[m - 1]) for x in rader),
+                                  namn="Tilläggsersättning" + (" (plan)" if produktion is None else ""))
+                         for m in range(1, till_och_med + 1)]
+    betalningar = tuple(r.spara(("tillagg_manad", m), r.anvand(MANAD, m, hittills[m], hittills[m - 1]))
+                        for m in range(1, till_och_med + 1))
+    total = summera_grupp("", "Totalt", rader)
+    if till_och_med:
+        total = total._replace(belopp_kr=r.spara(("tillagg_summa", till_och_med), hittills[till_och_med]))
+    return Tillaggsresultat(p.utforare, till_och_med, produktion is None, basmodell, antagande, tuple(rader),
+                            grupper_for(p.volymer, rader), total, betalningar)

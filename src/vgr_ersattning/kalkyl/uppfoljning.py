@@ -1,7 +1,9 @@
 """Regelboken §10 – uppföljning: indikatorer med målvärden, bedömda per uppföljningstillfälle.
 
 Perioder: en månad `2026-08`, ett tertial `2026-T1`…`2026-T3` (delår augusti är `2026-T2`) och ett
-år `2026` (helår, ÅR). Gränser gäller som de är skrivna: "≤ 90 %" är uppfyllt vid 90.
+år `2026` (helår, ÅR). Gränser gäller som de är skrivna: "≤ 90 %" är uppfyllt vid 90. Målvärdet är det
+som gäller (§18) i periodens sista månad: ett beslut som ändrar ett målvärde från en månad ändrar
+bedömningen av perioder som slutar den månaden eller senare.
 """
 
 from __future__ import annotations
@@ -10,14 +12,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping, Optional, Sequence, Union
 
+from vgr_ersattning.kalkyl.parametrar import Serie
 from vgr_ersattning.kalkyl.period import AR, MANAD, TERTIAL, Period, arets_perioder, tolka_period
 from vgr_ersattning.kalkyl.plan import maluppfyllelse_hittills
+from vgr_ersattning.kalkyl.resultat import UTFALL
+from vgr_ersattning.kalkyl.spar import RAKNA, Rakning, formel
 from vgr_ersattning.modell import Indikator, Volymer
 
 Varde = Union[Decimal, str]
 
 UPPFYLLT, EJ_UPPFYLLT, SAKNAR_UTFALL, EJ_BEDOMBART, INFORMATION = (
     "uppfyllt", "ej_uppfyllt", "saknar_utfall", "ej_bedombart", "information")
+STATUSTEXT = {UPPFYLLT: "uppfyllt", EJ_UPPFYLLT: "ej uppfyllt", SAKNAR_UTFALL: "saknar utfall",
+              EJ_BEDOMBART: "ej bedömbart (inget föregående värde)", INFORMATION: "information (rapporteras, bedöms inte)"}
 
 def arets_tillfallen(ar: int) -> list[Period]:
     """Årets alla uppföljningstillfällen (månader, tertial, året) i kronologisk ordning."""
@@ -29,26 +36,41 @@ def ar_aktuell(ind: Indikator, period: Period) -> bool:
     return period.tillfalle in ind.tillfallen
 
 
-def bedom(ind: Indikator, utfall: Optional[Varde], foregaende: Optional[Varde] = None) -> str:
-    """Regelboken §10: status för ett utfall mot indikatorns målvärde."""
+JAMFORELSE = {
+    "minst": formel("regelboken §10", "uppfyllt(utfall, målvärde) = (utfall >= målvärde)", "Uppfyllt", ""),
+    "hogst": formel("regelboken §10", "uppfyllt(utfall, målvärde) = (utfall <= målvärde)", "Uppfyllt", ""),
+    "exakt": formel("regelboken §10", "uppfyllt(utfall, målvärde) = (utfall == målvärde)", "Uppfyllt", ""),
+    "ja_nej": formel("regelboken §10", "uppfyllt(utfall, målvärde) = (utfall == målvärde)", "Uppfyllt", ""),
+    "ska_oka": formel("regelboken §10", "uppfyllt(utfall, föregående) = (utfall > föregående)", "Uppfyllt", "",
+                      antaganden=("A15",)),
+    "ska_minska": formel("regelboken §10", "uppfyllt(utfall, föregående) = (utfall < föregående)", "Uppfyllt", "",
+                         antaganden=("A15",)),
+}
+
+
+def _bedom(r: Rakning, ind: Indikator, utfall, foregaende, malvarde, period=None, namn=None) -> tuple[str, object]:
+    """Status och (med en skrivare) noden som förklarar den."""
     if ind.typ == "information":
-        return INFORMATION
-    if utfall is None:
-        return SAKNAR_UTFALL
-    if ind.typ == "ja_nej":
-        return UPPFYLLT if utfall == ind.malvarde else EJ_UPPFYLLT
-    if ind.typ in ("ska_oka", "ska_minska"):
-        if foregaende is None:
-            return EJ_BEDOMBART
-        battre = utfall > foregaende if ind.typ == "ska_oka" else utfall < foregaende
-        return UPPFYLLT if battre else EJ_UPPFYLLT
-    mal = ind.malvarde
-    ok = {"minst": utfall >= mal, "hogst": utfall <= mal, "exakt": utfall == mal}[ind.typ]
-    return UPPFYLLT if ok else EJ_UPPFYLLT
+        return INFORMATION, None
+    if r.ut(utfall) is None:
+        return SAKNAR_UTFALL, None
+    jamfor_med = foregaende if ind.typ in ("ska_oka", "ska_minska") else malvarde
+    if r.ut(jamfor_med) is None:
+        return EJ_BEDOMBART, None
+    ok = r.anvand(JAMFORELSE[ind.typ], period, utfall, jamfor_med, namn=namn)
+    return (UPPFYLLT if r.ut(ok) else EJ_UPPFYLLT), ok
+
+
+def bedom(ind: Indikator, utfall: Optional[Varde], foregaende: Optional[Varde] = None) -> str:
+    """Regelboken §10: status för ett utfall mot indikatorns målvärde (`ind.malvarde`, det som gäller)."""
+    return _bedom(RAKNA, ind, utfall, foregaende, ind.malvarde)[0]
 
 
 @dataclass(frozen=True)
 class Bedomning:
+    """En indikators bedömning vid en period. `indikator` bär målvärdet som gäller i periodens sista
+    månad (§18; ett beslutat målvärde ersätter dokumentets text)."""
+
     id: str
     indikator: Indikator
     period: Period
@@ -57,14 +79,28 @@ class Bedomning:
     status: str
 
 
+def malvarde_i_kraft(ind: Indikator, malvarde: Optional[Serie], period: Period) -> Indikator:
+    """Indikatorn med målvärdet som gäller i periodens sista månad (samma indikator utan beslut)."""
+    if malvarde is None:
+        return ind
+    mal = malvarde.i(period.sista_manad).varde
+    return ind if mal == ind.malvarde else ind.model_copy(update={"malvarde": mal, "malvarde_text": None})
+
+
 def berakna_uppfoljning(indikatorer: Mapping[str, Indikator], utfall: Mapping[str, Mapping[str, Varde]],
-                        period: Period, beraknade: Mapping[str, Mapping[str, Varde]] | None = None) -> list[Bedomning]:
+                        period: Period, beraknade: Mapping[str, Mapping[str, Varde]] | None = None,
+                        malvarden: Mapping[str, Serie] | None = None, spar: Optional[Rakning] = None,
+                        ) -> list[Bedomning]:
     """Varje indikator som är aktuell vid perioden, med utfall och status.
 
     `utfall` är indikator-id → period (text) → värde; `beraknade` har samma form för indikatorer
-    som räknas fram (måluppfyllelsen ur produktionen) och går före inskrivna värden.
+    som räknas fram (måluppfyllelsen ur produktionen) och går före inskrivna värden. `malvarden` är
+    målvärdena som gäller varje månad (§18); utan dem gäller indikatorernas. Med `spar` antecknas
+    varje bedömning (`("indikator", id)`).
     """
+    r = spar or RAKNA
     beraknade = beraknade or {}
+    malvarden = malvarden or {}
     ut = []
     for iid, ind in indikatorer.items():
         if not ar_aktuell(ind, period):
@@ -73,8 +109,24 @@ def berakna_uppfoljning(indikatorer: Mapping[str, Indikator], utfall: Mapping[st
         varden = varden or {}
         nu = varden.get(str(period))
         fore = varden.get(str(period.foregaende()))
-        ut.append(Bedomning(iid, ind, period, nu, fore, bedom(ind, nu, fore)))
+        serie = malvarden.get(iid)
+        ind = malvarde_i_kraft(ind, serie, period)
+        status, nod = _bedom(
+            r, ind, _indikatorvarde(r, ind, iid, period, nu),
+            _indikatorvarde(r, ind, iid, period.foregaende(), fore),
+            r.las(serie.i(period.sista_manad)) if serie is not None else ind.malvarde,
+            str(period), ind.namn)
+        r.spara(("indikator", iid), nod if nod is not None else r.indata(ind.namn, str(period), STATUSTEXT[status]))
+        ut.append(Bedomning(iid, ind, period, nu, fore, status))
     return ut
+
+
+def _indikatorvarde(r: Rakning, ind: Indikator, iid: str, period: Period, varde):
+    """Ett utfall för indikatorn, med källan: utfallsfilen, eller produktionen (§5) för en beräknad."""
+    if varde is None or ind.berakning:
+        return r.indata("Utfall (utfall hittills / plan hittills, §5)" if ind.berakning else "Utfall", str(period),
+                        varde, ind.enhet or "")
+    return r.indata("Utfall", str(period), varde, ind.enhet or "", UTFALL, "indikatorer", iid, str(period))
 
 
 def beraknade_varden(indikatorer: Mapping[str, Indikator], volymer: Volymer,

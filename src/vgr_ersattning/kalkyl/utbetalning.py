@@ -1,5 +1,5 @@
 """Utbetalningen per månad: anslaget (regelboken §6), tillägget (§4) och avräkningens postningar
-(§7), och `berakna`, som räknar dem för en utförare.
+(§7), och `berakna`, som räknar dem för en utförare med värdena som gäller varje månad (§18).
 
 Summan här är `berakna`:s `summa_kr`; tabell, JSON och CSV läser den härifrån.
 """
@@ -11,11 +11,26 @@ from typing import Mapping, NamedTuple, Optional, Sequence
 
 from vgr_ersattning.kalkyl.anslag import Anslagsresultat, berakna_anslag
 from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat, berakna_avrakning
+from vgr_ersattning.kalkyl.parametrar import Parametrar, i_kraft
+from vgr_ersattning.kalkyl.period import MANADSNAMN
+from vgr_ersattning.kalkyl.resultat import antagandeordning
+from vgr_ersattning.kalkyl.spar import RAKNA, Rakning, formel
 from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat, berakna_tillagg
 from vgr_ersattning.modell import Antagandetext, Priser, Uppdrag
-from vgr_ersattning.pengar import avrunda, fordela_avrundning, tkr_till_kr
+from vgr_ersattning.pengar import avrunda, tkr_till_kr
 
 NOLL = Decimal(0)
+
+UTBETALNING = formel("regelboken §4, §6", "utbetalning(anslag, tillägg) = anslag + tillägg", "Utbetalning", "kr",
+                     hittills=False)
+UTBETALNING_AVR = formel("regelboken §4, §6, §7", "utbetalning(anslag, tillägg, avräkning) = anslag + tillägg + "
+                         "avräkning", "Utbetalning", "kr", hittills=False)
+AVRAKNING_KR = formel("regelboken §7", "avräkning(*postning) = summa(postning) * 1000", "Avräkning", "kr",
+                      hittills=False)
+HITTILLS = formel("regelboken §4, §6, §7", "hittills(*månad) = summa(månad)", "Hittills", "kr")
+AVRUNDAD = formel("regelboken §1", "avrundad(hittills, hittills_före, decimaler) = avrunda(hittills, decimaler) - "
+                  "avrunda(hittills_före, decimaler)", "Avrundad", "kr", hittills=False)
+KOLUMNER = (("anslag", "Anslag"), ("tillagg_manad", "Tillägg"), ("avrakning_manad", "Avräkning"))
 
 
 class Manadsutbetalning(NamedTuple):
@@ -26,7 +41,9 @@ class Manadsutbetalning(NamedTuple):
 
     @property
     def summa_kr(self) -> Decimal:
-        return self.anslag_kr + self.tillagg_kr + (self.avrakning_kr or NOLL)
+        if self.avrakning_kr is None:
+            return UTBETALNING.f(self.anslag_kr, self.tillagg_kr)
+        return UTBETALNING_AVR.f(self.anslag_kr, self.tillagg_kr, self.avrakning_kr)
 
 
 class Utbetalning(NamedTuple):
@@ -49,15 +66,36 @@ class Utbetalning(NamedTuple):
     def summa_kr(self) -> Decimal:
         return self.anslag_kr + self.tillagg_kr + self.avrakning_kr
 
-    def avrundad(self, decimaler: int = 0) -> "Utbetalning":
+    def avrundad(self, decimaler: int = 0, spar: Optional[Rakning] = None) -> "Utbetalning":
         """Månaderna avrundade kolumn för kolumn så att varje kolumn summerar till sin avrundade
-        summa (`pengar.fordela_avrundning`); planens månader är tolftedelar som inte är hela kronor."""
-        anslag = fordela_avrundning([m.anslag_kr for m in self.manader], decimaler)
-        tillagg = fordela_avrundning([m.tillagg_kr for m in self.manader], decimaler)
-        avr = fordela_avrundning([m.avrakning_kr or NOLL for m in self.manader], decimaler)
-        return Utbetalning(tuple(
-            Manadsutbetalning(m.manad, a, t, None if m.avrakning_kr is None else r)
-            for m, a, t, r in zip(self.manader, anslag, tillagg, avr)), self.med_avrakning)
+        summa: varje månad är `avrunda(hittills) − avrunda(hittills månaden före)` (half up); planens
+        månader är tolftedelar som inte är hela kronor. Med `spar` antecknas varje avrundad månad
+        (`("avrundad", kolumn, månad)`) och dess utbetalning (`("utbetalning_avrundad", månad)`)."""
+        r = spar or RAKNA
+        kolumner = []
+        for (nyckel, namn), varden in zip(KOLUMNER, zip(*((m.anslag_kr, m.tillagg_kr, m.avrakning_kr or NOLL)
+                                                          for m in self.manader))):
+            termer = [r.hamta((nyckel, m), v) for m, v in enumerate(varden, start=1)]
+            if all(v == avrunda(v, decimaler) for v in varden):    # redan i hela kronor (ören): som de är
+                kolumner.append(list(varden))
+                continue
+            fore, ut = NOLL, []
+            for m in range(1, len(termer) + 1):
+                nu = r.anvand(HITTILLS, m, *termer[:m], namn=namn)
+                ut.append(r.spara(("avrundad", nyckel, m), r.anvand(AVRUNDAD, m, nu, fore, decimaler,
+                                                                   namn=f"{namn} (avrundad)")))
+                fore = nu
+            kolumner.append(ut)
+        manader = []
+        for m, a, t, v in zip(self.manader, *kolumner):
+            x = Manadsutbetalning(m.manad, a, t, None if m.avrakning_kr is None else v)
+            delar = [r.hamta(("avrundad", k, m.manad), r.hamta((k, m.manad), y)) for (k, _), y in zip(KOLUMNER, (a, t, v))]
+            if x.avrakning_kr is None:
+                r.spara(("utbetalning_avrundad", m.manad), r.anvand(UTBETALNING, m.manad, *delar[:2]))
+            else:
+                r.spara(("utbetalning_avrundad", m.manad), r.anvand(UTBETALNING_AVR, m.manad, *delar))
+            manader.append(x)
+        return Utbetalning(tuple(manader), self.med_avrakning)
 
     @property
     def ar_hela_kronor(self) -> bool:
@@ -66,23 +104,44 @@ class Utbetalning(NamedTuple):
 
 
 def berakna_utbetalning(tillagg: Tillaggsresultat, anslag: Anslagsresultat,
-                        avrakning: Optional[Avrakningsresultat]) -> Utbetalning:
-    """Månad för månad t.o.m. tilläggets sista månad: anslag + tillägg + avräkningens postningar (kr)."""
-    avr: dict[int, Decimal] = {}
+                        avrakning: Optional[Avrakningsresultat], spar: Optional[Rakning] = None) -> Utbetalning:
+    """Månad för månad t.o.m. tilläggets sista månad: anslag + tillägg + avräkningens postningar (kr). Med
+    `spar` antecknas varje månads avräkning (`("avrakning_manad", månad)`) och utbetalning
+    (`("utbetalning", månad)`)."""
+    r = spar or RAKNA
+    postningar: dict[int, list] = {}
     if avrakning is not None:
         for p in avrakning.poster:
             for tf in p.tillfallen:
-                avr[tf.manad] = avr.get(tf.manad, NOLL) + tkr_till_kr(tf.reglering_tkr)
-    manader = tuple(
-        Manadsutbetalning(m, anslag.manader[m - 1], tillagg.manader[m - 1], avr.get(m))
-        for m in range(1, tillagg.till_och_med + 1)
-    )
-    return Utbetalning(manader, avrakning is not None)
+                postningar.setdefault(tf.manad, []).append(r.hamta(("avrakning", p.id, tf.manad), tf.reglering_tkr))
+    manader = []
+    for m in range(1, tillagg.till_och_med + 1):
+        a = r.hamta(("anslag", m), anslag.manader[m - 1])
+        t = r.hamta(("tillagg_manad", m), tillagg.manader[m - 1])
+        if m in postningar:
+            avr = r.anvand(AVRAKNING_KR, m, *postningar[m])
+            r.spara(("avrakning_manad", m), avr)
+            r.spara(("utbetalning", m), r.anvand(UTBETALNING_AVR, m, a, t, avr))
+        else:
+            avr = None
+            r.spara(("utbetalning", m), r.anvand(UTBETALNING, m, a, t))
+        manader.append(Manadsutbetalning(m, r.ut(a), r.ut(t), None if avr is None else r.ut(avr)))
+    u = Utbetalning(tuple(manader), avrakning is not None)
+    tom = tillagg.till_och_med
+    delar = [r.anvand(HITTILLS, tom, *(r.hamta((nyckel, m.manad), v) for m, v in zip(u.manader, varden)), namn=namn)
+             for (nyckel, namn), varden in zip(KOLUMNER, ([m.anslag_kr for m in u.manader], [m.tillagg_kr for m in u.manader],
+                                                          [m.avrakning_kr or NOLL for m in u.manader]))]
+    period = f"t.o.m. {MANADSNAMN[tom - 1]}" if tom else None
+    if avrakning is None:
+        r.spara(("summa",), r.anvand(UTBETALNING, period, *delar[:2], namn="Summa utbetalt"))
+    else:
+        r.spara(("summa",), r.anvand(UTBETALNING_AVR, period, *delar, namn="Summa utbetalt"))
+    return u
 
 
 class Berakning(NamedTuple):
-    """`berakna` för en utförare: tillägg, anslag, avräkning och utbetalning per månad, och texterna
-    till de antaganden siffrorna beror på (ur uppdragets data)."""
+    """`berakna` för en utförare: tillägg, anslag, avräkning och utbetalning per månad, texterna till de
+    antaganden siffrorna beror på (ur uppdragets data) och värdena som gällde varje månad."""
 
     ar: int
     utforare: str
@@ -93,37 +152,36 @@ class Berakning(NamedTuple):
     utbetalning: Utbetalning
     antaganden: Mapping[str, Antagandetext]
     manader_utan_data: tuple[int, ...] = ()   # månader t.o.m. till_och_med utan någon rad i utfallet
-    ikraft: object = None                     # värdena per månad efter beslut under året (§18), eller None
+    parametrar: Optional[Parametrar] = None   # värdena som gällde varje månad (§18)
 
     @property
     def summa_kr(self) -> Decimal:
         return self.utbetalning.summa_kr
 
+    @property
+    def ikraft(self) -> Optional[Parametrar]:
+        """Värdena per månad när beslut under året ändrat dem, annars None."""
+        return self.parametrar if self.parametrar is not None and self.parametrar.har_beslut else None
+
 
 def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
             produktion: Optional[Mapping[str, Sequence[int]]] = None,
             avrakningsutfall: Optional[Mapping[str, Mapping[int, Decimal]]] = None,
-            till_och_med: int = 12, beslut: Sequence = ()) -> Berakning:
-    """Regelboken §4–§7 för en utförare t.o.m. `till_och_med`. Utan `produktion` räknas planen.
-    `beslut` är beslut under året (§18): varje månad räknas med värdena som gäller då."""
+            till_och_med: int = 12, beslut: Sequence = (), spar: Optional[Rakning] = None) -> Berakning:
+    """Regelboken §4–§7 och §18 för en utförare t.o.m. `till_och_med`, med värdena som gäller varje månad
+    efter besluten under året (`beslut`). Utan `produktion` räknas planen."""
     u = uppdrag.utforare[utforare]
-    ikraft = None
-    if beslut:
-        from vgr_ersattning.kalkyl.beslut import i_kraft
-
-        ikraft = i_kraft(u, priser, utforare, uppdrag.ar, beslut)
-    tillagg = berakna_tillagg(u.volymer, priser, utforare, produktion, till_och_med, u.tillagg, ikraft)
-    anslag = berakna_anslag(u.ersattningsram.belopp_tkr, u.anslag.fast_andel_procent if u.anslag else None,
-                            till_och_med, tuple(ikraft.ram_tkr) if ikraft is not None else None)
+    p = i_kraft(u, priser, utforare, uppdrag.ar, beslut)
+    tillagg = berakna_tillagg(p, produktion, till_och_med, u.tillagg, spar)
+    anslag = berakna_anslag(p.ram_tkr, p.fast_andel_procent, till_och_med, spar)
     avr = None
     if u.avrakning is not None and avrakningsutfall:
-        avr = berakna_avrakning(u.avrakning, avrakningsutfall, till_och_med,
-                                ikraft.niva_tkr if ikraft is not None else None)
+        avr = berakna_avrakning(u.avrakning, avrakningsutfall, till_och_med, p.niva_tkr, spar)
     ider = set(tillagg.antaganden) | ({avr.antagande} if avr is not None and avr.antagande else set())
-    if ikraft is not None and any(k[0] == "pris" for k in ikraft.andrat_av) and uppdrag.beslutsregler:
+    if p.pris_beslutat and uppdrag.beslutsregler:
         ider |= {uppdrag.beslutsregler.antagande} - {None}
-    return Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr),
-                     {a: uppdrag.antaganden[a] for a in sorted(ider) if a in uppdrag.antaganden}, (), ikraft)
+    return Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr, spar),
+                     {a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning) if a in uppdrag.antaganden}, (), p)
 
 
 # --- regelboken §19: månadens utbetalning mot det som betalats, med efterregleringen -------------

@@ -1,5 +1,6 @@
 """berakna, prognos och jamfor: tilläggsersättning, anslag och avräkning hittills (§4–§7), årets
-prognos (§17) och förändringen mellan två uttag (§18)."""
+prognos (§16) och förändringen mellan två uttag (§17), alla med värdena som gäller varje månad efter
+besluten under året (§18)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Optional
 from vgr_ersattning.inlasning.fel import Anvandningsfel
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.jamforelse import jamfor as jamfor_karna
+from vgr_ersattning.kalkyl.parametrar import Parametrar, i_kraft
 from vgr_ersattning.kalkyl.prognos import berakna_prognos
 from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER
 from vgr_ersattning.kalkyl.utbetalning import berakna as berakna_karna
@@ -15,8 +17,22 @@ from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, 
 from vgr_ersattning.kommandon.rapporter import Jamforelserapport, Prognosrapport
 
 
+def varden(data: Underlag, uid: str, beslut=None) -> Parametrar:
+    """Värdena som gäller varje månad för utföraren (§18): uppdraget och priserna ändrade av besluten."""
+    if beslut is not None:
+        beslut.kontrollera_utforare(uid)
+    return i_kraft(data.utforare(uid), data.priser.modell, uid, data.ar,
+                   beslut.for_utforare(uid) if beslut is not None else ())
+
+
+def _beslutens_antaganden(data: Underlag, p: Parametrar) -> list[str]:
+    """Antagande A6 när ett beslut ändrat ett pris."""
+    regler = data.uppdrag.modell.beslutsregler
+    return [regler.antagande] if p.pris_beslutat and regler and regler.antagande else []
+
+
 def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
-            beslut=None) -> Korning:
+            beslut=None, spar=None) -> Korning:
     """Regelboken §4–§7: tilläggsersättning, anslag, avräkning och utbetalning per månad."""
     uid = valj_utforare(data, uid, "volymer", "ersattningsram", utfall=utfall)
     tom = manad(till_och_med, data.ar)
@@ -32,7 +48,7 @@ def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
     if beslut is not None:
         beslut.kontrollera_utforare(uid)
     res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, produktion, avr, tom or 12,
-                        beslut.for_utforare(uid) if beslut is not None else ())
+                        beslut.for_utforare(uid) if beslut is not None else (), spar)
     arsplan = None
     if utfall is not None:
         med_data = utfall.produktionsmanader.get(uid, set())
@@ -47,8 +63,10 @@ def bygg_berakna(s: Sammanhang) -> Korning:
     return berakna(s.underlag, s.utforare, s.utfall, s.val.till_och_med, s.beslut)
 
 
-def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None) -> Korning:
-    """Regelboken §17 (antagande A7): årets prognos per rad och i summa, värderad med §4."""
+def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[str] = None, beslut=None,
+            spar=None) -> Korning:
+    """Regelboken §16 (antagande A7): årets prognos per rad och i summa, värderad med §4 och värdena som
+    gäller i varje prognosmånad (§18)."""
     uid = valj_utforare(data, uid, "volymer", utfall=utfall)
     u = data.utforare(uid, "volymer")
     tom = manad(till_och_med, data.ar) or utfall.sista_manad(uid)
@@ -57,17 +75,20 @@ def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[s
     varningar = data.grind(uid, {VOLYMER, PRISER})
     regler = getattr(data.uppdrag.modell, "prognos", None)
     antagande = regler.antagande if regler is not None else None
-    res = berakna_prognos(u.volymer, data.priser.modell, uid, utfall.produktion.get(uid, {}), tom, u.tillagg, antagande)
-    return Korning(Prognosrapport(data.ar, u.namn, res, antaganden(data, res.antaganden), u.volymer.grupper),
-                   data, utfall, varningar)
+    p = varden(data, uid, beslut)
+    res = berakna_prognos(p, utfall.produktion.get(uid, {}), tom, u.tillagg, antagande, spar)
+    ider = list(res.antaganden) + _beslutens_antaganden(data, p)
+    return Korning(Prognosrapport(data.ar, u.namn, res, antaganden(data, ider), u.volymer.grupper),
+                   data, utfall, varningar, beslut)
 
 
 def bygg_prognos(s: Sammanhang) -> Korning:
-    return prognos(s.underlag, s.utforare, s.utfall, s.val.till_och_med)
+    return prognos(s.underlag, s.utforare, s.utfall, s.val.till_och_med, s.beslut)
 
 
-def jamfor(data: Underlag, uid: Optional[str], fore, efter) -> Korning:
-    """Regelboken §18: förändringen mellan två uttag, revision och nya månader per rad."""
+def jamfor(data: Underlag, uid: Optional[str], fore, efter, beslut=None) -> Korning:
+    """Regelboken §17: förändringen mellan två uttag, revision och nya månader per rad; båda uttagen
+    värderas med samma värden per månad (§18)."""
     uid = valj_utforare(data, uid, "volymer", utfall=efter)
     u = data.utforare(uid, "volymer")
     a, b = fore.sista_manad(uid), efter.sista_manad(uid)
@@ -77,13 +98,13 @@ def jamfor(data: Underlag, uid: Optional[str], fore, efter) -> Korning:
         raise Anvandningsfel(f"--efter täcker t.o.m. {data.ar}-{b:02d} men --fore t.o.m. {data.ar}-{a:02d}; "
                              "ange det senare uttaget som --efter")
     varningar = data.grind(uid, {VOLYMER, PRISER})
-    res = jamfor_karna(u.volymer, data.priser.modell, uid, fore.produktion.get(uid, {}), a,
-                       efter.produktion.get(uid, {}), b, u.tillagg)
-    ider = [u.tillagg.antagande] if u.tillagg and u.tillagg.antagande else []
-    return Korning(Jamforelserapport(data.ar, u.namn, res, antaganden(data, ider)), data, efter, varningar)
+    p = varden(data, uid, beslut)
+    res = jamfor_karna(p, fore.produktion.get(uid, {}), a, efter.produktion.get(uid, {}), b, u.tillagg)
+    ider = ([u.tillagg.antagande] if u.tillagg and u.tillagg.antagande else []) + _beslutens_antaganden(data, p)
+    return Korning(Jamforelserapport(data.ar, u.namn, res, antaganden(data, ider)), data, efter, varningar, beslut)
 
 
 def bygg_jamfor(s: Sammanhang) -> Korning:
     fore = s.las_utfall(s.argument["fore"])
     efter = s.las_utfall(s.argument["efter"])
-    return jamfor(s.underlag, s.utforare, fore, efter)
+    return jamfor(s.underlag, s.utforare, fore, efter, s.beslut)

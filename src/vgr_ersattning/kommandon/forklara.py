@@ -1,5 +1,9 @@
-"""forklara: en siffra som ett träd ned till sina källor (§19), och listan över siffror som kan
-förklaras."""
+"""forklara: en siffra som ett träd ned till sina källor (§15), och listan över siffror som kan
+förklaras.
+
+Siffran räknas av samma regler som kommandot som visar den, med en skrivare (`kalkyl.spar.Spar`) som
+antecknar varje regel som tillämpas; förklaringen är det antecknade och inget annat. Här väljs bara
+vilken anteckning som är siffran och hur djupt trädet visas, och källorna översätts till fil:rad:kolumn."""
 
 from __future__ import annotations
 
@@ -7,17 +11,21 @@ from typing import Optional
 
 from vgr_ersattning.inlasning.fel import Anvandningsfel
 from vgr_ersattning.inlasning.underlag import Underlag
-from vgr_ersattning.kalkyl import forklaring as fk
+from vgr_ersattning.kalkyl.brygga import berakna_brygga
+from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
 from vgr_ersattning.kalkyl.period import KVARTAL, MANAD
+from vgr_ersattning.kalkyl.resultat import BESLUT, Kalla
+from vgr_ersattning.kalkyl.spar import Spar, los_upp, trad
 from vgr_ersattning.kalkyl.uppfoljning import senaste_period
 from vgr_ersattning.kommandon.berakning import berakna, prognos
-from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden
+from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, valj_utforare
 from vgr_ersattning.kommandon.gemensamt import period as period_
 from vgr_ersattning.kommandon.kontroll import brygga, malrelaterad, uppfoljning
 from vgr_ersattning.kommandon.rapporter import Figurlista, Forklaringsrapport
 
-
-_BERAKNA_FIGURER = ("tillagg", "anslag", "summa")
+# Hur många nivåer under siffran trädet visar för summor över många rader (en rads egen förklaring
+# visas hel med `forklara RAD`).
+DJUP_SUMMA = 4
 
 
 def figurer(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
@@ -54,33 +62,44 @@ def figurer(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
     return Korning(Figurlista(ut), data, utfall)
 
 
+def _anteckning(spar: Spar, nyckel: tuple, figur: str):
+    nod = spar.figurer.get(nyckel)
+    if nod is None:
+        raise Anvandningsfel(f"okänd siffra {figur!r}; `ersattning forklara --lista` visar vad som kan förklaras")
+    return nod
+
+
 def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_och_med: Optional[str] = None,
              period: Optional[str] = None, beslut=None) -> Korning:
-    """Regelboken §15: siffran `figur` som ett träd ned till sina källor."""
+    """Regelboken §15: siffran `figur` som ett träd ned till sina källor, ur spåret av reglerna som räknade den."""
     ar = data.ar
     delar = figur.split(".")
+    djup = None
     if figur == "brygga":
         k = brygga(data, uid)
-        nod = fk.brygga(k.resultat.resultat, k.resultat.brygga, k.resultat.utforare)
+        spar = Spar(k.resultat.utforare)
+        berakna_brygga(k.resultat.brygga, spar)
+        nod = _anteckning(spar, ("brygga",), figur)
     elif delar[0] == "malrelaterad" and len(delar) == 2:
         if utfall is None:
             raise Anvandningsfel("ange --utfall med avsnittet malrelaterad_1177 för att förklara ett 1177-kvartal")
         k = malrelaterad(data, uid, utfall)
         q = period_(delar[1], ar, KVARTAL).nummer
-        kv = next((x for x in k.resultat.resultat.kvartal if x.kvartal == q), None)
-        if kv is None:
+        u_id = k.resultat.utforare
+        if q not in utfall.malrelaterad.get(u_id, {}):
             raise Anvandningsfel(f"{figur}: utfallet har inget värde för kvartalet")
-        m = data.utforare(k.resultat.utforare).malrelaterad_1177
-        nod = fk.malrelaterad_kvartal(k.resultat.resultat, kv, m, ar, k.resultat.utforare)
+        spar = Spar(u_id)
+        berakna_malrelaterad(data.utforare(u_id).malrelaterad_1177, utfall.malrelaterad[u_id], spar)
+        nod = _anteckning(spar, ("malrelaterad", q), figur)
     elif delar[0] == "prognos" and len(delar) == 4:
         if utfall is None:
             raise Anvandningsfel("ange --utfall för att förklara en prognos")
-        k = prognos(data, uid, utfall, till_och_med)
-        pr = k.resultat.resultat
-        rad = next((r for r in pr.rader if r.id == ".".join(delar[1:])), None)
-        if rad is None:
-            raise Anvandningsfel(f"okänd rad {'.'.join(delar[1:])!r} i {figur!r}")
-        nod = fk.prognosrad(rad, pr.utforare, pr.till_och_med, pr.antagande, pr.basmodell_antagande)
+        rid = ".".join(delar[1:])
+        spar = Spar(valj_utforare(data, uid, "volymer", utfall=utfall))
+        k = prognos(data, spar.utforare, utfall, till_och_med, beslut, spar)
+        if rid not in {r.id for r in k.resultat.resultat.rader}:
+            raise Anvandningsfel(f"okänd rad {rid!r} i {figur!r}")
+        nod = _anteckning(spar, ("prognos", rid), figur)
     elif (agare := _indikatorns_utforare(data, uid, figur)) is not None:
         if utfall is None:
             raise Anvandningsfel("ange --utfall med indikatorvärden för att förklara en indikator")
@@ -88,44 +107,56 @@ def forklara(data: Underlag, figur: str, uid: Optional[str], utfall=None, till_o
             egna = {figur: utfall.indikatorer.get(agare, {}).get(figur, {})}
             vald = senaste_period(egna, ar=ar)
             period = str(vald) if vald is not None else None
-        k = uppfoljning(data, agare, utfall, period)
-        b = next((x for x in k.resultat.bedomningar if x.id == figur), None)
-        if b is None:
+        spar = Spar(agare)
+        k = uppfoljning(data, agare, utfall, period, beslut, spar)
+        if not any(x.id == figur for x in k.resultat.bedomningar):
             raise Anvandningsfel(f"{figur} följs inte upp vid {k.resultat.period}; välj en annan --period")
-        nod = fk.indikator(b, k.resultat.utforare)
+        nod = _anteckning(spar, ("indikator", figur), figur)
     else:
-        k = berakna(data, uid, utfall, till_och_med, beslut)
+        spar = Spar(valj_utforare(data, uid, "volymer", "ersattningsram", utfall=utfall))
+        k = berakna(data, spar.utforare, utfall, till_och_med, beslut, spar)
         b = k.resultat
-        rader = {r.id: r for r in b.tillagg.rader}
-        if figur in rader:
-            t = b.tillagg
-            nod = fk.rad(rader[figur], b.utforare, t.till_och_med, t.basmodell, t.basmodell_antagande, b.ikraft)
-        elif figur == "tillagg":
-            nod = fk.tillagg(b.tillagg)
-        elif figur == "anslag":
-            nod = fk.anslag(b.anslag, b.utforare, b.ikraft)
-        elif figur == "summa":
-            nod = fk.summa(b)
+        tom = b.tillagg.till_och_med
+        if figur in {r.id for r in b.tillagg.rader}:
+            nyckel = ("tillagg", figur, tom)
+        elif figur in ("tillagg", "anslag", "summa"):
+            nyckel = {"tillagg": ("tillagg_summa", tom), "anslag": ("anslag_hittills", tom), "summa": ("summa",)}[figur]
+            djup = DJUP_SUMMA if figur != "tillagg" else None
         elif delar[0] == "anslag" and len(delar) == 2:
-            nod = fk.anslag_manad(b.anslag, b.utforare, period_(delar[1], ar, MANAD).nummer, b.ikraft)
+            nyckel = ("anslag", period_(delar[1], ar, MANAD).nummer)
         elif delar[0] == "utbetalning" and len(delar) == 2:
             m = period_(delar[1], ar, MANAD).nummer
-            if m > b.tillagg.till_och_med:
-                raise Anvandningsfel(f"{figur}: beräkningen går till och med {ar}-{b.tillagg.till_och_med:02d}")
-            nod = fk.utbetalning_manad(b, m)
+            if m > tom:
+                raise Anvandningsfel(f"{figur}: beräkningen går till och med {ar}-{tom:02d}")
+            # Samma avrundning som `berakna` visar: hela kronor kolumn för kolumn när beloppen är bråk.
+            nyckel = ("utbetalning", m)
+            if not b.utbetalning.ar_hela_kronor:
+                b.utbetalning.avrundad(0, spar)
+                nyckel = ("utbetalning_avrundad", m)
+            djup = DJUP_SUMMA
         elif delar[0] == "avrakning" and len(delar) == 3 and b.avrakning is not None:
-            m = period_(delar[2], ar, MANAD).nummer
-            post = next((p for p in b.avrakning.poster if p.id == delar[1]), None)
-            tf = [t for t in post.tillfallen] if post else []
-            i = next((j for j, t in enumerate(tf) if t.manad == m), None)
-            if i is None:
+            nyckel = ("avrakning", delar[1], period_(delar[2], ar, MANAD).nummer)
+            if nyckel not in spar.figurer:
                 raise Anvandningsfel(f"{figur}: ingen avräkning av den posten den månaden")
-            nod = fk.avrakning(post, tf[i], tf[i - 1] if i else None, b.utforare, b.avrakning.antagande)
         else:
             raise Anvandningsfel(f"okänd siffra {figur!r}; `ersattning forklara --lista` visar vad som kan förklaras")
-    nod = fk.los_upp(nod, k.kalla)
+        nod = _anteckning(spar, nyckel, figur)
+    nod = los_upp(trad(nod, djup), lambda kalla: _los_upp(k, kalla))
     return Korning(Forklaringsrapport(figur, nod, antaganden(data, nod.alla_antaganden())), data, k.utfall,
                    k.varningar, k.beslut)
+
+
+def _los_upp(k: Korning, kalla: Kalla) -> tuple[str, str]:
+    """En källa → (fil:rad:kolumn, dokumentet). Ett beslut pekar på ändringen i beslutsfilen och namnger
+    beslutet (källa, organ, datum, paragraf och första månad)."""
+    if kalla.dokument == BESLUT and k.beslut is not None:
+        uid, index, *vag = kalla.sokvag
+        b = k.beslut.for_utforare(uid)[index]
+        organ = f"{b.organ} {b.datum}" + (f" {b.paragraf}" if b.paragraf else "")
+        return str(k.beslut.plats(uid, index, *vag)), f"{b.kalla} ({organ}, gäller från {b.fran})"
+    if k.underlag is None:
+        return "", ""
+    return k.underlag.los_upp(kalla, k.utfall)
 
 
 def _indikatorns_utforare(data: Underlag, uid: Optional[str], figur: str) -> Optional[str]:
