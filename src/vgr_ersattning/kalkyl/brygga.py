@@ -1,4 +1,4 @@
-"""Regelboken §8 – budgetbryggan (uppdraget 2026, Förändringar jämfört med föregående uppdrag).
+"""Regelboken §8 – budgetbryggan (uppdraget, avsnittet Förändringar jämfört med föregående uppdrag).
 
 `föregående ram + föregående ram × index + Σ justeringar = ny ram`. Dokumentets tal är avrundade
 till hela tkr var för sig, så en tryckt summa godtas när den skiljer sig från summan av de tryckta

@@ -41,7 +41,7 @@ def kontrollera_varav(utf_id: str, utf: Utforare) -> list[Kontroll]:
 
 
 def kontrollera_at(uppdrag: Uppdrag) -> list[Kontroll]:
-    """AT-fördelningen: sjukhusens platser summerar till det tryckta totalet (292 för 2026)."""
+    """AT-fördelningen: sjukhusens platser summerar till det tryckta totalet (i uppdragets tabell)."""
     if uppdrag.at_fordelning is None:
         return []
     platser = {uid: u.at_platser for uid, u in uppdrag.utforare.items() if u.at_platser is not None}

@@ -1,4 +1,4 @@
-"""Regelboken §3 – volymer och deras integritet (uppdraget 2026, Produktionsvolymerna egen regi)."""
+"""Regelboken §3 – volymer och deras integritet (uppdraget, avsnittet Produktionsvolymerna egen regi)."""
 
 from __future__ import annotations
 
