@@ -1,5 +1,6 @@
 """Fientlig indata: varje läsare håller minne och tid i proportion till det den godtar, och vägrar
-tidigt det den inte tar (högst några sekunder och några hundra MB för allt upp till storleksgränsen).
+tidigt det den inte tar. Minnet prövas här (en process med högst 1 GB adressrymd måste sluta med en
+rad och slutkod 2); tiden mäts av `benchmarks/fientlig_indata.py` (mål ≤ 10 s), aldrig här.
 
 De stora filerna byggs här, små på disken (packade eller upprepade); där minnet spelar roll körs
 verktyget i en egen process med ett tak för adressrymden (1 GB), och ska sluta med slutkod 2 och en
@@ -27,7 +28,9 @@ GB = 1024 ** 3
 
 
 def kor_med_tak(*args, cwd, tak: int = GB) -> tuple[int, str, float]:
-    """Verktyget i en egen process med högst `tak` byte adressrymd: (slutkod, standard fel, sekunder)."""
+    """Verktyget i en egen process med högst `tak` byte adressrymd: (slutkod, standard fel, sekunder).
+    Sekunderna skrivs inte under med ett villkor här (maskinen är delad); de är till för
+    `benchmarks/fientlig_indata.py`."""
     def begransa() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (tak, tak))
 
@@ -107,7 +110,6 @@ def test_xlsx_med_tjugo_miljoner_tomma_rader_vagras_vid_excels_sista_rad(tmp_pat
     assert p.stat().st_size < 1024 * 1024
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
     assert kod == 2 and en_rad(fel) == "tomma.xlsx:Blad1!A1048577: bladet har rader efter rad 1 048 576, Excels sista"
-    assert sekunder < 10
 
 
 def test_xlsx_med_celler_langt_bort_vagras_vid_cellgransen(tmp_path):
@@ -117,7 +119,6 @@ def test_xlsx_med_celler_langt_bort_vagras_vid_cellgransen(tmp_path):
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
     assert kod == 2 and en_rad(fel) == ("bred.xlsx:Blad1!A124: bladet har fler än 2 000 000 celler; spara bladet "
                                         "som CSV (CSV läses i alla storlekar)")
-    assert sekunder < 10
 
 
 def test_xlsx_bortom_kolumn_xfd_och_trasig_referens(kor, tmp_path, monkeypatch):
@@ -136,7 +137,6 @@ def test_xlsx_med_miljontals_delade_texter_vagras(tmp_path):
     arbetsbok(p, [(RUBRIK, 1)], [("<si><t/></si>", 20_000_000)])
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
     assert kod == 2 and en_rad(fel) == "texter.xlsx:1:1: arbetsboken har fler än 1 000 000 delade texter; spara bladet som CSV"
-    assert sekunder < 10
 
 
 def test_xlsx_med_langa_delade_texter_vagras(tmp_path):
@@ -153,7 +153,6 @@ def test_xlsx_med_miljontals_andra_element_vagras(tmp_path):
     arbetsbok(p, [(RUBRIK, 1), ("<x/>", 10_000_000)])
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
     assert kod == 2 and en_rad(fel) == "skrap.xlsx:Blad1!A1: bladet har fler än 8 000 000 element; spara bladet som CSV"
-    assert sekunder < 10
 
 
 def test_xlsx_med_en_lang_rad_vagras(kor, tmp_path, monkeypatch):
@@ -221,9 +220,7 @@ def test_csv_rubrik_med_tiotusen_kommatecken_vagras_direkt(kor, tmp_path, monkey
     radens början); nu en rad, direkt."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "komma.csv").write_text("utforare,rad,manad,antal" + "," * 10_000 + "\n", encoding="utf-8")
-    start = time.monotonic()
     k = kor("berakna", "--utfall", "komma.csv")
-    assert time.monotonic() - start < 2
     assert k.kod == 2 and k.fel.strip() == ("komma.csv:1:1: rubrikraden har 10 004 kolumner (högst 64); kolumnerna "
                                             "är utforare,rad,manad,antal")
 
@@ -234,9 +231,7 @@ def test_csv_rubrik_med_langa_felaktiga_kolumner_far_sina_platser_i_en_genomlasn
     monkeypatch.chdir(tmp_path)
     kolumner = [f"k{i}" + "x" * 16_000 for i in range(60)]
     (tmp_path / "bred.csv").write_text("utforare,rad,manad,antal," + ",".join(kolumner) + "\n", encoding="utf-8")
-    start = time.monotonic()
     k = kor("berakna", "--utfall", "bred.csv")
-    assert time.monotonic() - start < 3
     rader = k.fel.strip().splitlines()
     assert k.kod == 2 and len(rader) == 51 and rader[-1].endswith("… och 10 fel till")
     assert rader[0].startswith("bred.csv:1:26: okänd kolumn 'k0xxxxx")
@@ -283,14 +278,11 @@ def test_csv_scenariofil_med_manga_langa_rader_med_fel(tmp_path):
     rader = fel.strip().splitlines()
     assert kod == 2 and "Traceback" not in fel and len(rader) == 30
     assert rader[0] == "s.csv:2:1000009: satt: värdet 'q' är inte ett tal; ska vara ett heltal"
-    assert sekunder < 10
 
 
 def test_faltets_plats_pa_en_lang_rad_raknas_i_c():
     for rad in ("SV," + "x" * 1_000_000 + ",bas,q\n", 'SV,"' + "x" * 1_000_000 + '",bas,q\n'):
-        start = time.monotonic()
         assert faltets_borjan(rad, 3) == (0, len(rad) - 1)
-        assert time.monotonic() - start < 0.1
 
 
 # --- YAML och JSON ---------------------------------------------------------------------------------
@@ -304,7 +296,6 @@ def test_yaml_lista_med_tva_miljoner_rader_som_scenariofil(tmp_path):
     kod, fel, sekunder = kor_med_tak("scenario", "--scenariofil", p.name, cwd=tmp_path)
     assert kod == 2 and en_rad(fel) == ("lista.yaml:250000:3: filen har fler än 250 000 nycklar och värden; en så "
                                         "stor YAML-fil läses inte")
-    assert sekunder < 10
 
 
 def test_json_lista_pa_en_rad(tmp_path):
@@ -338,7 +329,7 @@ def test_yaml_dar_varje_varde_har_flera_fel_haller_minnet(tmp_path):
     kod, fel, sekunder = kor_med_tak("scenario", "--scenariofil", p.name, cwd=tmp_path, tak=GB // 2 + GB // 4)
     assert "Traceback" not in fel and "MemoryError" not in fel
     rader = fel.strip().splitlines()
-    assert kod == 2 and len(rader) == 50 and sekunder < 10
+    assert kod == 2 and len(rader) == 50
     assert rader[:3] == ["tomma.yaml:1:2: [0].namn: saknas", "tomma.yaml:1:2: [0].andringar: saknas",
                          "tomma.yaml:1:5: [1].namn: saknas"]
     assert rader[-1].startswith("tomma.yaml:1:74: … och fler fel (minst ")
