@@ -25,7 +25,6 @@ from vgr_ersattning import framsteg
 from vgr_ersattning import journal as journalen
 from vgr_ersattning.alternativ import Val
 from vgr_ersattning.filer import Filfel, kontrollera_mal
-from vgr_ersattning.inlasning.beslut import las_beslut
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
 from vgr_ersattning.inlasning.underlag import las_underlag
 from vgr_ersattning.inlasning.utfall import las_utfall
@@ -133,7 +132,7 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
         s.las_utfall = lambda filer: las_utfall(list(filer), underlag.uppdrag.modell, fil_framsteg, blad=v.blad)
         if v.utfall:
             s.utfall = s.las_utfall(v.utfall)
-        s.las_beslut = lambda filer: las_beslut(list(filer), underlag.uppdrag.modell, underlag.priser.modell)
+        s.las_beslut = lambda filer: _las_beslut(list(filer), underlag)
         if v.beslut:
             s.beslut = s.las_beslut(v.beslut)
     if v.utforare == ALLA:
@@ -165,6 +164,13 @@ def _journal_for_aret(fil, utforare: Optional[str], ar: int) -> None:
     if utforare and j.utforare.casefold() != utforare.casefold():
         raise Inlasningsfel([Fel(Plats(j.namn, 2, 1), "", f"journalen gäller utförare {j.utforare}, inte "
                                  f"{utforare.upper()}; en journal gäller en utförare och ett år")])
+
+
+def _las_beslut(filer: list, underlag):
+    # Beslutsfilens pydantic-modeller (~6 ms) importeras bara när en beslutsfil ges, som Excel-biblioteken.
+    from vgr_ersattning.inlasning.beslut import las_beslut
+
+    return las_beslut(filer, underlag.uppdrag.modell, underlag.priser.modell)
 
 
 def publicera(kommando: str, korning: Korning, v: Val) -> None:

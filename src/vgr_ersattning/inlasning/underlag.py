@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 from vgr_ersattning.inlasning import datakatalog as dk
-from vgr_ersattning.inlasning.beslut import las_beslut
 from vgr_ersattning.inlasning.datakatalog import Datafiler, datafilens_namn, datafiler, filnamn
 from vgr_ersattning.inlasning.dokument import Dokument, las_priser, las_uppdrag, luckornas_grupper
 from vgr_ersattning.inlasning.fel import (
@@ -231,6 +230,9 @@ def _arsovergang(u: Underlag) -> list[Kontroll]:
                                      f"datakatalogen saknar {filnamn(dk.PRISER, forra)}")])
         fp = las_priser(priser_fil)
         if beslut_fil is not None:
+            # Beslutsfilens modeller (~6 ms) importeras bara när förra årets beslut behövs.
+            from vgr_ersattning.inlasning.beslut import las_beslut
+
             beslut = las_beslut([beslut_fil], fu.modell, fp.modell)
     except Inlasningsfel as e:
         orsak = f"{forra} års filer kan inte läsas ({e.fel[0]})"

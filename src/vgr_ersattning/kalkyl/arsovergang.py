@@ -9,15 +9,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from vgr_ersattning.kalkyl.brygga import HALV_TKR
 from vgr_ersattning.kalkyl.parametrar import Varde, i_kraft
 from vgr_ersattning.kalkyl.period import ANTAL_MANADER
 from vgr_ersattning.kalkyl.resultat import BRYGGA, Kontroll
 from vgr_ersattning.modell import Brygga, Priser, Utforare
-from vgr_ersattning.modell_indata import Arsbeslut
 from vgr_ersattning.pengar import svensk
+
+if TYPE_CHECKING:     # bara för typerna: beslutsfilens modeller importeras när en beslutsfil läses
+    from vgr_ersattning.modell_indata import Arsbeslut
 
 ID = "brygga.forra_arets_ram"
 ANTAGANDE = "A8"

@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from vgr_ersattning.kalkyl.parametrar import Beslutsfel, Parametrar, fran_manad, i_kraft, tillampa, utgangslage
 from vgr_ersattning.kalkyl.period import Periodfel
 from vgr_ersattning.kalkyl.plan import profil_for
 from vgr_ersattning.kalkyl.tillagg import STANDARD_BASMODELL, berakna_rad
 from vgr_ersattning.modell import Priser, Utforare
-from vgr_ersattning.modell_indata import Arsbeslut
 from vgr_ersattning.pengar import svensk
+
+if TYPE_CHECKING:     # bara för typerna: beslutsfilens modeller importeras när en beslutsfil läses
+    from vgr_ersattning.modell_indata import Arsbeslut
 
 __all__ = ["Beslutsfel", "ar_delegation", "forandring_vid_full_leverans", "fran_manad", "granska", "i_kraft",
            "inom_giltighet", "tillampa", "utgangslage"]

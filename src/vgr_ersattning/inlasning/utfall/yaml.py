@@ -15,7 +15,6 @@ from vgr_ersattning.inlasning.utfall.kontroll import AVSNITT, kontrollera_mot_up
 from vgr_ersattning.inlasning.utfall.tabell import CSV_KOLUMNER
 from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 from vgr_ersattning.modell import Uppdrag
-from vgr_ersattning.modell_indata import Utfallsfil
 
 # YAML-filer med utfall är handskrivna.
 MAX_YAML_BYTE = 16 * 1024 * 1024
@@ -35,6 +34,10 @@ def las_yaml_kalla(kalla: Indatafil, borjan: bytes, format: str, uppdrag: Uppdra
     fel = Felsamlare()
     for f in varden_fel:
         fel.lagg_till(f)
+    # Utfallsfilens pydantic-modeller (~6 ms) importeras bara för en YAML- eller JSON-fil, som
+    # Excel-biblioteken för en arbetsbok: en CSV-fil klarar sig utan dem.
+    from vgr_ersattning.modell_indata import Utfallsfil
+
     try:
         fil: Utfallsfil | None = validera(Utfallsfil, data, pos)
     except Inlasningsfel as e:
