@@ -1820,3 +1820,121 @@ def test_prisets_andel_nar_det_kalkylerade_ar_noll():
     p = Pris("SU", D(10), D(0))
     assert (p.differens_kr, p.andel) == (D(10), None)
     assert Pris("SU", None, D(5)).differens_kr is None
+
+
+# === luckor som mutationstestet visade (värdena per månad och spåret) ================================
+
+
+def test_prisperiodernas_slut():
+    """Priset byts i oktober: perioderna slutar i september och i den sista månaden; ett byte efter den
+    sista månaden räknas inte; ett byte i den sista månaden gör föregående månad till ett slut."""
+    from vgr_ersattning.kalkyl.tillagg import prisperiodernas_slut
+    assert prisperiodernas_slut((10,), 12) == (9, 12) and prisperiodernas_slut((10,), 9) == (9,)
+    assert prisperiodernas_slut((10,), 10) == (9, 10) and prisperiodernas_slut((4, 10), 12) == (3, 9, 12)
+    assert prisperiodernas_slut((), 5) == (5,) and prisperiodernas_slut((2,), 0) == ()
+
+
+def test_regeln_lasar_vardena_i_sin_manad(sv):
+    """Hud, bas 3 858 i januari och 3 000 från februari, tillägget 1 642 och 1 000 från december; priset
+    2 503 och 3 000 kr från december.
+    - T.o.m. januari (T = 1) bär raden januaris värden: bas 3 858, tillägg 1 642, pris 2 503.
+    - T = 0 (före januari): basen hittills är januaris, 3 858.
+    - T.o.m. december, 5 000 besök i januari: januari 5 000 − 3 858 = 1 142 ersatta × 2 503 = 2 858 426;
+      februari–november 5 000 − 3 000 = 2 000, taket 1 642: 1 642 × 2 503 = 4 109 926; december taket 1 000
+      (lägre): 1 000 − 1 642 = −642 till 3 000 kr: 4 109 926 − 642 × 3 000 = 2 183 926 kr. Raden bär
+      decembers värden: tillägg 1 000, pris 3 000.
+    - Bara beloppet (`manadsvis=False`): prisperioden slutar i november och i december: samma belopp, bara
+      decembers i `kumulativt_kr`."""
+    bas = [3858] + [3000] * 11
+    tillagg = [1642] * 11 + [1000]
+    pris = [D(2503)] * 11 + [D(3000)]
+    v = _radv(HUD, _rad(sv, HUD), D(2503), (), bas, tillagg, pris)
+    jan = berakna_rad(v, None, _manader(m1=5000), False, 1)
+    assert (jan.bas, jan.tillagg, jan.pris_kr, jan.uppdrag, jan.ersatta, jan.belopp_kr) == (
+        3858, 1642, D(2503), 5500, 1142, D(2858426))
+    assert berakna_rad(v, None, None, False, 0).bas_hittills == 3858
+    dec = berakna_rad(v, None, _manader(m1=5000), False, 12)
+    assert dec.kumulativt_kr == (D(2858426),) + (D(4109926),) * 10 + (D(2183926),)
+    assert (dec.tillagg, dec.pris_kr, dec.bas, dec.uppdrag) == (1000, D(3000), 3000, 4000)
+    bara = berakna_rad(v, None, _manader(m1=5000), False, 12, manadsvis=False)
+    assert bara.kumulativt_kr == (D(2183926),) and bara.belopp_kr == 2183926
+    from vgr_ersattning.kalkyl.tillagg import belopp_hittills
+    assert belopp_hittills(v, None, _manader(m1=5000), False, 12) == 2183926
+
+
+def test_planen_lasar_uppdraget_i_manaden(sv):
+    """Planen i januari är januaris uppdrag × 1/12: 1 200 / 12 = 100 (uppdraget 12 000 från december ändrar
+    inte januari). Hud med bas 50 och uppdraget 1 200: 100 − 50 = 50 ersatta × 2 503 = 125 150 kr."""
+    rad = Volymrad(namn="R", uppdrag=1200, bas=50, tillagg=1150, priskategori="besok")
+    v = _radv("a.b.c", rad, D(2503), (), [50] * 12, [1150] * 11 + [11950], [D(2503)] * 12)
+    r = berakna_rad(v, None, None, True, 1)
+    assert (r.utfall, r.ersatta, r.belopp_kr) == (100, 50, D(125150))
+
+
+def test_en_rad_utan_bas_och_utan_produktion_far_inget(sv):
+    """Bas 0 och tillägg 10, ingen produktion (utfall, inte plan): 0 ersatta, 0 kr."""
+    rad = Volymrad(namn="R", uppdrag=10, bas=0, tillagg=10, priskategori="besok")
+    for produktion in (None, []):
+        r = berakna_rad(_radv("a.b.c", rad, D(100)), None, produktion, False, 3)
+        assert (r.utfall, r.ersatta, r.belopp_kr) == (0, 0, 0)
+
+
+def test_forandringen_vid_full_leverans_med_periodiserad_bas(sv, priser):
+    """Periodiserad bas, planen 1/12 i månaden, behandlingspriset 40 000 kr från juli. Allmän kirurgi:
+    t.o.m. juni planen 6 600 × 6/12 = 3 300 och basen 3 543 × 6/12 = 1 771,5: 1 528,5 ersatta till 35 795 kr;
+    resten av tillägget, 3 057 − 1 528,5 = 1 528,5, till 40 000 kr: 1 528,5 × 4 205 = 6 427 342,5 kr mer
+    för raden. (Med årsbas är inget ersatt i juni, 3 300 < 3 543: alla 3 057 till det nya priset.)"""
+    per = sv.model_copy(update={"tillagg": sv.tillagg.model_copy(update={"basmodell": "periodiserad"})})
+    fore = utgangslage(per, priser, "SV")
+    efter = tillampa(fore, per, priser, "SV", 2026, _beslut({"pris": "behandling", "satt": 40000}, fran="2026-07"), 0)
+    andrade = {rid for rid, r in fore.rader.items() if r.priskategori == "behandling"}
+    bara_op = {rid: (efter.rader[rid] if rid == OP else fore.rader[rid]) for rid in fore.rader}
+    from dataclasses import replace
+    assert forandring_vid_full_leverans(per, fore, replace(efter, rader=bara_op)) == D("6427342.5")
+    arsbas = forandring_vid_full_leverans(sv, fore, replace(efter, rader=bara_op))
+    assert arsbas == 3057 * 4205 and OP in andrade
+
+
+def test_nivan_och_serien_namnges_och_byten_fran_februari():
+    """En serie som byts i februari har bytet 2; namn och enhet följer varje värde."""
+    s = serie([1] + [2] * 11, None, "Nivå", "tkr")
+    assert s.byten == (2,) and (s.i(1).namn, s.i(2).enhet, s.i(2).namn) == ("Nivå", "tkr", "Nivå")
+
+
+def test_seriernas_nycklar(sv, priser):
+    p = i_kraft(sv, priser, "SV", 2026)
+    nycklar = [k for k, _ in p.serier()]
+    assert nycklar[:4] == [("uppdrag", "psykiatri.forstabesok.bup"), ("bas", "psykiatri.forstabesok.bup"),
+                           ("tillagg", "psykiatri.forstabesok.bup"), ("pris", "psykiatri.forstabesok.bup")]
+    assert ("ram",) in nycklar and ("delegation",) in nycklar and ("avrakning", LAKEMEDEL) in nycklar
+    assert ("malvarde", "belaggningsgrad_somatik") in nycklar and p.ar == 2026
+    assert for_tabell(sv.volymer, priser, "SV", 2026).ar == 2026
+
+
+def test_ett_malvarde_ja(sv, priser):
+    v = tillampa(utgangslage(sv, priser, "SV"), sv, priser, "SV", 2026,
+                 _beslut({"indikator": "forstarkt_iva_beredskapsplan", "malvarde": "Ja"}), 0)
+    assert _m(v.malvarde["forstarkt_iva_beredskapsplan"]) == ["Ja"] * 12
+
+
+def test_anslaget_med_ramen_andrad_fran_februari_i_sparet(uppdrag, priser):
+    """Ramen ändrad från februari: januari är ensam i §6 (`Anslag januari`), februari fördelar om."""
+    s = _spar(uppdrag, priser, beslut=[_beslut({"ram_tkr": 3329867}, organ="nämnden", datum="2026-01-20",
+                                               fran="2026-02")])
+    assert s.figurer[("anslag", 1)].namn == "Anslag januari" and s.figurer[("anslag", 2)].namn == "Anslag februari"
+
+
+def test_avrundade_manader_i_sparet(uppdrag, priser):
+    """Planen t.o.m. augusti med avräkning i april och augusti (läkemedel 800 och 1 150 tkr: −161 och +161
+    tkr): den avrundade utbetalningen antecknas per månad med anslag, tillägg (augusti 28 905 608 i hela
+    kronor) och avräkning; utbetalningen i augusti 276 488 917 + 28 905 608 + 161 000 = 305 555 525 kr."""
+    s = Spar("SV")
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}}, 8, spar=s)
+    visad = b.utbetalning.avrundad(0, s)
+    augusti = s.figurer[("utbetalning_avrundad", 8)]
+    assert (augusti.namn, augusti.varde) == ("Utbetalning augusti", D(305555525)) == (
+        "Utbetalning augusti", visad.manader[7].summa_kr)
+    assert [d.namn for d in augusti.delar] == ["Anslag januari–november", "Tillägg (avrundad) augusti",
+                                               "Avräkning augusti"]
+    assert s.figurer[("avrundad", "tillagg_manad", 1)].namn == "Tillägg (avrundad) januari"
+    assert s.figurer[("utbetalning_avrundad", 5)].namn == "Utbetalning maj"

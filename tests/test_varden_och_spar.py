@@ -445,3 +445,98 @@ def test_avrakningens_nod_utan_postens_namn_och_nivan_i_januari(sv):
     assert next(p for p in res.poster if p.id == "lakemedelsleveranser").niva_tkr == 2883
     res = berakna_avrakning(sv.avrakning, {"lakemedelsleveranser": {1: D(100)}}, 0, nivaer)
     assert next(p for p in res.poster if p.id == "lakemedelsleveranser").niva_tkr == 2883
+
+
+def test_siffrornas_decimaler_i_sparet():
+    """En okänd enhet visas med fyra decimaler; lika termer i följd och värdet före ett beslut i sin enhet."""
+    assert tal(D("1.234567"), "okänd") == "1,2346" and tal(D("1.234567"), "tkr") == "1,235"
+    s = formel("§", "s(*t) = summa(t)", "S", "kr").formel
+    assert s.visa((D("0.12345"), D("0.12345")), ("kr", "kr"), D("0.2469")) == "s = Σ t = 2 × 0,12 = 0,25 kr"
+    sp = Spar()
+    fore = Varde(D("1.23456"), None, 1, None, "Nivå", "tkr")
+    nod = sp.las(Varde(D(2), Kalla("beslut", ("SV", 0, "andringar", 0, "niva_tkr")), 3, fore, "Nivå", "tkr")).nod
+    assert nod.formel == "beslut från mars: 1,235 → 2 tkr"
+    assert [sp.indata("X", p, 1).nod.namn for p in (1, 12, 13, "", 0, "Q2")] == [
+        "X t.o.m. januari", "X t.o.m. december", "X 13", "X", "X 0", "X Q2"]
+
+
+def test_en_beraknad_indikator_utan_enhet():
+    from vgr_ersattning.kalkyl.period import tolka_period
+    from vgr_ersattning.kalkyl.uppfoljning import berakna_uppfoljning
+    from vgr_ersattning.modell import Indikator
+
+    ind = Indikator(namn="I", omrade="o", typ="minst", malvarde=D(100), tillfallen=["T2"], berakning="produktion")
+    s = Spar("SV")
+    (b,) = berakna_uppfoljning({"i": ind}, {}, tolka_period("2026-T2"), {"i": {"2026-T2": D(101)}}, None, s)
+    utfall = s.figurer[("indikator", "i")].delar[0]
+    assert (b.status, utfall.namn, utfall.enhet, utfall.kalla) == (
+        "uppfyllt", "Utfall (utfall hittills / plan hittills, §5) 2026-T2", "", None)
+
+
+def test_malrelaterad_resultatets_belopp_och_antaganden_i_nummerordning(uppdrag):
+    """2,70 mnkr / 4 = 675 000 kr per kvartal; antagandena A3, A4 (och A14 på stegen) i nummerordning."""
+    from vgr_ersattning.kalkyl.malrelaterad import berakna_malrelaterad
+    m = uppdrag.utforare["RH"].malrelaterad_1177
+    res = berakna_malrelaterad(m, {2: D("74.99")})
+    assert res.kvartalsbelopp_kr == 675000 and res.kvartal[0].belopp_kr == 641250
+    assert list(res.antaganden) == sorted(res.antaganden, key=lambda a: int(a[1:])) and res.antaganden[:2] == (
+        "A3", "A4")
+
+
+def test_prognosens_spar_med_ett_pris_och_ett_tillagg_beslutat(sv, priser, uppdrag):
+    """Hud t.o.m. augusti i examples/produktion_2026.csv (3 892 besök), priset 2 600 kr från oktober
+    (beslutet i examples/beslut_2026.yaml): prognosen t.o.m. september räknas med planen 5 500 × (9/12 −
+    8/12) = 458,33 i takten 3 892 / 3 666,67 = 1,0615: 4 378,5 (520,5 ersatta × 2 503 = 1 302 811,5 kr). Året:
+    avrunda(3 892 + 1 833,33 × 1,0615) = 5 838, taket 1 642 ersatta; enheterna efter september till 2 600 kr:
+    1 302 811,5 + (1 642 − 520,5) × 2 600 = 4 218 711,5 kr. Utfallet t.o.m. en månad före bytet har
+    utfallsfilen som källa."""
+    from vgr_ersattning.kalkyl.prognos import berakna_prognos
+
+    beslut = [_arsbeslut({"ram_tkr": 3329867}, {"pris": "besok", "satt": 2600}, fran="2026-10", organ="nämnden")]
+    from vgr_ersattning.kalkyl.parametrar import i_kraft
+    p = i_kraft(sv, priser, "SV", 2026, beslut)
+    import csv
+    produktion: dict = {}
+    with open(AUGUSTI, encoding="utf-8") as f:
+        for rad in csv.DictReader(f):
+            if rad["utforare"] == "SV":
+                produktion.setdefault(rad["rad"], [0] * 12)[int(rad["manad"][5:]) - 1] += int(rad["antal"])
+    s = Spar("SV")
+    res = berakna_prognos(p, produktion, 8, sv.tillagg, "A7", s)
+    hud = next(r for r in res.rader if r.id == "somatik.forstabesok.hud")
+    assert (hud.utfall, hud.prognos_antal, hud.belopp_kr, len(hud.kumulativ)) == (3892, 5838, D("4218711.5"), 12)
+    nod = s.figurer[("prognos", "somatik.forstabesok.hud")]
+    sept = nod.delar[0]
+    assert (sept.namn, sept.varde) == ("Tilläggsersättning Hud (somatik.forstabesok.hud) t.o.m. september",
+                                       D("1302811.5"))
+    prognos_sept = sept.delar[0].delar[0]
+    assert (prognos_sept.namn, prognos_sept.formel) == (
+        "Prognos t.o.m. september", "prognos = utfall + plan × takt = 3 892 + 458,33 × 1,0615 = 4 378,5")
+    plan = prognos_sept.delar[1]
+    assert plan.namn == "Plan efter utfallet t.o.m. september" and [d.namn for d in plan.delar] == [
+        "Uppdrag", "Kumulativ profilandel t.o.m. september", "Kumulativ profilandel t.o.m. augusti"]
+    utfall = prognos_sept.delar[0]
+    assert (utfall.namn, utfall.enhet, utfall.kalla) == (
+        "Utfall t.o.m. augusti", "antal", Kalla("utfall", ("produktion", "SV", "somatik.forstabesok.hud")))
+    # Ett utfall för hela året: prognosen är utfallet, tolv månader.
+    helar = berakna_prognos(p, {"somatik.forstabesok.hud": [500] * 12}, 12, sv.tillagg)
+    h = next(r for r in helar.rader if r.id == "somatik.forstabesok.hud")
+    assert (h.prognos_antal, len(h.kumulativ), h.kumulativ[11]) == (6000, 12, 6000)
+
+
+def test_prognosens_plan_lasar_uppdraget_i_varje_manad(sv, priser):
+    """Allmän kirurgi med tillägget +120 från februari (uppdraget 6 600 → 6 720): planen i januari är
+    6 600 / 12 = 550 och i februari 6 720 × 2/12 = 1 120; t.o.m. januari 550 i planen, utfall 550: takten 1."""
+    from vgr_ersattning.kalkyl.parametrar import i_kraft
+    from vgr_ersattning.kalkyl.prognos import berakna_prognos
+
+    p = i_kraft(sv, priser, "SV", 2026, [_arsbeslut({"id": OP, "falt": "tillagg", "andra": 120}, fran="2026-02")])
+    res = berakna_prognos(p, {OP: [550] + [0] * 11}, 1, sv.tillagg)
+    op = next(r for r in res.rader if r.id == OP)
+    assert (op.plan_hittills, op.takt) == (550, 1)
+    # Plan för resten: 6 720 − 550 = 6 170; prognosen 550 + 6 170 = 6 720.
+    assert (op.plan_resten, op.prognos_antal) == (6170, 6720)
+    utan = berakna_prognos(i_kraft(sv, priser, "SV", 2026), {OP: [550] + [0] * 11}, 1, sv.tillagg)
+    # Planen i januari för alla rader är densamma; i februari 120 × 2/12 = 20 mer.
+    assert res.plan_per_manad[0] == utan.plan_per_manad[0]
+    assert res.plan_per_manad[1] - utan.plan_per_manad[1] == 20

@@ -198,14 +198,14 @@ def radernas_varden(volymer: Volymer, priser: Priser, uid: str) -> tuple[dict[st
         prisnamn = f"Pris ({r.priskategori})"
         if sokvag is None:
             saknade.append(SaknatPris(rid, r.priskategori, uid))
-            pris = Varde(NOLL, None, 1, None, prisnamn, "kr")
+            pris = Varde(NOLL, namn=prisnamn, enhet="kr")
         else:
-            pris = Varde(pris_for(priser, r.priskategori, uid), Kalla(PRISER, sokvag), 1, None, prisnamn, "kr")
+            pris = Varde(pris_for(priser, r.priskategori, uid), Kalla(PRISER, sokvag), namn=prisnamn, enhet="kr")
         rader[rid] = Radvarden(
             rid, r.namn, r.priskategori, r.antagande,
-            konstant(Varde(r.uppdrag, _uppdrag(uid, *v, "uppdrag"), 1, None, "Uppdrag", "antal")),
-            konstant(Varde(r.bas, _uppdrag(uid, *v, "bas"), 1, None, "Basvolym", "antal")),
-            konstant(Varde(r.tillagg, _uppdrag(uid, *v, "tillagg"), 1, None, "Tilläggsvolym", "antal")),
+            konstant(Varde(r.uppdrag, _uppdrag(uid, *v, "uppdrag"), namn="Uppdrag", enhet="antal")),
+            konstant(Varde(r.bas, _uppdrag(uid, *v, "bas"), namn="Basvolym", enhet="antal")),
+            konstant(Varde(r.tillagg, _uppdrag(uid, *v, "tillagg"), namn="Tilläggsvolym", enhet="antal")),
             konstant(pris), sokvag or ())
     return rader, tuple(saknade)
 
@@ -228,16 +228,16 @@ def utgangslage(utf: Utforare, priser: Priser, uid: str, ar: int = 0) -> Paramet
     ind = utf.indikatorer.lista.items() if utf.indikatorer else ()
     return Parametrar(
         uid, ar, utf.volymer, rader,
-        konstant(Varde(ram.belopp_tkr, _uppdrag(uid, "ersattningsram", "belopp_tkr"), 1, None, RAM, "tkr"))
+        konstant(Varde(ram.belopp_tkr, _uppdrag(uid, "ersattningsram", "belopp_tkr"), namn=RAM, enhet="tkr"))
         if ram else None,
-        Varde(andel.fast_andel_procent, _uppdrag(uid, "anslag", "fast_andel_procent"), 1, None, ANDEL, "procent")
-        if andel else Varde(HUNDRA, None, 1, None, ANDEL, "procent"),
-        {pid: konstant(Varde(p.niva_tkr, _uppdrag(uid, "avrakning", "poster", pid, "niva_tkr"), 1, None,
-                             f"Nivå ({p.namn})", "tkr")) for pid, p in avr},
-        konstant(Varde(utf.delegation.grans_kr, _uppdrag(uid, "delegation", "grans_kr"), 1, None, DELEGATION, "kr"))
+        Varde(andel.fast_andel_procent, _uppdrag(uid, "anslag", "fast_andel_procent"), namn=ANDEL, enhet="procent")
+        if andel else Varde(HUNDRA, namn=ANDEL, enhet="procent"),
+        {pid: konstant(Varde(p.niva_tkr, _uppdrag(uid, "avrakning", "poster", pid, "niva_tkr"), namn=f"Nivå ({p.namn})",
+                             enhet="tkr")) for pid, p in avr},
+        konstant(Varde(utf.delegation.grans_kr, _uppdrag(uid, "delegation", "grans_kr"), namn=DELEGATION, enhet="kr"))
         if utf.delegation else None,
-        {iid: konstant(Varde(i.malvarde, _uppdrag(uid, "indikatorer", "lista", iid, "malvarde"), 1, None, "Målvärde",
-                             i.enhet or "")) for iid, i in ind},
+        {iid: konstant(Varde(i.malvarde, _uppdrag(uid, "indikatorer", "lista", iid, "malvarde"), namn="Målvärde",
+                             enhet=i.enhet or "")) for iid, i in ind},
         saknade)
 
 
@@ -311,7 +311,7 @@ def tillampa(p: Parametrar, utf: Utforare, priser: Priser, uid: str, ar: int, b:
                     rader[rid] = r._replace(pris=fran_och_med(r.pris, m, _beslutat(r.pris.i(m), Decimal(a.satt),
                                                                                    kalla("satt"), m)))
         elif a.slag == "ram":
-            fore = ram.i(m) if ram is not None else Varde(NOLL, None, 1, None, RAM, "tkr")
+            fore = ram.i(m) if ram is not None else Varde(NOLL, namn=RAM, enhet="tkr")
             ram = fran_och_med(ram or konstant(fore), m, _beslutat(fore, a.ram_tkr, kalla("ram_tkr"), m))
         elif a.slag == "avrakning":
             if a.avrakning not in niva:
@@ -322,7 +322,7 @@ def tillampa(p: Parametrar, utf: Utforare, priser: Priser, uid: str, ar: int, b:
         elif a.slag == "malvarde":
             malvarde[a.indikator] = _malvarde(utf, uid, a, m, malvarde, fel, kalla("malvarde"))
         else:
-            fore = delegation.i(m) if delegation is not None else Varde(NOLL, None, 1, None, DELEGATION, "kr")
+            fore = delegation.i(m) if delegation is not None else Varde(NOLL, namn=DELEGATION, enhet="kr")
             delegation = fran_och_med(delegation or konstant(fore), m,
                                       _beslutat(fore, a.delegation_kr, kalla("delegation_kr"), m))
     return replace(p, rader=rader, ram_tkr=ram, niva_tkr=niva, delegation_kr=delegation, malvarde=malvarde)

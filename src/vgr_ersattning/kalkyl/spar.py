@@ -39,9 +39,7 @@ def tal(v: Any, enhet: str = "") -> str:
         return "; ".join(f"från {tal(a)}: {tal(b)}" for a, b in v)
     d = Decimal(v) * 100 if enhet == "andel" else Decimal(v)
     text = svensk(d, _DECIMALER.get(enhet, 4))
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return "0" if text == "−0" else text
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def med_enhet(v: Any, enhet: str = "") -> str:

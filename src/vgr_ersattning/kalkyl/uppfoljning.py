@@ -122,10 +122,12 @@ def berakna_uppfoljning(indikatorer: Mapping[str, Indikator], utfall: Mapping[st
 
 
 def _indikatorvarde(r: Rakning, ind: Indikator, iid: str, period: Period, varde):
-    """Ett utfall för indikatorn, med källan: utfallsfilen, eller produktionen (§5) för en beräknad."""
-    if varde is None or ind.berakning:
-        return r.indata("Utfall (utfall hittills / plan hittills, §5)" if ind.berakning else "Utfall", str(period),
-                        varde, ind.enhet or "")
+    """Ett utfall för indikatorn, med källan: utfallsfilen, eller produktionen (§5) för en beräknad; None
+    när det saknas."""
+    if varde is None:
+        return None
+    if ind.berakning:
+        return r.indata("Utfall (utfall hittills / plan hittills, §5)", str(period), varde, ind.enhet or "")
     return r.indata("Utfall", str(period), varde, ind.enhet or "", UTFALL, "indikatorer", iid, str(period))
 
 
