@@ -1,5 +1,7 @@
 """Utbetalningen per månad: anslaget (regelboken §6), tillägget (§4) och avräkningens postningar
 (§7), och `berakna`, som räknar dem för en utförare med värdena som gäller varje månad (§18).
+Månadens utbetalning mot det betalda (§19) har dessutom, för en utförare med 1177-data, kvartalens
+målrelaterade ersättning (§9, antagande A10).
 
 Summan här är `berakna`:s `summa_kr`; tabell, JSON och CSV läser den härifrån.
 """
@@ -11,8 +13,9 @@ from typing import Mapping, NamedTuple, Optional, Sequence
 
 from vgr_ersattning.kalkyl.anslag import Anslagsresultat, berakna_anslag
 from vgr_ersattning.kalkyl.avrakning import Avrakningsresultat, berakna_avrakning
+from vgr_ersattning.kalkyl.malrelaterad import Malrelateradresultat, berakna_malrelaterad
 from vgr_ersattning.kalkyl.parametrar import Parametrar, i_kraft
-from vgr_ersattning.kalkyl.period import MANADSNAMN
+from vgr_ersattning.kalkyl.period import KVARTAL, MANADSNAMN, Period
 from vgr_ersattning.kalkyl.resultat import antagandeordning
 from vgr_ersattning.kalkyl.spar import RAKNA, Rakning, formel
 from vgr_ersattning.kalkyl.tillagg import Tillaggsresultat, berakna_tillagg
@@ -20,6 +23,10 @@ from vgr_ersattning.modell import Antagandetext, Priser, Uppdrag
 from vgr_ersattning.pengar import avrunda, tkr_till_kr
 
 NOLL = Decimal(0)
+
+# Antagande A10 (regelboken §9, §19): ett 1177-kvartal förfaller från kvartalets sista månad och betalas
+# i den första utbetalningen vars uttag har kvartalets resultat.
+ANTAGANDE_1177 = "A10"
 
 UTBETALNING = formel("regelboken §4, §6", "utbetalning(anslag, tillägg) = anslag + tillägg", "Utbetalning", "kr",
                      hittills=False)
@@ -153,6 +160,7 @@ class Berakning(NamedTuple):
     antaganden: Mapping[str, Antagandetext]
     manader_utan_data: tuple[int, ...] = ()   # månader t.o.m. till_och_med utan någon rad i utfallet
     parametrar: Optional[Parametrar] = None   # värdena som gällde varje månad (§18)
+    malrelaterad: Optional[Malrelateradresultat] = None   # 1177-kvartalen i uttaget (§9), se `med_malrelaterad`
 
     @property
     def summa_kr(self) -> Decimal:
@@ -167,9 +175,11 @@ class Berakning(NamedTuple):
 def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
             produktion: Optional[Mapping[str, Sequence[int]]] = None,
             avrakningsutfall: Optional[Mapping[str, Mapping[int, Decimal]]] = None,
-            till_och_med: int = 12, beslut: Sequence = (), spar: Optional[Rakning] = None) -> Berakning:
+            till_och_med: int = 12, beslut: Sequence = (), spar: Optional[Rakning] = None,
+            malrelaterad: Optional[Mapping[int, Decimal]] = None) -> Berakning:
     """Regelboken §4–§7 och §18 för en utförare t.o.m. `till_och_med`, med värdena som gäller varje månad
-    efter besluten under året (`beslut`). Utan `produktion` räknas planen."""
+    efter besluten under året (`beslut`). Utan `produktion` räknas planen. `malrelaterad` är uttagets
+    1177-resultat (andel i procent per kvartal), för utbetalningen (§19, `med_malrelaterad`)."""
     u = uppdrag.utforare[utforare]
     p = i_kraft(u, priser, utforare, uppdrag.ar, beslut)
     tillagg = berakna_tillagg(p, produktion, till_och_med, u.tillagg, spar)
@@ -180,8 +190,32 @@ def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
     ider = set(tillagg.antaganden) | ({avr.antagande} if avr is not None and avr.antagande else set())
     if p.pris_beslutat and uppdrag.beslutsregler:
         ider |= {uppdrag.beslutsregler.antagande} - {None}
-    return Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr, spar),
-                     {a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning) if a in uppdrag.antaganden}, (), p)
+    b = Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr, spar),
+                  {a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning) if a in uppdrag.antaganden}, (), p)
+    return b if malrelaterad is None else med_malrelaterad(b, uppdrag, malrelaterad, spar)
+
+
+def forfallna_kvartal(ar: int, manad: int) -> tuple[Period, ...]:
+    """Antagande A10: kvartalen som förfallit t.o.m. `manad`, de vars sista månad ≤ `manad`."""
+    return tuple(q for q in (Period(ar, KVARTAL, n) for n in range(1, 5)) if q.sista_manad <= manad)
+
+
+def med_malrelaterad(b: Berakning, uppdrag: Uppdrag, andelar: Optional[Mapping[int, Decimal]],
+                     spar: Optional[Rakning] = None) -> Berakning:
+    """Regelboken §9 och §19: beräkningen med 1177-kvartalen i uttaget (`andelar`, andel besvarade inom 8
+    minuter i procent per kvartal) när uppdraget har målrelaterad ersättning för utföraren, annars `b`
+    som den är. Antagande A10 hör till beräkningen när ett kvartal förfallit t.o.m. dess sista månad,
+    §9:s antaganden när ett förfallet kvartal har ett resultat i uttaget."""
+    m = uppdrag.utforare[b.utforare].malrelaterad_1177
+    if m is None:
+        return b
+    res = berakna_malrelaterad(m, andelar or {}, spar)
+    forfallna = {q.nummer for q in forfallna_kvartal(b.ar, b.tillagg.till_och_med)}
+    ider = set(b.antaganden) | ({ANTAGANDE_1177} if forfallna else set())
+    if any(k.kvartal in forfallna for k in res.kvartal):
+        ider |= set(res.antaganden)
+    return b._replace(malrelaterad=res, antaganden={a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning)
+                                                    if a in uppdrag.antaganden})
 
 
 # --- regelboken §19: månadens utbetalning mot det som betalats, med efterregleringen -------------
@@ -239,6 +273,11 @@ class Manadsbetalning(NamedTuple):
         return self._summa("avrakning")
 
     @property
+    def malrelaterad_kr(self) -> Decimal:
+        """1177-kvartalen (§9, antagande A10)."""
+        return self._summa("malrelaterad")
+
+    @property
     def summa_kr(self) -> Decimal:
         return sum((k.belopp_kr for k in self.komponenter), NOLL)
 
@@ -258,20 +297,28 @@ class Manadsbetalning(NamedTuple):
 
 def ratt_hittills(b: Berakning, manad: int) -> dict[str, Decimal]:
     """Regelboken §19: rätten hittills t.o.m. `manad` per komponent (0 = före januari): anslaget,
-    tillägget per rad (§4, med besluten §18) och avräkningens postningar per post (§7), i kr, avrundade
-    half up till öre (en utbetalning är hela ören; avräkningens nivå × m/12 behöver inte vara det)."""
+    tillägget per rad (§4, med besluten §18), avräkningens postningar per post (§7) och 1177-kvartalen
+    (§9, `malrelaterad:ÅÅÅÅ-QN`) som förfallit t.o.m. månaden och har ett resultat i uttaget (antagande
+    A10), i kr, avrundade half up till öre (en utbetalning är hela ören; avräkningens nivå × m/12
+    behöver inte vara det)."""
     ut: dict[str, Decimal] = {"anslag": sum(b.anslag.manader[:manad], NOLL)}
     for r in b.tillagg.rader:
         ut[f"tillagg:{r.id}"] = r.kumulativt_kr[manad - 1] if manad else NOLL
     if b.avrakning is not None:
         for p in b.avrakning.poster:
             ut[f"avrakning:{p.id}"] = sum((tkr_till_kr(t.reglering_tkr) for t in p.tillfallen if t.manad <= manad), NOLL)
+    if b.malrelaterad is not None:
+        belopp = {k.kvartal: k.belopp_kr for k in b.malrelaterad.kvartal}
+        for q in forfallna_kvartal(b.ar, manad):
+            if q.nummer in belopp:
+                ut[f"malrelaterad:{q}"] = belopp[q.nummer]
     return {k: _ore(v) for k, v in ut.items()}
 
 
 def komponentnamn(b: Berakning) -> dict[str, str]:
     """Komponenternas namn för en läsare: `Anslag`, `Tillägg somatik, operation/åtgärd: Kardiologi`
-    (verksamhet, kategori och rad ur volymtabellen), `Avräkning: Läkemedelsleveranser`."""
+    (verksamhet, kategori och rad ur volymtabellen), `Avräkning: Läkemedelsleveranser`,
+    `Målrelaterad ersättning 1177: 2026-Q1`."""
     grupper = {g.id: g.namn for g in b.tillagg.grupper}
     ut = {"anslag": "Anslag"}
     for r in b.tillagg.rader:
@@ -281,6 +328,9 @@ def komponentnamn(b: Berakning) -> dict[str, str]:
     if b.avrakning is not None:
         for p in b.avrakning.poster:
             ut[f"avrakning:{p.id}"] = f"Avräkning: {p.namn}"
+    if b.malrelaterad is not None:
+        for k in b.malrelaterad.kvartal:
+            ut[f"malrelaterad:{Period(b.ar, KVARTAL, k.kvartal)}"] = f"Målrelaterad ersättning 1177: {b.ar}-Q{k.kvartal}"
     return ut
 
 

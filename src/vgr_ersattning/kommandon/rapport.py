@@ -78,10 +78,14 @@ class Manadsrapport(NamedTuple):
     @property
     def ar_hittills(self) -> tuple[tuple[str, str, Decimal, Decimal, Decimal], ...]:
         """(id, namn, betalt före månaden, månadens belopp, hittills i år) för anslaget, tillägget,
-        avräkningen och summan: månadens utbetalning och året hittills."""
+        avräkningen, 1177-kvartalen (när utbetalningen har dem) och summan: månadens utbetalning och året
+        hittills."""
         komponenter = self.utbetalning.resultat.komponenter
+        slag = [("anslag", "Anslag"), ("tillagg", "Tillägg"), ("avrakning", "Avräkning")]
+        if any(k.komponent.startswith("malrelaterad:") for k in komponenter):
+            slag.append(("malrelaterad", "Målrelaterad ersättning 1177"))
         ut = []
-        for prefix, namn in (("anslag", "Anslag"), ("tillagg", "Tillägg"), ("avrakning", "Avräkning")):
+        for prefix, namn in slag:
             delar = [k for k in komponenter if k.komponent == prefix or k.komponent.startswith(prefix + ":")]
             betalt = sum((k.betalt_kr for k in delar), NOLL)
             belopp = sum((k.belopp_kr for k in delar), NOLL)

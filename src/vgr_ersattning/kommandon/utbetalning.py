@@ -1,5 +1,6 @@
-"""utbetala: månadens utbetalning per komponent mot det som betalats (§19), förhandsvisad på samma
-villkor som en bokföring (§22); med --bokfor är bokföringen en effekt som körningen utför sist.
+"""utbetala: månadens utbetalning per komponent mot det som betalats (§19), med 1177-kvartalen för en
+utförare med 1177-data (§9, antagande A10), förhandsvisad på samma villkor som en bokföring (§22); med
+--bokfor är bokföringen en effekt som körningen utför sist.
 uppgradera-journal: en journal utan kedja skriven på nytt med kedjan (§21)."""
 
 from __future__ import annotations
@@ -7,11 +8,13 @@ from __future__ import annotations
 import os
 
 from vgr_ersattning import journal as journalen
-from vgr_ersattning.inlasning.fel import Anvandningsfel, Inlasningsfel
+from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Plats
+from vgr_ersattning.kalkyl.utbetalning import med_malrelaterad, ratt_hittills
 from vgr_ersattning.kalkyl.utbetalning import utbetala as utbetala_karna
 from vgr_ersattning.kommandon.berakning import berakna
 from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, Stopp, manad, valj_utforare
 from vgr_ersattning.kommandon.rapporter import Utbetalningsrapport
+from vgr_ersattning.pengar import svensk
 from vgr_ersattning.visning import Text
 
 
@@ -48,7 +51,7 @@ def bygg_utbetala(s: Sammanhang) -> Korning:
     if bokfor and journal_fil is None:
         raise Anvandningsfel("--bokfor kräver --journal FIL")
     k = berakna(data, uid, utfall, manad_text, s.beslut)
-    b = k.resultat
+    b = _med_1177(k.resultat, s)
     journal = None
     if journal_fil is not None:
         journal = journalen.las_journal(journal_fil, saknas_ok=bokfor)
@@ -59,6 +62,8 @@ def bygg_utbetala(s: Sammanhang) -> Korning:
     tidigare = _utan_nya_beslut(journal, m, s, k) if journal is not None and s.val.beslut else None
     res = utbetala_karna(b, m, journal.betalt_fore(m) if journal is not None else (
         {} if journal_fil is not None else None), tidigare=tidigare)
+    if journal is not None:
+        _kvartal_utan_resultat(journal, res, m)
     redan = journalen.bokford(journal, m)
     effekter, kvittens = [], None
     bokfort = bokfort_kr = differens_kr = None
@@ -100,6 +105,35 @@ def _kontrollera_journalen(journal, utforare: str, ar: int, m: int, s: Sammanhan
         raise Inlasningsfel(fel)
 
 
+def _med_1177(b, s: Sammanhang):
+    """Beräkningen med utförarens 1177-kvartal i uttaget (regelboken §9, §19, antagande A10)."""
+    andelar = s.utfall.malrelaterad.get(b.utforare) if s.utfall is not None else None
+    return med_malrelaterad(b, s.underlag.uppdrag.modell, andelar)
+
+
+def _kvartal_utan_resultat(journal, res, m: int) -> None:
+    """Ett 1177-kvartal som betalats men inte har något resultat i uttaget vägras (slutkod 2): rätten
+    skulle bli 0 och hela kvartalet krediteras, fast det är uttaget som saknar resultatet. Felet pekar
+    på den senaste bokföringen av kvartalet i journalen."""
+    fel, ratt = [], ratt_hittills(res.berakning, m)
+    for k in res.komponenter:
+        if not k.komponent.startswith("malrelaterad:") or not k.betalt_kr or k.komponent in ratt:
+            continue
+        rad = max((p.rad for b in journal.bokforingar if 0 < b.nummer < m for p in b.poster
+                   if p.komponent == k.komponent), default=0)
+        kvartal = k.komponent.partition(":")[2]
+        fel.append(Fel(Plats(journal.namn, rad, 3 if rad else 0), "",
+                       f"{k.komponent} är betald med {_kr(k.betalt_kr)} kr, men uttaget har inget resultat för "
+                       f"{kvartal}: ange utfallsfilen med avsnittet malrelaterad_1177 (utan resultatet skulle hela "
+                       "kvartalet krediteras)"))
+    if fel:
+        raise Inlasningsfel(fel)
+
+
+def _kr(v) -> str:
+    return svensk(v, 0 if v == v.to_integral_value() else 2)
+
+
 def _utan_nya_beslut(journal, m: int, s: Sammanhang, k: Korning):
     """Beräkningen med bara de beslut som fanns med när månaderna före bokfördes (regelboken §23):
     skillnaden mot beräkningen med alla beslut är efterregleringen av de bokförda månaderna. None
@@ -109,7 +143,7 @@ def _utan_nya_beslut(journal, m: int, s: Sammanhang, k: Korning):
     if len(gamla) == len(s.val.beslut):
         return None
     beslut = s.las_beslut(gamla) if gamla else None
-    return berakna(s.underlag, k.resultat.utforare, s.utfall, f"{s.underlag.ar}-{m:02d}", beslut).resultat
+    return _med_1177(berakna(s.underlag, k.resultat.utforare, s.utfall, f"{s.underlag.ar}-{m:02d}", beslut).resultat, s)
 
 
 def bygg_uppgradera_journal(s: Sammanhang) -> Korning:

@@ -1,6 +1,6 @@
 """Rapporterna för ersättningen: `berakna` (tillägg, anslag och utbetalning per månad)
-och `utbetala` (regelboken §4–§6, §16), med avräkningen (§7, `rapport.avrakning`) och besluten som
-gäller (§15, `rapport.beslut`).
+och `utbetala` (regelboken §4–§6, §16, med 1177-kvartalen §9), med avräkningen (§7, `rapport.avrakning`)
+och besluten som gäller (§15, `rapport.beslut`).
 
 Varje byggare tar kommandots `visning.Rapport` (resultatet och källornas upplösare) och ger en
 `Redovisning`; skrivarna i `visning` skriver den i varje format.
@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from vgr_ersattning import pengar
 from vgr_ersattning.kalkyl.period import MANADSNAMN
+from vgr_ersattning.kalkyl.utbetalning import ANTAGANDE_1177, forfallna_kvartal
 from vgr_ersattning.rapport.avrakning import avrakningstabell
 from vgr_ersattning.rapport.beslut import beslutstabell
 from vgr_ersattning.rapport.modell import (
@@ -392,9 +393,11 @@ def utbetalningstabell(r, kallor: Kallor) -> Tabell:
     for k in u.komponenter:
         visas = ALLA if (k.ratt_kr or k.betalt_kr) else MASKIN
         namn = k.namn or k.komponent
+        # Ett 1177-kvartal betalas efter antagande A10, som namnet säger på skärmen.
+        antagande = f" ({ANTAGANDE_1177})" if k.komponent.startswith("malrelaterad:") else ""
         rader.append(rad(_UTBETALA, {
             "manad": manad, "id": k.komponent,
-            "namn": Cell(namn, text=namn + (" (kreditering)" if k.kreditering else "")),
+            "namn": Cell(namn, text=namn + antagande + (" (kreditering)" if k.kreditering else "")),
             "ratt_hittills_kr": Cell(k.ratt_kr, figur=_figur_hittills(k.komponent)), "betalt_fore_kr": k.betalt_kr,
             "belopp_kr": Cell(k.belopp_kr, figur=_figur_manad(k.komponent, manad)),
             "efterreglering_kr": k.efterreglering_kr, "manadens_kr": k.manadens_kr, "kreditering": k.kreditering,
@@ -407,6 +410,9 @@ def utbetalningstabell(r, kallor: Kallor) -> Tabell:
     rader.append(rad(_UTBETALA, {"namn": "Tillägg", "belopp_kr": u.tillagg_kr}, roll=SUMMA))
     rader.append(rad(_UTBETALA, {"namn": "Avräkning", "belopp_kr": u.avrakning_kr}, roll=SUMMA,
                      visas=SKARM | {XLSX} if u.avrakning_kr else frozenset({XLSX})))
+    if any(k.komponent.startswith("malrelaterad:") for k in u.komponenter):
+        rader.append(rad(_UTBETALA, {"namn": "Målrelaterad ersättning 1177", "belopp_kr": u.malrelaterad_kr},
+                         roll=SUMMA))
     rader.append(rad(_UTBETALA, {"namn": f"Att betala {manad.lang}",
                                  "belopp_kr": Cell(u.summa_kr, figur=f"utbetalning.{manad}"),
                                  "efterreglering_kr": u.efterreglering_kr, "bokfort_kr": r.bokfort_kr},
@@ -424,8 +430,11 @@ def utbetalningstabell(r, kallor: Kallor) -> Tabell:
 
 
 def _figur_hittills(komponent: str) -> Optional[str]:
-    """Siffran som förklarar en komponents rätt hittills (`ersattning forklara`)."""
+    """Siffran som förklarar en komponents rätt hittills (`ersattning forklara`); för ett 1177-kvartal
+    kvartalets belopp (`malrelaterad.2026-Q1`)."""
     slag, _, id_ = komponent.partition(":")
+    if slag == "malrelaterad":
+        return f"malrelaterad.{id_}"
     return "anslag" if slag == "anslag" else (id_ if slag == "tillagg" else None)
 
 
@@ -446,6 +455,10 @@ def _komponentens_kalla(kallor: Kallor, uid: str, komponent: str) -> None:
         kallor("Utbetalning", komponent, "nivå", "uppdrag", ("utforare", uid, "avrakning", "poster", id_, "niva_tkr"))
     elif slag == "anslag":
         kallor("Utbetalning", komponent, "ersättningsramen", "uppdrag", ("utforare", uid, "ersattningsram", "belopp_tkr"))
+    elif slag == "malrelaterad" and id_:
+        kallor("Utbetalning", komponent, "andel besvarade inom 8 minuter", "utfall",
+               ("malrelaterad_1177", uid, int(id_.rpartition("Q")[2])))
+        kallor("Utbetalning", komponent, "belopp och trappa", "uppdrag", ("utforare", uid, "malrelaterad_1177", "trappa"))
 
 
 def _utbetalningsnoter(r) -> list[Not]:
@@ -463,6 +476,7 @@ def _utbetalningsnoter(r) -> list[Not]:
                          "(ange --journal FIL för det som faktiskt betalats).", "yellow"))
     if any(k.efterreglering_kr for k in u.komponenter):
         noter.append(Not(EFTERREGLERING_NOT, ""))
+    noter += _noter_1177(u)
     if r.bokfort_kr is not None:
         noter.append(Not(f"{manad.capitalize()} är redan bokförd i journalen: bokfört {_kr(r.bokfort_kr)} kr; det "
                          f"nuvarande uttaget ger {_kr(u.summa_kr)} kr, skillnad {_kr(r.differens_kr)} kr (en skillnad "
@@ -478,6 +492,20 @@ def _utbetalningsnoter(r) -> list[Not]:
         noter.append(Not(f"{krediteringar} kreditering(ar): rätten hittills har sjunkit sedan det som betalats "
                          "(en revision av utfallet).", "bold red", visas=SKARM))
     return noter
+
+
+def _noter_1177(u) -> list[Not]:
+    """Antagande A10: varje förfallet 1177-kvartal som uttaget saknar resultat för och som inte är betalt
+    (det betalas i den första utbetalningen vars uttag har det)."""
+    if u.berakning.malrelaterad is None:
+        return []
+    kanda = {k.komponent for k in u.komponenter}
+    saknas = [str(q) for q in forfallna_kvartal(u.ar, u.manad) if f"malrelaterad:{q}" not in kanda]
+    if not saknas:
+        return []
+    return [Not(f"Uttaget har inget 1177-resultat för {', '.join(saknas)}: "
+                f"{'kvartalet' if len(saknas) == 1 else 'kvartalen'} betalas i den första utbetalningen vars uttag "
+                "har resultatet (antagande A10).", "bold yellow")]
 
 
 def _kr(v: Decimal) -> str:
@@ -496,7 +524,7 @@ def utbetala(rapport) -> Redovisning:
         ("betalt_enligt", "journal" if u.betalt_ur_journal else "berakning", TEXT),
         ("bokford", "ja" if r.bokford else "nej", TEXT), ("kvittens", r.kvittens, TEXT),
         ("anslag_kr", u.anslag_kr, KR), ("tillagg_kr", u.tillagg_kr, KR), ("avrakning_kr", u.avrakning_kr, KR),
-        ("summa_kr", u.summa_kr, KR), ("efterreglering_kr", u.efterreglering_kr, KR),
+        ("malrelaterad_kr", u.malrelaterad_kr, KR), ("summa_kr", u.summa_kr, KR), ("efterreglering_kr", u.efterreglering_kr, KR),
         ("bokfort_kr", r.bokfort_kr, KR), ("differens_kr", r.differens_kr, KR)]))
     return en_del(f"Utbetalning {Manad(u.ar, u.manad).lang}: {u.namn} ({u.utforare})", *tabeller,
                   antaganden=r.antaganden, kallor=tuple(kallor.rader))

@@ -337,6 +337,7 @@ def utbetala_data(r) -> dict:
         "anslag_kr": maskin(u.anslag_kr),
         "tillagg_kr": maskin(u.tillagg_kr),
         "avrakning_kr": maskin(u.avrakning_kr),
+        "malrelaterad_kr": maskin(u.malrelaterad_kr),
         "summa_kr": maskin(u.summa_kr),
         "efterreglering_kr": maskin(u.efterreglering_kr),
         "bokfort_kr": maskin(r.bokfort_kr),
