@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -45,9 +46,26 @@ def test_st_a_manatlig_lagesrapport_delar_augusti_och_helar(sv_lista, kor):
     lage = sv_lista["st_a_lagesrapport"]
     assert lage.tillfallen == ["manad"] and lage.typ == "information"
     assert lage.kopplad_till == ["st_a_sidotjanstgoring"] and "månatlig lägesrapport" in lage.redovisas
+    # Antagande A9: "däremellan" är månaderna mellan delår augusti och helår, september–november.
+    assert lage.manader == [9, 10, 11]
     kal = _kalender(kor, "SV")
-    assert {(f"2026-{m:02d}", "st_a_lagesrapport") for m in range(1, 13)} <= kal
+    assert {p for p, i in kal if i == "st_a_lagesrapport"} == {"2026-09", "2026-10", "2026-11"}
     assert {("2026-T2", "st_a_sidotjanstgoring"), ("2026", "st_a_sidotjanstgoring")} <= kal
+
+
+def test_st_a_lagesrapport_foljs_upp_september_till_november(kor, tmp_path):
+    """Antagande A9: lägesrapporten bedöms i september (information) men inte i augusti, och ett värde för
+    mars, utanför september–november, är fel indata med sin plats (rad 4, kolumn 23: `2026-03`)."""
+    f = tmp_path / "st.yaml"
+    f.write_text('utforare: SV\nar: 2026\nindikatorer:\n  st_a_lagesrapport: {2026-09: "lämnad"}\n', encoding="utf-8")
+    sep = json.loads(kor("uppfoljning", "--utfall", f, "--period", "2026-09", "-f", "json").ut)
+    assert {i["id"]: i["status"] for i in sep["indikatorer"]}["st_a_lagesrapport"] == "information"
+    aug = json.loads(kor("uppfoljning", "--utfall", f, "--period", "2026-08", "-f", "json").ut)
+    assert "st_a_lagesrapport" not in {i["id"] for i in aug["indikatorer"]}
+    f.write_text('utforare: SV\nar: 2026\nindikatorer:\n  st_a_lagesrapport: {2026-03: "lämnad"}\n', encoding="utf-8")
+    k = kor("uppfoljning", "--utfall", f, "--period", "2026-09")
+    assert k.kod == 2 and k.fel.strip() == (f"{f}:4:23: indikatorer.st_a_lagesrapport.2026-03: st_a_lagesrapport följs "
+                                            "inte upp för månaden 2026-03 (uppföljning: månaderna 09, 10, 11)")
 
 
 def test_laro_redovisas_i_mitten_av_augusti(sv_lista, kor):

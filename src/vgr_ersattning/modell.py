@@ -207,6 +207,9 @@ class Indikator(Modell):
     datakalla: Optional[str] = None
     uppgiftslamnare: Optional[str] = None
     tillfallen: list[Period]
+    # Regelboken §10: månaderna (1–12) som ett månadsvis tillfälle gäller när dokumentet inte menar varje
+    # månad (ST-A:s lägesrapport september–november, antagande A9); utan dem gäller varje månad.
+    manader: Optional[list[Annotated[int, Field(strict=True, ge=1, le=12)]]] = None
     berakning: Optional[Literal["produktion"]] = None
     # Regelboken §10: källan när raden kommer ur ett annat dokument än blockets (t.ex. ett uppdrag
     # utan ersättning), målvärdet för hela regionen ("VGR: 140 SV: 14"), om jämförelsen (≥, ≤) eller
@@ -227,6 +230,8 @@ class Indikator(Modell):
             raise ValueError("typen ja_nej kräver målvärdet Ja eller Nej")
         if not self.tillfallen:
             raise ValueError("minst ett uppföljningstillfälle krävs")
+        if self.manader is not None and ("manad" not in self.tillfallen or not self.manader):
+            raise ValueError("manader anger vilka månader tillfället manad gäller och kräver det bland tillfallen")
         if self.harledd_jamforelse and self.typ in ("ja_nej", "information"):
             raise ValueError(f"typen {self.typ} har ingen jämförelse som kan vara härledd")
         if self.harledd_jamforelse and any(t in (self.malvarde_text or "") for t in "≥≤<>"):

@@ -32,8 +32,11 @@ def arets_tillfallen(ar: int) -> list[Period]:
 
 
 def ar_aktuell(ind: Indikator, period: Period) -> bool:
-    """Om indikatorn följs upp vid periodens tillfälle."""
-    return period.tillfalle in ind.tillfallen
+    """Om indikatorn följs upp vid periodens tillfälle; ett månadsvis tillfälle bara de månader som
+    indikatorn anger (`manader`, t.ex. september–november efter antagande A9), annars varje månad."""
+    if period.tillfalle not in ind.tillfallen:
+        return False
+    return period.slag != MANAD or ind.manader is None or period.nummer in ind.manader
 
 
 JAMFORELSE = {

@@ -138,6 +138,10 @@ def kontrollera_mot_uppdraget(utf: str | None, ar: int | None, avsnitt: dict[str
 
     # indikatorer: id → period → värde
     lista = u.indikatorer.lista if u.indikatorer else {}
+    if avsnitt[INDIKATORER]:
+        # Uppföljningens regel om vilka perioder en indikator följs upp (§10), bara när utfallet har
+        # indikatorer: en CSV med produktion läser den aldrig (uppstarten).
+        from vgr_ersattning.kalkyl.uppfoljning import ar_aktuell
     for iid, perioder in avsnitt[INDIKATORER].items():
         vag = (INDIKATORER, iid)
         ind = lista.get(iid)
@@ -147,12 +151,13 @@ def kontrollera_mot_uppdraget(utf: str | None, ar: int | None, avsnitt: dict[str
         if ind.berakning:
             f(vag, "indikatorn räknas fram ur produktionen och skrivs inte in")
             continue
-        rapporteras = [p for p in arets_perioder(ar, (MANAD, TERTIAL, AR)) if p.tillfalle in ind.tillfallen]
+        rapporteras = [p for p in arets_perioder(ar, (MANAD, TERTIAL, AR)) if ar_aktuell(ind, p)]
         # Perioden före en rapporterad period får anges som jämförelse för ska_oka och ska_minska
         # (månaden, tertialet eller året före; för årets första period ligger den året före).
         jamforelse = {p.foregaende() for p in rapporteras} if ind.typ in ("ska_oka", "ska_minska") else set()
         aret_fore = ", ".join(str(x) for x in sorted(jamforelse, key=lambda x: x.ordning) if x.ar != ar)
-        tillfallen = ", ".join(_TILLFALLE.get(t, t) for t in ind.tillfallen)
+        tillfallen = ", ".join(_TILLFALLE.get(t, t) if t != "manad" or ind.manader is None
+                               else "månaderna " + ", ".join(f"{m:02d}" for m in ind.manader) for t in ind.tillfallen)
         for ptext, varde in perioder.items():
             v2 = vag + (ptext,)
             p = giltig_period(v2, ptext, (MANAD, TERTIAL, AR))
