@@ -22,15 +22,19 @@ TEXT = REGELBOKEN.read_text(encoding="utf-8") if REGELBOKEN.exists() else ""
 # Läsningar som dokumenten inte skriver ut: (antagande, kapitlet där regeln står, ord som ska stå i
 # antagandets avsnitt).
 LASNINGAR = [
+    ("A3", "§9", "25 %"),                          # under trappans lägsta steg betalas inget
+    ("A4", "§9", "avtalsperioden"),                # 2,70 mnkr "Under avtalsperioden" läst som per år
     ("A8", "§8", "slutet av förra året"),          # bryggan börjar från ramen i slutet av året före
     ("A9", "§10", "september"),                    # ST-A:s lägesrapport september–november
     ("A10", "§9", "kvartalets sista månad"),       # 1177-kvartalet: när det betalas
     ("A11", "§5", "tolftedel"),                    # planen en tolftedel i månaden
+    ("A11", "§5", "hittills i år"),                # måluppfyllelsen på året hittills, över alla rader
     ("A12", "§6", "december"),                     # tolv lika stora belopp, december tar resten
     ("A13", "§7", "tolftedel"),                    # avräkningsposterna en tolftedel i månaden
     ("A14", "§9", "74,99"),                        # 74,99 % i 95 %-steget
     ("A15", "§10", "föregående period"),           # ska_oka/ska_minska mot föregående period
     ("A16", "§11", "netto"),                       # delegationsgränsen: nettot vid full leverans, per beslut
+    ("A16", "§11", "beslut i nämnden"),            # en ändring över gränsen kräver nämnden (står inte utskrivet)
     ("A17", "§18", "återstående månader"),         # en ändrad ram fördelas på återstående månader
 ]
 
@@ -97,7 +101,7 @@ def test_inledningens_intervall_stammer_med_rubrikerna():
     assert f"(§1–§{kapitel[-1]})" in _kapitel("§15")
 
 
-@pytest.mark.parametrize("aid,kapitel,ord_", LASNINGAR, ids=[x[0] for x in LASNINGAR])
+@pytest.mark.parametrize("aid,kapitel,ord_", LASNINGAR, ids=[f"{x[0]}-{x[2]}" for x in LASNINGAR])
 def test_lasningen_ar_markt_som_antagande(aid, kapitel, ord_):
     avsnitt = _antagande(aid)
     assert ord_ in _norm(avsnitt), f"{aid}: {ord_!r} står inte i avsnittet"
@@ -158,3 +162,126 @@ def test_de_nya_kapitlen_for_journalen_forhandsvisningen_och_besluten():
     beslut = _norm(_kapitel("§23"))
     for text in ("fil:rad:kolumn", "slutkoden är 2", "efterreglering", "SHA-256", "större än noll", "två gånger"):
         assert text in beslut, text
+
+
+def test_varje_kapitel_har_inledningens_delar():
+    # Inledningen lovar att varje avsnitt har regel, formel, exempel, antaganden och grund (§24 och §25
+    # hade i stället "Dokumentets ord" med en omskrivning utan citat).
+    for nummer in re.findall(r"^## (§\d+) ", TEXT, re.MULTILINE):
+        kapitel = _kapitel(nummer)
+        for del_ in ("**Regel.**", "**Formel.**", "**Exempel.**", "**Antaganden.**", "**Grund.**"):
+            assert del_ in kapitel, f"{nummer} saknar {del_}"
+        assert "**Dokumentets ord.**" not in kapitel, f"{nummer}: dokumentets ord hör till antagandena"
+
+
+# Dokumentens avsnitt som regelboken citerar, och för några citat det avsnitt där de står: Uppdrag
+# 2026 SV har "För både besök och behandling kan såväl basvolymerna som tilläggsvolymerna komma att
+# justeras under innevarande år" under Finansiering av regiongemensamma uppdrag 2026 (inte under
+# Produktionsvolymerna egen regi, som §18 förr angav), delegationen "upp till 3 miljoner kronor"
+# under Produktionsvolymerna egen regi, "Anslaget betalas ut månatligen" och "Avräkning sker per
+# april, augusti och december" under Principer för ersättning till utföraren, "uppdateras
+# ersättningsramen under året" under Ersättning; Uppdrag 2025–2027 SV har "… inför nästkommande år"
+# under Uppdragets omfattning och giltighetstid; Uppdrag 2025–2027 RH har "… i mars och september"
+# under Förändringar under giltighetstiden.
+AVSNITTEN = ("Produktionsvolymerna egen regi", "Finansiering av regiongemensamma uppdrag 2026", "Ersättning",
+             "Principer för ersättning till utföraren", "Förändringar jämfört med föregående uppdrag",
+             "Uppföljning", "Uppdragets omfattning och giltighetstid", "Förändringar under giltighetstiden",
+             "Målrelaterad ersättning 1177")
+CITATENS_AVSNITT = {
+    "komma att justeras under innevarande år": "Finansiering av regiongemensamma uppdrag 2026",
+    "Tillägg för besök, exklusive koloskopier": "Finansiering av regiongemensamma uppdrag 2026",
+    "löpande uppdatering på delegation upp till 3": "Produktionsvolymerna egen regi",
+    "Planerade och genomförda produktionsvolymerna": "Produktionsvolymerna egen regi",
+    "Anslaget betalas ut månatligen": "Principer för ersättning till utföraren",
+    "Avräkning sker per april, augusti och december": "Principer för ersättning till utföraren",
+    "Ersättningen utgår per utförd prestation": "Principer för ersättning till utföraren",
+    "uppdateras ersättningsramen under året": "Ersättning",
+    "Måluppfyllelse, utförda volymer i förhållande till plan": "Uppföljning",
+    "inför nästkommande år": "Uppdragets omfattning och giltighetstid",
+    "huvudsakligen genomförs i mars och september": "Förändringar under giltighetstiden",
+}
+
+
+def _citerade_avsnitt(text: str) -> list[tuple[str, str]]:
+    """(citat, avsnitt) för varje förekomst av ett citat i CITATENS_AVSNITT i ett stycke som namnger
+    avsnitt. Avsnittet är det som står i en parentes direkt efter citatet ("…" (Uppdrag …, AVSNITT)),
+    annars det som senast namngetts före citatet (avsnitt AVSNITT: "…"). Namn inne i citat räknas inte."""
+    ut = []
+    for stycke in re.split(r"\n\s*\n", text):
+        s = _norm(stycke)
+        citat = [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', s)]
+        maskad = re.sub(r'"[^"]*"', lambda m: '"' + "x" * (len(m.group(0)) - 2) + '"', s)
+        namn = sorted({(k.start(), a) for a in AVSNITTEN
+                       for k in re.finditer(rf"(?<![\wåäö]){re.escape(a)}(?![\wåäö])", maskad)})
+        # "Ersättning" inne i "Principer för ersättning …" är inte ett eget avsnitt.
+        namn = [(b, a) for b, a in namn if not any(b2 <= b and b + len(a) <= b2 + len(a2) and a2 != a for b2, a2 in namn)]
+        if not namn:
+            continue
+        for c in CITATENS_AVSNITT:
+            for m in re.finditer(re.escape(c), s):
+                slut = next(e for b, e in citat if b <= m.start() < e)
+                inne = []
+                if p := re.match(r"[.,]? ?\(", s[slut:]):
+                    nasta = min([b for b, _ in citat if b > slut] + [len(s)])
+                    stang = max([i for i in range(slut + p.end(), nasta) if s[i] == ")"] + [slut])
+                    inne = [a for b, a in namn if slut < b < stang]
+                fore = [a for b, a in namn if b < m.start()]
+                ut.append((c, inne[0] if inne else (fore[-1] if fore else "")))
+    return ut
+
+
+def test_citaten_star_under_det_avsnitt_dokumentet_har_dem():
+    hittade = _citerade_avsnitt(TEXT)
+    assert {c for c, _ in hittade} == set(CITATENS_AVSNITT), "ett citat saknas i regelboken"
+    fel = [(c, a) for c, a in hittade if a and a != CITATENS_AVSNITT[c]]
+    assert not fel, fel
+
+
+def test_citatkontrollen_hittar_det_gamla_felet_i_18():
+    # §18:s grund citerade justeringen under innevarande år under Produktionsvolymerna egen regi.
+    fel = TEXT.replace("§ 293), avsnitt Finansiering av regiongemensamma uppdrag\n2026: \"För både",
+                       "§ 293), avsnitt Produktionsvolymerna egen regi: \"För både", 1)
+    assert fel != TEXT
+    assert ("komma att justeras under innevarande år", "Produktionsvolymerna egen regi") in _citerade_avsnitt(fel)
+
+
+def test_verktygets_lasningar_presenteras_inte_som_dokumentens():
+    # Psykiatrins kategorirader: dokumentet trycker "0 0"; att de är rubriker är verktygets läsning.
+    for kapitel in ("§3", "§14"):
+        k = _norm(_kapitel(kapitel))
+        assert "Verktyget läser" in k and "rubriker" in k, kapitel
+    assert "och är rubriker, inte summor som är 0" not in _norm(TEXT)
+    # "Delår augusti" som T2 är verktygets läsning.
+    assert 'verktyget räknar "Delår augusti" som T2' in _norm(_kapitel("§10"))
+    # Anslaget: dokumentet säger "i huvudsak", inte "i sin helhet".
+    anslag = _norm(_kapitel("§6"))
+    assert '"i huvudsak som ett årligt anslag' in anslag and "i sin helhet fast" not in anslag
+    # Att uttagen revideras och att ett beslut kan gälla bakåt står inte i dokumenten.
+    assert "uttagen revideras månadsvis" not in _norm(TEXT)
+    assert "står inte i dokumenten" in _norm(_kapitel("§17"))
+    efterreglering = _norm(_kapitel("§23"))
+    assert "följer av att" not in efterreglering and "verktygets regel" in efterreglering
+    # En ändring över delegationsgränsen kräver nämnden: verktygets läsning (A16), också i §18.
+    assert "antagande A16" in _kapitel("§11") and "A16" in _kapitel("§18").split("\n\n")[1]
+    # Andra styrelser: samma regler är verktygets läsning, och tabellen Priser 2026 ger inga tilläggspriser.
+    ar = _norm(_kapitel("§24"))
+    assert "verktygets läsning" in ar and "ingår inte i tilläggsersättningen" in ar and "Priser-tabellen" not in ar
+
+
+def test_datans_antaganden_har_dokumentets_ord_som_regelboken():
+    """Hjälpen och noterna under tabellerna visar antagandets text ur datan: varje text har dokumentets
+    egna ord, och samma ord står i regelbokens avsnitt om antagandet."""
+    for aid, a in _antaganden_i_datan().items():
+        assert "Dokumentets ord: " in a["text"], aid
+        ord_ = a["text"].split("Dokumentets ord: ", 1)[1]
+        citat = re.findall(r'"([^"]{4,})"', ord_)
+        assert citat, f"{aid}: inga citat"
+        avsnitt = _norm(_antagande(aid).split("**Dokumentets ord.**", 1)[1].split("**Varför.**", 1)[0])
+        for c in citat:
+            assert c in avsnitt, (aid, c)
+
+
+def test_hjalpen_visar_dokumentets_ord(kor):
+    hjalp = _norm(kor("berakna", "--help").ut)
+    assert 'A12: Anslaget betalas i tolv månadsbelopp' in hjalp
+    assert 'Dokumentets ord: "Anslaget betalas ut månatligen".' in hjalp
