@@ -103,22 +103,37 @@ def _cell(r: str, text: str) -> str:
 RUBRIK = "<row>" + "".join(_cell(f"{k}1", t) for k, t in zip("ABCD", ("utforare", "rad", "manad", "antal"))) + "</row>"
 
 
-def test_xlsx_med_tjugo_miljoner_tomma_rader_vagras_vid_excels_sista_rad(tmp_path):
-    """100 miljoner `<row/>` i 148 KB tog 2,9 GB och 33 s; en rad efter rad 1 048 576 vägras nu."""
+def test_xlsx_med_tjugo_miljoner_tomma_rader_ar_ett_tomt_blad(tmp_path):
+    """100 miljoner `<row/>` i 148 KB tog 2,9 GB och 33 s med openpyxl; calamine hoppar över tomma
+    rader (inga celler, inget rutnät), så bladet är tomt och vägras som en tom fil."""
     p = tmp_path / "tomma.xlsx"
     arbetsbok(p, [("<row/>", 20_000_000)])
     assert p.stat().st_size < 1024 * 1024
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
-    assert kod == 2 and en_rad(fel) == "tomma.xlsx:Blad1!A1048577: bladet har rader efter rad 1 048 576, Excels sista"
+    assert kod == 2 and en_rad(fel) == ("tomma.xlsx:Blad1:1:1: filen är tom (rubrikraden utforare,rad,manad,antal "
+                                        "saknas)")
 
 
 def test_xlsx_med_celler_langt_bort_vagras_vid_cellgransen(tmp_path):
-    """En cell i kolumn XFD på varje rad gör varje rad 16 384 värden lång."""
+    """calamine bygger ett tätt rutnät fram till den sista cellen: rubriken i A1:D1 och en cell i
+    XFD1048576 vore 1 048 576 × 16 384 celler (17 miljarder). Bladets dimension saknas, så det läses
+    cell för cell före calamine och vägras vid den cell som gör rutnätet för stort."""
     p = tmp_path / "bred.xlsx"
+    arbetsbok(p, [(RUBRIK, 1), ('<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', 1)])
+    kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
+    assert kod == 2 and en_rad(fel) == ("bred.xlsx:Blad1!A1048576: bladet har fler än 2 000 000 celler (raderna "
+                                        "gånger kolumnerna fram till den sista cellen); spara bladet som CSV (CSV "
+                                        "läses i alla storlekar)")
+
+
+def test_xlsx_med_samma_cell_en_miljon_ganger_haller_minnet(tmp_path):
+    """En miljon celler i XFD2: calamine skriver över samma plats, rutnätet är 2 × 16 384 celler; raden
+    har då 16 384 kolumner mot rubrikens 4."""
+    p = tmp_path / "samma.xlsx"
     arbetsbok(p, [(RUBRIK, 1), ('<row><c r="XFD2"><v>1</v></c></row>', 1_000_000)])
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
-    assert kod == 2 and en_rad(fel) == ("bred.xlsx:Blad1!A124: bladet har fler än 2 000 000 celler; spara bladet "
-                                        "som CSV (CSV läses i alla storlekar)")
+    assert kod == 2 and en_rad(fel) == ("samma.xlsx:Blad1!A2: raden har 16384 kolumner, rubriken 4 (en kolumn saknas "
+                                        "eller är för mycket)")
 
 
 def test_xlsx_bortom_kolumn_xfd_och_trasig_referens(kor, tmp_path, monkeypatch):
@@ -141,18 +156,20 @@ def test_xlsx_med_miljontals_delade_texter_vagras(tmp_path):
 
 def test_xlsx_med_langa_delade_texter_vagras(tmp_path):
     p = tmp_path / "langa.xlsx"
-    arbetsbok(p, [(RUBRIK, 1)], [("<si><t>" + "x" * 100_000 + "</t></si>", 400)])
+    arbetsbok(p, [(RUBRIK, 1)], [("<si><t>" + "x" * 100_000 + "</t></si>", 700)])
     kod, fel, _ = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
-    assert kod == 2 and en_rad(fel) == ("langa.xlsx:1:1: arbetsbokens delade texter har fler än 33 554 432 tecken; "
-                                        "spara bladet som CSV")
+    assert kod == 2 and en_rad(fel) == ("langa.xlsx:1:1: xl/sharedStrings.xml packas upp till mer än 67 108 864 "
+                                        "byte; spara bladet som CSV")
 
 
 def test_xlsx_med_miljontals_andra_element_vagras(tmp_path):
-    """Element som inte är celler (som openpyxl samlade i minnet) räknas också."""
+    """Element som inte är celler (som openpyxl samlade i minnet) hoppar calamine över: bladet har bara
+    rubriken, och minnet håller."""
     p = tmp_path / "skrap.xlsx"
     arbetsbok(p, [(RUBRIK, 1), ("<x/>", 10_000_000)])
     kod, fel, sekunder = kor_med_tak("berakna", "--utfall", p.name, cwd=tmp_path)
-    assert kod == 2 and en_rad(fel) == "skrap.xlsx:Blad1!A1: bladet har fler än 8 000 000 element; spara bladet som CSV"
+    assert kod == 2 and en_rad(fel) == ("ersattning: utfallet har ingen produktion för SV; ange --till-och-med för "
+                                        "att räkna ändå")
 
 
 def test_xlsx_med_en_lang_rad_vagras(kor, tmp_path, monkeypatch):
@@ -160,7 +177,8 @@ def test_xlsx_med_en_lang_rad_vagras(kor, tmp_path, monkeypatch):
     arbetsbok(tmp_path / "lang.xlsx", [(RUBRIK, 1), ("<row>" + _cell("A2", "x" * 600_000) + _cell("B2", "y" * 600_000)
                                                      + "</row>", 1)])
     k = kor("berakna", "--utfall", "lang.xlsx")
-    assert k.kod == 2 and k.fel.strip() == "lang.xlsx:Blad1!A2: raden har mer än 1 048 576 tecken text"
+    assert k.kod == 2 and k.fel.splitlines()[0] == ("lang.xlsx:Blad1!A2: utforare: okänd utförare "
+                                                    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (600000 tecken) (med volymer: SV)")
 
 
 def test_xlsx_med_dtd_vagras(kor, tmp_path, monkeypatch):

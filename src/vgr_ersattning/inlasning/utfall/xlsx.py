@@ -7,12 +7,16 @@ månader och antal är desamma och bara finns på ett ställe.
 - Celler: text som den står; tal som heltal när de är heltal (Excel har bara flyttal: 12 och 12,0
   är samma tal), annars som decimaltal (`12.5`, som då vägras som antal); ett datum som är den
   första i en månad (Excel gör `2026-01` till 2026-01-01) som `ÅÅÅÅ-MM`; tomma celler som tomma.
-- Formler läses som sina senast beräknade värden.
+- Formler läses som sina senast beräknade värden; en formel utan sparat värde vägras med sin cell,
+  och ett felvärde (`#N/A`) läses som sin text (och vägras då som antal, månad …).
 - En .xls (Excel 97–2003), en trasig zip-fil, en arbetsbok som packas upp till orimligt mycket och
   ett blad över gränserna i `xlsxlasare` vägras med en rad, aldrig en traceback.
 
-Arbetsboken läses strömmande med gränser (`xlsxlasare`); xlsxwriter (kolumnbokstaven i en
-cellplats) importeras först när ett fel i en arbetsbok visas.
+Bladet läses av python-calamine (Rust), som importeras först när en arbetsbok läses, efter att
+`xlsxlasare` har granskat det calamine läser. Ett radnivåuttag upprepar samma rader: de räknas
+först som cellvärden, och varje distinkt rad tolkas en gång med samma regler (`las_tabell`, med
+antalet gånger förekomsterna); ett fel, eller något den vägen inte tar, läser bladet rad för rad,
+så att varje fel får sin cell.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from typing import Any
@@ -29,7 +34,7 @@ from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt
 from vgr_ersattning.inlasning.tal import visa
 from vgr_ersattning.inlasning.utfall.tabell import las_tabell
-from vgr_ersattning.inlasning.utfall.xlsxlasare import Arbetsbok, Arbetsboksfel
+from vgr_ersattning.inlasning.utfall.xlsxlasare import Arbetsbok, Arbetsboksfel, kolumnbokstaver
 from vgr_ersattning.modell import Uppdrag
 
 # En arbetsbok läses i minnet när den kommer från standard in eller en pipe; en fil läses direkt.
@@ -58,17 +63,15 @@ class Cellplats(Plats):
     def __str__(self) -> str:
         if self.rad <= 0:
             return self.fil
-        from xlsxwriter.utility import xl_col_to_name
-
-        return f"{self.fil}!{xl_col_to_name(self.kolumn - 1)}{self.rad}"
+        return f"{self.fil}!{kolumnbokstaver(max(self.kolumn, 1))}{self.rad}"
 
 
 def celltext(v: Any) -> str:
     """Ett cellvärde som text, som CSV-läsningen tolkar det."""
-    if v is None:
-        return ""
     if isinstance(v, str):
         return v
+    if v is None:
+        return ""
     if isinstance(v, bool):
         return "SANT" if v else "FALSKT"
     if isinstance(v, int):
@@ -88,14 +91,14 @@ def celltext(v: Any) -> str:
 
 class Bladrader:
     """Raderna i ett blad som listor av text: både läsaren (`line_num`, iteration) och källan till
-    platserna (`plats`) för `tabell.las_tabell`. Tomma celler sist på en rad finns inte i bladet;
-    `fyll` säger åt läsaren att fylla ut raden till rubrikens bredd (en tom cell blir då "saknas" i
-    rätt cell)."""
+    platserna (`plats`) för `tabell.las_tabell`. `rader` ger (radnummer från 1, cellvärden från
+    kolumn A); tomma celler sist på en rad tas bort, och `fyll` säger åt läsaren att fylla ut raden
+    till rubrikens bredd (en tom cell blir då "saknas" i rätt cell)."""
 
     fyll = True
     avgransare = ""
 
-    def __init__(self, namn: str, rader: Iterator[tuple]):
+    def __init__(self, namn: str, rader: Iterator[tuple[int, Iterable[Any]]]):
         self.namn = namn
         self.line_num = 0
         self._rader = rader
@@ -104,22 +107,8 @@ class Bladrader:
         return self
 
     def __next__(self) -> list[str]:
-        try:
-            varden = next(self._rader)
-        except StopIteration:
-            raise
-        except Arbetsboksfel as e:  # en gräns, eller trasig XML mitt i bladet
-            rad = e.rad if e.rad > 0 else self.line_num + 1
-            raise Inlasningsfel([Fel(Cellplats(self.namn, rad, max(e.kolumn, 1)), "", str(e))]) from None
-        except Exception as e:      # noqa: BLE001 - något läsaren inte känner igen: aldrig en traceback
-            raise Inlasningsfel([Fel(Cellplats(self.namn, self.line_num + 1, 1), "",
-                                     f"bladet går inte att läsa efter rad {self.line_num} "
-                                     f"({type(e).__name__})")]) from None
-        self.line_num += 1
-        sista = len(varden)
-        while sista and varden[sista - 1] is None:
-            sista -= 1
-        rad = [celltext(v) for v in varden[:sista]]
+        self.line_num, varden = next(self._rader)
+        rad = [celltext(v) for v in varden]
         while rad and not rad[-1]:
             rad.pop()
         return rad
@@ -132,6 +121,78 @@ class Bladrader:
 
     def kodningsfel(self) -> Fel | None:
         return None
+
+
+class Blad:
+    """Ett blad som calamine läst: namnet som i platserna (`utfall.xlsx:Blad1`), raderna i
+    ordning (`rader`) och de distinkta raderna med antalet förekomster (`distinkta`)."""
+
+    def __init__(self, namn: str, ark: Any, felvarden: dict[tuple[int, int], str]):
+        self.namn = namn
+        self._ark = ark
+        self._felvarden = felvarden
+        start = ark.start
+        self._vanster = start[1] if start else 0      # kolumnerna före den första använda
+
+    def _varden(self) -> Iterator[tuple]:
+        """Raderna från rad 1 som tupler av calamines värden från kolumn A."""
+        if self._ark.start is None:
+            return iter(())
+        rader: Iterator = map(tuple, self._ark.iter_rows())
+        if self._vanster:
+            tomma = ("",) * self._vanster
+            rader = (tomma + r for r in rader)
+        if self._felvarden:
+            rader = self._med_felvarden(rader)
+        return rader
+
+    def _med_felvarden(self, rader: Iterator[tuple]) -> Iterator[tuple]:
+        per_rad: dict[int, dict[int, str]] = {}
+        for (r, k), text in self._felvarden.items():
+            per_rad.setdefault(r, {})[k] = text
+        for r, varden in enumerate(rader):
+            if r in per_rad:
+                lista = list(varden)
+                for k, text in per_rad[r].items():
+                    lista[k] = text
+                varden = tuple(lista)
+            yield varden
+
+    def rader(self) -> Bladrader:
+        return Bladrader(self.namn, enumerate(self._varden(), 1))
+
+    def __iter__(self) -> Bladrader:
+        return self.rader()
+
+    def distinkta(self) -> list[tuple[int, list[str]]] | None:
+        """De distinkta raderna i ordningen för varje rads första förekomst, med antalet (kolumnen
+        `antal` i rubriken) gånger förekomsterna, och radnumret för den första förekomsten. None när
+        den vägen inte räcker: ett sant/falskt (lika med 1 och 0 som nyckel), en rubrik som står
+        flera gånger, ett antal som inte är ett heltal i siffror."""
+        varden = list(self._varden())
+        antal = Counter(varden)
+        forsta = dict(zip(reversed(varden), range(len(varden), 0, -1)))
+        ordning = sorted(antal, key=forsta.__getitem__)
+        rubrik = next((r for r in ordning if any(v != "" for v in r)), None)
+        if rubrik is None or antal[rubrik] > 1:
+            return None
+        namn = [celltext(v).strip().casefold() for v in rubrik]
+        if namn.count("antal") != 1:
+            return None
+        ia = namn.index("antal")
+        ut: list[tuple[int, list[str]]] = []
+        for rad in ordning:
+            if any(isinstance(v, bool) for v in rad):
+                return None
+            text = [celltext(v) for v in rad]
+            n = antal[rad]
+            if n > 1 and rad is not rubrik and len(text) > ia and text[ia].strip():
+                a = text[ia]
+                if not (a.isdigit() and a.isascii()):
+                    return None
+                text[ia] = str(int(a) * n)
+            ut.append((forsta[rad], text))
+        return ut
 
 
 def _fel(namn: str, medd: str) -> Inlasningsfel:
@@ -162,9 +223,10 @@ def _kontrollera_zip(namn: str, strom) -> None:
 
 
 @contextmanager
-def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterator[Bladrader]:
+def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterator[Blad]:
     """Öppnar bladet `blad` (standard: det första) i arbetsboken `kalla` (vars första byte redan
-    lästs som `borjan`). Kastar `Inlasningsfel` med filens namn."""
+    lästs som `borjan`), granskat av `xlsxlasare` och läst av calamine. Kastar `Inlasningsfel` med
+    filens namn."""
     namn = kalla.namn
     if borjan.startswith(OLE2_BORJAN):
         raise _fel(namn, "filen är en .xls (Excel 97–2003); spara den som Excel-arbetsbok (.xlsx) "
@@ -203,18 +265,38 @@ def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterat
                 (b for b in titlar if b.casefold() == blad.strip().casefold()), None)
             if valt is None:
                 raise _fel(namn, f"bladet {visa(blad)} finns inte (bladen: {', '.join(titlar)}; --blad)")
+        bladnamn = f"{namn}:{bladref(valt)}"
         try:
-            rader = bok.rader(valt)
+            bok.granska_delarna()
+            felvarden = bok.granska_blad(valt)
         except Arbetsboksfel as e:
+            if e.rad > 0:
+                raise Inlasningsfel([Fel(Cellplats(bladnamn, e.rad, max(e.kolumn, 1)), "", str(e))]) from None
             raise _fel(namn, str(e)) from None
-        except Exception as e:   # noqa: BLE001 - något läsaren inte känner igen: aldrig en traceback
-            raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}); spara om den i Excel "
-                             "eller som CSV") from None
-        yield Bladrader(f"{namn}:{bladref(valt)}", rader)
+        strom.seek(0)
+        try:
+            from python_calamine import CalamineWorkbook
+
+            ark = CalamineWorkbook.from_filelike(strom).get_sheet_by_name(valt)
+        except Exception as e:   # noqa: BLE001 - calamine vägrar (trasig XML, okänd celltyp): aldrig en traceback
+            raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}: {str(e)[:200]}); spara om den "
+                             "i Excel eller som CSV") from None
+    yield Blad(bladnamn, ark, felvarden)
 
 
 def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag, ut) -> None:
     """Produktionen ur ett blad i en arbetsbok (xlsx) in i utfallet `ut` (`Utfall`): samma kolumner
-    och regler som CSV, och fel med blad och cell (`utfall.xlsx:Blad1!D17: antal: …`)."""
-    with las_blad(kalla, borjan, blad) as rader:
-        las_tabell(rader.namn, rader, lambda: rader, uppdrag, ut)
+    och regler som CSV, och fel med blad och cell (`utfall.xlsx:Blad1!D17: antal: …`).
+
+    Först de distinkta raderna (se modulens text), prövade mot ett tomt utfall; går de igenom utan
+    fel läses de in i `ut`, annars läses bladet rad för rad (varje fel med sin cell)."""
+    with las_blad(kalla, borjan, blad) as bladet:
+        distinkta = bladet.distinkta()
+        if distinkta is not None:
+            prov = Bladrader(bladet.namn, iter(distinkta))
+            try:
+                las_tabell(bladet.namn, prov, lambda: prov, uppdrag, type(ut)(ut.ar))
+            except Inlasningsfel:
+                distinkta = None
+        rader = Bladrader(bladet.namn, iter(distinkta)) if distinkta is not None else bladet.rader()
+        las_tabell(bladet.namn, rader, lambda: rader, uppdrag, ut)

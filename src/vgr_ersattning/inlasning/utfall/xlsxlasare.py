@@ -1,53 +1,54 @@
-"""En arbetsbok (xlsx) läst strömmande och med gränser: bladen, de delade texterna, talformaten och
-ett blads rader, ur zip-filens delar med expat (C), en del i taget.
+"""En arbetsbok (xlsx) granskad innan python-calamine läser den: bladens namn och delar, och gränser
+som håller minne och tid i proportion till det som godtas.
 
-Bara de delar som behövs läses: paketets relationer, arbetsboken (bladens namn och ordning),
-arbetsbokens relationer, formatmallarna (vilka celler som är datum), de delade texterna och det
-valda bladet. Varje del packas upp i block och tolkas medan den packas upp; inget XML-träd byggs,
-och det som hålls i minnet är det som behövs (bladens namn, texterna, en rad i taget). Gränserna
-kontrolleras medan delarna läses, och det första som går över en gräns ger ett fel direkt:
+python-calamine (Rust) läser ett blad till ett tätt rutnät över de använda cellerna: en cell i A1
+och en i XFD1048576 skulle bli sjutton miljarder celler. Därför granskas de delar calamine läser
+först, strömmande och med kompilerade byte-reguljära uttryck (inget XML-träd byggs):
 
-- uppackat: högst `MAX_XLSX_LAST` byte sammanlagt i de delar som läses (zip-filens angivna
-  storlekar kontrolleras före, i `xlsx`; en del ger aldrig mer än sin angivna storlek);
-- delade texter: högst `MAX_XLSX_TEXTER` texter, `MAX_XLSX_TEXTTECKEN` tecken och
-  `MAX_XLSX_ELEMENT` element;
-- bladet: rader till och med `MAX_XLSX_RADER` och kolumner till och med `MAX_XLSX_KOLUMNER`
-  (Excels egna gränser), högst `MAX_XLSX_CELLER` celler (tomma celler före radens sista räknas:
-  de blir värden i raden) och `MAX_XLSX_ELEMENT` element, högst `MAX_CSV_RAD` tecken text på en rad;
-- de små delarna (relationer, arbetsboken, formatmallarna): högst `MAX_XLSX_ELEMENT_DEL` element var;
-- en DTD (`<!DOCTYPE`, som kan definiera entiteter som växer) vägras i alla delar.
+- bladen: paketets och arbetsbokens relationer och arbetsboken (bladens namn och ordning) tolkas
+  med expat, högst `MAX_XLSX_ELEMENT_DEL` element var och utan DTD;
+- de andra delarna calamine läser när arbetsboken öppnas (delade texter, formatmallar): högst
+  `MAX_XLSX_DEL` byte uppackade var, och högst `MAX_XLSX_TEXTER` delade texter;
+- det valda bladet: högst `MAX_XLSX_LAST` byte uppackat (den verkliga storleken, inte den angivna),
+  ingen DTD, högst `MAX_XLSX_CELLER` celler, och rutnätet (raderna gånger kolumnerna fram till den
+  sista använda cellen) högst `MAX_XLSX_CELLER` celler, rader till och med `MAX_XLSX_RADER` och
+  kolumner till och med `MAX_XLSX_KOLUMNER` (Excels egna gränser).
 
-Värdena blir som openpyxl (läst med `data_only`) ger dem: text, heltal eller flyttal, sant/falskt,
-datum och tider för celler med datumformat (openpyxl:s regler för talformat och datum), och för
-en formel dess senast beräknade värde. openpyxl importeras bara för talformaten och datumen.
+Bladets `<dimension ref=…>` litas inte på: den vanliga vägen prövar med ett enda reguljärt uttryck
+att ingen cell ligger utanför den och att varje cell har en giltig referens (`r`). Annars (ingen
+dimension, en cell utan referens, ett prefix på elementen, en formel, en sammanfogad cell) läses
+bladet en gång till cell för cell som calamine gör, och varje cells plats räknas ut. Där hittas också
+det calamine visar som en tom cell: en formel utan sparat värde (ett fel med cellens plats) och ett
+felvärde som `#N/A` (som då läses som sin text).
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 from xml.parsers import expat
 
-from vgr_ersattning.inlasning.tal import MAX_CSV_RAD, svenskt_tal
+from vgr_ersattning.inlasning.tal import svenskt_tal
 
-# Uppackat sammanlagt i de delar som läses. Ett blad med en miljon celler är runt 50 MB XML.
-MAX_XLSX_LAST = 512 * 1024 * 1024
+# Bladet uppackat (den verkliga storleken). En miljon celler är runt 40 MB XML.
+MAX_XLSX_LAST = 256 * 1024 * 1024
+# Var och en av de andra delarna calamine läser (delade texter, formatmallar, arbetsboken).
+MAX_XLSX_DEL = 64 * 1024 * 1024
 MAX_XLSX_TEXTER = 1_000_000
-MAX_XLSX_TEXTTECKEN = 32 * 1024 * 1024
 MAX_XLSX_RADER = 1_048_576
 MAX_XLSX_KOLUMNER = 16_384
-# Celler i bladet: med dem en läsning på några sekunder. Ett större uttag sparas som CSV, som läses
-# strömmande i alla storlekar.
+# Celler i bladet och i rutnätet calamine bygger: med dem en läsning på några sekunder. Ett större
+# uttag sparas som CSV, som läses strömmande i alla storlekar.
 MAX_XLSX_CELLER = 2_000_000
-MAX_XLSX_ELEMENT = 8_000_000
+MAX_XLSX_SAMMANFOGADE = 100_000
 MAX_XLSX_ELEMENT_DEL = 500_000
 
-_BLOCK = 1024 * 1024
+_BLOCK = 8 * 1024 * 1024
 _PAKETETS_RELATIONER = "_rels/.rels"
-
 
 class Arbetsboksfel(Exception):
     """En arbetsbok som inte går att läsa eller går över en gräns: en svensk rad, och raden i
@@ -103,8 +104,8 @@ class _Zip:
                 while True:
                     bit = f.read(_BLOCK)
                     self.uppackat += len(bit)
-                    if self.uppackat > MAX_XLSX_LAST:
-                        raise Arbetsboksfel(f"arbetsboken packas upp till mer än {svenskt_tal(MAX_XLSX_LAST)} byte; "
+                    if self.uppackat > MAX_XLSX_DEL:
+                        raise Arbetsboksfel(f"{del_} packas upp till mer än {svenskt_tal(MAX_XLSX_DEL)} byte; "
                                             "spara bladet som CSV")
                     p.Parse(bit, not bit)
                     yield
@@ -182,278 +183,214 @@ class Arbetsbok:
         self._texter_del = next((mal for typ, mal in relationer.values() if typ == "sharedStrings"), None)
         self._format_del = next((mal for typ, mal in relationer.values() if typ == "styles"), None)
 
-    def rader(self, blad: str) -> Iterator[tuple]:
-        """Bladets rader som tupler av värden, som openpyxl:s `iter_rows(values_only=True)`: en
-        saknad rad är en tom tupel, en rad är så lång som dess sista cell."""
-        texter = self._texter()
-        datum, tidsskillnad = self._datumformat()
-        return _Blad(self._zf, self.blad[blad], texter, datum, tidsskillnad, self._1904).rader()
+    def granska_delarna(self) -> None:
+        """De delar calamine läser när arbetsboken öppnas: de delade texterna och formatmallarna
+        (den verkliga uppackade storleken och antalet texter)."""
+        for del_ in (self._texter_del, self._format_del):
+            if del_ is None or del_ not in self._zf.namn:
+                continue
+            texter = 0
+            for data in _block(self._zf.z, del_, MAX_XLSX_DEL):
+                if del_ == self._texter_del:
+                    texter += data.count(b"<si>") + data.count(b"<si ")
+                    if texter > MAX_XLSX_TEXTER:
+                        raise Arbetsboksfel(f"arbetsboken har fler än {svenskt_tal(MAX_XLSX_TEXTER)} delade "
+                                            "texter; spara bladet som CSV")
 
-    def _texter(self) -> list[str]:
-        """De delade texterna (`sharedStrings`), med gränserna."""
-        del_ = self._texter_del
-        texter: list[str] = []
-        if del_ is None or del_ not in self._zf.namn:
-            return texter
-        delar: list[str] = []
-        lage = {"t": 0, "fonetisk": 0, "tecken": 0}
-        rakna = _Raknare(del_, MAX_XLSX_ELEMENT)
-
-        def start(namn: str, attrs: dict[str, str]) -> None:
-            rakna()
-            lokalt = _lokalt(namn)
-            if lokalt == "t":
-                lage["t"] += 1
-            elif lokalt == "rPh":
-                lage["fonetisk"] += 1
-            elif lokalt == "si":
-                delar.clear()
-
-        def slut(namn: str) -> None:
-            lokalt = _lokalt(namn)
-            if lokalt == "t":
-                lage["t"] -= 1
-            elif lokalt == "rPh":
-                lage["fonetisk"] -= 1
-            elif lokalt == "si":
-                if len(texter) >= MAX_XLSX_TEXTER:
-                    raise Arbetsboksfel(f"arbetsboken har fler än {svenskt_tal(MAX_XLSX_TEXTER)} delade texter; "
-                                        "spara bladet som CSV")
-                texter.append("".join(delar))
-
-        def text(data: str) -> None:
-            if lage["t"] and not lage["fonetisk"]:
-                lage["tecken"] += len(data)
-                if lage["tecken"] > MAX_XLSX_TEXTTECKEN:
-                    raise Arbetsboksfel(f"arbetsbokens delade texter har fler än {svenskt_tal(MAX_XLSX_TEXTTECKEN)} "
-                                        "tecken; spara bladet som CSV")
-                delar.append(data)
-
-        self._zf.tolka(del_, start, slut, text)
-        return texter
-
-    def _datumformat(self) -> tuple[set[int], set[int]]:
-        """Cellformaten (index i `cellXfs`) som är datum och som är tidsskillnader, med openpyxl:s
-        regler för talformat."""
-        del_ = self._format_del
-        if del_ is None or del_ not in self._zf.namn:
-            return set(), set()
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
-        egna: dict[int, str] = {}
-        format_id: list[int] = []
-        lage = {"cellXfs": 0}
-        rakna = _Raknare(del_, MAX_XLSX_ELEMENT_DEL)
-
-        def tal(text: str | None) -> int:
-            return int(text) if text is not None and text.strip().isdigit() and len(text) < 10 else 0
-
-        def start(namn: str, attrs: dict[str, str]) -> None:
-            rakna()
-            lokalt = _lokalt(namn)
-            if lokalt == "numFmt":
-                egna[tal(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
-            elif lokalt == "cellXfs":
-                lage["cellXfs"] += 1
-            elif lokalt == "xf" and lage["cellXfs"]:
-                format_id.append(tal(attrs.get("numFmtId")))
-
-        def slut(namn: str) -> None:
-            if _lokalt(namn) == "cellXfs":
-                lage["cellXfs"] -= 1
-
-        self._zf.tolka(del_, start, slut)
-        datum, tidsskillnad = set(), set()
-        for i, fid in enumerate(format_id):
-            fmt = egna.get(fid, BUILTIN_FORMATS.get(fid))
-            if is_date_format(fmt):
-                datum.add(i)
-            if is_timedelta_format(fmt):
-                tidsskillnad.add(i)
-        return datum, tidsskillnad
+    def granska_blad(self, blad: str) -> dict[tuple[int, int], str]:
+        """Granskar bladet innan calamine läser det (modulens gränser). Ger felvärdena (`#N/A`) per
+        (rad, kolumn) från 0, som calamine visar som tomma celler."""
+        del_ = self.blad[blad]
+        if _vanlig_vag(self._zf.z, del_):
+            return {}
+        return _cell_for_cell(self._zf.z, del_)
 
 
-def kolumnnummer(text: str) -> int:
-    """`A` → 1, `XFD` → 16 384 (bokstäverna i en cellreferens)."""
+def _block(z: zipfile.ZipFile, del_: str, grans: int) -> Iterator[bytes]:
+    """Delen uppackad i block som slutar före ett `<` (ett element delas aldrig mellan två block),
+    med gränsen för den verkliga uppackade storleken."""
+    rest = b""
+    storlek = 0
+    try:
+        with z.open(del_) as f:
+            while True:
+                bit = f.read(_BLOCK)
+                storlek += len(bit)
+                if storlek > grans:
+                    raise Arbetsboksfel(f"{del_} packas upp till mer än {svenskt_tal(grans)} byte; spara bladet "
+                                        "som CSV")
+                if not bit:
+                    if rest:
+                        yield rest
+                    return
+                data = rest + bit if rest else bit
+                klipp = data.rfind(b"<")
+                if klipp <= 0:
+                    rest = data
+                    continue
+                rest = data[klipp:]
+                yield data[:klipp]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
+        raise Arbetsboksfel(f"arbetsboken går inte att läsa: {del_} går inte att packa upp "
+                            f"({type(e).__name__}); är filen hel?") from None
+
+
+def kolumnnummer(text: bytes) -> int:
+    """`A` → 1, `XFD` → 16 384 (bokstäverna i en cellreferens, också gemener som calamine)."""
     n = 0
     for c in text.upper():
-        n = n * 26 + ord(c) - 64
+        n = n * 26 + c - 64
     return n
 
 
-# Elementen i ett blad som läsaren bryr sig om, efter namnet utan prefix.
-_CELL, _VARDE, _TEXT, _RAD, _FONETISK, _ANNAT = range(6)
-_SLAG = {"c": _CELL, "v": _VARDE, "t": _TEXT, "row": _RAD, "rPh": _FONETISK}
+def kolumnbokstaver(n: int) -> str:
+    """1 → `A`, 16 384 → `XFD`."""
+    ut = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        ut = chr(65 + r) + ut
+    return ut
 
 
-class _Blad:
-    """Ett blads rader, tolkade medan delen packas upp; de färdiga raderna lämnas vidare efter
-    varje block. Hanterarna anropas för varje element och är skrivna för att vara snabba: namnen
-    slås upp i ordböcker (`_slag`, `_kolumner`), och en cells format jämförs som text."""
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})([1-9][0-9]{0,6})(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"')
+_DTD = re.compile(rb"<!DOCTYPE", re.I)
 
-    def __init__(self, zf: _Zip, del_: str, texter: list[str], datum: set[int], tidsskillnad: set[int],
-                 ar_1904: bool):
-        self.zf, self.del_, self.texter = zf, del_, texter
-        self.datum = {str(i) for i in datum}
-        self.tidsskillnad = {str(i) for i in tidsskillnad}
-        self.ar_1904 = ar_1904
-        self.klara: list[tuple[int, tuple]] = []      # (radnummer, värden) sedan förra blocket
-        self._slag: dict[str, int] = {}
-        self._kolumner: dict[str, int] = {}
-        self.radnr = self.kol = self.antal_celler = self.element = self.radtext = self.fonetisk = 0
-        self.celler: list[tuple[int, Any]] = []
-        self.i_rad = False
-        self.i_cell = False
-        self.typ, self.format = "n", "0"               # cellen som läses: t och s
-        self.v: list[str] | None = None                # dit texten i <v> eller <is><t> går just nu
-        self.varde: list[str] = []
 
-    def fel(self, medd: str, kolumn: int = 0) -> Arbetsboksfel:
-        return Arbetsboksfel(medd, self.radnr, kolumn)
+def _storre_an(grans: str, tecken: str) -> str:
+    """Ett reguljärt uttryck för strängar av `tecken` (`A-Z` eller `0-9`) som är större än `grans`
+    jämförda som tal i sin bas: längre, eller lika långa och större tecken för tecken."""
+    alternativ = [f"[{tecken}]{{{len(grans) + 1},}}"]
+    for i, c in enumerate(grans):
+        if c != tecken[-1]:
+            nasta = chr(ord(c) + 1)
+            alternativ.append(re.escape(grans[:i]) + f"[{nasta}-{tecken[-1]}]" + f"[{tecken}]{{{len(grans) - i - 1}}}")
+    return "(?:" + "|".join(alternativ) + ")"
 
-    def slag(self, namn: str) -> int:
-        s = _SLAG.get(namn.rpartition(":")[2], _ANNAT)
-        if len(self._slag) < 1000:
-            self._slag[namn] = s
-        return s
 
-    def kolumn(self, r: str) -> int:
-        bokstaver = r.rstrip("0123456789")
-        kol = self._kolumner.get(bokstaver)
-        if kol is None:
-            if not (0 < len(bokstaver) <= 3 and bokstaver.isascii() and bokstaver.isalpha()):
-                raise self.fel(f"cellen har en ogiltig referens {r[:20]!r}")
-            kol = kolumnnummer(bokstaver)
-            if kol > MAX_XLSX_KOLUMNER:
-                raise self.fel(f"en cell ligger bortom kolumn XFD ({svenskt_tal(MAX_XLSX_KOLUMNER)}), Excels sista")
-            self._kolumner[bokstaver] = kol
-        return kol
+def _larm(kolumn: str, rad: str) -> re.Pattern[bytes]:
+    """Det som tvingar läsningen cell för cell: en cell utan referens eller med en referens som inte
+    är giltig eller ligger utanför dimensionen (kolumner till `kolumn`, rader till `rad`), en formel,
+    en sammanfogad cell och ett prefix på en cell."""
+    k, r = _storre_an(kolumn, "A-Z"), _storre_an(rad, "0-9")
+    return re.compile(("<(?:c(?:>|/| (?!r=\")| r=\"(?:(?![A-Z]{1,3}[1-9][0-9]{0,6}\")|" + k + "[0-9]|[A-Z]+" + r
+                       + "\"))|f[ >/]|mergeCell )|:(?:c|row|f|v|is)[ >/]").encode())
 
-    def start(self, namn: str, attrs: dict[str, str]) -> None:
-        self.element += 1
-        if self.element > MAX_XLSX_ELEMENT:
-            raise self.fel(f"bladet har fler än {svenskt_tal(MAX_XLSX_ELEMENT)} element; spara bladet som CSV")
-        s = self._slag.get(namn)
-        if s is None:
-            s = self.slag(namn)
-        if s == _CELL:
-            if self.i_rad:
-                r = attrs.get("r")
-                kol = self.kolumn(r) if r is not None else self.kol + 1
-                if kol > MAX_XLSX_KOLUMNER:
-                    raise self.fel(f"en cell ligger bortom kolumn XFD ({svenskt_tal(MAX_XLSX_KOLUMNER)}), Excels sista")
-                self.kol = kol
-                self.typ = attrs.get("t", "n")
-                self.format = attrs.get("s", "0")
-                self.i_cell = True
-                self.varde = []
-        elif s == _VARDE:
-            if self.i_cell:
-                self.v = self.varde
-        elif s == _TEXT:
-            if self.i_cell and self.typ == "inlineStr" and not self.fonetisk:
-                self.v = self.varde
-        elif s == _RAD:
-            r = attrs.get("r")
-            if r is None:
-                self.radnr += 1
+
+def _vanlig_vag(z: zipfile.ZipFile, del_: str) -> bool:
+    """True när bladet håller sig inom gränserna utan att läsas cell för cell (modulens text);
+    False när det ska läsas cell för cell. Kastar `Arbetsboksfel` för det som alltid är fel."""
+    larm: re.Pattern[bytes] | None = None
+    celler = 0
+    forsta = True
+    vanlig = True
+    for data in _block(z, del_, MAX_XLSX_LAST):
+        if forsta:
+            forsta = False
+            if _DTD.search(data, 0, 64 * 1024):
+                raise Arbetsboksfel("arbetsboken innehåller en DTD (<!DOCTYPE>), som en xlsx-fil aldrig har", 1)
+            m = _DIMENSION.search(data, 0, 64 * 1024)
+            if m is None:
+                vanlig = False
             else:
-                try:
-                    self.radnr = int(r) if len(r) < 12 else MAX_XLSX_RADER + 1
-                except ValueError:
-                    raise self.fel(f"raden har ett ogiltigt nummer {r[:20]!r}") from None
-            if self.radnr > MAX_XLSX_RADER:
-                raise Arbetsboksfel(f"bladet har rader efter rad {svenskt_tal(MAX_XLSX_RADER)}, Excels sista",
-                                    MAX_XLSX_RADER + 1)
-            self.i_rad, self.kol, self.celler, self.radtext = True, 0, [], 0
-        elif s == _FONETISK:
-            self.fonetisk += 1
-
-    def slut(self, namn: str) -> None:
-        s = self._slag.get(namn)
-        if s is None:
-            s = self.slag(namn)
-        if s == _CELL:
-            if self.i_cell:
-                self.celler.append((self.kol, self.cellvarde()))
-                self.i_cell, self.v = False, None
-        elif s == _VARDE or s == _TEXT:
-            self.v = None
-        elif s == _RAD:
-            if self.i_rad:
-                self.i_rad = False
-                celler = self.celler
-                bredd = max(k for k, _ in celler) if celler else 0
-                self.antal_celler += bredd
-                if self.antal_celler > MAX_XLSX_CELLER:
-                    raise self.fel(f"bladet har fler än {svenskt_tal(MAX_XLSX_CELLER)} celler; spara bladet som "
-                                   "CSV (CSV läses i alla storlekar)")
-                if len(celler) == bredd and all(k == i for i, (k, _) in enumerate(celler, 1)):
-                    self.klara.append((self.radnr, tuple(v for _, v in celler)))
+                kolumn, rad = (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
+                if kolumnnummer(kolumn) * int(rad) > MAX_XLSX_CELLER or kolumnnummer(kolumn) > MAX_XLSX_KOLUMNER:
+                    vanlig = False
                 else:
-                    varden: list[Any] = [None] * bredd
-                    for k, v in celler:
-                        varden[k - 1] = v
-                    self.klara.append((self.radnr, tuple(varden)))
-        elif s == _FONETISK:
-            self.fonetisk -= 1
+                    larm = _larm(kolumn.decode(), rad.decode())
+        celler += data.count(b"</c>")
+        if celler > MAX_XLSX_CELLER:
+            raise Arbetsboksfel(f"bladet har fler än {svenskt_tal(MAX_XLSX_CELLER)} celler; spara bladet som CSV "
+                                "(CSV läses i alla storlekar)")
+        if vanlig and (larm is None or larm.search(data) or b't="e"' in data):
+            vanlig = False
+    return vanlig
 
-    def text(self, data: str) -> None:
-        v = self.v
-        if v is not None:
-            self.radtext += len(data)
-            if self.radtext > MAX_CSV_RAD:
-                raise self.fel(f"raden har mer än {svenskt_tal(MAX_CSV_RAD)} tecken text")
-            v.append(data)
 
-    def cellvarde(self) -> Any:
-        """Cellens värde som openpyxl ger det (`data_only`)."""
-        typ, varde = self.typ, self.varde
-        text = varde[0] if len(varde) == 1 else "".join(varde)
-        if typ == "s" and text:
-            try:
-                return self.texter[int(text)]
-            except (ValueError, IndexError):
-                raise self.fel(f"cellen pekar på en delad text som inte finns ({text[:20]!r})", self.kol) from None
-        if typ == "inlineStr":
-            return text
-        if not text:
-            return None
-        try:
-            if typ == "n":
-                if len(text) > 400:
-                    raise ValueError
-                tal: Any = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-                if self.format in self.datum:
-                    from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
+_ELEMENT = re.compile(rb'<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|f|v|is|mergeCell)(?=[\s/>])([^>]*?)(/?)>')
+_R = re.compile(rb'\sr="([^"]*)"')
+_T = re.compile(rb'\st="([^"]*)"')
+_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
 
-                    try:
-                        return from_excel(tal, CALENDAR_MAC_1904 if self.ar_1904 else WINDOWS_EPOCH,
-                                          timedelta=self.format in self.tidsskillnad)
-                    except (OverflowError, ValueError):
-                        return "#VALUE!"
-                return tal
-            if typ == "b":
-                return bool(int(text))
-            if typ == "d":
-                from openpyxl.utils.datetime import from_ISO8601
 
-                return from_ISO8601(text)
-            return text               # "str" (en formels text), "e" (ett fel som #N/A)
-        except (ValueError, OverflowError):
-            raise self.fel(f"cellen har ett ogiltigt värde {text[:20]!r} (typ {typ!r})", self.kol) from None
-
-    def rader(self) -> Iterator[tuple]:
-        """Raderna i ordning; en rad som saknas (ett hopp i radnumren) är en tom tupel, och en rad
-        med ett nummer som redan passerats hoppas över (som openpyxl gör)."""
-        nasta = 1
-        for _ in self.zf.stegvis(self.del_, self.start, self.slut, self.text):
-            klara, self.klara = self.klara, []
-            for radnr, varden in klara:
-                if radnr < nasta:
+def _cell_for_cell(z: zipfile.ZipFile, del_: str) -> dict[tuple[int, int], str]:
+    """Bladet cell för cell som calamine läser det: varje cells plats (från referensen, annars efter
+    föregående cell och rad), rutnätet, formler utan sparat värde och felvärdena."""
+    felvarden: dict[tuple[int, int], str] = {}
+    rad = kol = 0                     # calamine: nästa rad och kolumn för en cell utan referens
+    i_cell = False
+    plats = (0, 0)
+    formel = varde = felvarde = False
+    rmin = kmin = 1 << 40
+    rmax = kmax = -1
+    sammanfogade = 0
+    for data in _block(z, del_, MAX_XLSX_LAST):
+        for m in _ELEMENT.finditer(data):
+            slut, namn, attr, tom = m.groups()
+            if namn == b"c":
+                if slut:
+                    if i_cell:
+                        if formel and not varde:
+                            raise Arbetsboksfel("cellen har en formel utan sparat värde (arbetsboken är inte "
+                                                "beräknad); öppna och spara den i Excel, eller spara bladet som CSV",
+                                                plats[0] + 1, plats[1] + 1)
+                        if varde:
+                            rmin, rmax = min(rmin, plats[0]), max(rmax, plats[0])
+                            kmin, kmax = min(kmin, plats[1]), max(kmax, plats[1])
+                            if (rmax - rmin + 1) * (kmax - kmin + 1) > MAX_XLSX_CELLER:
+                                raise Arbetsboksfel(f"bladet har fler än {svenskt_tal(MAX_XLSX_CELLER)} celler "
+                                                    "(raderna gånger kolumnerna fram till den sista cellen); spara "
+                                                    "bladet som CSV (CSV läses i alla storlekar)", plats[0] + 1, 1)
+                    i_cell = False
                     continue
-                while nasta < radnr:
-                    yield ()
-                    nasta += 1
-                yield varden
-                nasta += 1
+                if tom:                   # <c/>: calamine hoppar över den
+                    continue
+                r = _R.search(attr)
+                if r is not None:
+                    ref = _REF.fullmatch(r.group(1))
+                    if ref is None:
+                        raise Arbetsboksfel(f"cellen har en ogiltig referens {r.group(1)[:20].decode('utf-8', 'replace')!r}",
+                                            rad + 1, 1)
+                    plats = (int(ref.group(2)) - 1, kolumnnummer(ref.group(1)) - 1)
+                    if plats[0] < 0:
+                        raise Arbetsboksfel(f"cellen har en ogiltig referens {r.group(1).decode()!r}", rad + 1, 1)
+                    kol = plats[1]
+                else:
+                    plats = (rad, kol)
+                if plats[1] >= MAX_XLSX_KOLUMNER:
+                    raise Arbetsboksfel(f"en cell ligger bortom kolumn XFD ({svenskt_tal(MAX_XLSX_KOLUMNER)}), Excels "
+                                        "sista", plats[0] + 1, 1)
+                if plats[0] >= MAX_XLSX_RADER:
+                    raise Arbetsboksfel(f"bladet har rader efter rad {svenskt_tal(MAX_XLSX_RADER)}, Excels sista",
+                                        MAX_XLSX_RADER + 1, 1)
+                kol += 1
+                t = _T.search(attr)
+                felvarde = t is not None and t.group(1) == b"e"
+                i_cell, formel, varde = True, False, False
+            elif namn == b"row":
+                if slut:
+                    rad, kol = rad + 1, 0
+                elif not tom:
+                    r = _R.search(attr)
+                    if r is not None:
+                        if not r.group(1).isdigit() or len(r.group(1)) > 7 or int(r.group(1)) < 1:
+                            raise Arbetsboksfel(f"raden har ett ogiltigt nummer {r.group(1)[:20].decode('utf-8', 'replace')!r}",
+                                                rad + 1, 1)
+                        rad = int(r.group(1)) - 1
+                        if rad >= MAX_XLSX_RADER:
+                            raise Arbetsboksfel(f"bladet har rader efter rad {svenskt_tal(MAX_XLSX_RADER)}, Excels "
+                                                "sista", MAX_XLSX_RADER + 1, 1)
+            elif not i_cell or slut:
+                if namn == b"mergeCell" and not slut:
+                    sammanfogade += 1
+                    if sammanfogade > MAX_XLSX_SAMMANFOGADE:
+                        raise Arbetsboksfel(f"bladet har fler än {svenskt_tal(MAX_XLSX_SAMMANFOGADE)} sammanfogade "
+                                            "celler; spara bladet som CSV")
+            elif namn == b"f":
+                formel = True
+            elif not tom:                 # <v> eller <is> med innehåll
+                text = data[m.end():data.find(b"<", m.end())] if namn == b"v" else b"x"
+                if text:
+                    varde = True
+                    if felvarde and namn == b"v":
+                        felvarden[plats] = text.decode("utf-8", "replace")[:50]
+    return felvarden
