@@ -229,3 +229,42 @@ def test_beslutsfilen_galler_sin_utforare_i_regionens_vy(kor):
     assert d["utforare"][0]["tillagg_kr"] == "9133800"       # SU: inga beslut, samma prognos som utan
     sv = json.loads(kor("prognos", "-u", "SV", *argument).ut)
     assert sv.pop("utforare") == "SV" and {"id": "SV", **sv} == d["utforare"][1]
+
+
+def test_utbetala_for_regionen_med_regionhalsans_1177(kor):
+    """Regionens utbetalning i juni med RH:s 1177 (`examples/rh_2026.yaml`) bredvid SU:s och SV:s produktion.
+    RH:s uppdrag har bara 1177: juni betalar Q2, 68,4 % → 95 % × 675 000 = 641 250 kr (Q1 betalades i mars),
+    och RH har inget anslag, tillägg eller avräkning (null, "–" i tabellen). Regionens kolumn för 1177 gör att
+    varje rad summerar: anslag + tillägg + avräkning + 1177 = summa, per utförare och för regionen. Utan
+    RH:s uttag är RH inte med, och en rad säger det."""
+    rh = ROT / "examples" / "rh_2026.yaml"
+    argument = ("utbetala", "-u", "alla", "--manad", "2026-06", "--uppdrag", UPPDRAG, "--utfall", UTFALL,
+                "--utfall", rh)
+    k = kor(*argument, "--format", "json")
+    assert k.kod == 0, k
+    d = json.loads(k.ut)
+    assert [u["id"] for u in d["utforare"]] == ["SU", "SV", "RH"]
+    r = d["utforare"][2]
+    assert (r["anslag_kr"], r["tillagg_kr"], r["avrakning_kr"], r["malrelaterad_kr"], r["summa_kr"]) == (
+        None, None, None, "641250", "641250")
+    slag = ("anslag_kr", "tillagg_kr", "avrakning_kr", "malrelaterad_kr")
+    for u in [*d["utforare"], d]:
+        assert sum(Decimal(u[s]) for s in slag if u[s] is not None) == Decimal(u["summa_kr"]), u.get("id")
+    for s in slag:
+        assert Decimal(d[s]) == sum(Decimal(u[s]) for u in d["utforare"] if u[s] is not None), s
+    assert d["malrelaterad_kr"] == "641250"
+    csvtext = kor(*argument, "--format", "csv").ut
+    tabell, summor = csvtext.split("\n\n")
+    assert [(x["utforare"], x["anslag_kr"], x["malrelaterad_kr"], x["summa_kr"])
+            for x in csv.DictReader(io.StringIO(tabell))][2:] == [("RH", "", "641250", "641250")]
+    assert dict(list(csv.reader(io.StringIO(summor)))[1:])["malrelaterad_kr"] == "641250"
+    t = kor(*argument).ut
+    regionen = t[t.index("Regionen: utbetalning juni 2026"):].splitlines()
+    assert "Målrelaterad 1177" in regionen[1]
+    assert next(x for x in regionen if x.startswith("RH ")).split() == [
+        "RH", "Regionhälsan", "–", "–", "–", "641", "250", "0", "641", "250"]
+    utan = kor("utbetala", "-u", "alla", "--manad", "2026-06", "--uppdrag", UPPDRAG, "--utfall", UTFALL, "-f", "json")
+    assert [u["id"] for u in json.loads(utan.ut)["utforare"]] == ["SU", "SV"]
+    assert json.loads(utan.ut)["malrelaterad_kr"] is None
+    assert ("-u alla: RH har bara målrelaterad ersättning 1177 i uppdraget men inget 1177-resultat i utfallet och "
+            "är inte med") in utan.fel

@@ -282,8 +282,8 @@ def validera_bokforing(namn: str, b: Bokforing, ar: Optional[int] = None) -> Non
         raise Journalfel(namn, f"{b.manad} hör inte till journalens år {ar}")
     if not giltigt_datum(b.korning):
         raise Journalfel(namn, f"{b.manad}: ogiltigt datum för körningen {b.korning!r} (ÅÅÅÅ-MM-DD)")
-    if not isinstance(b.poster, tuple) or not b.poster:
-        raise Journalfel(namn, f"{b.manad}: en bokförd månad har minst en komponent")
+    if not isinstance(b.poster, tuple):      # en månad utan komponenter (inget att betala) har summan 0
+        raise Journalfel(namn, f"{b.manad}: posterna är inte en tuple")
     sedda: set[str] = set()
     for p in b.poster:
         if not isinstance(p, Post):
@@ -485,8 +485,6 @@ def _las_block(rader: list[str], start: int, slut: int, namn: str, fel: Felsamla
             else:
                 indata.append((filnamn, hex_))
         elif nyckel == "summa":
-            if not poster:
-                fel(plats(i, 3), "", "en månad har minst en komponent före `summa:`")
             belopp = _las_belopp(varde, plats(i, kol), fel)
             summa_kr = belopp if belopp is not None else Decimal(0)
         elif nyckel == "manad":

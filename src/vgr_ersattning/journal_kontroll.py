@@ -173,8 +173,6 @@ def _problem_i_posterna(b: Bokforing, namn: str, plats: Plats, problem) -> None:
         if not isinstance(p.belopp_kr, Decimal) or not p.belopp_kr.is_finite():
             problem(f"{p.komponent}: beloppet {p.belopp_kr!r} är inte ett tal", pplats)
             belopp_ok = False
-    if not b.poster:
-        problem("månaden har inga komponenter")
     if not isinstance(b.summa_kr, Decimal) or not b.summa_kr.is_finite():
         problem(f"summan {b.summa_kr!r} är inte ett tal")
     elif belopp_ok:

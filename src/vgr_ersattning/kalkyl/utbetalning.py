@@ -1,7 +1,9 @@
 """Utbetalningen per månad: anslaget (regelboken §6), tillägget (§4) och avräkningens postningar
 (§7), och `berakna`, som räknar dem för en utförare med värdena som gäller varje månad (§18).
 Månadens utbetalning mot det betalda (§19) har dessutom, för en utförare med 1177-data, kvartalens
-målrelaterade ersättning (§9, antagande A10).
+målrelaterade ersättning (§9, antagande A10). En utförare vars uppdrag bara har 1177 (inga volymer och
+ingen ram, som Regionhälsan) har varken tillägg, anslag eller avräkning: beräkningen har dem inte
+(None), och utbetalningens enda komponenter är kvartalen.
 
 Summan här är `berakna`:s `summa_kr`; tabell, JSON och CSV läser den härifrån.
 """
@@ -148,22 +150,32 @@ def berakna_utbetalning(tillagg: Tillaggsresultat, anslag: Anslagsresultat,
 
 class Berakning(NamedTuple):
     """`berakna` för en utförare: tillägg, anslag, avräkning och utbetalning per månad, texterna till de
-    antaganden siffrorna beror på (ur uppdragets data) och värdena som gällde varje månad."""
+    antaganden siffrorna beror på (ur uppdragets data) och värdena som gällde varje månad. Tillägg,
+    anslag och utbetalning är None när uppdraget varken har volymer eller ram (en utförare med bara
+    1177, `har_ersattning`)."""
 
     ar: int
     utforare: str
     namn: str
-    tillagg: Tillaggsresultat
-    anslag: Anslagsresultat
+    tillagg: Optional[Tillaggsresultat]
+    anslag: Optional[Anslagsresultat]
     avrakning: Optional[Avrakningsresultat]
-    utbetalning: Utbetalning
+    utbetalning: Optional[Utbetalning]
     antaganden: Mapping[str, Antagandetext]
     manader_utan_data: tuple[int, ...] = ()   # månader t.o.m. till_och_med utan någon rad i utfallet
     parametrar: Optional[Parametrar] = None   # värdena som gällde varje månad (§18)
     malrelaterad: Optional[Malrelateradresultat] = None   # 1177-kvartalen i uttaget (§9), se `med_malrelaterad`
+    till_och_med: int = 12                    # beräkningens sista månad
+
+    @property
+    def har_ersattning(self) -> bool:
+        """Om uppdraget har tillägg och anslag (§4–§7): volymer och ram."""
+        return self.utbetalning is not None
 
     @property
     def summa_kr(self) -> Decimal:
+        if self.utbetalning is None:
+            raise ValueError(f"{self.utforare} har ingen ersättning enligt §4–§7 (inga volymer och ingen ram)")
         return self.utbetalning.summa_kr
 
     @property
@@ -182,6 +194,9 @@ def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
     1177-resultat (andel i procent per kvartal), för utbetalningen (§19, `med_malrelaterad`)."""
     u = uppdrag.utforare[utforare]
     p = i_kraft(u, priser, utforare, uppdrag.ar, beslut)
+    if p.volymer is None and p.ram_tkr is None:       # bara 1177 (§9): inget tillägg, inget anslag
+        b = Berakning(uppdrag.ar, utforare, u.namn, None, None, None, None, {}, (), p, till_och_med=till_och_med)
+        return b if malrelaterad is None else med_malrelaterad(b, uppdrag, malrelaterad, spar)
     tillagg = berakna_tillagg(p, produktion, till_och_med, u.tillagg, spar)
     anslag = berakna_anslag(p.ram_tkr, p.fast_andel_procent, till_och_med, spar)
     avr = None
@@ -191,7 +206,8 @@ def berakna(uppdrag: Uppdrag, priser: Priser, utforare: str,
     if p.pris_beslutat and uppdrag.beslutsregler:
         ider |= {uppdrag.beslutsregler.antagande} - {None}
     b = Berakning(uppdrag.ar, utforare, u.namn, tillagg, anslag, avr, berakna_utbetalning(tillagg, anslag, avr, spar),
-                  {a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning) if a in uppdrag.antaganden}, (), p)
+                  {a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning) if a in uppdrag.antaganden}, (), p,
+                  till_och_med=till_och_med)
     return b if malrelaterad is None else med_malrelaterad(b, uppdrag, malrelaterad, spar)
 
 
@@ -204,14 +220,16 @@ def med_malrelaterad(b: Berakning, uppdrag: Uppdrag, andelar: Optional[Mapping[i
                      spar: Optional[Rakning] = None) -> Berakning:
     """Regelboken §9 och §19: beräkningen med 1177-kvartalen i uttaget (`andelar`, andel besvarade inom 8
     minuter i procent per kvartal) när uppdraget har målrelaterad ersättning för utföraren, annars `b`
-    som den är. Antagande A10 hör till beräkningen när ett kvartal förfallit t.o.m. dess sista månad,
-    §9:s antaganden när ett förfallet kvartal har ett resultat i uttaget."""
+    som den är. Antagande A10 hör till beräkningen när ett kvartal förfallit t.o.m. dess sista månad, och
+    för en utförare med bara 1177 alltid (A10 är då det enda som bestämmer månadens utbetalning, också
+    att inget betalas före det första kvartalets sista månad); §9:s antaganden när ett förfallet kvartal
+    har ett resultat i uttaget."""
     m = uppdrag.utforare[b.utforare].malrelaterad_1177
     if m is None:
         return b
     res = berakna_malrelaterad(m, andelar or {}, spar)
-    forfallna = {q.nummer for q in forfallna_kvartal(b.ar, b.tillagg.till_och_med)}
-    ider = set(b.antaganden) | ({ANTAGANDE_1177} if forfallna else set())
+    forfallna = {q.nummer for q in forfallna_kvartal(b.ar, b.till_och_med)}
+    ider = set(b.antaganden) | ({ANTAGANDE_1177} if forfallna or not b.har_ersattning else set())
     if any(k.kvartal in forfallna for k in res.kvartal):
         ider |= set(res.antaganden)
     return b._replace(malrelaterad=res, antaganden={a: uppdrag.antaganden[a] for a in sorted(ider, key=antagandeordning)
@@ -260,22 +278,25 @@ class Manadsbetalning(NamedTuple):
         return sum((getattr(k, falt) for k in self.komponenter if k.komponent == prefix
                     or k.komponent.startswith(prefix + ":")), NOLL)
 
-    @property
-    def anslag_kr(self) -> Decimal:
-        return self._summa("anslag")
+    # Summan per slag av komponent; None när uppdraget inte har slaget (anslag, tillägg och avräkning
+    # för en utförare med bara 1177, 1177 för en utförare utan det), i stället för en 0 som ingen räknat.
 
     @property
-    def tillagg_kr(self) -> Decimal:
-        return self._summa("tillagg")
+    def anslag_kr(self) -> Optional[Decimal]:
+        return self._summa("anslag") if self.berakning.anslag is not None else None
 
     @property
-    def avrakning_kr(self) -> Decimal:
-        return self._summa("avrakning")
+    def tillagg_kr(self) -> Optional[Decimal]:
+        return self._summa("tillagg") if self.berakning.tillagg is not None else None
 
     @property
-    def malrelaterad_kr(self) -> Decimal:
+    def avrakning_kr(self) -> Optional[Decimal]:
+        return self._summa("avrakning") if self.berakning.har_ersattning else None
+
+    @property
+    def malrelaterad_kr(self) -> Optional[Decimal]:
         """1177-kvartalen (§9, antagande A10)."""
-        return self._summa("malrelaterad")
+        return self._summa("malrelaterad") if self.berakning.malrelaterad is not None else None
 
     @property
     def summa_kr(self) -> Decimal:
@@ -300,9 +321,12 @@ def ratt_hittills(b: Berakning, manad: int) -> dict[str, Decimal]:
     tillägget per rad (§4, med besluten §18), avräkningens postningar per post (§7) och 1177-kvartalen
     (§9, `malrelaterad:ÅÅÅÅ-QN`) som förfallit t.o.m. månaden och har ett resultat i uttaget (antagande
     A10), i kr, avrundade half up till öre (en utbetalning är hela ören; avräkningens nivå × m/12
-    behöver inte vara det)."""
-    ut: dict[str, Decimal] = {"anslag": sum(b.anslag.manader[:manad], NOLL)}
-    for r in b.tillagg.rader:
+    behöver inte vara det). En komponent som uppdraget inte har (anslag och tillägg för en utförare med
+    bara 1177) finns inte med, inte ens som 0."""
+    ut: dict[str, Decimal] = {}
+    if b.anslag is not None:
+        ut["anslag"] = sum(b.anslag.manader[:manad], NOLL)
+    for r in b.tillagg.rader if b.tillagg is not None else ():
         ut[f"tillagg:{r.id}"] = r.kumulativt_kr[manad - 1] if manad else NOLL
     if b.avrakning is not None:
         for p in b.avrakning.poster:
@@ -319,9 +343,9 @@ def komponentnamn(b: Berakning) -> dict[str, str]:
     """Komponenternas namn för en läsare: `Anslag`, `Tillägg somatik, operation/åtgärd: Kardiologi`
     (verksamhet, kategori och rad ur volymtabellen), `Avräkning: Läkemedelsleveranser`,
     `Målrelaterad ersättning 1177: 2026-Q1`."""
-    grupper = {g.id: g.namn for g in b.tillagg.grupper}
-    ut = {"anslag": "Anslag"}
-    for r in b.tillagg.rader:
+    grupper = {g.id: g.namn for g in b.tillagg.grupper} if b.tillagg is not None else {}
+    ut = {"anslag": "Anslag"} if b.anslag is not None else {}
+    for r in b.tillagg.rader if b.tillagg is not None else ():
         verksamhet, kategori = r.id.split(".")[0], r.id.rsplit(".", 1)[0]
         delar = [grupper[g].lower() for g in (verksamhet, kategori) if g in grupper and g != r.id]
         ut[f"tillagg:{r.id}"] = "Tillägg " + (", ".join(delar) + ": " if delar else "") + r.namn

@@ -1,19 +1,20 @@
 """berakna, prognos och jamfor: tilläggsersättning, anslag och avräkning hittills (§4–§7), årets
 prognos (§16) och förändringen mellan två uttag (§17), alla med värdena som gäller varje månad efter
-besluten under året (§18)."""
+besluten under året (§18); och beräkningen som månadens utbetalning bygger på (`berakna_for_utbetalning`),
+också för en utförare vars uppdrag bara har målrelaterad ersättning 1177 (§9)."""
 
 from __future__ import annotations
 
 from typing import Optional
 
-from vgr_ersattning.inlasning.fel import Anvandningsfel
+from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, sokvag_text
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.jamforelse import jamfor as jamfor_karna
 from vgr_ersattning.kalkyl.parametrar import Parametrar, i_kraft
 from vgr_ersattning.kalkyl.prognos import berakna_prognos
 from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER
 from vgr_ersattning.kalkyl.utbetalning import berakna as berakna_karna
-from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, manad, valj_utforare
+from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, bara, manad, valj_utforare
 from vgr_ersattning.kommandon.rapporter import Jamforelserapport, Prognosrapport
 
 
@@ -57,6 +58,49 @@ def berakna(data: Underlag, uid: Optional[str], utfall=None, till_och_med: Optio
         # Planens tilläggsersättning per månad för hela året (arbetsbokens diagram plan mot utfall).
         arsplan = tuple(berakna_karna(data.uppdrag.modell, data.priser.modell, uid).tillagg.manader)
     return Korning(res, data, utfall, varningar, beslut, arsplan=arsplan)
+
+
+# Det som månadens utbetalning kräver av uppdraget: volymer och ram (§4–§7), eller bara 1177 (§9).
+UTBETALNINGENS_KRAV = ("volymer", "ersattningsram")
+BARA_1177 = ("malrelaterad_1177",)
+
+
+def bara_1177(data: Underlag, uid: str) -> bool:
+    """Om utförarens uppdrag bara har målrelaterad ersättning 1177: inga volymer och ingen ram."""
+    return bara(data.utforare(uid), BARA_1177, UTBETALNINGENS_KRAV)
+
+
+def berakna_for_utbetalning(data: Underlag, uid: Optional[str], utfall, till_och_med: str, beslut=None) -> Korning:
+    """Beräkningen som månadens utbetalning (§19) bygger på, t.o.m. månaden: `berakna` för en utförare
+    med volymer och ram; för en utförare vars uppdrag bara har målrelaterad ersättning 1177 en
+    beräkning utan tillägg, anslag och avräkning (None), som utbetalningen lägger kvartalen till
+    (`kalkyl.utbetalning.med_malrelaterad`). Ett beslut om ram för en sådan utförare vägras: det finns
+    ingen ram att ändra och inget anslag att räkna det med."""
+    uid = valj_utforare(data, uid, *UTBETALNINGENS_KRAV, utfall=utfall, eller=BARA_1177)
+    if not bara_1177(data, uid):
+        return berakna(data, uid, utfall, till_och_med, beslut)
+    tom = manad(till_och_med, data.ar)
+    varningar = data.grind(uid, set())
+    if beslut is not None:
+        beslut.kontrollera_utforare(uid)
+        _ingen_ram(beslut, uid)
+    res = berakna_karna(data.uppdrag.modell, data.priser.modell, uid, None, None, tom or 12,
+                        beslut.for_utforare(uid) if beslut is not None else ())
+    return Korning(res, data, utfall, varningar, beslut)
+
+
+def _ingen_ram(beslut, uid: str) -> None:
+    """Ett beslut om årets ram för en utförare utan ram (bara 1177) vägras med beslutets plats."""
+    fel = []
+    for i, b in enumerate(beslut.for_utforare(uid)):
+        for j, a in enumerate(b.andringar):
+            if a.slag == "ram":
+                vag = beslut.platser[(uid, i)][1] + ("andringar", j, "ram_tkr")
+                fel.append(Fel(beslut.plats(uid, i, "andringar", j, "ram_tkr"), sokvag_text(vag),
+                               f"{uid} har ingen ersättningsram i uppdraget (bara målrelaterad ersättning 1177); "
+                               "utbetala räknar inget anslag ur ett beslut om ram"))
+    if fel:
+        raise Inlasningsfel(fel)
 
 
 def bygg_berakna(s: Sammanhang) -> Korning:

@@ -69,13 +69,20 @@ class Sammanhang:
         return self.val.utforare
 
 
-def valj_utforare(data: Underlag, uid: Optional[str], *krav: str, utfall=None) -> str:
+def valj_utforare(data: Underlag, uid: Optional[str], *krav: str, utfall=None, eller: tuple[str, ...] = ()) -> str:
     """Utföraren: den angivna, annars den enda som har data för kommandot (bland dem som har utfall
-    i utfallsfilerna, när sådana ges)."""
+    i utfallsfilerna, när sådana ges). `eller` är data som räcker i stället för `krav` för en utförare
+    som inte har något av `krav` (utbetala: volymer och ram, eller bara målrelaterad ersättning 1177)."""
     if uid:
+        if eller and bara(data.utforare(uid), eller, krav):
+            return uid.upper()
+        if eller and not any(getattr(data.utforare(uid), k) is not None for k in krav):
+            raise Anvandningsfel(f"{uid.upper()} saknar {' och '.join(krav)} (eller {' och '.join(eller)}) i "
+                                 f"{data.uppdrag_namn} (utförare med data för kommandot: "
+                                 f"{', '.join(med_data(data, krav, eller)) or 'inga'})")
         data.utforare(uid, *krav)
         return uid.upper()
-    finns = data.med_data(*krav)
+    finns = med_data(data, krav, eller)
     if utfall is not None and len(finns) > 1:
         i_utfallet = set(utfall.produktion) | set(utfall.avrakning) | set(utfall.indikatorer) | set(utfall.malrelaterad)
         finns = [u for u in finns if u in i_utfallet] or finns
@@ -83,6 +90,20 @@ def valj_utforare(data: Underlag, uid: Optional[str], *krav: str, utfall=None) -
         return finns[0]
     raise Anvandningsfel("ange utförare med --utforare/-u (utförare med data för kommandot: "
                          f"{', '.join(finns) or 'inga'})")
+
+
+def bara(u, eller: tuple[str, ...], krav: tuple[str, ...]) -> bool:
+    """Om utföraren `u` har allt i `eller` och inget av `krav` (en utförare med bara 1177)."""
+    return all(getattr(u, x) is not None for x in eller) and all(getattr(u, k) is None for k in krav)
+
+
+def med_data(data: Underlag, krav: tuple[str, ...], eller: tuple[str, ...] = ()) -> list[str]:
+    """Utförarna med allt i `krav`, och (med `eller`) de med allt i `eller` och inget av `krav`, i
+    uppdragets ordning."""
+    finns = set(data.med_data(*krav))
+    if eller:
+        finns |= {k for k, v in data.uppdrag.modell.utforare.items() if bara(v, eller, krav)}
+    return [k for k in data.uppdrag.modell.utforare if k in finns]
 
 
 def manad(text: Optional[str], ar: int, flagga: str = "--till-och-med") -> Optional[int]:

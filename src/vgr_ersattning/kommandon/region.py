@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Optional
 
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel
-from vgr_ersattning.kommandon.berakning import berakna, prognos
-from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, manad
+from vgr_ersattning.kommandon.berakning import BARA_1177, UTBETALNINGENS_KRAV, bara_1177, berakna, prognos
+from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, manad, med_data
 from vgr_ersattning.kommandon.utbetalning import bygg_utbetala
 
 # Kommandona med regionens vy. Resultatet säger att det är regionens (`regionens_vy`): skrivarna
@@ -56,19 +56,22 @@ class Regionprognos(NamedTuple):
 
 
 class Regionutbetalning(NamedTuple):
-    """Regionens vy av `utbetala`: varje utförares förhandsvisning av månaden och summorna (kr)."""
+    """Regionens vy av `utbetala`: varje utförares förhandsvisning av månaden och summorna (kr). En
+    summa per slag (anslag, tillägg, avräkning, 1177-kvartalen) är summan över utförarna som har
+    slaget, None när ingen har det; slagen summerar till `summa_kr` per utförare och för regionen."""
 
     regionens_vy = True
 
     ar: int
     manad: int
     utforare: tuple[Utforarresultat, ...]
-    anslag_kr: Decimal
-    tillagg_kr: Decimal
-    avrakning_kr: Decimal
+    anslag_kr: Optional[Decimal]
+    tillagg_kr: Optional[Decimal]
+    avrakning_kr: Optional[Decimal]
     efterreglering_kr: Decimal
     summa_kr: Decimal
     utan_produktion: tuple[str, ...] = ()
+    malrelaterad_kr: Optional[Decimal] = None
 
 
 def kontrollera(kommando: str, journal=None) -> None:
@@ -102,9 +105,9 @@ def _utan_produktion(utan: list[str]) -> list[str]:
             "(ange --till-och-med för att räkna den ändå)" for uid in utan]
 
 
-def _ingen(med: list[str], utan: list[str]) -> None:
+def _ingen(med: list[str], utan: list[str], vad: str = "produktion") -> None:
     if not med:
-        raise Anvandningsfel("-u alla: ingen utförare har både data i uppdraget och produktion i utfallet "
+        raise Anvandningsfel(f"-u alla: ingen utförare har både data i uppdraget och {vad} i utfallet "
                              f"(utförare med data för kommandot: {', '.join(utan) or 'inga'})")
 
 
@@ -176,20 +179,31 @@ def bygg_prognos_region(s: Sammanhang) -> Korning:
 
 
 def bygg_utbetala_region(s: Sammanhang) -> Korning:
-    """`utbetala` (förhandsvisningen) för varje utförare med volymer, ram och produktion, och summorna."""
+    """`utbetala` (förhandsvisningen) för varje utförare med volymer, ram och produktion, och för varje
+    utförare med bara 1177 och ett 1177-resultat i utfallet (§9, antagande A10), och summorna."""
     data = s.underlag
     m = manad(s.argument["manad"], data.ar, "--manad")
-    med, utan = utforare_med_data(data, s.utfall, None, "volymer", "ersattningsram")
-    _ingen(med, utan)
+    med, utan, utan_1177 = [], [], []
+    for uid in med_data(data, UTBETALNINGENS_KRAV, BARA_1177):
+        if bara_1177(data, uid):
+            (med if s.utfall is None or uid in s.utfall.malrelaterad else utan_1177).append(uid)
+        else:
+            (med if s.utfall is None or uid in s.utfall.produktion else utan).append(uid)
+    _ingen(med, utan + utan_1177, "produktion (eller ett 1177-resultat)")
     _beslut_utan_utforare(s.beslut, med)
     korningar = tuple(Utforarresultat(uid, bygg_utbetala(replace(s, val=s.val._replace(utforare=uid),
                                                                  beslut=beslut_for(s.beslut, uid))))
                       for uid in med)
     u = [k.korning.resultat.resultat for k in korningar]
 
-    def summa(falt: str) -> Decimal:
-        return sum((getattr(x, falt) for x in u), Decimal(0))
+    def summa(falt: str) -> Optional[Decimal]:
+        varden = [getattr(x, falt) for x in u if getattr(x, falt) is not None]
+        return sum(varden, Decimal(0)) if varden else None
     region = Regionutbetalning(data.ar, m, korningar, summa("anslag_kr"), summa("tillagg_kr"), summa("avrakning_kr"),
-                               summa("efterreglering_kr"), summa("summa_kr"), tuple(utan))
+                               sum((x.efterreglering_kr for x in u), Decimal(0)), sum((x.summa_kr for x in u), Decimal(0)),
+                               tuple(utan + utan_1177), summa("malrelaterad_kr"))
+    meddelanden = _utan_produktion(utan) + [
+        f"-u alla: {uid} har bara målrelaterad ersättning 1177 i uppdraget men inget 1177-resultat i utfallet och "
+        "är inte med" for uid in utan_1177]
     return Korning(region, data, s.utfall, _varningar(korningar), s.beslut,
-                   meddelanden=_utan_produktion(utan) if s.utfall is not None else [])
+                   meddelanden=meddelanden if s.utfall is not None else [])

@@ -11,7 +11,7 @@ from vgr_ersattning import journal as journalen
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Plats
 from vgr_ersattning.kalkyl.utbetalning import med_malrelaterad, ratt_hittills
 from vgr_ersattning.kalkyl.utbetalning import utbetala as utbetala_karna
-from vgr_ersattning.kommandon.berakning import berakna
+from vgr_ersattning.kommandon.berakning import BARA_1177, UTBETALNINGENS_KRAV, berakna_for_utbetalning
 from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, Stopp, manad, valj_utforare
 from vgr_ersattning.kommandon.rapporter import Utbetalningsrapport
 from vgr_ersattning.pengar import svensk
@@ -43,14 +43,16 @@ def bygg_utbetala(s: Sammanhang) -> Korning:
     manad_text, bokfor = s.argument["manad"], s.argument["bokfor"]
     journal_fil = s.val.journal
     m = manad(manad_text, data.ar, "--manad")
+    uid = valj_utforare(data, uid, *UTBETALNINGENS_KRAV, utfall=utfall, eller=BARA_1177)
     if utfall is not None:
-        sista = utfall.sista_manad(valj_utforare(data, uid, "volymer", "ersattningsram", utfall=utfall))
+        # En utförare med bara 1177 har ingen produktion; ett kvartal utan resultat väntar (antagande A10).
+        sista = utfall.sista_manad(uid)
         if sista is not None and sista < m:
             raise Anvandningsfel(f"--manad {manad_text}: utfallet har produktion t.o.m. {data.ar}-{sista:02d}; "
                                  "månadens utbetalning kräver ett uttag som täcker månaden")
     if bokfor and journal_fil is None:
         raise Anvandningsfel("--bokfor kräver --journal FIL")
-    k = berakna(data, uid, utfall, manad_text, s.beslut)
+    k = berakna_for_utbetalning(data, uid, utfall, manad_text, s.beslut)
     b = _med_1177(k.resultat, s)
     journal = None
     if journal_fil is not None:
@@ -143,7 +145,8 @@ def _utan_nya_beslut(journal, m: int, s: Sammanhang, k: Korning):
     if len(gamla) == len(s.val.beslut):
         return None
     beslut = s.las_beslut(gamla) if gamla else None
-    return _med_1177(berakna(s.underlag, k.resultat.utforare, s.utfall, f"{s.underlag.ar}-{m:02d}", beslut).resultat, s)
+    return _med_1177(berakna_for_utbetalning(s.underlag, k.resultat.utforare, s.utfall, f"{s.underlag.ar}-{m:02d}",
+                                             beslut).resultat, s)
 
 
 def bygg_uppgradera_journal(s: Sammanhang) -> Korning:

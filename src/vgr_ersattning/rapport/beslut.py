@@ -53,7 +53,7 @@ class Beslutat(NamedTuple):
 def beslutat(b) -> list[Beslutat]:
     """Värdena som besluten under året satte i beräkningen `b`, i månadsordning; ett pris en gång per
     priskategori (beslutet ändrar varje rad i kategorin)."""
-    rader = {r.id: r for r in b.tillagg.rader}
+    rader = {r.id: r for r in b.tillagg.rader} if b.tillagg is not None else {}
     poster = {p.id: p.namn for p in b.avrakning.poster} if b.avrakning is not None else {}
     ut, sedda = [], set()
     for nyckel, m, index, fore, efter in sorted(beslutade(b.ikraft), key=lambda x: (x[1], x[2])):

@@ -13,6 +13,7 @@ from vgr_ersattning.rapport.modell import (
     CSV,
     ID,
     KR,
+    MASKIN,
     NAMN,
     SUMMA,
     Avsnitt,
@@ -102,23 +103,30 @@ def prognos_region(rapport) -> Redovisning:
     return Redovisning(titel, tuple(avsnitt), antaganden=antaganden, kallor=tuple(kallor))
 
 
+# Ett slag som en utförares uppdrag inte har (anslag för en utförare med bara 1177) är "–"; 1177-kolumnen
+# står för människor när någon utförare har 1177, i CSV och arbetsboken alltid.
 _UTBETALA = (Kolumn("utforare", "Utförare", ID), Kolumn("namn", "Namn", NAMN),
-             Kolumn("anslag_kr", "Anslag", KR), Kolumn("tillagg_kr", "Tilläggsersättning", KR),
-             Kolumn("avrakning_kr", "Avräkning", KR), Kolumn("efterreglering_kr", "Därav efterreglering", KR),
-             Kolumn("summa_kr", "Summa", KR))
-_UTBETALA_SUMMOR = ("anslag_kr", "tillagg_kr", "avrakning_kr", "efterreglering_kr", "summa_kr")
+             Kolumn("anslag_kr", "Anslag", KR, tom="–"), Kolumn("tillagg_kr", "Tilläggsersättning", KR, tom="–"),
+             Kolumn("avrakning_kr", "Avräkning", KR, tom="–"),
+             Kolumn("malrelaterad_kr", "Målrelaterad 1177", KR, tom="–"),
+             Kolumn("efterreglering_kr", "Därav efterreglering", KR), Kolumn("summa_kr", "Summa", KR))
+_UTBETALA_SUMMOR = ("anslag_kr", "tillagg_kr", "avrakning_kr", "malrelaterad_kr", "efterreglering_kr", "summa_kr")
 
 
 def utbetala_region(rapport) -> Redovisning:
     r = rapport.resultat
+    if r.malrelaterad_kr is None:
+        kolumner = tuple(replace(k, visas=MASKIN) if k.nyckel == "malrelaterad_kr" else k for k in _UTBETALA)
+    else:
+        kolumner = _UTBETALA
     avsnitt, kallor, antaganden = _utforarnas_avsnitt(rapport, utbetalning.utbetala)
     rader = []
     for k in r.utforare:
         u = k.korning.resultat.resultat
-        rader.append(rad(_UTBETALA, {"utforare": k.id, "namn": u.namn, **{f: getattr(u, f) for f in _UTBETALA_SUMMOR}}))
-    rader.append(rad(_UTBETALA, {"utforare": "Regionen", "namn": f"{len(r.utforare)} utförare",
-                                 **{f: getattr(r, f) for f in _UTBETALA_SUMMOR}}, roll=SUMMA))
+        rader.append(rad(kolumner, {"utforare": k.id, "namn": u.namn, **{f: getattr(u, f) for f in _UTBETALA_SUMMOR}}))
+    rader.append(rad(kolumner, {"utforare": "Regionen", "namn": f"{len(r.utforare)} utförare",
+                                **{f: getattr(r, f) for f in _UTBETALA_SUMMOR}}, roll=SUMMA))
     titel = f"Regionen: utbetalning {Manad(r.ar, r.manad).lang} per utförare (förhandsvisning, kr)"
-    avsnitt.append(Avsnitt("Regionen", (Tabell("Regionen", titel, _UTBETALA, tuple(rader)),
+    avsnitt.append(Avsnitt("Regionen", (Tabell("Regionen", titel, kolumner, tuple(rader)),
                                         utbetalning.summortabell([(f, getattr(r, f), KR) for f in _UTBETALA_SUMMOR]))))
     return Redovisning(titel, tuple(avsnitt), antaganden=antaganden, kallor=tuple(kallor))

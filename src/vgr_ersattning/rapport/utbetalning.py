@@ -8,6 +8,7 @@ Varje byggare tar kommandots `visning.Rapport` (resultatet och källornas upplö
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
 from typing import Any, Optional
@@ -406,10 +407,16 @@ def utbetalningstabell(r, kallor: Kallor) -> Tabell:
             rader.append(rad(_UTBETALA, {"namn": VARAV, "belopp_kr": k.efterreglering_kr}, roll=GRUPP, niva=1,
                              stil="yellow"))
         _komponentens_kalla(kallor, u.utforare, k.komponent)
-    rader.append(rad(_UTBETALA, {"namn": "Anslag", "belopp_kr": u.anslag_kr}, roll=SUMMA, sektion=True))
-    rader.append(rad(_UTBETALA, {"namn": "Tillägg", "belopp_kr": u.tillagg_kr}, roll=SUMMA))
-    rader.append(rad(_UTBETALA, {"namn": "Avräkning", "belopp_kr": u.avrakning_kr}, roll=SUMMA,
-                     visas=SKARM | {XLSX} if u.avrakning_kr else frozenset({XLSX})))
+    # Summaraderna per slag som uppdraget har: en utförare med bara 1177 har ingen rad för anslag,
+    # tillägg och avräkning.
+    forsta = len(rader)
+    if u.anslag_kr is not None:
+        rader.append(rad(_UTBETALA, {"namn": "Anslag", "belopp_kr": u.anslag_kr}, roll=SUMMA))
+    if u.tillagg_kr is not None:
+        rader.append(rad(_UTBETALA, {"namn": "Tillägg", "belopp_kr": u.tillagg_kr}, roll=SUMMA))
+    if u.avrakning_kr is not None:
+        rader.append(rad(_UTBETALA, {"namn": "Avräkning", "belopp_kr": u.avrakning_kr}, roll=SUMMA,
+                         visas=SKARM | {XLSX} if u.avrakning_kr else frozenset({XLSX})))
     if any(k.komponent.startswith("malrelaterad:") for k in u.komponenter):
         rader.append(rad(_UTBETALA, {"namn": "Målrelaterad ersättning 1177", "belopp_kr": u.malrelaterad_kr},
                          roll=SUMMA))
@@ -417,6 +424,7 @@ def utbetalningstabell(r, kallor: Kallor) -> Tabell:
                                  "belopp_kr": Cell(u.summa_kr, figur=f"utbetalning.{manad}"),
                                  "efterreglering_kr": u.efterreglering_kr, "bokfort_kr": r.bokfort_kr},
                      roll=SUMMA, stil="bold"))
+    rader[forsta] = replace(rader[forsta], sektion=True)
     if u.efterreglering_kr:
         rader.append(rad(_UTBETALA, {"namn": VARAV, "belopp_kr": u.efterreglering_kr}, roll=GRUPP, niva=1,
                          stil="yellow"))
@@ -496,11 +504,16 @@ def _utbetalningsnoter(r) -> list[Not]:
 
 def _noter_1177(u) -> list[Not]:
     """Antagande A10: varje förfallet 1177-kvartal som uttaget saknar resultat för och som inte är betalt
-    (det betalas i den första utbetalningen vars uttag har det)."""
+    (det betalas i den första utbetalningen vars uttag har det); för en utförare med bara 1177, före
+    det första kvartalets sista månad, att inget har förfallit."""
     if u.berakning.malrelaterad is None:
         return []
+    forfallna = forfallna_kvartal(u.ar, u.manad)
+    if not forfallna and not u.berakning.har_ersattning:
+        return [Not(f"Inget 1177-kvartal har förfallit t.o.m. {Manad(u.ar, u.manad).lang}: {u.ar}-Q1 förfaller i "
+                    f"{Manad(u.ar, 3).lang} (antagande A10), och uppdraget har inget anslag och inget tillägg.", "")]
     kanda = {k.komponent for k in u.komponenter}
-    saknas = [str(q) for q in forfallna_kvartal(u.ar, u.manad) if f"malrelaterad:{q}" not in kanda]
+    saknas = [str(q) for q in forfallna if f"malrelaterad:{q}" not in kanda]
     if not saknas:
         return []
     return [Not(f"Uttaget har inget 1177-resultat för {', '.join(saknas)}: "

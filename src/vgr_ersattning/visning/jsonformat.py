@@ -456,5 +456,5 @@ def utbetala_region(rapport) -> str:
         utforare.append({"id": k.id, **data})
     return json_text({"manad": manad_text(r.ar, r.manad), "anslag_kr": maskin(r.anslag_kr),
                       "tillagg_kr": maskin(r.tillagg_kr), "avrakning_kr": maskin(r.avrakning_kr),
-                      "summa_kr": maskin(r.summa_kr), "efterreglering_kr": maskin(r.efterreglering_kr),
+                      "malrelaterad_kr": maskin(r.malrelaterad_kr), "summa_kr": maskin(r.summa_kr), "efterreglering_kr": maskin(r.efterreglering_kr),
                       "utforare": utforare})
