@@ -27,7 +27,10 @@ def main() -> int:
     skript = [
         ("uppstart", ["uppstart.py", "--varv", "5" if args.snabb else "21"]),
         ("CSV-läsaren", ["utfall_csv.py"] + (["--varv", "1"] if args.snabb else [])),
+        ("CSV från stdin", ["utfall_stdin.py"] + (["--varv", "1"] if args.snabb else [])),
+        ("CSV distinkta", ["utfall_distinkta.py"] + (["--varv", "1"] if args.snabb else [])),
         ("scenarier", ["scenarier.py"] + (["--varv", "1"] if args.snabb else [])),
+        ("xlsx-läsaren", ["utfall_xlsx.py"] + (["--varv", "1"] if args.snabb else [])),
     ]
     mal: list[tuple[str, str]] = []
     start = time.perf_counter()

@@ -17,6 +17,10 @@ from typing import Any, BinaryIO
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, MAX_CSV_KOLUMNER, MAX_CSV_RAD, svenskt_tal, visa
 
+# Blocken `CsvRader` läser (byte). Snabbvägen för en pipe läser i samma block, räknat från filens
+# början, så att hela läsaren kan ta över mitt i filen med samma block (`CsvRader.fortsatt_fran`).
+BLOCK = 1 << 16
+
 
 class CsvRader:
     """Raderna i en binär CSV-ström för `csv.reader`, lästa och avkodade i block om 64 KiB som
@@ -36,7 +40,8 @@ class CsvRader:
     Avkodningsfel blir `Inlasningsfel` med exakt rad och kolumn. `framsteg(lästa byte)` anropas
     ungefär en gång per MiB."""
 
-    def __init__(self, namn: str, strom: BinaryIO, framsteg=None, blockstorlek: int = 1 << 16):
+    def __init__(self, namn: str, strom: BinaryIO, framsteg=None, blockstorlek: int | None = None):
+        blockstorlek = blockstorlek or BLOCK
         self.namn = namn
         self._strom, self._storlek, self._framsteg = strom, blockstorlek, framsteg
         self._avkodare = codecs.getincrementaldecoder("utf-8-sig")()
@@ -48,16 +53,32 @@ class CsvRader:
         # (radnumret, 0-baserat, för blockets första rad; blockets rader), de senaste blocken.
         self._block: Any = deque(maxlen=MAX_CSV_FALT // blockstorlek + 2)
         self._nasta = 0
+        self._rest = b""
+        self._forsta_block = blockstorlek
         self.lasta_byte = 0
         self._nasta_rapport = 1 << 20
+
+    def fortsatt_fran(self, rader: int, rest: bytes, forsta_block: int, kodning: str | None, bara_ascii: bool,
+                      bom: bool) -> None:
+        """Läsningen tar vid mitt i en fil, där en annan läsare slutade (före den första läsningen):
+        `rader` rader före `rest`, den påbörjade raden som hela läsaren hade burit över från förra
+        blocket, `forsta_block` byte i den första läsningen (resten av blocket som hela läsaren hade
+        läst), kodningen som den avgjorts (None: bara ASCII hittills), om allt hittills är ASCII och
+        om filen började med en BOM."""
+        self._nasta, self._rest, self._forsta_block, self.lasta_byte = rader, rest, forsta_block, 1
+        self._bara_ascii, self._bom = bara_ascii, bom
+        self.kodning = kodning or "utf-8"
+        self._avkodare = codecs.getincrementaldecoder(self.kodning)()
 
     def __iter__(self) -> Iterator[str]:
         return itertools.chain.from_iterable(self._blocken())
 
     def _blocken(self) -> Iterator[list[str]]:
-        rest = b""          # en påbörjad rad i slutet av det senaste blocket: den hör till nästa
+        rest = self._rest   # en påbörjad rad i slutet av det senaste blocket: den hör till nästa
+        storlek = self._forsta_block
         while True:
-            bit = self._strom.read(self._storlek)
+            bit = self._strom.read(storlek)
+            storlek = self._storlek
             slut = not bit
             data, rest = (rest + bit if rest else bit), b""
             if not slut:
@@ -350,11 +371,15 @@ def csv_avgransare(rad: str) -> str:
     return basta if antal[basta] else ","
 
 
-def csv_lasare(rader: CsvRader):
+def csv_lasare(rader: CsvRader, avgransare: str | None = None):
     """`csv.reader` över raderna, med fältgränsen `MAX_CSV_FALT` och avgränsaren ur rubrikraden
-    (den första raden som inte är tom; `csv_avgransare`), som också sätts i `rader.avgransare`."""
+    (den första raden som inte är tom; `csv_avgransare`), som också sätts i `rader.avgransare`.
+    `avgransare`: den redan kända (för en läsning som tar vid mitt i filen)."""
     if csv.field_size_limit() < MAX_CSV_FALT:
         csv.field_size_limit(MAX_CSV_FALT)
+    if avgransare is not None:
+        rader.avgransare = avgransare
+        return csv.reader(rader, delimiter=avgransare)
     it = iter(rader)
     lasta: list[str] = []
     for rad in it:

@@ -1,6 +1,7 @@
 """Källorna: att öppna en indatafil eller standard in, läsa dess byte och känna igen formatet.
 
-- `oppna` öppnar en fil binärt (`-` är standard in) och säger dess storlek när den är känd.
+- `oppna` öppnar en fil binärt (`-` är standard in) och säger dess storlek när den är känd;
+  standard in som är en vanlig fil (`< F`) öppnas som en sökväg.
 - `las_borjan` och `fortsatt`: de första byten för att känna igen formatet, och sedan hela
   strömmen igen (en fil spolas tillbaka, en pipe läses vidare efter det som redan lästs).
 - `avkoda`, `las_byte`, `las_text`: UTF-8 med eller utan BOM, och en gräns för storleken;
@@ -124,8 +125,13 @@ def oppna(sokvag: Path | str) -> Indatafil:
     if str(sokvag) == STDIN:
         strom = sys.stdin.buffer
         try:
-            st = os.fstat(strom.fileno())
+            fd = strom.fileno()
+            st = os.fstat(fd)
             storlek = st.st_size if stat.S_ISREG(st.st_mode) else None
+            # En vanlig fil (`< F`) som ingen läst ur: läses som en sökväg (den går att spola och
+            # läsa med os.pread, också av arbetarna), genom en kopia av fildeskriptorn.
+            if storlek is not None and os.lseek(fd, 0, os.SEEK_CUR) == 0:
+                return Indatafil(namn, open(os.dup(fd), "rb"), storlek)  # noqa: SIM115 - anroparen stänger den
         except (OSError, ValueError, io.UnsupportedOperation):
             storlek = None
         return Indatafil(namn, io.BufferedReader(_Lanad(strom)), storlek)
@@ -212,6 +218,11 @@ def fortsatt(kalla: Indatafil, borjan: bytes) -> BinaryIO:
             return strom
     except (OSError, ValueError):
         pass
+    return fortsatt_med(borjan, strom)
+
+
+def fortsatt_med(borjan: bytes, strom: BinaryIO) -> BinaryIO:
+    """Byten `borjan` (redan lästa) och sedan resten av strömmen, som en ström."""
     return io.BufferedReader(_Fortsatt(borjan, strom), buffer_size=1024 * 1024)
 
 

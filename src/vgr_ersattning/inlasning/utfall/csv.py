@@ -1,7 +1,8 @@
 """Utfall i CSV: månadsproduktion med kolumnerna `utforare,rad,manad,antal`, läst strömmande.
 
-En vanlig fil läses först av snabbvägen över distinkta rader (`snabb`); det den inte förstår, och
-standard in eller en pipe, läses av hela CSV-läsaren (`CsvRader` och `tabell.las_tabell`).
+En vanlig fil (också standard in som är en fil, `< F`) läses först av snabbvägen över distinkta rader
+(`snabb`); det den inte förstår läses av hela CSV-läsaren (`CsvRader` och `tabell.las_tabell`). En
+pipe läses en gång av samma snabbväg (`strom`), som lämnar över till hela läsaren mitt i strömmen.
 Dialekten känns igen på innehållet (regelboken §20): komma, semikolon eller tabb, UTF-8 med eller
 utan BOM eller Windows-1252.
 """
@@ -15,13 +16,14 @@ from vgr_ersattning.inlasning.csvlasare import CsvRader, csv_lasare
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import Indatafil, oppna
 from vgr_ersattning.inlasning.utfall.snabb import kan_spolas, las_csv_snabb
+from vgr_ersattning.inlasning.utfall.strom import las_csv_strom
 from vgr_ersattning.inlasning.utfall.tabell import las_tabell
 from vgr_ersattning.modell import Uppdrag
 
 # Ett utfallsuttag kan vara stort (en rad per prestation).
 MAX_CSV_BYTE = 2 * 1024 ** 3
 
-# Snabbvägen för vanliga filer; False läser varje fil med hela CSV-läsaren (för jämförelser).
+# Snabbvägen; False läser varje fil med hela CSV-läsaren (för jämförelser).
 SNABB_CSV = True
 
 
@@ -45,7 +47,10 @@ def las_csv_kalla(kalla: Indatafil, strom, uppdrag: Uppdrag, ut,
         raise Inlasningsfel([Fel(Plats(namn, 1, 1), "", f"filen är för stor ({storlek} byte, "
                                                         f"högst {MAX_CSV_BYTE} byte)")])
     rapport = (lambda n: framsteg(min(n, storlek), storlek)) if framsteg is not None and storlek else None
-    if (SNABB_CSV if snabb is None else snabb) and storlek is not None and kan_spolas(strom):
+    if (SNABB_CSV if snabb is None else snabb) and not kan_spolas(strom):
+        las_csv_strom(namn, strom, uppdrag, ut)      # en pipe: läses en gång
+        return
+    if (SNABB_CSV if snabb is None else snabb) and storlek is not None:
         borjan, klar = strom.tell(), True
         try:
             klar = las_csv_snabb(namn, strom, uppdrag, ut, rapport)

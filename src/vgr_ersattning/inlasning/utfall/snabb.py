@@ -1,25 +1,24 @@
-"""Snabbvägen för utfall i CSV: identiska rader räknas som byte, och varje distinkt rad tolkas och
-kontrolleras en gång.
+"""Snabbvägen för utfall i CSV: rader räknas som byte, och varje distinkt rad (eller nyckel) tolkas
+och kontrolleras en gång.
 
-Ett radnivåuttag upprepar några tusen distinkta rader miljontals gånger. Snabbvägen räknar
-identiska råa rader som byte (bytes.split och collections.Counter:s räknare i C, i block), tolkar
-och kontrollerar varje distinkt rad en gång med samma regler och felmeddelanden som
-`tabell.las_tabell`, och multiplicerar med antalet förekomster. Varje distinkt rads första
-radnummer noteras när raden dyker upp första gången (för `kallor` och felens plats); raderna med
-fel letas upp i filen igen först när felen rapporteras, så att varje fel har sin fil:rad:kolumn. En
-rad med citattecken tolkas av csv-modulen. Kodningen avgörs som i `CsvRader` (regelboken §20): den
-första distinkta raden (i filens ordning) som inte är ASCII avgör om filen är UTF-8 eller
-Windows-1252. Allt snabbvägen inte förstår – en fil som inte går att spola tillbaka (standard in,
-en pipe), en rubrik med citattecken, fel eller annat än ASCII följt av Windows-1252, en post över
-flera rader, ett ensamt \\r, NUL, en byte som inte går att avkoda, en mycket lång rad, fler än
-_SNABB_MAX_DISTINKTA distinkta rader – läses i stället av hela CSV-läsaren från början; inget
-läggs in i utfallet innan snabbvägen vet att den förstår hela filen.
+Ett radnivåuttag upprepar några tusen distinkta rader miljontals gånger. Snabbvägen räknar raderna
+som byte i block (`raknare.Raknare`: identiska rader, eller summor per nyckel när raderna är många
+olika), tolkar och kontrollerar varje distinkt rad och nyckel en gång med samma regler och
+felmeddelanden som `tabell.las_tabell` (`tolkning`), och multiplicerar med antalet förekomster.
+Varje distinkt rads och nyckels första radnummer noteras när den dyker upp första gången (för
+`kallor` och felens plats); raderna med fel letas upp i filen igen först när felen rapporteras, så
+att varje fel har sin fil:rad:kolumn. En fil som inte går att spola tillbaka (en pipe) läses av
+`strom` i stället, som tolkar medan den läser. Allt snabbvägen inte förstår – en rubrik med
+citattecken, fel eller annat än ASCII följt av Windows-1252, en post över flera rader, ett ensamt
+\\r, NUL, en byte som inte går att avkoda, en mycket lång rad, fler distinkta rader än minnet räcker
+till – läses i stället av hela CSV-läsaren från början; inget läggs in i utfallet innan snabbvägen
+vet att den förstår hela filen.
 
-Var tiden går (benchmarks/utfall_csv.py): bytes.split och räknaren kostar ~110 ns per rad och
-kärna; allt annat är per block eller per distinkt rad. Därför finns bara en räknare per process
-(ingen sammanslagning per block), de nya raderna i ett block är de sista nycklarna i räknaren (ett
-dict behåller insättningsordningen), och filer från _SNABB_PARALLELL_BYTE räknas av en process per
-processor (`parallell.samla`) som tar nästa lediga del av filen.
+Var tiden går (benchmarks/utfall_csv.py, benchmarks/utfall_distinkta.py): bytes.split och räknaren
+kostar ~110 ns per rad och kärna i radläget, delningen per nyckel ~250 ns; allt annat är per block
+eller per distinkt rad och nyckel. Därför finns bara en räknare per process (ingen sammanslagning
+per block), och filer från _SNABB_PARALLELL_BYTE räknas av en process per processor
+(`parallell.samla`) som tar nästa lediga del av filen.
 """
 
 from __future__ import annotations
@@ -27,87 +26,75 @@ from __future__ import annotations
 import csv
 import io
 import os
-import sys
 from collections.abc import Callable
-from itertools import islice
-from typing import Any
+from itertools import repeat
+from operator import itemgetter
 
-from vgr_ersattning.inlasning.csvlasare import (
-    CsvRader,
-    citat_efter,
-    csv_lasare,
-    csv_rubrik,
-    faltets_borjan,
-    tom_csv_rad,
-)
-from vgr_ersattning.inlasning.fel import Fel, Felsamlare, Inlasningsfel, Plats
-from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, heltal_ur_text
-from vgr_ersattning.inlasning.utfall.kontroll import kontrollera_rad
-from vgr_ersattning.inlasning.utfall.tabell import (
-    CSV_KOLUMNER,
-    lagg_in_summor,
-    svenskt_antal,
-)
+from vgr_ersattning.inlasning.csvlasare import CsvRader, csv_lasare, csv_rubrik
+from vgr_ersattning.inlasning.fel import Felsamlare, Inlasningsfel, Plats
+from vgr_ersattning.inlasning.tal import MAX_CSV_FALT
+from vgr_ersattning.inlasning.utfall.raknare import Hoppa, Raknare, sla_ihop
+from vgr_ersattning.inlasning.utfall.tabell import CSV_KOLUMNER, lagg_in_summor
+from vgr_ersattning.inlasning.utfall.tolkning import Tolkare, poster, radens_fel, summera
 from vgr_ersattning.modell import Uppdrag
 
 _SNABB_BLOCK = 64 * 1024        # block som ryms i cacheminnet: snabbare än större block
-_SNABB_MAX_DISTINKTA = 200_000
 _SNABB_MAX_TOMMA = 1000
 
-try:
-    from _collections import (
-        _count_elements as _rakna,  # det Counter.update använder (i C)
-    )
-except ImportError:                                         # pragma: no cover - andra Python än CPython
-    def _rakna(antal: dict, rader) -> None:
-        for k in rader:
-            antal[k] = antal.get(k, 0) + 1
-
-
-class _Hoppa(Exception):
-    """Snabbvägen förstår inte filen: den läses med hela CSV-läsaren."""
+_Hoppa = Hoppa
 
 
 def kan_spolas(strom) -> bool:
-    """Om strömmen går att spola tillbaka (en vanlig fil; inte standard in eller en pipe)."""
+    """Om strömmen går att spola tillbaka (en vanlig fil; inte en pipe)."""
     try:
         return bool(strom.seekable())
     except (AttributeError, OSError, ValueError):
         return False
 
 
-class _Radtext:
-    """`rader` för `kontrollera_rad` i snabbvägen: platsen för ett fält i en post på en enda rad
-    (`text` utan radslut), som `CsvRader.plats` ger den. Radnumret sätts in när felet rapporteras."""
+class Block:
+    """Raderna (utan b"\\n") i det `las(n)` ger, en lista per block om högst `_SNABB_BLOCK` byte:
+    ett block delas vid varje b"\\n" och den ofullständiga sista raden läggs till nästa blocks
+    första (den sista raden i filen räknas också utan radslut). En rad längre än `MAX_CSV_FALT`, och
+    från en pipe (`pipe`) ett block som hela läsaren skulle dela vid ett ensamt \\r: `_Hoppa`. Ger
+    (rader, lästa byte i blocket). `lasta()`: det senaste blockets byte från dess första rad, som (den
+    påbörjade raden från förra läsningen, den senaste läsningen) – för den som läser vidare med hela
+    CSV-läsaren."""
 
-    def __init__(self, namn: str, avgransare: str):
-        self.namn, self.avgransare, self.text, self._borjan = namn, avgransare, "", faltets_borjan
+    def __init__(self, las: Callable[[int], bytes], pipe: bool = False):
+        self._las, self._rest, self._forra, self._data, self._pipe = las, b"", b"", b"", pipe
 
-    def plats(self, slutrad: int, falt: list[str], i: int = 0) -> Plats:
-        if i == 0:
-            return Plats(self.namn, slutrad, 1)
-        return Plats(self.namn, slutrad, self._borjan(self.text, i, self.avgransare)[1])
+    def __iter__(self):
+        las, storlek = self._las, _SNABB_BLOCK
+        while True:
+            data = las(storlek)
+            if not data:
+                break
+            rest = self._rest
+            self._forra, self._data = rest, data
+            # Ett ensamt \r efter blockets sista \n är ett radslut för hela läsaren, som då delar
+            # blocket där: från en pipe tar den vid vid det här blockets början, så att blocken blir
+            # desamma. (En fil läses om från början.)
+            if self._pipe and (data.rfind(b"\r", 0, len(data) - 1) > data.rfind(b"\n")
+                               or (b"\r" in rest and b"\n" not in data)):
+                raise _Hoppa
+            rader = data.split(b"\n")
+            if rest:
+                rader[0] = rest + rader[0]
+            self._rest = rest = rader.pop()
+            if len(rest) > MAX_CSV_FALT:
+                raise _Hoppa        # csv-modulens fel (ett fält längre än gränsen) i hela läsaren
+            yield rader, len(data)
+        if self._rest:
+            self._forra, self._data, self._rest = self._rest, b"", b""
+            yield [self._forra], 0
+
+    def lasta(self) -> tuple[bytes, bytes]:
+        return self._forra, self._data
 
 
 def _snabb_block(las: Callable[[int], bytes]):
-    """Raderna (utan b"\\n") i det `las(n)` ger, en lista per block om högst `_SNABB_BLOCK` byte:
-    ett block delas vid varje b"\\n" och den ofullständiga sista raden läggs till nästa blocks
-    första (den sista raden i filen räknas också utan radslut). En rad längre än `MAX_CSV_FALT`:
-    `_Hoppa`. Ger (rader, lästa byte i blocket)."""
-    rest, storlek = b"", _SNABB_BLOCK
-    while True:
-        data = las(storlek)
-        if not data:
-            break
-        rader = data.split(b"\n")
-        if rest:
-            rader[0] = rest + rader[0]
-        rest = rader.pop()
-        if len(rest) > MAX_CSV_FALT:
-            raise _Hoppa        # csv-modulens fel (ett fält längre än gränsen) i hela läsaren
-        yield rader, len(data)
-    if rest:
-        yield [rest], 0
+    return iter(Block(las))
 
 
 def _pread(fd: int, pos: int, slut: int | None = None) -> Callable[[int], bytes]:
@@ -125,58 +112,80 @@ def _pread(fd: int, pos: int, slut: int | None = None) -> Callable[[int], bytes]
     return las
 
 
-def _snabb_rubrik(namn: str, strom) -> tuple[tuple[int, int, int, int], int, str, int, bool]:
+class Rubrik:
+    """Rubrikraden (och de tomma raderna före den) som hela CSV-läsaren läser den: kolumnernas index,
+    rubrikens antal kolumner, avgränsaren, antal lästa rader, om allt hittills är ASCII (då kan filen
+    vara Windows-1252), om filen börjar med en BOM, och de lästa byten."""
+
+    def __init__(self, index: tuple[int, int, int, int], ncol: int, avgransare: str, rader: int, data: bytes):
+        self.index, self.ncol, self.avgransare, self.rader, self.data = index, ncol, avgransare, rader, data
+        self.ascii = data.isascii()
+        self.bom = data.startswith(b"\xef\xbb\xbf")
+
+    @property
+    def nyckla(self) -> bool:
+        """Om antalet är den sista kolumnen: då kan räknaren summera per nyckel."""
+        return self.index[3] == self.ncol - 1
+
+
+class RubrikHoppa(Hoppa):
+    """Rubriken förstås inte: hela läsaren läser filen (`data`: byten som redan lästs)."""
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        self.data = data
+
+
+def las_rubrik(namn: str, strom) -> Rubrik:
     """Rubrikraden och de tomma raderna före den, lästa med `csv_lasare` och `csv_rubrik` som i hela
-    CSV-läsaren: (kolumnernas index, rubrikens antal kolumner, avgränsaren, antal lästa rader, om
-    allt hittills är ASCII – då kan filen vara Windows-1252). En rubrik med fel eller något
-    ovanligt: `_Hoppa` (hela läsaren ger samma fel)."""
+    CSV-läsaren. En rubrik med fel eller något ovanligt: `RubrikHoppa` (hela läsaren ger samma fel)."""
     data, n = b"", 0
     while True:
         rad = strom.readline(MAX_CSV_FALT)
         if not rad:
             break
-        if not rad.endswith(b"\n") and len(rad) >= MAX_CSV_FALT:
-            raise _Hoppa
         data += rad
         n += 1
+        if not rad.endswith(b"\n") and len(rad) >= MAX_CSV_FALT:
+            raise RubrikHoppa(data)
         try:
             text = rad.decode("utf-8-sig" if n == 1 else "utf-8")
         except UnicodeDecodeError:
-            raise _Hoppa from None
+            raise RubrikHoppa(data) from None
         if text.strip():
             break
         if n > _SNABB_MAX_TOMMA:
-            raise _Hoppa
+            raise RubrikHoppa(data)
     if b'"' in data or b"\0" in data or b"\r" in data.replace(b"\r\n", b""):
-        raise _Hoppa
+        raise RubrikHoppa(data)
     rader = CsvRader(namn, io.BytesIO(data))
     lasare = csv_lasare(rader)
     try:
         index, ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
     except (Inlasningsfel, csv.Error):
-        raise _Hoppa from None
+        raise RubrikHoppa(data) from None
     if lasare.line_num != n:
-        raise _Hoppa
-    return index, ncol, rader.avgransare, n, data.isascii()  # type: ignore[return-value]
+        raise RubrikHoppa(data)
+    return Rubrik(index, ncol, rader.avgransare, n, data)  # type: ignore[arg-type]
 
 
-def _snabb_rakna(strom, nr: int, rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
-    """Varje distinkt rå rad (utan b"\\n") → antal förekomster, och → radnumret där den står första
-    gången; `nr` är antalet rader före strömmens position. Båda i filens ordning (varje rads första
-    förekomst)."""
+Rakning = tuple[dict[bytes, int], dict[bytes, int], dict[bytes, list[int]]]
+
+
+def _snabb_rakna(strom, nr: int, rubrik: Rubrik, rapport) -> Rakning:
+    """Räkningen (`Raknare.resultat`) av filen från strömmens position; `nr` är antalet rader före
+    den. Radnumren är filens."""
     borjan = strom.tell()
     delar = _snabb_delar(strom, borjan)
     if delar is not None:
-        return _snabb_rakna_parallellt(*delar, nr, rapport)
+        return _snabb_rakna_parallellt(*delar, nr, rubrik, rapport)
     try:
         las = _pread(strom.fileno(), borjan) if hasattr(os, "pread") else strom.read
     except (AttributeError, OSError, ValueError):
         las = strom.read
-    antal: dict[bytes, int] = {}
-    forsta: dict[bytes, int] = {}
-    _snabb_rakna_del(las, nr, borjan, rapport, antal, forsta)
-    return antal, forsta
-
+    raknare = Raknare(rubrik.avgransare, rubrik.nyckla)
+    _snabb_rakna_del(las, nr, borjan, rapport, raknare)
+    return raknare.resultat()
 
 # Filer med minst så många byte efter rubriken räknas av flera processer (`parallell.samla`: den här
 # och arbetare, en process per processor) när processen får använda fler än en processor. Varje MiB
@@ -230,77 +239,56 @@ def _snabb_delar(strom, borjan: int) -> tuple[int, list[int]] | None:
     return fd, granser
 
 
-def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int,
-                            rapport) -> tuple[dict[bytes, int], dict[bytes, int]]:
+def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int, rubrik: Rubrik, rapport) -> Rakning:
     """Delarna mellan `granser` räknade av flera processer (`parallell.samla`): var och en tar nästa
-    lediga del och räknar allt den tar i en räknare, så varje del räknas av precis en process. En
-    rads första plats noteras som (del << 32) + rad i delen och blir ett radnummer när alla är
-    klara. En process som ser för många distinkta rader tar resten av delarna (de andra slutar då
-    också) och ger None: `_Hoppa`."""
+    lediga del och räknar allt den tar med en räknare, så varje del räknas av precis en process. En
+    rads och en nyckels första plats noteras som (del << 32) + rad i delen och blir ett radnummer när
+    alla är klara. En process som ger upp (`_Hoppa`: för många distinkta rader) tar resten av delarna
+    (de andra slutar då också) och ger None: `_Hoppa`."""
     from vgr_ersattning import parallell
 
     ndelar = len(granser) - 1
 
-    def rakna_delar(nummer) -> tuple[dict[bytes, int], dict[bytes, int], dict[int, int]] | None:
-        antal: dict[bytes, int] = {}
-        forsta: dict[bytes, int] = {}
+    def rakna_delar(nummer) -> tuple[Rakning, dict[int, int]] | None:
+        raknare = Raknare(rubrik.avgransare, rubrik.nyckla)
         rader: dict[int, int] = {}
         try:
             for i in nummer:
                 las = _pread(fd, granser[i], granser[i + 1] if i + 1 < ndelar else None)  # den sista: till filens slut
-                rader[i] = _snabb_rakna_del(las, i << 32, 0, None, antal, forsta)
+                rader[i] = _snabb_rakna_del(las, i << 32, 0, None, raknare)
         except _Hoppa:
             for _ in nummer:
                 pass
             return None
-        return antal, forsta, rader
+        return raknare.resultat(), rader
 
     svar = parallell.samla(rakna_delar, ndelar, None if rapport is None else (lambda klara: rapport(granser[klara])))
     if any(s is None for s in svar):
         raise _Hoppa
-    antal, forsta, rader = svar[0]          # type: ignore[misc]
-    for antal2, forsta2, rader2 in svar[1:]:  # type: ignore[misc]
+    rakning, rader = svar[0]                # type: ignore[misc]
+    for rakning2, rader2 in svar[1:]:       # type: ignore[misc]
         if not rader.keys().isdisjoint(rader2):
             raise _Hoppa            # kan inte hända: varje del räknas av precis en process
         rader.update(rader2)
-        for k, m in antal2.items():
-            if k in antal:
-                antal[k] += m
-                forsta[k] = min(forsta[k], forsta2[k])
-            else:
-                antal[k] = m
-                forsta[k] = forsta2[k]
+        sla_ihop(rakning, rakning2)
     if len(rader) != ndelar:
         raise _Hoppa                # kan inte hända: alla delar räknas
-    if len(antal) > _SNABB_MAX_DISTINKTA:
-        raise _Hoppa
     fore = [nr] * ndelar            # raderna före varje del
     for i in range(1, ndelar):
         fore[i] = fore[i - 1] + rader[i - 1]
-    ordning = sorted(forsta.items(), key=lambda kv: kv[1])
-    forsta = {k: fore[v >> 32] + (v & 0xFFFFFFFF) for k, v in ordning}
-    antal = {k: antal[k] for k in forsta}
-    return antal, forsta
+    antal, forsta, nycklar = rakning
+    forsta = {k: fore[v >> 32] + (v & 0xFFFFFFFF) for k, v in forsta.items()}
+    for post in nycklar.values():
+        post[2] = fore[post[2] >> 32] + (post[2] & 0xFFFFFFFF)
+    return antal, forsta, nycklar
 
 
-def _snabb_rakna_del(las: Callable[[int], bytes], nr: int, lasta: int, rapport,
-                     antal: dict[bytes, int], forsta: dict[bytes, int]) -> int:
-    """Räknar raderna som `las` ger in i `antal` och noterar nya raders radnummer i `forsta`; `nr`
-    rader före dem och `lasta` byte före dem (för `rapport`). Ger antalet rader. En räknare för
-    allt: `_rakna` (C) lägger till nya rader sist, så blockets nya rader är räknarens sista
-    nycklar, i den ordning de står i blocket."""
-    nr0, rakna, max_distinkta = nr, _rakna, _SNABB_MAX_DISTINKTA
+def _snabb_rakna_del(las: Callable[[int], bytes], nr: int, lasta: int, rapport, raknare: Raknare) -> int:
+    """Räknar raderna som `las` ger med `raknare`; `nr` rader före dem och `lasta` byte före dem (för
+    `rapport`). Ger antalet rader."""
+    nr0, rakna = nr, raknare.rakna
     for rader, n in _snabb_block(las):
-        fore = len(antal)
-        rakna(antal, rader)
-        if len(antal) != fore:
-            if len(antal) > max_distinkta:
-                raise _Hoppa        # inte ett radnivåuttag: hela läsaren håller bara summorna
-            nya = list(islice(reversed(antal), len(antal) - fore))
-            i = -1
-            for k in reversed(nya):
-                i = rader.index(k, i + 1)
-                forsta[k] = nr + i + 1
+        rakna(rader, nr)
         nr += len(rader)
         if n:
             lasta += n
@@ -309,119 +297,44 @@ def _snabb_rakna_del(las: Callable[[int], bytes], nr: int, lasta: int, rapport,
     return nr - nr0
 
 
-def _snabb_forekomster(strom, trasiga: dict[bytes, Any], nr: int):
-    """(radnummer, rad) för varje förekomst av en rad i `trasiga`, i filens ordning."""
+def _snabb_forekomster(strom, trasiga_rader: dict, trasiga_nycklar: dict, sep: bytes, nr: int):
+    """(radnummer, felen) för varje rad med fel (`tolkning.radens_fel`), i filens ordning."""
+    forsta_delen = itemgetter(0)
     for rader, _ in _snabb_block(strom.read):
-        if not trasiga.keys().isdisjoint(rader):
+        if not trasiga_rader.keys().isdisjoint(rader) or (
+                trasiga_nycklar and not trasiga_nycklar.keys().isdisjoint(
+                    map(forsta_delen, map(bytes.rpartition, rader, repeat(sep))))):
             for i, k in enumerate(rader):
-                if k in trasiga:
-                    yield nr + i + 1, k
+                fel = radens_fel(k, trasiga_rader, trasiga_nycklar, sep)
+                if fel is not None:
+                    yield nr + i + 1, fel
         nr += len(rader)
 
 
 def las_csv_snabb(namn: str, strom, uppdrag: Uppdrag, ut, rapport) -> bool:
-    """Snabbvägen: False (utan att något lagts in i `ut`) när filen ska läsas av hela CSV-läsaren;
-    annars True, eller `Inlasningsfel` med samma fel som hela läsaren ger. `ut` är utfallet
-    (`Utfall`)."""
+    """Snabbvägen för en fil som går att spola tillbaka: False (utan att något lagts in i `ut`) när
+    filen ska läsas av hela CSV-läsaren; annars True, eller `Inlasningsfel` med samma fel som hela
+    läsaren ger. `ut` är utfallet (`Utfall`)."""
     try:
-        index, ncol, avgransare, nr, ascii_rubrik = _snabb_rubrik(namn, strom)
+        rubrik = las_rubrik(namn, strom)
         kropp = strom.tell()
-        antal, forsta = _snabb_rakna(strom, nr, rapport)
+        antal, forsta, nycklar = _snabb_rakna(strom, rubrik.rader, rubrik, rapport)
+        tolkare = Tolkare(namn, rubrik.index, rubrik.ncol, rubrik.avgransare, rubrik.ascii, uppdrag, ut.ar)
+        summor, forsta_plats, trasiga_rader, trasiga_nycklar, antal_fel = summera(
+            tolkare, poster(antal, forsta, nycklar, tolkare.sep, rubrik.nyckla))
     except _Hoppa:
         return False
-    iu, ir, im, ia = index
-    tolka_antal = svenskt_antal if avgransare == ";" else heltal_ur_text
-    radtext = _Radtext(namn, avgransare)
-    summor: dict[tuple[str, str, int], int] = {}
-    forsta_plats: dict[tuple[str, str, int], Plats] = {}
-    giltiga: dict[tuple[str, str, str], tuple[str, str, int]] = {}
-    trasiga: dict[bytes, list[Fel]] = {}      # rad → dess fel (radnummer 0), för varje förekomst
-    antal_fel = 0
-    # Kodningen: None tills den första raden som inte är ASCII har avgjort den (som i CsvRader).
-    kodning: str | None = None
-    kodningsfel: Fel | None = None
-    # I filens ordning (varje rads första förekomst): summorna får samma ordning som i hela läsaren.
-    for b, n in antal.items():
-        if len(b) >= MAX_CSV_FALT or b"\0" in b:
-            return False
-        if b.isascii():
-            text = b.decode("ascii")
-        elif kodning is None:
-            try:
-                text = b.decode("utf-8")
-                kodning = "utf-8"
-            except UnicodeDecodeError as e:
-                # Allt före den första byten som inte är UTF-8 är ASCII (och ingen BOM): Windows-1252.
-                if not ascii_rubrik or not b[: e.start].isascii():
-                    return False
-                try:
-                    text = b.decode("cp1252")
-                except UnicodeDecodeError:
-                    return False
-                kodning = "cp1252"
-                kodningsfel = Fel(Plats(namn, forsta[b], e.start + 1), "",
-                                  f"filen är inte UTF-8 (byte 0x{b[e.start]:02x}); den lästes som Windows-1252 "
-                                  "(cp1252)")
-        else:
-            try:
-                text = b.decode(kodning)
-            except UnicodeDecodeError:
-                return False            # hela läsaren ger felet med sin plats
-        text = text.removesuffix("\r")
-        if "\r" in text:
-            return False            # ett ensamt \r är ett radslut för csv-modulen
-        if '"' in text:
-            if citat_efter(text, False, avgransare):
-                return False        # en post över flera rader
-            try:
-                poster = list(csv.reader([text], delimiter=avgransare))
-            except csv.Error:
-                return False
-            if len(poster) != 1:
-                return False
-            rad = poster[0]
-        else:
-            rad = text.split(avgransare) if text else []
-        if len(rad) != ncol:
-            if tom_csv_rad(rad):
-                continue
-            trasiga[b] = [Fel(Plats(namn, 0, 1), "", f"raden har {len(rad)} kolumner, rubriken {ncol} "
-                                                     "(en kolumn saknas eller är för mycket)")]
-            antal_fel += n
-            continue
-        antal_text = rad[ia]
-        if antal_text.isdigit() and antal_text.isascii() and len(antal_text) < 8:
-            v: int | None = int(antal_text)
-        else:
-            v, _ = tolka_antal(antal_text)
-        nyckel = (rad[iu], rad[ir], rad[im])
-        giltig = giltiga.get(nyckel)
-        if giltig is None or v is None:
-            radfel = Felsamlare(max_fel=sys.maxsize)
-            radtext.text = text
-            giltig = kontrollera_rad(rad, index, v is None, 0, radtext, uppdrag, ut.ar, radfel, tolka_antal)
-            if radfel.fel:
-                trasiga[b] = radfel.fel
-                antal_fel += len(radfel.fel) * n
-            if giltig is None or v is None:
-                continue
-            giltiga[nyckel] = giltig
-        if giltig in summor:
-            summor[giltig] += v * n
-        else:
-            summor[giltig] = v * n
-            forsta_plats[giltig] = Plats(namn, forsta[b], 1)
     fel = Felsamlare()
     if antal_fel:
         # Felen i filens ordning, som hela läsaren samlar dem: de första MAX_FEL visas, resten räknas.
         strom.seek(kropp)
         lagda = 0
-        for rnr, b in _snabb_forekomster(strom, trasiga, nr):
-            for f in trasiga[b]:
+        for rnr, radfel in _snabb_forekomster(strom, trasiga_rader, trasiga_nycklar, tolkare.sep, rubrik.rader):
+            for f in radfel:
                 fel(Plats(namn, rnr, f.plats.kolumn), f.sokvag, f.meddelande)
-            lagda += len(trasiga[b])
+            lagda += len(radfel)
             if len(fel.fel) >= fel.max_fel:
                 break
         fel.overskjutande += antal_fel - lagda
-    lagg_in_summor(ut, summor, forsta_plats, fel, kodningsfel)
+    lagg_in_summor(ut, summor, forsta_plats, fel, tolkare.kodningsfel)
     return True
