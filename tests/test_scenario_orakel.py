@@ -236,3 +236,19 @@ def test_lage_noll_noll_och_sedan_ett_annat(sv, priser):
               Scenario("plus", (Andring(OP, "tillagg", andra=100),)),
               Scenario("noll igen", (Andring(OP, "bas", satt=0), Andring(OP, "tillagg", satt=0)))):
         _samma_som_berakna(sv, priser, motor, s, produktion, 12)
+
+
+def test_serierna_toms_nar_de_ar_manga_och_ger_samma_belopp(sv, priser, monkeypatch):
+    """Lägena byggs av sparade serier (en per volym, högst MAX_SERIER): när de töms byggs de igen, och
+    varje scenario ger samma belopp som berakna. Samma volym som bas på en rad och tillägg på en
+    annan delar serie."""
+    from vgr_ersattning.kalkyl import scenario
+
+    monkeypatch.setattr(scenario, "MAX_SERIER", 2)
+    produktion = {OP: [250] * 12, "somatik.forstabesok.hud": [400] * 12}
+    motor = _motor(sv, priser, produktion, 9)
+    for i in range(10):
+        s = Scenario(f"s{i}", (Andring(OP, "bas", satt=300 * i), Andring("somatik.forstabesok.hud", "tillagg", satt=300 * i),
+                               Andring(OP, "tillagg", andra=i)))
+        _samma_som_berakna(sv, priser, motor, s, produktion, 9)
+    assert len(motor._serier) <= 2

@@ -73,6 +73,19 @@ def test_strommad_text_ar_densamma_som_hela_listan(resultat, format_dialekt):
     assert _strommat(format, dialekt, resultat) == _hallet(format, dialekt, resultat)
 
 
+def test_fler_andringar_an_textminnet_rymmer(monkeypatch):
+    """Texten före "till" minns för högst MAX_BORJAN (id, falt, fran); när minnet är fullt börjar det om
+    och texten är densamma."""
+    from vgr_ersattning.visning import strom
+
+    monkeypatch.setattr(strom, "MAX_BORJAN", 2)
+    resultat = [Scenarioresultat(f"s{i}", (Andrat(RADER[i % 6], "bas", i, i + 1), Andrat("besok", "pris",
+                                                                                       Decimal("2503.5"), Decimal(i))),
+                                 Decimal(i) / 4, Decimal(-i), Decimal(3000000)) for i in range(20)]
+    for format, dialekt in (("json", "maskin"), ("csv", "maskin")):
+        assert _strommat(format, dialekt, resultat) == _hallet(format, dialekt, resultat)
+
+
 def test_borja_om_kastar_det_skrivna():
     r = Scenarioresultat("a", (Andrat(OP, "bas", 1, 2),), Decimal(5), None, Decimal(3000000))
     fil = _Fil()

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from vgr_ersattning import parallell
 from vgr_ersattning.cli import app
-from vgr_ersattning.inlasning.scenarier import delningspunkter, skriv_delar
+from vgr_ersattning.inlasning.scenariodelar import Delstrom, delningspunkter
 from vgr_ersattning.kommandon import scenario as kommandon
 
 RADER = ["somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "psykiatri.utredning.vup",
@@ -93,6 +93,30 @@ def test_samma_namn_i_bada_halvorna_blir_ett_scenario(tmp_path, monkeypatch):
     assert tva[0] == 0 and tva[1].count('"s3"') == 1
 
 
+def test_namnloggen_pa_fil_i_varje_del(tmp_path, monkeypatch):
+    """Med få namn i minnet skriver varje del sin namnlogg till fil: ett namn i båda delarna (s3 först
+    och sist) blir ändå ett scenario, som i en process, och utan det räknas delarna var för sig."""
+    from vgr_ersattning.inlasning import scenariodelar
+
+    monkeypatch.setattr(scenariodelar, "NAMN_I_MINNET", 7)
+    rader = _batch(400)
+    fil = _fil(tmp_path, rader + ["s3,somatik.forstabesok.hud,bas,,+1"])
+    tva = _kor(fil, "--format", "json", parallellt=True, monkeypatch=monkeypatch)
+    assert tva == _kor(fil, "--format", "json", parallellt=False, monkeypatch=monkeypatch)
+    assert tva[0] == 0 and tva[1].count('"s3"') == 1
+    delar = []
+    riktig = parallell.kor
+
+    def kor(funktion, d):
+        for r in riktig(funktion, d):
+            delar.append(r is not None)
+            yield r
+    monkeypatch.setattr(parallell, "kor", kor)
+    fil = _fil(tmp_path, rader, "utan.csv")
+    tva = _kor(fil, "--format", "json", parallellt=True, monkeypatch=monkeypatch)
+    assert delar == [True, True] and tva == _kor(fil, "--format", "json", parallellt=False, monkeypatch=monkeypatch)
+
+
 _rad = st.tuples(st.sampled_from(["a", "b", "c", "d", "e", "f", "ö"]), st.sampled_from(RADER + ["okand.rad.x"]),
                  st.sampled_from(["bas", "tillagg", "pris"]), st.sampled_from(["", "5", "-3", "x"]),
                  st.sampled_from(["", "+2", "-4000", "1,5"]))
@@ -128,23 +152,34 @@ def test_bara_filer_som_kan_delas_delas(tmp_path):
     assert not any(p.name.startswith("del") for p in tmp_path.iterdir())
 
 
+def _delar(fil: Path, rubrik: bytes, granser: list[int]) -> list[str]:
+    """Delarnas text som `Scenarioflode(…, intervall=…)` läser den (`Delstrom`), i block om 7 byte."""
+    ut = []
+    with open(fil, "rb") as f:
+        for start, slut in zip([0, *granser], [*granser, fil.stat().st_size]):
+            strom, text = Delstrom(f, rubrik if start else b"", start, slut), b""
+            while bit := strom.read(7):
+                text += bit
+            ut.append(text.decode())
+    return ut
+
+
 def test_delarna_ar_hela_filen_med_rubriken_i_bada(tmp_path):
     fil = _fil(tmp_path, _batch(100))
-    forsta, andra = skriv_delar(fil, *delningspunkter(fil, 1), str(tmp_path))
+    forsta, andra = _delar(fil, *delningspunkter(fil, 1))
     rubrik, *rader = fil.read_text().splitlines(keepends=True)
-    a, b = forsta.read_text().splitlines(keepends=True), andra.read_text().splitlines(keepends=True)
+    a, b = forsta.splitlines(keepends=True), andra.splitlines(keepends=True)
     assert a[0] == b[0] == rubrik and a[1:] + b[1:] == rader
     assert a[-1].split(",")[0] != b[1].split(",")[0]                                      # en gräns mellan scenarier
-    assert os.path.getsize(forsta) > os.path.getsize(fil) // 3
+    assert len(forsta) > fil.stat().st_size // 3
 
 
 def test_flera_delar_ar_hela_filen_med_rubriken_i_varje(tmp_path):
     fil = _fil(tmp_path, _batch(300))
     rubrik, granser = delningspunkter(fil, 1, 5)
     assert len(granser) == 4 and granser == sorted(set(granser))
-    delar = skriv_delar(fil, rubrik, granser, str(tmp_path))
     forsta_raden, *rader = fil.read_text().splitlines(keepends=True)
-    texter = [d.read_text().splitlines(keepends=True) for d in delar]
+    texter = [d.splitlines(keepends=True) for d in _delar(fil, rubrik, granser)]
     assert all(t[0] == forsta_raden for t in texter) and sum((t[1:] for t in texter), []) == rader
     for a, b in zip(texter, texter[1:]):
         assert a[-1].split(",")[0] != b[1].split(",")[0]                    # gränser mellan scenarier

@@ -7,26 +7,25 @@ filändelsen, och `-` är standard in. Varje ändring bär sin plats i filen, s�
 raden; varje problem blir ett eget fel (högst `MAX_FEL`, sedan "… och N fel till").
 
 `las_scenariofil` ger alla scenarier på en gång. `Scenarioflode` ger dem ett i taget medan en
-CSV-fil läses (en batch med 100 000 scenarier hålls aldrig i minnet): ett scenario är
+CSV-fil läses (en batch med en miljon scenarier hålls aldrig i minnet): ett scenario är
 klart när raden med nästa namn kommer. Ett namn som återkommer efter ett annat scenario bildar ändå
 ett scenario med alla sina rader (README:n), på platsen där namnet först står; det kan en strömmande
-läsning inte ge, och läsaren säger då `Omstart` och läser om filen i minnet (`Scenarioflode.alla`).
-YAML och JSON tolkas som ett dokument och hålls i minnet.
+läsning inte ge, och läsaren säger då `Omstart` när filen är läst, och filen läses om i minnet
+(`Scenarioflode.alla`). Vilka namn som redan inlett ett scenario minns läsaren i en `Namnlogg`, som
+inte växer i minnet med batchen. YAML och JSON tolkas som ett dokument och hålls i minnet.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import os
-import shutil
-import stat
+import itertools
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from vgr_ersattning.inlasning.csvlasare import (
     CsvRader,
+    csv_avgransare,
     csv_fel,
     csv_lasare,
     csv_rubrik,
@@ -52,17 +51,18 @@ from vgr_ersattning.inlasning.kallor import (
     oppna,
 )
 from vgr_ersattning.inlasning.pydanticfel import validera
-from vgr_ersattning.inlasning.tal import heltal_ur_text, visa
+from vgr_ersattning.inlasning.scenariodelar import CSV_KOLUMNER, FACK, MAX_CSV_BYTE, Delstrom, Namnlogg
+from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, heltal_ur_text, visa
 from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
 from vgr_ersattning.modell_indata import Scenariolista, Scenariosamling
 
-CSV_KOLUMNER = ("namn", "id", "falt", "satt", "andra")
-MAX_CSV_BYTE = 256 * 1024 * 1024
 MAX_YAML_BYTE = 8 * 1024 * 1024
-# Högst så många olika värden (satt, andra som text) minns den strömmande läsaren: ett värde som
-# redan granskats är redan granskat (granskningen beror bara på texten).
+# Högst så många olika värden (satt, andra som text) minns den strömmande läsaren, och högst
+# MAX_RADER olika rader efter namnet (ungefär 200 byte var): ett värde eller en rad som redan granskats
+# är redan granskad (granskningen beror bara på texten).
 MAX_RADMINNE = 1 << 16
+MAX_RADER = 1 << 15
 
 
 def _argumentplats(flagga: str, arg: str) -> Plats:
@@ -202,18 +202,24 @@ class Omstart(Exception):
 
 class CsvPlatser:
     """Ändringarnas platser i ett scenario ur en CSV-fil (en sekvens av `Plats`), räknade först när
-    en plats ska visas: en batch med hundratusentals ändringar visar sällan någon."""
+    en plats ska visas: en batch med hundratusentals ändringar visar sällan någon. En rad utan sina
+    fält (None, läst utan csv-modulen: inga citattecken) har id:t direkt efter scenariots namn."""
 
-    __slots__ = ("_i", "_namn", "_nr", "_rad", "_rader")
+    __slots__ = ("_i", "_namn", "_nr", "_rad", "_rader", "_scenario")
 
-    def __init__(self, rader: CsvRader, namn: str, i: int, nr: list[int], rad: list[list[str]]):
+    def __init__(self, rader: CsvRader, namn: str, i: int, nr: list[int], rad: list[list[str] | None],
+                 scenario: str = ""):
         self._rader, self._namn, self._i, self._nr, self._rad = rader, namn, i, nr, rad
+        self._scenario = scenario
 
     def __len__(self) -> int:
         return len(self._nr)
 
     def __getitem__(self, k: int) -> Plats:
-        return _snabb_plats(self._rader, self._namn, self._nr[k], self._rad[k], self._i)
+        rad = self._rad[k]
+        if rad is None:
+            return Plats(self._namn, self._nr[k], len(self._scenario) + 2)
+        return _snabb_plats(self._rader, self._namn, self._nr[k], rad, self._i)
 
     def __iter__(self) -> Iterator[Plats]:
         return (self[k] for k in range(len(self)))
@@ -239,6 +245,24 @@ class _Kopierande:
 
 Framsteg = Callable[[int, bool], Callable[[int, int], None] | None]
 
+_CSV_LASARE = type(csv.reader(()))
+
+
+def _csv_lasare(rader: CsvRader):
+    """Som `csv_lasare`, och också radernas iterator som csv-modulen läser ur: efter rubriken kan
+    raderna läsas vidare som text."""
+    if csv.field_size_limit() < MAX_CSV_FALT:
+        csv.field_size_limit(MAX_CSV_FALT)
+    it = iter(rader)
+    lasta: list[str] = []
+    for rad in it:
+        lasta.append(rad)
+        if rad.strip():
+            rader.avgransare = csv_avgransare(rad)
+            break
+    kalla = itertools.chain(lasta, it)
+    return kalla, csv.reader(kalla, delimiter=rader.avgransare)
+
 
 class Scenarioflode:
     """Scenarierna i en scenariofil, ett i taget, som (scenario, ändringarnas platser).
@@ -247,17 +271,28 @@ class Scenarioflode:
     varje rad granskas med samma regler och felrader som `las_scenariofil`. Efter det första felet
     ges inga fler scenarier, men resten av filen granskas; när filen är slut kastas alla fel som
     ett `Inlasningsfel` (högst `MAX_FEL`, i filens ordning). Den som räknar kastar då det den räknat.
-    Ett namn som återkommer efter ett annat scenario ger `Omstart` (se modulen).
+    Ett namn som återkommer efter ett annat scenario ger `Omstart` när filen är läst (se modulen).
+
+    Med `namnlogg` läggs namnen där och ingen `Omstart` ges: den som delat filen
+    (`kommandon.scenario`) prövar loggarna från alla delar tillsammans. `intervall` (rubrik, start,
+    slut) läser bara den delen av filen (`Delstrom`).
 
     `framsteg(totalt, byte)` ger en förloppsrapport `rapport(klart, totalt)` eller None: för CSV i
     byte (filens storlek, när den är känd), för YAML och JSON i antal scenarier."""
 
-    def __init__(self, sokvag: Path, framsteg: Framsteg | None = None):
+    def __init__(self, sokvag: Path, framsteg: Framsteg | None = None, namnlogg: Namnlogg | None = None,
+                 intervall: tuple[bytes, int, int] | None = None):
         self.sokvag, self.framsteg = sokvag, framsteg
         self.namn = str(sokvag)
+        self.namnlogg, self.intervall = namnlogg, intervall
         self._kopia = None
 
     def __iter__(self) -> Iterator[tuple[Scenario, CsvPlatser | list[Plats]]]:
+        if self.intervall is not None:
+            rubrik, start, slut = self.intervall
+            with open(self.sokvag, "rb") as f:
+                yield from self._csv(self.namn, Delstrom(f, rubrik, start, slut), len(rubrik) + slut - start)
+            return
         kalla = oppna(self.sokvag)
         self.namn = kalla.namn
         try:
@@ -283,62 +318,132 @@ class Scenarioflode:
     def _csv(self, namn: str, strom, storlek: int | None) -> Iterator[tuple[Scenario, CsvPlatser]]:
         rapport = self.framsteg(storlek, True) if self.framsteg is not None and storlek else None
         rader = CsvRader(namn, strom, None if rapport is None else (lambda n: rapport(min(n, storlek), storlek)))
-        lasare = csv_lasare(rader)
         fel = Felsamlare()
         fel_finns = False
+        logg = self.namnlogg if self.namnlogg is not None else Namnlogg()
+        fack, fack_mask, i_minnet, hogst = [a.append for a in logg.fack], FACK - 1, logg.i_minnet, logg.hogst
         # (satt, andra) som text → värdena, för rader som klarat granskningen: den beror bara på texten.
         varden: dict[tuple[str, str], tuple] = {}
         ny_andring = tuple.__new__        # Andring(...) utan NamedTuple.__new__ (en rad i taget räknas)
-        sedda: set[int] = set()      # namnens hash (ett sammanfallande hash ger en onödig men riktig omstart)
         aktuellt: str | None = None
         andringar: list[Andring] = []
         nummer: list[int] = []
-        radlista: list[list[str]] = []
+        radlista: list[list[str] | None] = []
+        lasare, forskjutning = None, 0       # csv-modulens läsare och raderna före den
+        i_id = 1
+
+        def granska(rad: list[str], nr: int) -> Andring | None:
+            """En rad med rubrikens antal kolumner: ändringen, eller None (felen i `fel`)."""
+            v = varden.get((rad[i_satt], rad[i_andra]))
+            if v is None:
+                a = _csv_andring(fel, rader, nr, rad, index, ncol)
+                if a is not None and len(varden) < MAX_RADMINNE:
+                    varden[(rad[i_satt], rad[i_andra])] = (a.satt, a.andra)
+                return a
+            return ny_andring(Andring, (rad[i_id].strip(), rad[i_falt].strip(), v[0], v[1]))
+
         try:
+            kalla, lasare = _csv_lasare(rader)
             index, ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
             i_namn, i_id, i_falt, i_satt, i_andra = index
+            nr = lasare.line_num
+            resten = None        # raden där csv-modulen tar över från snabbläsningen
+            if index == tuple(range(5)) and ncol == 5 and rader.avgransare == ",":
+                # Maskinformatet: raderna läses som text, och en rad efter namnet som redan granskats
+                # ger samma ändring igen (`efter_namnet`; den har inga citattecken och ingen NUL). En
+                # rad med citattecken (ett fält kan gå över flera rader) eller NUL, också i namnet,
+                # läses av csv-modulen, liksom resten av filen.
+                efter_namnet: dict[str, Andring] = {}
+                for text in kalla:
+                    nr += 1
+                    s_namn, _, rest = text.partition(",")
+                    a = efter_namnet.get(rest)
+                    if a is None:
+                        if '"' in text or "\0" in text:
+                            resten = text
+                            nr -= 1
+                            break
+                        rad = text.rstrip("\r\n").split(",")
+                        if len(rad) != ncol:
+                            if not tom_csv_rad(rad):
+                                _csv_andring(fel, rader, nr, rad, index, ncol)
+                                fel_finns = True
+                            continue
+                        a = granska(rad, nr)
+                        if a is None:
+                            fel_finns = True
+                            continue
+                        if len(efter_namnet) < MAX_RADER:
+                            efter_namnet[rest] = a
+                    elif (fel_finns or s_namn != aktuellt) and ('"' in s_namn or "\0" in s_namn):
+                        resten = text       # en känd rad efter namnet, men namnet läses av csv-modulen
+                        nr -= 1
+                        break
+                    if fel_finns:
+                        continue            # efter ett fel granskas bara resten av raderna
+                    if s_namn != aktuellt:
+                        if aktuellt is not None:
+                            yield (Scenario(aktuellt, tuple(andringar)),
+                                   CsvPlatser(rader, namn, i_id, nummer, radlista, aktuellt))
+                            andringar, nummer, radlista = [], [], []
+                        h = hash(s_namn)
+                        fack[h & fack_mask](h)
+                        i_minnet += 1
+                        if i_minnet >= hogst:
+                            logg.tom()
+                            i_minnet = 0
+                        aktuellt = s_namn
+                    andringar.append(a)
+                    nummer.append(nr)
+                    radlista.append(None)
+                if resten is not None:
+                    forskjutning = nr
+                    lasare = csv.reader(itertools.chain((resten,), kalla), delimiter=",")
+                else:
+                    lasare = ()
             for rad in lasare:
+                nr = forskjutning + lasare.line_num      # type: ignore[union-attr]
                 if len(rad) != ncol:
                     if not tom_csv_rad(rad):
-                        _csv_andring(fel, rader, lasare.line_num, rad, index, ncol)
+                        _csv_andring(fel, rader, nr, rad, index, ncol)
                         fel_finns = True
                     continue
-                v = varden.get((rad[i_satt], rad[i_andra]))
-                if v is None:
-                    a = _csv_andring(fel, rader, lasare.line_num, rad, index, ncol)
-                    if a is None:
-                        fel_finns = True
-                        continue
-                    if len(varden) < MAX_RADMINNE:
-                        varden[(rad[i_satt], rad[i_andra])] = (a.satt, a.andra)
-                else:
-                    a = ny_andring(Andring, (rad[i_id].strip(), rad[i_falt].strip(), v[0], v[1]))
+                a = granska(rad, nr)
+                if a is None:
+                    fel_finns = True
+                    continue
                 if fel_finns:
                     continue            # efter ett fel granskas bara resten av raderna
                 s_namn = rad[i_namn]
                 if s_namn != aktuellt:
                     if aktuellt is not None:
-                        yield Scenario(aktuellt, tuple(andringar)), CsvPlatser(rader, namn, i_id, nummer, radlista)
+                        yield (Scenario(aktuellt, tuple(andringar)),
+                               CsvPlatser(rader, namn, i_id, nummer, radlista, aktuellt))
                         andringar, nummer, radlista = [], [], []
                     h = hash(s_namn)
-                    if h in sedda:
-                        raise Omstart(s_namn)
-                    sedda.add(h)
+                    fack[h & fack_mask](h)
+                    i_minnet += 1
+                    if i_minnet >= hogst:
+                        logg.tom()
+                        i_minnet = 0
                     aktuellt = s_namn
                 andringar.append(a)
-                nummer.append(lasare.line_num)
+                nummer.append(nr)
                 radlista.append(rad)
         except Inlasningsfel as e:
             for f in e.visade:
                 fel.lagg_till(f)
         except csv.Error as e:
-            fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num), 1), "", csv_fel(e))
+            trasig = forskjutning + (lasare.line_num if isinstance(lasare, _CSV_LASARE) else 0)
+            fel(Plats(namn, rader.trasig_posts_forsta_rad(trasig), 1), "", csv_fel(e))
         finally:
             if rapport is not None:
                 rapport(storlek, storlek)
+        if self.namnlogg is None and logg.aterkommer():
+            raise Omstart(namn)
         fel.kasta_om_fel(sortera=True)
         if aktuellt is not None:
-            yield Scenario(aktuellt, tuple(andringar)), CsvPlatser(rader, namn, i_id, nummer, radlista)
+            yield Scenario(aktuellt, tuple(andringar)), CsvPlatser(rader, namn, i_id, nummer, radlista, aktuellt)
 
     def alla(self) -> list[tuple[Scenario, list[Plats]]]:
         """Alla scenarier i minnet, som `las_scenariofil` (efter en `Omstart`): filen läses om, eller
@@ -382,96 +487,3 @@ def _las_yaml(namn: str, text: str, format: str) -> list[tuple[Scenario, list[Pl
             platser.append(pos.plats(bas + (i, "andringar", j)))
         ut.append((Scenario(s.namn, tuple(andringar)), platser))
     return ut
-
-
-# --- delning i flera processer --------------------------------------------------------------------
-
-# Så långt efter sin plats letas en gräns mellan två scenarier; ett scenario med fler rader än så
-# delas inte (gränsen hoppas över).
-_GRANS_SOK_BYTE = 4 * 1024 * 1024
-
-
-def delningspunkter(sokvag, min_byte: int, delar: int = 2) -> tuple[bytes, list[int]] | None:
-    """Var en CSV-scenariofil kan delas i högst `delar` delar för att räknas i flera processer
-    (`kommandon.scenario`): (rubrikraden, de byte där delarna efter den första börjar, stigande –
-    det första nya scenariot efter var `delar`-del av filen). Filen läses bara, och `skriv_delar`
-    skriver delarna.
-
-    None när filen inte kan delas så att varje del läses precis som i hela filen: standard in eller
-    inte en vanlig fil, mindre än `min_byte`, inte maskinformatets CSV (komma och de fem kolumnerna
-    på första raden), ett citattecken någonstans (ett fält kan då sträcka sig över flera rader), inte
-    UTF-8 (kodningen känns igen på hela filen), eller ingen gräns alls (en gräns som inte finns nära
-    sin plats hoppas över: färre delar). Delarnas radnummer är inte filens: ett fel i en del gör att
-    hela filen läses om i en process, som ger felets plats."""
-    if str(sokvag) == STDIN or delar < 2:
-        return None
-    try:
-        st = os.stat(sokvag)
-    except OSError:
-        return None
-    if not stat.S_ISREG(st.st_mode) or not min_byte <= st.st_size <= MAX_CSV_BYTE:
-        return None
-    with open(sokvag, "rb") as f:
-        rubrik = f.readline()
-        try:
-            kolumner = [k.strip() for k in rubrik.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n").decode("ascii").split(",")]
-        except UnicodeDecodeError:
-            return None
-        if sorted(kolumner) != sorted(CSV_KOLUMNER):
-            return None
-        i_namn = kolumner.index("namn")
-        f.seek(0)
-        avkodare = codecs.getincrementaldecoder("utf-8")()
-        while True:
-            bit = f.read(1 << 20)
-            if b'"' in bit:
-                return None
-            try:
-                avkodare.decode(bit, final=not bit)
-            except UnicodeDecodeError:
-                return None
-            if not bit:
-                break
-        granser: list[int] = []
-        for k in range(1, delar):
-            borjan = max(st.st_size * k // delar, granser[-1] if granser else 0)
-            f.seek(borjan)
-            f.readline()                  # resten av raden `borjan` hamnade i
-            forra: bytes | None = None
-            while True:
-                grans = f.tell()
-                rad = f.readline()
-                if not rad or grans - borjan > _GRANS_SOK_BYTE:
-                    break                 # ingen gräns här
-                falt = rad.rstrip(b"\r\n").split(b",")
-                if len(falt) != len(kolumner):
-                    continue              # en tom eller trasig rad är ingen gräns
-                if forra is not None and falt[i_namn] != forra:
-                    granser.append(grans)     # raden inleder ett nytt scenario
-                    break
-                forra = falt[i_namn]
-    return (rubrik, granser) if granser else None
-
-
-def skriv_delar(sokvag, rubrik: bytes, granser: list[int], katalog: str) -> list[Path]:
-    """Filen delad vid `granser` (`delningspunkter`) som filer i `katalog` (del1.csv, del2.csv, …),
-    med rubriken först i varje."""
-    filer = []
-    with open(sokvag, "rb") as f:
-        for i, slut in enumerate([*granser, None]):
-            fil = Path(katalog) / f"del{i + 1}.csv"
-            with open(fil, "wb") as ut:
-                if i:
-                    ut.write(rubrik)
-                if slut is None:
-                    shutil.copyfileobj(f, ut, 1 << 20)
-                else:
-                    kvar = slut - f.tell()
-                    while kvar > 0:
-                        bit = f.read(min(kvar, 1 << 20))
-                        if not bit:
-                            break
-                        ut.write(bit)
-                        kvar -= len(bit)
-            filer.append(fil)
-    return filer

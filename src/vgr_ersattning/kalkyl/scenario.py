@@ -74,6 +74,8 @@ def _lika(x) -> Serie:
 # räknas alltid med §4:s regel och minnet ändrar aldrig ett resultat, bara hur ofta regeln anropas:
 # minnet (ungefär 150 byte per post, högst 20 MB) växer inte med batchens storlek.
 MAX_MINNE = 1 << 17
+# Högst så många volymer som lägen (`_lika`) sparas för nästa gång en rad får samma bas eller tillägg.
+MAX_SERIER = 1 << 12
 # Bas och tillägg (heltal ≥ 0) som en nyckel `bas << 32 | tillägg`, entydig när tillägget < 2**32.
 _TAL_NYCKEL = 1 << 32
 
@@ -112,11 +114,20 @@ class Scenariomotor:
                                                     False: {rid: {} for rid in volymer.rader}}
         self._poster = 0
         self._fore: dict[bool, dict[str, Decimal]] = {True: {}, False: {}}
-        # Per rad det _berakna läser för varje scenario, i en uppslagning: (plats i uppdraget, bas,
-        # tillägg, pris, minnet vid plan, minnet vid utfall).
-        self._info = {rid: (i, rad.bas, rad.tillagg, self.pris[rid], self._minne[True][rid], self._minne[False][rid])
-                      for i, (rid, rad) in enumerate(volymer.rader.items())}
-        self._rid = list(volymer.rader)
+        # En rads bas och tillägg är var sin plats i ett scenarios volymer: `2 × radens plats i uppdraget`
+        # för basen och `+ 1` för tillägget. Per plats (rad-id, fält, värdet i uppdraget); per rad det
+        # _berakna läser för varje scenario, i en uppslagning: (rad-id, bas, tillägg, pris, minnet vid
+        # plan, minnet vid utfall); och per ändring (id, fält) dess plats och värdet i uppdraget.
+        self._platser: list[tuple[str, str, int]] = []
+        self._info = []
+        self._falt: dict[tuple[str, str], tuple[int, int]] = {}
+        for i, (rid, rad) in enumerate(volymer.rader.items()):
+            self._info.append((rid, rad.bas, rad.tillagg, self.pris[rid], self._minne[True][rid],
+                               self._minne[False][rid]))
+            for j, f in enumerate(FALT):
+                self._platser.append((rid, f, getattr(rad, f)))
+                self._falt[(rid, f)] = (2 * i + j, getattr(rad, f))
+        self._serier: dict[int, Serie] = {}
 
     def _forandring(self, rid: str, bas: int, tillagg: int, pris: Decimal, plan: bool) -> Decimal:
         """§4 för raden med basen, tillägget och priset, minus §4 för den oförändrade raden: vid full
@@ -126,10 +137,10 @@ class Scenariomotor:
         skillnad = minne.get(nyckel)
         if skillnad is None:
             v = self.varden.rader[rid]
-            lika = _lika
+            serie = self._serie
             belopp = self._belopp_rakna(rid, tuple.__new__(Radvarden, (
-                rid, v.namn, v.priskategori, v.antagande, lika(bas + tillagg), lika(bas), lika(tillagg),
-                v.pris if pris is self.pris[rid] else lika(pris), v.pris_sokvag)), plan)
+                rid, v.namn, v.priskategori, v.antagande, serie(bas + tillagg), serie(bas), serie(tillagg),
+                v.pris if pris is self.pris[rid] else _lika(pris), v.pris_sokvag)), plan)
             skillnad = belopp - self._belopp_fore(rid, plan)
             if self._poster >= MAX_MINNE:
                 for m in self._minne.values():
@@ -139,6 +150,15 @@ class Scenariomotor:
             minne[nyckel] = skillnad
             self._poster += 1
         return skillnad
+
+    def _serie(self, volym: int) -> Serie:
+        """`_lika(volym)`, sparad för nästa läge med samma volym (högst `MAX_SERIER`, sedan börjar det om)."""
+        s = self._serier.get(volym)
+        if s is None:
+            if len(self._serier) >= MAX_SERIER:
+                self._serier.clear()
+            s = self._serier[volym] = _lika(volym)
+        return s
 
     def _belopp_rakna(self, rid: str, v: Radvarden, plan: bool) -> Decimal:
         if rid not in self._profil:
@@ -166,22 +186,18 @@ class Scenariomotor:
 
     def utvardera(self, scenario: Scenario) -> Scenarioresultat:
         """Regelboken §11 för ett scenario."""
-        volym: dict[tuple[str, str], int] = {}
+        volym: dict[int, int] = {}          # platsen (se __init__) → volymen efter ändringarna
         priser: dict[str, Decimal] = {}
-        rader = self._rader
+        falt = self._falt
         for i, a in enumerate(scenario.andringar):
             # Det vanliga fallet direkt: en giltig ändring av en rads bas eller tillägg till ett heltal
             # ≥ 0. Allt annat (priser, fel, Decimal-värden) går genom _tillampa, med samma verkan.
-            falt = a.falt
-            rad = rader.get(a.id)
-            if rad is not None and (falt == "bas" or falt == "tillagg"):
-                nyckel = (a.id, falt)
-                nu = volym.get(nyckel)
-                if nu is None:
-                    nu = rad.bas if falt == "bas" else rad.tillagg
-                ny = a.satt if a.satt is not None else nu + (a.andra or 0)
+            info = falt.get(a[:2])
+            if info is not None:
+                plats, satt = info[0], a[2]
+                ny = volym.get(plats, info[1]) + (a[3] or 0) if satt is None else satt
                 if type(ny) is int and ny >= 0:
-                    volym[nyckel] = ny
+                    volym[plats] = ny
                     continue
             try:
                 self._tillampa(a, volym, priser)
@@ -204,8 +220,8 @@ class Scenariomotor:
             raise Scenariofel(f"okänt rad-id {a.id!r}")
         if a.falt not in FALT:
             raise Scenariofel(f"{a.id}: okänt fält {a.falt!r} (bas, tillagg eller pris)")
-        nyckel = (a.id, a.falt)
-        nu = volym.get(nyckel)
+        plats = self._falt[(a.id, a.falt)][0]
+        nu = volym.get(plats)
         if nu is None:
             nu = getattr(rad, a.falt)
         ny = a.satt if a.satt is not None else nu + (a.andra or 0)
@@ -213,22 +229,31 @@ class Scenariomotor:
             raise Scenariofel(f"{a.id}.{a.falt}: en volym är ett heltal, inte {ny}")
         if ny < 0:
             raise Scenariofel(f"{a.id}.{a.falt}: volymen blir negativ ({ny})")
-        volym[nyckel] = ny if type(ny) is int else int(ny)
+        volym[plats] = ny if type(ny) is int else int(ny)
+
+    def _andrat(self, volym: dict) -> list:
+        """Volymändringarna i den ordning de först står i scenariot: (id, fält, från, till)."""
+        ny, platser = tuple.__new__, self._platser      # Andrat(...) utan NamedTuple.__new__
+        return [ny(Andrat, platser[p] + (v,)) for p, v in volym.items()]
 
     def _berakna(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
         if priser:
             return self._berakna_med_priser(namn, volym, priser)
-        info, rader = self._info, self._rader
+        info = self._info
         plan = NOLL
         utfall = NOLL if self.produktion is not None else None
-        # Raderna i uppdragets ordning: samma summa varje gång.
-        platser = {info[rid][0] for rid, _ in volym}
-        for plats in sorted(platser):
-            rid = self._rid[plats]
-            _, bas, till, pris, minne_plan, minne_utfall = info[rid]
-            # Uppdraget följer basen och tillägget (regelboken §3: uppdrag = bas + tillägg).
-            bas = volym.get((rid, "bas"), bas)
-            till = volym.get((rid, "tillagg"), till)
+        # Raderna i uppdragets ordning: samma summa varje gång. En rad med både bas och tillägg
+        # ändrade räknas vid basens plats (den kommer först).
+        for p in sorted(volym):
+            if p & 1:
+                if p - 1 in volym:
+                    continue
+                rid, bas, till, pris, minne_plan, minne_utfall = info[p >> 1]
+                till = volym[p]
+            else:
+                rid, bas, till, pris, minne_plan, minne_utfall = info[p >> 1]
+                bas = volym[p]
+                till = volym.get(p + 1, till)
             # Samma nyckel som _forandring ger radens läge med radens eget pris.
             nyckel = bas << 32 | till if till < _TAL_NYCKEL else (bas, till, pris)
             skillnad = minne_plan.get(nyckel)
@@ -236,14 +261,11 @@ class Scenariomotor:
             if utfall is not None:
                 skillnad = minne_utfall.get(nyckel)
                 utfall += self._forandring(rid, bas, till, pris, False) if skillnad is None else skillnad
-        ny = tuple.__new__      # Andrat(...) utan NamedTuple.__new__: tusentals scenarier i sekunden
-        return ny(Scenarioresultat, (namn, tuple([ny(Andrat, (rid, f, getattr(rader[rid], f), v))
-                                                  for (rid, f), v in volym.items()]),
-                                     plan, utfall, self.delegation_kr))
+        return tuple.__new__(Scenarioresultat, (namn, tuple(self._andrat(volym)), plan, utfall, self.delegation_kr))
 
     def _berakna_med_priser(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
         rader, eget_pris, utforare = self._rader, self.pris, self.utforare
-        berorda = {rid for rid, _ in volym}
+        berorda = {self._platser[p][0] for p in volym}
         for nyckel in priser:
             kategori, _, utf = nyckel.partition(".")
             if not utf or utf == utforare:
@@ -255,11 +277,12 @@ class Scenariomotor:
             rad = rader[rid]
             kat = rad.priskategori
             pris = priser.get(f"{kat}.{utforare}", priser.get(kat, eget_pris[rid]))
-            bas, till = volym.get((rid, "bas"), rad.bas), volym.get((rid, "tillagg"), rad.tillagg)
+            plats = 2 * self._ordning[rid]
+            bas, till = volym.get(plats, rad.bas), volym.get(plats + 1, rad.tillagg)
             plan += self._forandring(rid, bas, till, pris, True)
             if utfall is not None:
                 utfall += self._forandring(rid, bas, till, pris, False)
-        andrat = [Andrat(rid, f, getattr(rader[rid], f), v) for (rid, f), v in volym.items()]
+        andrat = self._andrat(volym)
         for nyckel, v in priser.items():
             kategori, _, utf = nyckel.partition(".")
             gammalt = pris_for(self.priser, kategori, utf or utforare)

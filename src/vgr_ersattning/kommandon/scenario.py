@@ -18,14 +18,8 @@ from typing import Optional
 
 from vgr_ersattning.inlasning.beslut import utkast
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
-from vgr_ersattning.inlasning.scenarier import (
-    Omstart,
-    Scenarioflode,
-    delningspunkter,
-    las_scenariofil,
-    skriv_delar,
-    tolka_argument,
-)
+from vgr_ersattning.inlasning.scenarier import Omstart, Scenarioflode, las_scenariofil, tolka_argument
+from vgr_ersattning.inlasning.scenariodelar import Namnlogg, delningspunkter
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.resultat import PRISER, VOLYMER
 from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
@@ -198,19 +192,12 @@ class Strommadescenarier:
 PARALLELL_BYTE = 1024 * 1024
 
 
-def _skriv_och_minns(skriv, namn: set):
-    """`ut` för en del av en delad scenariofil: skriver resultatet och minns scenariots namn (ett namn
-    i två delar gör att filen räknas om i en process)."""
-    def ut(r, lagg=namn.add) -> None:
-        lagg(r.namn)
-        skriv(r)
-    return ut
-
-
 def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, framsteg):
     """Scenariofilen delad vid gränser mellan scenarier, varje del räknad i en egen process (den
-    första i den här, `parallell.kor`) och skriven av en egen skrivare till en temporär fil, och
-    delarnas text lagd efter varandra i ordning: byte för byte samma text som i en process.
+    första i den här, `parallell.kor`): den första delen skrivs direkt av `skrivare`, varje annan av en
+    egen skrivare till en temporär fil, som läggs till i ordning: byte för byte samma text som i en
+    process. Delarna läses direkt ur filen (`Scenarioflode(…, intervall=…)`), och varje del lägger
+    namnen som inleder dess scenarier i en egen `Namnlogg`, som prövas tillsammans när alla är klara.
 
     Ger None när det inte går eller inte lönar sig (en processor, ingen fork, en liten fil, en fil
     som inte kan delas säkert), och också när något i en del inte är rent: ett fel, ett namn som
@@ -229,48 +216,50 @@ def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, frams
     if punkter is None:
         return None
     rubrik, granser = punkter
+    delar = [(b"", 0, granser[0])] + [(rubrik, a, b) for a, b in zip(granser, [*granser[1:], storlek])]
     rapport = framsteg(storlek, True) if framsteg is not None else None
     with tempfile.TemporaryDirectory(prefix="vgr-ersattning-scenarier-") as katalog:
-        delar = skriv_delar(sokvag, rubrik, granser, katalog)
         utfiler = [os.path.join(katalog, f"resultat{i + 1}") for i in range(len(delar))]
         format, dialekt = skrivare.format, skrivare.dialekt
         # Den första delen räknas i den här processen: förloppet följer den (dess byte är filens).
         forlopp = (lambda _storlek, _byte: lambda klart, _totalt: rapport(klart, storlek)) if rapport else None
 
         def rakna(i: int):
-            """En del: (körningen utan underlaget och utfallet, scenariernas namn), eller None när
-            något inte är rent."""
-            namn: set = set()
+            """En del: (körningen utan underlaget och utfallet, namnloggen), eller None när något inte
+            är rent."""
+            logg = Namnlogg(os.path.join(katalog, f"namn{i + 1}"))
             try:
-                with open(utfiler[i], "wb") as f:
-                    egen = Scenarioskrivare(format, dialekt, f)
-                    flode = Scenarioflode(delar[i], forlopp if i == 0 else None)
-                    k = scenario(data, uid, flode, utfall, ut=_skriv_och_minns(egen.skriv, namn))
-                    egen.klar()
+                flode = Scenarioflode(sokvag, forlopp if i == 0 else None, logg, delar[i])
+                if i == 0:
+                    k = scenario(data, uid, flode, utfall, ut=skrivare.skriv)
+                else:
+                    with open(utfiler[i], "wb") as f:
+                        egen = Scenarioskrivare(format, dialekt, f)
+                        k = scenario(data, uid, flode, utfall, ut=egen.skriv)
+                        egen.klar()
+                return dataclasses.replace(k, underlag=None, utfall=None), logg.stang()
             except Exception:            # allt som inte är rent räknas om i en process
                 return None
-            return dataclasses.replace(k, underlag=None, utfall=None), list(namn)
 
         forsta = None
-        sedda: set = set()
-        klara = 0
+        loggar: list = []
         try:
             with contextlib.closing(parallell.kor(rakna, range(len(delar)))) as svar:
                 for i, del_svar in enumerate(svar):
-                    if del_svar is None or not sedda.isdisjoint(del_svar[1]):
+                    if del_svar is None:
                         break
-                    sedda.update(del_svar[1])
+                    loggar.append(del_svar[1])
                     if forsta is None:
                         forsta = del_svar[0]
-                    with open(utfiler[i], "rb") as f:
-                        skrivare.lagg_till(f)
-                    klara += 1
+                    else:
+                        with open(utfiler[i], "rb") as f:
+                            skrivare.lagg_till(f)
                     if rapport is not None:
                         rapport(granser[i] if i < len(granser) else storlek, storlek)
         finally:
             if rapport is not None:
                 rapport(storlek, storlek)
-        if forsta is None or klara < len(delar):
+        if forsta is None or len(loggar) < len(delar) or Namnlogg.aterkommer_i(loggar):
             skrivare.borja_om()
             return None
         return dataclasses.replace(forsta, underlag=data, utfall=utfall)

@@ -27,27 +27,36 @@ JSON_BORJAN = '{"scenarier": ['
 JSON_SLUT = "]}\n"
 
 
-# Texten före "fran" för varje (id, falt) i `json_scenario`: den beror bara på dem.
+# Texten före värdet "till" för varje (id, falt, fran) i `json_scenario`: den beror bara på dem.
 _BORJAN: dict[tuple, str] = {}
+MAX_BORJAN = 4096
+
+
+def _text(v) -> str:
+    """Ett tal som `maskin` skriver det: ett heltal (int eller Decimal) utan decimaler, annars `maskin`."""
+    if type(v) is int:
+        return str(v)
+    i = int(v)
+    return str(i) if i == v else maskin(v)
 
 
 def json_scenario(r) -> str:
     """Ett scenarios objekt i `jsonformat.scenario`, som json.dumps skriver det."""
-    _borjan = _BORJAN
+    borjan = _BORJAN
     delar = []
     for a in r.andringar:
-        borjan = _borjan.get((a.id, a.falt))
-        if borjan is None:
-            if len(_borjan) > 4096:
-                _borjan.clear()
-            borjan = _borjan[(a.id, a.falt)] = f'{{"id": {_STRANG(a.id)}, "falt": {_STRANG(a.falt)}, "fran": "'
-        fran, till = a.fran, a.till
-        delar.append(f'{borjan}{fran if type(fran) is int else maskin(fran)}", '
-                     f'"till": "{till if type(till) is int else maskin(till)}"}}')
+        b = borjan.get(a[:3])
+        if b is None:
+            if len(borjan) >= MAX_BORJAN:
+                borjan.clear()
+            b = borjan[a[:3]] = (f'{{"id": {_STRANG(a.id)}, "falt": {_STRANG(a.falt)}, "fran": "{_text(a.fran)}", '
+                                 f'"till": "')
+        till = a.till
+        delar.append(f'{b}{till if type(till) is int else _text(till)}"}}')
     utfall = r.forandring_utfall_kr
     return (f'{{"namn": {_STRANG(r.namn)}, "andringar": [{", ".join(delar)}], '
-            f'"forandring_plan_kr": "{maskin(r.forandring_plan_kr)}", '
-            f'"forandring_utfall_kr": {"null" if utfall is None else chr(34) + maskin(utfall) + chr(34)}, '
+            f'"forandring_plan_kr": "{_text(r.forandring_plan_kr)}", '
+            f'"forandring_utfall_kr": {"null" if utfall is None else chr(34) + _text(utfall) + chr(34)}, '
             f'"kraver_namndbeslut": {"true" if r.kraver_namndbeslut else "false"}}}')
 
 
