@@ -4,7 +4,8 @@ Bygger arbetsboken deterministiskt (xlsxwriter, seed 2026, SV:s rader och månad
 2026-08, ett blad med delade texter som Excel sparar det) och samma rader som CSV, och mäter i en
 körning, omväxlande varv för varv (bästa av N), som hela processer:
 
-- `ersattning berakna --utfall F.xlsx --format json`;
+- `ersattning berakna --utfall F.xlsx --format json` (med processorerna den får, och i en process:
+  `VGR_ERSATTNING_ARBETARE=1`, där granskningen och calamine inte går samtidigt);
 - ett pythonskript som öppnar samma blad med python-calamine och räknar raderna per nyckel.
 
 Skriver kvoten och målet "inom 1,2× av python-calamine ensamt" (uppnått / EJ uppnått), och att
@@ -17,6 +18,7 @@ JSON:en är densamma som från samma rader i CSV. Kör mot en vanlig installatio
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import subprocess
@@ -38,9 +40,9 @@ print(sum(c.values()))
 """
 
 
-def kor(argv: list[str]) -> tuple[float, str]:
+def kor(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
     start = time.perf_counter()
-    p = subprocess.run(argv, capture_output=True)
+    p = subprocess.run(argv, capture_output=True, env=env)
     tid = time.perf_counter() - start
     if p.returncode != 0:
         raise SystemExit(f"{argv[:3]} misslyckades ({p.returncode}): {p.stderr.decode()[-2000:]}")
@@ -82,22 +84,27 @@ def main() -> None:
         xlsx, csv = Path(d) / "uttag.xlsx", Path(d) / "uttag.csv"
         skapa(xlsx, csv, args.rader, rader)
         print(f"{args.rader:,} rader: {xlsx.stat().st_size / 1e6:.1f} MB xlsx; bästa av {args.varv}".replace(",", " "))
-        verktyget, peer = [], []
+        en_process = {**os.environ, "VGR_ERSATTNING_ARBETARE": "1"}
+        verktyget, sekventiellt, peer = [], [], []
         for _ in range(max(1, args.varv)):
             verktyget.append(kor([ersattning, "berakna", "--utfall", str(xlsx), "--format", "json"]))
             peer.append(kor([sys.executable, "-c", CALAMINE, str(xlsx)]))
+            sekventiellt.append(kor([ersattning, "berakna", "--utfall", str(xlsx), "--format", "json"], en_process))
         tv, json_xlsx = min(verktyget)
+        ts, json_en = min(sekventiellt)
         tp, summa = min(peer)
         _, json_csv = kor([ersattning, "berakna", "--utfall", str(csv), "--format", "json"])
-    lika = json_xlsx == json_csv
+    lika = json_xlsx == json_csv == json_en
     kvot = tv / tp
     print(f"  ersattning berakna --format json: {sek(tv):>6s} s  " + f"{args.rader / tv:9,.0f}".replace(",", " ")
           + " rader/s")
+    print(f"  samma i en process:               {sek(ts):>6s} s  (kvot {ts / tp:.2f}×)".replace(".", ","))
     print(f"  python-calamine ensamt:           {sek(tp):>6s} s  (summa {summa.strip()})")
-    print(f"  kvot {kvot:.2f}×; samma JSON som samma rader i CSV: {'ja' if lika else 'NEJ'}".replace(".", ","))
+    print(f"  kvot {kvot:.2f}×; samma JSON som samma rader i CSV (och i en process): {'ja' if lika else 'NEJ'}"
+          .replace(".", ","))
     print("\nmål:")
     for text, ok in ((f"{args.rader // 1000} 000 rader xlsx inom 1,2× av python-calamine ensamt", kvot <= 1.2),
-                     ("samma JSON som samma rader i CSV", lika)):
+                     ("samma JSON som samma rader i CSV och i en process", lika)):
         print(f"  {'uppnått' if ok else 'EJ uppnått':10s} {text}")
 
 

@@ -17,18 +17,24 @@ Bladet läses av python-calamine (Rust), som importeras först när en arbetsbok
 först som cellvärden, och varje distinkt rad tolkas en gång med samma regler (`las_tabell`, med
 antalet gånger förekomsterna); ett fel, eller något den vägen inte tar, läser bladet rad för rad,
 så att varje fel får sin cell.
+
+Med två processer (`parallell.kor`) granskas bladet här medan en arbetare läser det med calamine
+och räknar de distinkta raderna (`_samtidigt`). Arbetaren har ett minnestak, så ett blad som
+granskningen ännu inte hunnit vägra stoppar den i stället för att ta maskinens minne; dör den läses
+bladet här, efter granskningen. Resultatet och felen är desamma som i en process.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt
@@ -43,6 +49,9 @@ MAX_XLSX_BYTE = 512 * 1024 * 1024
 # zip-bomb eller fel fil. Det som faktiskt packas upp och läses räknas i `xlsxlasare.MAX_XLSX_LAST`.
 MAX_XLSX_UPPACKAT = 2 * 1024 ** 3
 MAX_XLSX_DELAR = 10_000
+# En arbetare som läser bladet med calamine medan det granskas får högst så mycket mer adressrymd
+# (och tre gånger arbetsbokens storlek): ett blad inom gränserna (två miljoner celler) tar långt mindre.
+ARBETARENS_MINNE = 1024 ** 3
 
 _ENKELT_BLADNAMN = re.compile(r"[0-9A-Za-zÅÄÖåäö_]+")
 
@@ -222,11 +231,20 @@ def _kontrollera_zip(namn: str, strom) -> None:
         strom.seek(0)
 
 
+class _Oppnad(NamedTuple):
+    """En öppnad arbetsbok med det valda bladet, innan bladet granskats och lästs."""
+
+    namn: str           # filens, som i felen
+    bladnamn: str       # `utfall.xlsx:Blad1`, platsernas fil
+    valt: str           # bladets namn i arbetsboken
+    strom: BinaryIO     # hela arbetsboken: en fil eller (standard in, en pipe) i minnet
+    bok: Arbetsbok
+
+
 @contextmanager
-def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterator[Blad]:
-    """Öppnar bladet `blad` (standard: det första) i arbetsboken `kalla` (vars första byte redan
-    lästs som `borjan`), granskat av `xlsxlasare` och läst av calamine. Kastar `Inlasningsfel` med
-    filens namn."""
+def _oppna(kalla: Indatafil, borjan: bytes, blad: str | None) -> Iterator[_Oppnad]:
+    """Arbetsboken `kalla` (vars första byte redan lästs som `borjan`) öppnad, med bladet `blad`
+    (standard: det första) valt. Kastar `Inlasningsfel` med filens namn."""
     namn = kalla.namn
     if borjan.startswith(OLE2_BORJAN):
         raise _fel(namn, "filen är en .xls (Excel 97–2003); spara den som Excel-arbetsbok (.xlsx) "
@@ -265,23 +283,118 @@ def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterat
                 (b for b in titlar if b.casefold() == blad.strip().casefold()), None)
             if valt is None:
                 raise _fel(namn, f"bladet {visa(blad)} finns inte (bladen: {', '.join(titlar)}; --blad)")
-        bladnamn = f"{namn}:{bladref(valt)}"
-        try:
-            bok.granska_delarna()
-            felvarden = bok.granska_blad(valt)
-        except Arbetsboksfel as e:
-            if e.rad > 0:
-                raise Inlasningsfel([Fel(Cellplats(bladnamn, e.rad, max(e.kolumn, 1)), "", str(e))]) from None
-            raise _fel(namn, str(e)) from None
-        strom.seek(0)
-        try:
-            from python_calamine import CalamineWorkbook
+        yield _Oppnad(namn, f"{namn}:{bladref(valt)}", valt, strom, bok)
 
-            ark = CalamineWorkbook.from_filelike(strom).get_sheet_by_name(valt)
-        except Exception as e:   # noqa: BLE001 - calamine vägrar (trasig XML, okänd celltyp): aldrig en traceback
-            raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}: {str(e)[:200]}); spara om den "
-                             "i Excel eller som CSV") from None
-    yield Blad(bladnamn, ark, felvarden)
+
+def _granska(o: _Oppnad) -> dict[tuple[int, int], str]:
+    """`xlsxlasare`:s granskning av det calamine läser (felvärdena, se `Arbetsbok.granska_blad`).
+    Kastar `Inlasningsfel`, med cellen när felet har en."""
+    try:
+        o.bok.granska_delarna()
+        return o.bok.granska_blad(o.valt)
+    except Arbetsboksfel as e:
+        if e.rad > 0:
+            raise Inlasningsfel([Fel(Cellplats(o.bladnamn, e.rad, max(e.kolumn, 1)), "", str(e))]) from None
+        raise _fel(o.namn, str(e)) from None
+
+
+def _las_ark(o: _Oppnad, strom: BinaryIO) -> Any:
+    """Bladet läst av calamine ur arbetsboken i `strom` (från början). Bara efter `_granska`, eller
+    i en arbetare med ett minnestak (`_i_arbetaren`)."""
+    strom.seek(0)
+    try:
+        from python_calamine import CalamineWorkbook
+
+        return CalamineWorkbook.from_filelike(strom).get_sheet_by_name(o.valt)
+    except Exception as e:   # noqa: BLE001 - calamine vägrar (trasig XML, okänd celltyp): aldrig en traceback
+        raise _fel(o.namn, f"arbetsboken går inte att läsa ({type(e).__name__}: {str(e)[:200]}); spara om den "
+                           "i Excel eller som CSV") from None
+
+
+@contextmanager
+def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterator[Blad]:
+    """Öppnar bladet `blad` (standard: det första) i arbetsboken `kalla` (vars första byte redan
+    lästs som `borjan`), granskat av `xlsxlasare` och läst av calamine. Kastar `Inlasningsfel` med
+    filens namn."""
+    with _oppna(kalla, borjan, blad) as o:
+        felvarden = _granska(o)
+        ark = _las_ark(o, o.strom)
+    yield Blad(o.bladnamn, ark, felvarden)
+
+
+def _i_arbetaren(o: _Oppnad) -> BinaryIO:
+    """I en arbetare, innan calamine läser: ett minnestak (adressrymden nu, `ARBETARENS_MINNE` och tre
+    gånger arbetsboken), så att ett blad som granskningen ännu inte hunnit vägra (ett rutnät med
+    miljarder celler) stoppar arbetaren i stället för att ta maskinens minne; calamine avbryter då
+    processen, och dess rad om minnet går inte till standard fel. Ger arbetsboken att läsa (en fil
+    läses med os.pread, eftersom filens position delas med processen som granskar; det som lästs i
+    minnet är arbetarens egen kopia)."""
+    storlek = _storlek(o.strom)
+    try:
+        tyst = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(tyst, 2)
+        os.close(tyst)
+        import resource
+
+        with open("/proc/self/statm", "rb") as f:
+            tak = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") + ARBETARENS_MINNE + 3 * storlek
+        mjuk, hard = resource.getrlimit(resource.RLIMIT_AS)
+        for grans in (mjuk, hard):
+            if grans != resource.RLIM_INFINITY:
+                tak = min(tak, grans)
+        resource.setrlimit(resource.RLIMIT_AS, (tak, hard))
+    except (ImportError, OSError, ValueError):   # inget /proc, ingen resource: granskningen skyddar ändå
+        pass
+    if isinstance(o.strom, io.BytesIO):
+        return o.strom
+    fd = o.strom.fileno()
+    bitar, pos = [], 0
+    while pos < storlek and (bit := os.pread(fd, min(16 * 1024 * 1024, storlek - pos), pos)):
+        bitar.append(bit)
+        pos += len(bit)
+    return io.BytesIO(b"".join(bitar))
+
+
+def _storlek(strom: BinaryIO) -> int:
+    if isinstance(strom, io.BytesIO):
+        return len(strom.getbuffer())
+    return os.fstat(strom.fileno()).st_size
+
+
+def _delbar(strom: BinaryIO) -> bool:
+    """Om en arbetare kan läsa arbetsboken (högst `MAX_XLSX_BYTE`) utan att röra strömmens position
+    här."""
+    try:
+        return (isinstance(strom, io.BytesIO) or hasattr(os, "pread")) and _storlek(strom) <= MAX_XLSX_BYTE
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _samtidigt(o: _Oppnad) -> tuple[dict[tuple[int, int], str], list | None] | None:
+    """Granskningen här och samtidigt calamine med de distinkta raderna i en arbetare
+    (`parallell.kor`); None med en process (eller när arbetaren inte kan läsa arbetsboken utan att
+    röra strömmen här). Dör arbetaren läses bladet här, efter granskningen. Ger (felvärdena, de
+    distinkta raderna eller None: felvärden, som calamine visar som tomma, eller något den distinkta
+    vägen inte tar)."""
+    if not _delbar(o.strom):
+        return None
+    from vgr_ersattning import parallell
+
+    if parallell.processer() < 2:
+        return None
+    har = os.getpid()
+
+    def del_(i: int) -> Any:
+        if i == 0:
+            return _granska(o)
+        strom = o.strom if os.getpid() == har else _i_arbetaren(o)
+        return Blad(o.bladnamn, _las_ark(o, strom), {}).distinkta()
+
+    with closing(parallell.kor(del_, (0, 1))) as resultat:
+        felvarden = next(resultat)
+        if felvarden:
+            return felvarden, None
+        return felvarden, next(resultat)
 
 
 def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag, ut) -> None:
@@ -290,13 +403,25 @@ def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag
 
     Först de distinkta raderna (se modulens text), prövade mot ett tomt utfall; går de igenom utan
     fel läses de in i `ut`, annars läses bladet rad för rad (varje fel med sin cell)."""
-    with las_blad(kalla, borjan, blad) as bladet:
-        distinkta = bladet.distinkta()
+    with _oppna(kalla, borjan, blad) as o:
+        bladet = None
+        svar = _samtidigt(o)
+        if svar is None or svar[0]:     # en process, eller felvärden (som calamine visar som tomma)
+            felvarden = svar[0] if svar is not None else _granska(o)
+            bladet = Blad(o.bladnamn, _las_ark(o, o.strom), felvarden)
+            distinkta = bladet.distinkta()
+        else:
+            felvarden, distinkta = svar
         if distinkta is not None:
-            prov = Bladrader(bladet.namn, iter(distinkta))
+            prov = Bladrader(o.bladnamn, iter(distinkta))
             try:
-                las_tabell(bladet.namn, prov, lambda: prov, uppdrag, type(ut)(ut.ar))
+                las_tabell(o.bladnamn, prov, lambda: prov, uppdrag, type(ut)(ut.ar))
             except Inlasningsfel:
                 distinkta = None
-        rader = Bladrader(bladet.namn, iter(distinkta)) if distinkta is not None else bladet.rader()
-        las_tabell(bladet.namn, rader, lambda: rader, uppdrag, ut)
+        if distinkta is not None:
+            rader = Bladrader(o.bladnamn, iter(distinkta))
+        else:
+            if bladet is None:
+                bladet = Blad(o.bladnamn, _las_ark(o, o.strom), felvarden)
+            rader = bladet.rader()
+        las_tabell(o.bladnamn, rader, lambda: rader, uppdrag, ut)

@@ -15,8 +15,11 @@ först, strömmande och med kompilerade byte-reguljära uttryck (inget XML-träd
   kolumner till och med `MAX_XLSX_KOLUMNER` (Excels egna gränser).
 
 Bladets `<dimension ref=…>` litas inte på: den vanliga vägen prövar med ett enda reguljärt uttryck
-att ingen cell ligger utanför den och att varje cell har en giltig referens (`r`). Annars (ingen
-dimension, en cell utan referens, ett prefix på elementen, en formel, en sammanfogad cell) läses
+att varje cell har en giltig referens (`r`) inom en gräns som följer av dimensionen (lika många
+bokstäver och siffror och ett första tecken som inte är större, när det rutnätet håller sig inom
+gränserna; annars dimensionen själv), och med sökningar efter delsträngar att bladet inte har några
+formler, felvärden, sammanfogade celler eller prefix. Annars (ingen dimension, en cell utan giltig
+referens inom gränsen, ett prefix på elementen, en formel, en sammanfogad cell) läses
 bladet en gång till cell för cell som calamine gör, och varje cells plats räknas ut. Där hittas också
 det calamine visar som en tom cell: en formel utan sparat värde (ett fel med cellens plats) och ett
 felvärde som `#N/A` (som då läses som sin text).
@@ -267,19 +270,45 @@ def _storre_an(grans: str, tecken: str) -> str:
     return "(?:" + "|".join(alternativ) + ")"
 
 
-def _larm(kolumn: str, rad: str) -> re.Pattern[bytes]:
-    """Det som tvingar läsningen cell för cell: en cell utan referens eller med en referens som inte
-    är giltig eller ligger utanför dimensionen (kolumner till `kolumn`, rader till `rad`), en formel,
-    en sammanfogad cell och ett prefix på en cell."""
-    k, r = _storre_an(kolumn, "A-Z"), _storre_an(rad, "0-9")
-    return re.compile(("<(?:c(?:>|/| (?!r=\")| r=\"(?:(?![A-Z]{1,3}[1-9][0-9]{0,6}\")|" + k + "[0-9]|[A-Z]+" + r
-                       + "\"))|f[ >/]|mergeCell )|:(?:c|row|f|v|is)[ >/]").encode())
+def _inom(kolumner: int, rader: int) -> bool:
+    return kolumner * rader <= MAX_XLSX_CELLER and kolumner <= MAX_XLSX_KOLUMNER and rader <= MAX_XLSX_RADER
+
+
+def _referenser(kolumn: str, rad: str) -> re.Pattern[bytes] | None:
+    """Ett reguljärt uttryck för en cell utan giltig referens (eller med referensen efter ett annat
+    attribut) eller utanför en gräns, när dimensionen (sista kolumnen `kolumn`, raden `rad`) håller
+    sig inom gränserna; annars None. Gränsen beror helst bara på det första tecknet i kolumnen och
+    raden: lika många bokstäver och siffror och ett första tecken som inte är större (`D200001` ger
+    kolumner till D och rader till 299 999), ett uttryck utan jämförelser tecken för tecken, som är
+    snabbt. Har det rutnätet för många celler är gränsen dimensionen själv."""
+    k, r = kolumn[0], rad[0]
+    if _inom(kolumnnummer((k + "Z" * (len(kolumn) - 1)).encode()), int(r + "9" * (len(rad) - 1))):
+        kolumner = f"[A-{k}]" + (f"[A-Z]{{{len(kolumn) - 1}}}|[A-Z]{{1,{len(kolumn) - 1}}}" if len(kolumn) > 1 else "")
+        rader = f"[1-{r}][0-9]{{{len(rad) - 1}}}" + (f"|[1-9][0-9]{{0,{len(rad) - 2}}}" if len(rad) > 1 else "")
+        return re.compile(f'<c(?! r="(?:{kolumner})(?:{rader})")[ >/]'.encode())
+    if _inom(kolumnnummer(kolumn.encode()), int(rad)):
+        storre_k, storre_r = _storre_an(kolumn, "A-Z"), _storre_an(rad, "0-9")
+        return re.compile(('<c(?:[ >/](?!r=")| r="(?:' + storre_k + "[0-9]|[A-Z]+" + storre_r
+                           + '"|(?![A-Z]{1,3}[1-9][0-9]{0,6}")))').encode())
+    return None
+
+
+# Ett prefix på cellernas och radernas element.
+_PREFIX = re.compile(rb":(?:c|row|f|v|is)[ >/]")
+
+
+def _larm(data: bytes, referenser: re.Pattern[bytes]) -> bool:
+    """Om blocket ska läsas cell för cell: en formel, ett felvärde, en sammanfogad cell, ett prefix,
+    en cell utan giltig referens inom gränsen. Först delsträngar (en sökning i C var), de reguljära
+    uttrycken sist."""
+    return (b"<f" in data or b't="e"' in data or b"<mergeCell" in data or _PREFIX.search(data) is not None
+            or referenser.search(data) is not None)
 
 
 def _vanlig_vag(z: zipfile.ZipFile, del_: str) -> bool:
     """True när bladet håller sig inom gränserna utan att läsas cell för cell (modulens text);
     False när det ska läsas cell för cell. Kastar `Arbetsboksfel` för det som alltid är fel."""
-    larm: re.Pattern[bytes] | None = None
+    referenser: re.Pattern[bytes] | None = None
     celler = 0
     forsta = True
     vanlig = True
@@ -293,15 +322,12 @@ def _vanlig_vag(z: zipfile.ZipFile, del_: str) -> bool:
                 vanlig = False
             else:
                 kolumn, rad = (m.group(3), m.group(4)) if m.group(3) else (m.group(1), m.group(2))
-                if kolumnnummer(kolumn) * int(rad) > MAX_XLSX_CELLER or kolumnnummer(kolumn) > MAX_XLSX_KOLUMNER:
-                    vanlig = False
-                else:
-                    larm = _larm(kolumn.decode(), rad.decode())
+                referenser = _referenser(kolumn.decode(), rad.decode())
         celler += data.count(b"</c>")
         if celler > MAX_XLSX_CELLER:
             raise Arbetsboksfel(f"bladet har fler än {svenskt_tal(MAX_XLSX_CELLER)} celler; spara bladet som CSV "
                                 "(CSV läses i alla storlekar)")
-        if vanlig and (larm is None or larm.search(data) or b't="e"' in data):
+        if vanlig and (referenser is None or _larm(data, referenser)):
             vanlig = False
     return vanlig
 
