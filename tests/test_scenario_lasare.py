@@ -86,7 +86,7 @@ def test_citattecken_mitt_i_filen_lases_av_csv_modulen(tmp_path):
 
 
 def test_en_rad_med_fel_efter_en_likadan_rad_utan_fel(tmp_path):
-    """Raden efter namnet minns bara när den är utan fel: samma felaktiga rad två gånger ger två fel."""
+    """Granskade värden minns bara när raden är utan fel: samma felaktiga rad två gånger ger två fel."""
     fil = tmp_path / "s.csv"
     fil.write_text(f"namn,id,falt,satt,andra\na,{OP},bas,,+1\nb,{OP},bas,,x\nc,{OP},bas,,x\nd,{OP},bas,,+1\n")
     slag, fel = _strommat(fil)

@@ -257,3 +257,37 @@ def test_strommad_fil_syns_forst_nar_den_ar_klar(tmp_path):
             f.write(b"abc")
             raise KeyboardInterrupt
     assert _filer(tmp_path) == ["r.txt"]
+
+
+_UTDATA_TILL_STANDARD_UT = """
+import sys
+from vgr_ersattning.utskrift import Utdata
+u = Utdata(None)
+sys.stdout.write("före ")          # text som redan skrivits kommer först
+for i in range(int(sys.argv[1])):
+    u.write(b"%07d,scenario\\n" % i)
+u.publicera()
+"""
+
+
+@pytest.mark.parametrize("mal", ["fil", "tillagg", "pipe"])
+def test_stor_utdata_till_standard_ut_ar_hela_texten(tmp_path, mal):
+    """Mer än Utdata.I_MINNET (4 MiB) ligger på disk och går till standard ut med os.sendfile: till en
+    fil, till en fil öppnad för tillägg (sendfile vägrar; blocken kopieras) och till en pipe ger det
+    samma byte som skrevs, efter texten som skrevs före. 400 000 rader à 17 byte = 6,8 MB."""
+    import subprocess
+    import sys
+
+    n = 400_000
+    vantat = "före ".encode() + b"".join(b"%07d,scenario\n" % i for i in range(n))
+    argv = [sys.executable, "-c", _UTDATA_TILL_STANDARD_UT, str(n)]
+    if mal == "pipe":
+        p = subprocess.run(argv, capture_output=True, check=True)
+        assert p.stdout == vantat
+        return
+    ut = tmp_path / "ut.txt"
+    if mal == "tillagg":
+        ut.write_bytes(b"redan\n")
+    with open(ut, "ab" if mal == "tillagg" else "wb") as f:
+        subprocess.run(argv, stdout=f, check=True)
+    assert ut.read_bytes() == (b"redan\n" if mal == "tillagg" else b"") + vantat

@@ -16,6 +16,7 @@ Modulen importerar bara standardbiblioteket (uppstartstiden).
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -185,7 +186,8 @@ class Utdata:
     - `ut` en fil: en temporär fil i målets katalog (`filer`), flush + fsync, sedan en hård länk
       till målet; en befintlig fil skrivs aldrig över.
     - `ut=None`, standard ut: en temporär fil (i minnet upp till `I_MINNET` byte, sedan på disk i
-      TMPDIR) som kopieras till standard ut vid `publicera()`. Texten skrivs i standard uts kodning.
+      TMPDIR) som kopieras till standard ut vid `publicera()` (från disk med `os.sendfile` när standard ut
+      tar emot det). Texten skrivs i standard uts kodning.
 
     `write(byte)` lägger till, `borja_om()` kastar det skrivna hittills. Fel blir `Utskriftsfel`
     (en svensk rad) och, för standard ut, `BrutenPipe`. Som `with`-block publiceras utdata när
@@ -296,6 +298,8 @@ class Utdata:
         except LookupError:
             utf8 = True
         binar = utf8 and getattr(sys.stdout, "buffer", None) is not None
+        if binar and getattr(spool, "_rolled", False) and _skicka_fil(spool):
+            return
         avkodare = codecs.getincrementaldecoder("utf-8")()
         while True:
             try:
@@ -312,6 +316,39 @@ class Utdata:
                     _skriv_standard_ut(text)
                 if not bit:
                     break
+
+
+def _skicka_fil(spool) -> bool:
+    """En temporär fil på disk till standard ut med `os.sendfile` (kärnan kopierar, inga block genom
+    Python). False när det inte går (plattformen saknar sendfile, standard ut tar inte emot det, t.ex.
+    en fil öppnad för tillägg): då har inget skrivits och blocken kopieras som annars."""
+    sendfile = getattr(os, "sendfile", None)
+    if sendfile is None:
+        return False
+    try:
+        ut, fd = sys.stdout.fileno(), spool.fileno()
+        storlek = os.fstat(fd).st_size
+    except (OSError, ValueError, AttributeError):   # io.UnsupportedOperation är en OSError
+        return False
+    try:
+        sys.stdout.flush()           # det som redan skrivits kommer först
+    except OSError as e:
+        _fel_pa_standard_ut(e)
+    skickat = 0
+    while skickat < storlek:
+        try:
+            n = sendfile(ut, fd, skickat, storlek - skickat)
+        except BlockingIOError:      # icke-blockerande och full: vänta lite och försök igen
+            time.sleep(0.001)
+            continue
+        except OSError as e:
+            if skickat == 0 and e.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+                return False
+            _fel_pa_standard_ut(e)
+        if n == 0:                   # filen blev kortare: ett fel, inte en halv utdata utan besked
+            raise Utskriftsfel(f"{STANDARD_UT}: den temporära filen tog slut efter {skickat} av {storlek} byte")
+        skickat += n
+    return True
 
 
 class NyFil:

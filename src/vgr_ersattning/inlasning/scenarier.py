@@ -58,11 +58,9 @@ from vgr_ersattning.kalkyl.scenario import Andring, Scenario
 from vgr_ersattning.modell_indata import Scenariolista, Scenariosamling
 
 MAX_YAML_BYTE = 8 * 1024 * 1024
-# Högst så många olika värden (satt, andra som text) minns den strömmande läsaren, och högst
-# MAX_RADER olika rader efter namnet (ungefär 200 byte var): ett värde eller en rad som redan granskats
-# är redan granskad (granskningen beror bara på texten).
+# Högst så många olika värden (satt, andra som text) minns den strömmande läsaren: ett värde som redan
+# granskats är redan granskat (granskningen beror bara på texten).
 MAX_RADMINNE = 1 << 16
-MAX_RADER = 1 << 15
 
 
 def _argumentplats(flagga: str, arg: str) -> Plats:
@@ -203,11 +201,12 @@ class Omstart(Exception):
 class CsvPlatser:
     """Ändringarnas platser i ett scenario ur en CSV-fil (en sekvens av `Plats`), räknade först när
     en plats ska visas: en batch med hundratusentals ändringar visar sällan någon. En rad utan sina
-    fält (None, läst utan csv-modulen: inga citattecken) har id:t direkt efter scenariots namn."""
+    fält (None, läst utan csv-modulen: inga citattecken; `rad` None: alla rader) har id:t direkt efter
+    scenariots namn."""
 
     __slots__ = ("_i", "_namn", "_nr", "_rad", "_rader", "_scenario")
 
-    def __init__(self, rader: CsvRader, namn: str, i: int, nr: list[int], rad: list[list[str] | None],
+    def __init__(self, rader: CsvRader, namn: str, i: int, nr: list[int], rad: list[list[str] | None] | None,
                  scenario: str = ""):
         self._rader, self._namn, self._i, self._nr, self._rad = rader, namn, i, nr, rad
         self._scenario = scenario
@@ -216,7 +215,7 @@ class CsvPlatser:
         return len(self._nr)
 
     def __getitem__(self, k: int) -> Plats:
-        rad = self._rad[k]
+        rad = None if self._rad is None else self._rad[k]
         if rad is None:
             return Plats(self._namn, self._nr[k], len(self._scenario) + 2)
         return _snabb_plats(self._rader, self._namn, self._nr[k], rad, self._i)
@@ -349,43 +348,37 @@ class Scenarioflode:
             nr = lasare.line_num
             resten = None        # raden där csv-modulen tar över från snabbläsningen
             if index == tuple(range(5)) and ncol == 5 and rader.avgransare == ",":
-                # Maskinformatet: raderna läses som text, och en rad efter namnet som redan granskats
-                # ger samma ändring igen (`efter_namnet`; den har inga citattecken och ingen NUL). En
-                # rad med citattecken (ett fält kan gå över flera rader) eller NUL, också i namnet,
-                # läses av csv-modulen, liksom resten av filen.
-                efter_namnet: dict[str, Andring] = {}
+                # Maskinformatet: raderna läses som text och delas vid komman. En rad med citattecken
+                # (ett fält kan gå över flera rader) eller NUL läses av csv-modulen, liksom resten av
+                # filen.
                 for text in kalla:
                     nr += 1
-                    s_namn, _, rest = text.partition(",")
-                    a = efter_namnet.get(rest)
-                    if a is None:
-                        if '"' in text or "\0" in text:
-                            resten = text
-                            nr -= 1
-                            break
-                        rad = text.rstrip("\r\n").split(",")
-                        if len(rad) != ncol:
-                            if not tom_csv_rad(rad):
-                                _csv_andring(fel, rader, nr, rad, index, ncol)
-                                fel_finns = True
-                            continue
+                    if '"' in text or "\0" in text:
+                        resten = text
+                        nr -= 1
+                        break
+                    rad = text.rstrip("\r\n").split(",")
+                    if len(rad) != 5:
+                        if not tom_csv_rad(rad):
+                            _csv_andring(fel, rader, nr, rad, index, ncol)
+                            fel_finns = True
+                        continue
+                    s_namn, rid, f, satt, andra = rad
+                    v = varden.get((satt, andra))
+                    if v is None:
                         a = granska(rad, nr)
                         if a is None:
                             fel_finns = True
                             continue
-                        if len(efter_namnet) < MAX_RADER:
-                            efter_namnet[rest] = a
-                    elif (fel_finns or s_namn != aktuellt) and ('"' in s_namn or "\0" in s_namn):
-                        resten = text       # en känd rad efter namnet, men namnet läses av csv-modulen
-                        nr -= 1
-                        break
+                    else:
+                        a = ny_andring(Andring, (rid.strip(), f.strip(), v[0], v[1]))
                     if fel_finns:
                         continue            # efter ett fel granskas bara resten av raderna
                     if s_namn != aktuellt:
                         if aktuellt is not None:
                             yield (Scenario(aktuellt, tuple(andringar)),
-                                   CsvPlatser(rader, namn, i_id, nummer, radlista, aktuellt))
-                            andringar, nummer, radlista = [], [], []
+                                   CsvPlatser(rader, namn, i_id, nummer, None, aktuellt))
+                            andringar, nummer = [], []
                         h = hash(s_namn)
                         fack[h & fack_mask](h)
                         i_minnet += 1
@@ -395,7 +388,8 @@ class Scenarioflode:
                         aktuellt = s_namn
                     andringar.append(a)
                     nummer.append(nr)
-                    radlista.append(None)
+                # Raderna hittills lästes utan sina fält (None i CsvPlatser).
+                radlista = [None] * len(nummer)
                 if resten is not None:
                     forskjutning = nr
                     lasare = csv.reader(itertools.chain((resten,), kalla), delimiter=",")

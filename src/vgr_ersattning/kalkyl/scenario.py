@@ -74,8 +74,9 @@ def _lika(x) -> Serie:
 # räknas alltid med §4:s regel och minnet ändrar aldrig ett resultat, bara hur ofta regeln anropas:
 # minnet (ungefär 150 byte per post, högst 20 MB) växer inte med batchens storlek.
 MAX_MINNE = 1 << 17
-# Högst så många volymer som lägen (`_lika`) sparas för nästa gång en rad får samma bas eller tillägg.
-MAX_SERIER = 1 << 12
+# Högst så många volymer som lägen (`_lika`) sparas för nästa gång en rad får samma bas eller tillägg
+# (ungefär 300 byte var, högst 5 MB; en batch med 100 000 slumpade scenarier har omkring 11 000).
+MAX_SERIER = 1 << 14
 # Bas och tillägg (heltal ≥ 0) som en nyckel `bas << 32 | tillägg`, entydig när tillägget < 2**32.
 _TAL_NYCKEL = 1 << 32
 
@@ -107,7 +108,6 @@ class Scenariomotor:
             self.per_kategori.setdefault(v.priskategori, []).append(rid)
         self._rader = volymer.rader
         self._ordning = {rid: i for i, rid in enumerate(volymer.rader)}
-        self._profil: dict[str, Optional[Sequence[Decimal]]] = {}
         # Per läge (plan, utfall) och rad: radens läge → förändringen mot den oförändrade raden, och
         # beloppet före ändringen. Läget är (bas, tillägg, pris), som ett tal när priset är radens eget.
         self._minne: dict[bool, dict[str, dict]] = {True: {rid: {} for rid in volymer.rader},
@@ -128,6 +128,9 @@ class Scenariomotor:
                 self._platser.append((rid, f, getattr(rad, f)))
                 self._falt[(rid, f)] = (2 * i + j, getattr(rad, f))
         self._serier: dict[int, Serie] = {}
+        # Per rad och läge (plan, utfall) det §4 läser utöver radens värden, en gång: profilen,
+        # produktionen och månaden beloppet hittills gäller.
+        self._indata: dict[tuple[str, bool], tuple] = {}
 
     def _forandring(self, rid: str, bas: int, tillagg: int, pris: Decimal, plan: bool) -> Decimal:
         """§4 för raden med basen, tillägget och priset, minus §4 för den oförändrade raden: vid full
@@ -137,9 +140,10 @@ class Scenariomotor:
         skillnad = minne.get(nyckel)
         if skillnad is None:
             v = self.varden.rader[rid]
-            serie = self._serie
+            serier, serie = self._serier, self._serie
             belopp = self._belopp_rakna(rid, tuple.__new__(Radvarden, (
-                rid, v.namn, v.priskategori, v.antagande, serie(bas + tillagg), serie(bas), serie(tillagg),
+                rid, v.namn, v.priskategori, v.antagande, serier.get(bas + tillagg) or serie(bas + tillagg),
+                serier.get(bas) or serie(bas), serier.get(tillagg) or serie(tillagg),
                 v.pris if pris is self.pris[rid] else _lika(pris), v.pris_sokvag)), plan)
             skillnad = belopp - self._belopp_fore(rid, plan)
             if self._poster >= MAX_MINNE:
@@ -161,10 +165,12 @@ class Scenariomotor:
         return s
 
     def _belopp_rakna(self, rid: str, v: Radvarden, plan: bool) -> Decimal:
-        if rid not in self._profil:
-            self._profil[rid] = profil_for(self.volymer, rid)
-        return belopp_hittills(v, self._profil[rid], None if self.produktion is None else self.produktion.get(rid), plan,
-                               12 if plan else self.till_och_med, self.basmodell)
+        indata = self._indata.get((rid, plan))
+        if indata is None:
+            indata = self._indata[(rid, plan)] = (
+                profil_for(self.volymer, rid), None if self.produktion is None else self.produktion.get(rid), plan,
+                12 if plan else self.till_och_med, self.basmodell)
+        return belopp_hittills(v, *indata)
 
     def _belopp_fore(self, rid: str, plan: bool) -> Decimal:
         fore = self._fore[plan]
@@ -189,7 +195,8 @@ class Scenariomotor:
         volym: dict[int, int] = {}          # platsen (se __init__) → volymen efter ändringarna
         priser: dict[str, Decimal] = {}
         falt = self._falt
-        for i, a in enumerate(scenario.andringar):
+        i = 0
+        for a in scenario.andringar:
             # Det vanliga fallet direkt: en giltig ändring av en rads bas eller tillägg till ett heltal
             # ≥ 0. Allt annat (priser, fel, Decimal-värden) går genom _tillampa, med samma verkan.
             info = falt.get(a[:2])
@@ -198,13 +205,17 @@ class Scenariomotor:
                 ny = volym.get(plats, info[1]) + (a[3] or 0) if satt is None else satt
                 if type(ny) is int and ny >= 0:
                     volym[plats] = ny
+                    i += 1
                     continue
             try:
                 self._tillampa(a, volym, priser)
             except Scenariofel as e:
                 e.index = i
                 raise
-        return self._berakna(scenario.namn, volym, priser)
+            i += 1
+        if priser:
+            return self._berakna_med_priser(scenario.namn, volym, priser)
+        return self._berakna(scenario.namn, volym)
 
     def _tillampa(self, a: Andring, volym: dict, priser: dict) -> None:
         if a.falt == "pris":
@@ -236,15 +247,14 @@ class Scenariomotor:
         ny, platser = tuple.__new__, self._platser      # Andrat(...) utan NamedTuple.__new__
         return [ny(Andrat, platser[p] + (v,)) for p, v in volym.items()]
 
-    def _berakna(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
-        if priser:
-            return self._berakna_med_priser(namn, volym, priser)
-        info = self._info
+    def _berakna(self, namn: str, volym: dict) -> Scenarioresultat:
+        """Ett scenario med volymändringar och radernas egna priser."""
+        info, platser = self._info, self._platser
         plan = NOLL
         utfall = NOLL if self.produktion is not None else None
         # Raderna i uppdragets ordning: samma summa varje gång. En rad med både bas och tillägg
         # ändrade räknas vid basens plats (den kommer först).
-        for p in sorted(volym):
+        for p in (sorted(volym) if len(volym) > 1 else volym):
             if p & 1:
                 if p - 1 in volym:
                     continue
@@ -261,7 +271,11 @@ class Scenariomotor:
             if utfall is not None:
                 skillnad = minne_utfall.get(nyckel)
                 utfall += self._forandring(rid, bas, till, pris, False) if skillnad is None else skillnad
-        return tuple.__new__(Scenarioresultat, (namn, tuple(self._andrat(volym)), plan, utfall, self.delegation_kr))
+        # Andrat(...) och Scenarioresultat(...) utan NamedTuple.__new__: (id, fält, från, till) i den
+        # ordning ändringarna först står i scenariot.
+        ny = tuple.__new__
+        return ny(Scenarioresultat, (namn, tuple([ny(Andrat, platser[p] + (v,)) for p, v in volym.items()]), plan,
+                                     utfall, self.delegation_kr))
 
     def _berakna_med_priser(self, namn: str, volym: dict, priser: dict) -> Scenarioresultat:
         rader, eget_pris, utforare = self._rader, self.pris, self.utforare

@@ -107,13 +107,14 @@ def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framste
     gc.disable()
     resultat, fel, antal = [], [], 0
     totalt = len(scenarier) if isinstance(scenarier, list) else 0
+    utvardera, rapport = motor.utvardera, framsteg if totalt else None
     try:
         for sc, platser in scenarier:
             antal += 1
-            if len(fel) >= MAX_FEL:
+            if fel and len(fel) >= MAX_FEL:
                 continue            # resten av filen granskas ändå: dess inläsningsfel går före
             try:
-                r = motor.utvardera(sc)
+                r = utvardera(sc)
             except Scenariofel as e:
                 plats = platser[e.index] if e.index < len(platser) else None
                 if plats is not None and plats.rad:
@@ -127,8 +128,8 @@ def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framste
                 resultat.append(r)
             elif not fel:
                 ut(r)
-            if framsteg is not None and totalt:
-                framsteg(antal, totalt)
+            if rapport is not None:
+                rapport(antal, totalt)
     finally:
         if pa:
             gc.enable()
