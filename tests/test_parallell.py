@@ -274,3 +274,34 @@ def test_samla_en_process_med_mindre_tid_tar_farre_delar():
     snabba = [len(delar) for delar, pid in svar if pid % 3 != 0]
     if langsamma and snabba:
         assert sum(langsamma) < sum(snabba)
+
+
+def test_en_arbetare_som_dodas_mitt_i_sitt_svar_haller_inte_kvar_poolen():
+    """Delen här kastar medan arbetaren skickar ett stort svar (200 MB genom röret): arbetaren dödas
+    mitt i svaret och lämnar ett halvt meddelande i röret. Poolens tråd väntade då för evigt på
+    resten (ett test av xlsx-läsaren hängde så); nu kommer undantaget, och inga arbetare lever kvar.
+    Körs i en egen process med en tidsgräns, så att ett häng blir ett fel och inte ett stopp."""
+    kod = textwrap.dedent("""
+        import os, sys, time
+        os.environ["VGR_ERSATTNING_ARBETARE"] = "2"
+        from vgr_ersattning import parallell
+        har = os.getpid()
+        flagga = parallell._Raknare()
+        def funktion(x):
+            if os.getpid() != har:
+                flagga[0] = 1
+                return bytes(200_000_000)
+            while flagga[0] == 0:
+                time.sleep(0.001)
+            time.sleep(vanta)
+            raise ValueError("delen här")
+        for vanta in (0.1, 0.2, 0.3, 0.4):
+            try:
+                list(parallell.kor(funktion, [0, 1]))
+            except ValueError:
+                pass
+            flagga[0] = 0
+        print("klar")
+    """)
+    res = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, timeout=120)
+    assert (res.returncode, res.stdout.strip()) == (0, "klar"), res.stderr[-2000:]

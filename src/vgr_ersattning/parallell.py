@@ -27,6 +27,7 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -247,12 +248,41 @@ class _Pool:
                 p.kill()
             except (OSError, ValueError, AttributeError):
                 pass
-        self.pool.shutdown(wait=True, cancel_futures=True)
         for p in arbetarna:
             try:
                 p.join()
             except (OSError, ValueError, AssertionError):
                 pass
+        trad = getattr(self.pool, "_executor_manager_thread", None)
+        ko = getattr(self.pool, "_result_queue", None)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if trad is not None:
+            _lossa(trad, getattr(ko, "_writer", None))
+            trad.join()
+        if ko is not None:
+            ko.close()
+
+
+def _lossa(trad: threading.Thread, skrivare: Any) -> None:
+    """Arbetarna är döda. En som dödades mitt i sitt svar lämnade ett halvt meddelande i
+    resultatröret, och poolens tråd (`trad`) väntar då för evigt på resten: den här processen håller
+    rörets skrivände (`skrivare`) öppen, så läsningen får aldrig slut på filen. Röret fylls med
+    nollor, utan att blockera, tills tråden har läst klart, inte kunnat tolka meddelandet och gett upp."""
+    if skrivare is None:
+        return
+    try:
+        fd = skrivare.fileno()
+        os.set_blocking(fd, False)
+    except (OSError, ValueError):
+        return
+    fyllnad, slut = bytes(1 << 16), time.monotonic() + 10
+    while trad.is_alive() and time.monotonic() < slut:
+        try:
+            os.write(fd, fyllnad)
+        except BlockingIOError:
+            select.select([], [fd], [], 0.01)
+        except OSError:
+            return
 
 
 def _starta(uppgift: Callable[[int], Any], startade: _Raknare) -> None:
