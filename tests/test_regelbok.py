@@ -285,3 +285,187 @@ def test_hjalpen_visar_dokumentets_ord(kor):
     hjalp = _norm(kor("berakna", "--help").ut)
     assert 'A12: Anslaget betalas i tolv månadsbelopp' in hjalp
     assert 'Dokumentets ord: "Anslaget betalas ut månatligen".' in hjalp
+
+
+# --- hänvisningarna till regelboken pekar på rätt avsnitt ---------------------------------------------
+# Regelboken numrerar avsnitten på sitt eget sätt (§15 forklara, §16 prognos, §17 jämförelse, §18
+# beslut, §19 utbetalning, …); en hänvisning med ett annat dokuments nummer leder en läsare fel. Varje
+# hänvisning i koden, datan och README:n prövas mot ämnesorden i satsen den står i: en sats om
+# prognosen får inte hänvisa bara till §17. Dokumentens egna paragrafer ("§ 293", med blanksteg) är
+# inte regelbokens avsnitt.
+
+RUBRIKER = {int(n): t.strip() for n, t in re.findall(r"^## §(\d+) (.+)$", TEXT, re.MULTILINE)}
+
+# Ämnesord (början av ord, skiftläge spelar ingen roll) och de avsnitt en sats med ordet handlar om.
+# En grupp hänvisningar är rätt när den har ett avsnitt som något av satsens ämnesord hör till.
+AMNEN = {
+    r"prognos": {16},
+    r"jämförelse|jamfor\b|två uttag|revision": {17, 19},
+    r"beslut|som\s+gäll": {11, 18, 23, 24},
+    r"efterreglering": {23},
+    r"utbetal|rätten hittills|komponent": {4, 6, 7, 9, 19, 21, 22, 23},
+    r"förklaring|forklara|träd ned till": {15},
+    r"journal|kedja|kvittens": {19, 21, 22},
+    r"avräkn|avrakning": {7},
+    r"brygg": {8, 24},
+    r"uppfölj|uppfoljning|indikator|målvärde": {10},
+    r"anslag": {6},
+    r"tilläggsersättning|tillägget": {4},
+    r"måluppfyllelse|mot planen": {5},
+    r"planen": {5, 16},
+    r"1177|målrelaterad": {9, 19},
+    r"delegation|scenari": {11, 18},
+    r"excel|xlsx|arbetsbok|dialekt": {20},
+    r"json": {13},
+    r"utkast|utförare och år|nytt år": {24},
+    r"slutkod": {12},
+    r"kända fel": {14},
+    r"rapport till nämnden|månadens rapport|html": {25},
+}
+_AMNESORD = [(re.compile(rf"(?<![\wåäö])(?:{m})", re.IGNORECASE), a) for m, a in AMNEN.items()]
+# En grupp hänvisningar: §N, §N–§M, "§N, §M", "§N och §M" (utan blanksteg efter §).
+_GRUPP = re.compile(r"§\d+(?:\s*[–-]\s*§\d+)?(?:(?:,\s*|\s+och\s+)§\d+(?:\s*[–-]\s*§\d+)?)*")
+_GRANS = re.compile(r"[(),:;\"]|\. |\n\s*\n| – |\s#\s")
+
+
+def _avsnitten_i(grupp: str) -> set[int]:
+    ut: set[int] = set()
+    for a, b in re.findall(r"§(\d+)(?:\s*[–-]\s*§(\d+))?", grupp):
+        ut |= set(range(int(a), int(b or a) + 1))
+    return ut
+
+
+def _satserna(text: str, start: int, slut: int) -> list[str]:
+    """Satserna som en grupp hänvisningar kan höra till, i den ordning de prövas. Står gruppen i en
+    parentes: parentesens text före gruppen ("(§4, med besluten §18)") och satsen före parentesen
+    ("prognosen för året (§16)", "Beslut under året (YAML, regelboken §18)"). Inleder gruppen sitt
+    ämne ("Regelboken §19: månadens utbetalning …", "Regelboken §17 – jämförelse …"): satsen efter.
+    En sats går tillbaka (eller fram) till närmaste gräns: parentes, komma, kolon, semikolon,
+    citattecken, meningsslut, tankstreck. En hänvisning mitt i en sats ("värderas med §4") prövas inte."""
+    ut = []
+    fore = text[:start]
+    oppen, stangd = fore.rfind("("), fore.rfind(")")
+    if oppen > stangd and start - oppen < 60:
+        ut.append(_GRUPP.sub(" ", fore[oppen + 1:]))
+        ut.append(_GRANS.split(fore[:oppen])[-1][-120:])
+    if m := re.match(r"\s*(?::| –)\s*", text[slut:]):
+        ut.append(_GRANS.split(text[slut + m.end():])[0][:120])
+    return ut
+
+
+def felaktiga_hanvisningar(text: str) -> list[tuple[str, set[int], list[str]]]:
+    """(sats, hänvisade avsnitt, satsens ämnesord) för varje grupp hänvisningar där ingen av de
+    hänvisade avsnitten hör till något av ämnesorden i den första av gruppens satser som har ett, och
+    för varje hänvisning till ett avsnitt som inte finns."""
+    fel = []
+    text = re.sub(r'"\s*\n\s*[fr]?"', "", text)      # strängar i följd i Python är en sträng
+    for m in _GRUPP.finditer(text):
+        avsnitt = _avsnitten_i(m.group(0))
+        if not avsnitt <= set(RUBRIKER):
+            fel.append((m.group(0), avsnitt, ["finns inte"]))
+            continue
+        for sats in _satserna(text, m.start(), m.end()):
+            traffar = [(t.group(0), a) for t, a in ((o.search(sats), a) for o, a in _AMNESORD) if t]
+            if traffar:
+                if not avsnitt & set().union(*(a for _, a in traffar)):
+                    fel.append((sats.strip(), avsnitt, [o for o, _ in traffar]))
+                break
+    return fel
+
+
+def _filer_med_hanvisningar() -> list[Path]:
+    filer = sorted((ROT / "src").rglob("*.py")) + sorted((ROT / "data").glob("*.yaml"))
+    return filer + [f for f in (ROT / "README.md", ROT / "docs" / "json.md") if f.exists()]
+
+
+def test_varje_hanvisning_till_regelboken_har_avsnittets_amne():
+    assert len(RUBRIKER) == 25 and RUBRIKER[15].startswith("Förklaring") and RUBRIKER[16].startswith("Prognos")
+    fel = []
+    for fil in _filer_med_hanvisningar():
+        fel += [(str(fil.relative_to(ROT)), *f) for f in felaktiga_hanvisningar(fil.read_text(encoding="utf-8"))]
+    assert not fel, "\n".join(f"{f}: {s!r} hänvisar till {sorted(a)} men handlar om {o!r}" for f, s, a, o in fel)
+
+
+# Satser ur koden med en annan numrering än regelbokens (§15 beslut, §16 utbetalning, §17 prognos,
+# §18 jämförelse, §19 forklara), som kontrollen ska hitta, och samma satser med regelbokens nummer.
+# Kontrollen ser inte ett fel i en grupp som också har ett rätt avsnitt ("(§16, §21, §22)" om journalen).
+GAMLA_FEL = [
+    ('"(regelboken §16), produktionen mot planen (§5)', '"{manad.lang}: utbetalningen per komponent "\n        '),
+    ("prognosen för året (§17), avräkningen (§7), ", ""),
+    ("uppföljningen (§10) och besluten som gäller (§15).", ""),
+    ('f"Beslut i kraft under {b.ar} (regelboken §15): {b.namn}"', ""),
+    ('"""Regelboken §16: varje komponent med rätten hittills, det betalda före och månadens belopp."""',
+     "def utbetalningstabell():\n    "),
+    ("Rapporterna: `prognos` (regelboken §17, antagande A7), `jamfor` (§18) och `scenario` (§11).", ""),
+    ("- och för varje siffra som kan förklaras dess förklaring (§19, `forklara`).", ""),
+    ("`forklara` som arbetsbok: en siffra som ett träd ned till sina källor (regelboken §19)", ""),
+    ("Ersättningsramen och hur anslaget betalas (§6), med ramen som ett beslut ändrat (§15).", ""),
+]
+RATTADE = [
+    ('"(regelboken §19), produktionen mot planen (§5)', '"{manad.lang}: utbetalningen per komponent "\n        '),
+    ("prognosen för året (§16), avräkningen (§7), ", ""),
+    ("uppföljningen (§10) och besluten som gäller (§18).", ""),
+    ('f"Beslut i kraft under {b.ar} (regelboken §18): {b.namn}"', ""),
+    ('"""Regelboken §19: varje komponent med rätten hittills, det betalda före och månadens belopp."""',
+     "def utbetalningstabell():\n    "),
+    ("Rapporterna: `prognos` (regelboken §16, antagande A7), `jamfor` (§17) och `scenario` (§11).", ""),
+    ("- och för varje siffra som kan förklaras dess förklaring (§15, `forklara`).", ""),
+    ("`forklara` som arbetsbok: en siffra som ett träd ned till sina källor (regelboken §15)", ""),
+    ("Ersättningsramen och hur anslaget betalas (§6), med ramen som ett beslut ändrat (§18).", ""),
+]
+
+
+@pytest.mark.parametrize("text,fore", GAMLA_FEL, ids=[f"gammalt-{i}" for i in range(len(GAMLA_FEL))])
+def test_kontrollen_hittar_de_gamla_felen(text, fore):
+    assert felaktiga_hanvisningar(fore + text), text
+
+
+@pytest.mark.parametrize("text,fore", RATTADE, ids=[f"rattat-{i}" for i in range(len(RATTADE))])
+def test_kontrollen_godtar_de_rattade_satserna(text, fore):
+    assert not felaktiga_hanvisningar(fore + text), text
+
+
+def test_kontrollen_hittar_ett_avsnitt_som_inte_finns():
+    assert felaktiga_hanvisningar("Se regelboken §26.")
+    assert not felaktiga_hanvisningar("Uppdrag 2026 SV (OSN 2025-09-25 § 293), avsnitt Ersättning")
+
+
+# Kommandon med ett eget avsnitt, och ett ord i avsnittets rubrik.
+KOMMANDOTS_RUBRIK = {
+    "forklara": "(forklara)", "prognos": "Prognos", "jamfor": "Jämförelse", "utbetala": "utbetalning",
+    "rapport": "rapport till nämnden", "avrakning": "Avräkning", "brygga": "Budgetbryggan",
+    "malrelaterad": "Målrelaterad", "uppfoljning": "Uppföljning", "scenario": "scenarier",
+    "uppgradera-journal": "Journalens",
+}
+
+
+def _avsnittet_som_heter(ord_: str) -> int:
+    nummer = [n for n, t in RUBRIKER.items() if ord_.lower() in t.lower()]
+    assert len(nummer) == 1, (ord_, nummer)
+    return nummer[0]
+
+
+@pytest.mark.parametrize("namn", sorted(KOMMANDOTS_RUBRIK))
+def test_kommandots_hjalp_hanvisar_till_avsnittet_som_bar_dess_namn(namn):
+    import typer.main
+
+    from vgr_ersattning.cli import AVSNITT, app
+
+    n = _avsnittet_som_heter(KOMMANDOTS_RUBRIK[namn])
+    hjalp = typer.main.get_command(app).commands[namn].help or ""
+    hanvisade = set().union(*(_avsnitten_i(g) for g in _GRUPP.findall(hjalp)))
+    assert n in hanvisade, f"{namn} --help hänvisar till {sorted(hanvisade)}, inte §{n} {RUBRIKER[n]}"
+    # Hjälpens epilog visar antagandena för kommandots avsnitt.
+    if namn in AVSNITT:
+        assert n in AVSNITT[namn], f"AVSNITT[{namn!r}] saknar §{n}"
+
+
+def test_datans_hanvisningar_med_rubrik_har_avsnittets_rubrik():
+    """`kalla` i datan skriver "Regelboken (docs/regler.md), §N Rubrik": rubriken är §N:s."""
+    antal = 0
+    for fil in sorted((ROT / "data").glob("*.yaml")):
+        for n, rubrik in re.findall(r"Regelboken \(docs/regler\.md\), §(\d+) ([^,;\"]+?), antagande",
+                                   fil.read_text(encoding="utf-8")):
+            assert RUBRIKER.get(int(n)) == rubrik, (fil.name, n, rubrik)
+            antal += 1
+    assert antal >= len(_antaganden_i_datan())

@@ -1,4 +1,4 @@
-"""Utbetalningsjournalen: vad som har betalats, en post per månad och komponent (regelboken §16,
+"""Utbetalningsjournalen: vad som har betalats, en post per månad och komponent (regelboken §19,
 §21, §22).
 
 Journalen är en vanlig textfil som en controller kan läsa och jämföra med `diff` (formatet och

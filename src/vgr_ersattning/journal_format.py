@@ -21,7 +21,8 @@ Formatet (UTF-8, radslut LF, sista raden slutar med radslut)::
   som börjar med en tom rad och `manad: ÅÅÅÅ-MM`, följt av (indragna två blanksteg, i den här
   ordningen) `korning:` körningens datum (ÅÅÅÅ-MM-DD), noll eller flera `indata: NAMN sha256:HEX`
   (SHA-256 av varje indatafil, 64 gemena hexsiffror; namnet är filens namn, aldrig en absolut
-  sökväg), en eller flera `KOMPONENT: BELOPP`, `summa: BELOPP` och sist `kedja: HEX`.
+  sökväg), noll eller flera `KOMPONENT: BELOPP` (noll när månaden inte har något att betala, med
+  `summa: 0`), `summa: BELOPP` och sist `kedja: HEX`.
 - En komponent är ett namn utan blanksteg av bokstäver, siffror och `_ . : -`, som inte slutar med
   kolon. `manad`, `korning`, `indata`, `summa` och `kedja` är reserverade. Vilka komponenter en
   utbetalning har (`anslag`, `tillagg:RAD`, `avrakning:POST`, `malrelaterad:ÅÅÅÅ-QN`) prövar

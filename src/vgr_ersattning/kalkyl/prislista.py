@@ -1,4 +1,4 @@
-"""Tabellen Priser (regelboken §4): varje sjukhus pris per rad och hur långt det ligger från
+"""Tabellen Priser (regelboken §24): varje sjukhus pris per rad och hur långt det ligger från
 det kalkylerade priset. Visas av `ersattning priser`; inget i ersättningen bygger på tabellen."""
 
 from __future__ import annotations

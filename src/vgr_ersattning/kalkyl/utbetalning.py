@@ -370,7 +370,7 @@ def utbetala(b: Berakning, manad: int, betalt_fore: Optional[Mapping[str, Decima
     betalats för månaderna före (ur journalen; utan journal rätten t.o.m. månaden före ur samma utfall).
     Negativ när en revision sänkt rätten: en kreditering.
 
-    Efterreglering (regelboken §18–§19: ett beslut vars `fran` ligger före en redan bokförd månad gäller
+    Efterreglering (regelboken §23: ett beslut vars `fran` ligger före en redan bokförd månad gäller
     bakåt): `tidigare` är samma utfall räknat med bara de beslut som fanns när månaderna före bokfördes
     (None: inget beslut är nytt). Per komponent är efterregleringen `rätt hittills(månaden före)` med
     alla beslut minus densamma med de tidigare besluten: den del av beloppet som räknar om bokförda

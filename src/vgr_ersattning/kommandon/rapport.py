@@ -4,11 +4,11 @@ utförare och en månad, samlat i en rapport:
 - månadens utbetalning per komponent och året hittills (`utbetala`: med journalen det bokförda och
   kvittensen, med besluten efterregleringen);
 - produktionen mot planen per rad, för månaden och hittills i år (§5);
-- prognosen för året med dess tre listor (§17);
+- prognosen för året med dess tre listor (§16);
 - avräkningen när månaden är en avräkningsmånad (§7);
 - indikatorerna som ska rapporteras i månaden, med status när utfallet har dem (§10);
-- besluten som gäller (§15) och källorna och antagandena;
-- och för varje siffra som kan förklaras dess förklaring (§19, `forklara`).
+- besluten som gäller (§18) och källorna och antagandena;
+- och för varje siffra som kan förklaras dess förklaring (§15, `forklara`).
 
 Allt räknas av de andra kommandonas byggsteg; här samlas bara deras resultat.
 """

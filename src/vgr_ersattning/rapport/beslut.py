@@ -1,4 +1,4 @@
-"""Besluten under året som gäller i en beräkning (regelboken §15): vad varje beslut ändrade, från
+"""Besluten under året som gäller i en beräkning (regelboken §18): vad varje beslut ändrade, från
 vilken månad, värdet före och efter, och var beslutet står. Under `berakna`, `utbetala` och
 månadens rapport."""
 
@@ -69,7 +69,7 @@ def beslutat(b) -> list[Beslutat]:
 
 
 def beslutstabell(b, upplosare, kallor: Kallor, namn: str = "Beslut") -> Optional[Tabell]:
-    """Besluten under året som gäller i beräkningen `b` (regelboken §15): vad varje beslut ändrade,
+    """Besluten under året som gäller i beräkningen `b` (regelboken §18): vad varje beslut ändrade,
     från vilken månad, värdet före och efter, och var beslutet står. None utan beslut."""
     rader = []
     for x in beslutat(b):
@@ -81,7 +81,7 @@ def beslutstabell(b, upplosare, kallor: Kallor, namn: str = "Beslut") -> Optiona
             "efter": Cell(x.efter, slag=x.slag), "enhet": x.enhet, "plats": plats}))
     if not rader:
         return None
-    return Tabell(namn, f"Beslut i kraft under {b.ar} (regelboken §15): {b.namn} ({b.utforare})", _BESLUT,
+    return Tabell(namn, f"Beslut i kraft under {b.ar} (regelboken §18): {b.namn} ({b.utforare})", _BESLUT,
                   tuple(rader), talformat_per_cell=True, visas=SKARM | {XLSX},
                   noter=(Not("Före: värdet som gällde månaden innan beslutet; efter: värdet från beslutets första "
                              "månad. Varje månad räknas med värdena som gäller då."),))

@@ -131,8 +131,8 @@ def rapport(rapport) -> Redovisning:
     utb = utbetalningstabell(u, kallor)
     avsnitt = [Avsnitt(f"Utbetalning {manad.lang}", (utb, _ar_hittills(r, manad)), inledning=(
         f"Månadens rapport till nämnden för {r.namn} ({r.utforare}), {manad.lang}: utbetalningen per komponent "
-        "(regelboken §16), produktionen mot planen (§5), prognosen för året (§17), avräkningen (§7), "
-        "uppföljningen (§10) och besluten som gäller (§15). I HTML öppnar varje understruken siffra sin förklaring.",
+        "(regelboken §19), produktionen mot planen (§5), prognosen för året (§16), avräkningen (§7), "
+        "uppföljningen (§10) och besluten som gäller (§18). I HTML öppnar varje understruken siffra sin förklaring.",
         "Underlag: " + ", ".join(r.indata) + "."))]
     kategorier, per_rad = produktionstabeller(r)
     avsnitt.append(Avsnitt("Produktion mot plan", (kategorier,)))

@@ -1,4 +1,4 @@
-"""Rapporterna för det som ännu inte hänt: `prognos` (regelboken §17, antagande A7), `jamfor` (§18)
+"""Rapporterna för det som ännu inte hänt: `prognos` (regelboken §16, antagande A7), `jamfor` (§17)
 och `scenario` (§11)."""
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def prognosrubrik(ar: int, namn: str, p) -> str:
 
 
 def prognostabell(ar: int, namn: str, p, grupper, kallor: Kallor, endast=None) -> Tabell:
-    """Raderna med årets prognos (§17); `endast` väljer rader som visas för människor (alla står i CSV
+    """Raderna med årets prognos (§16); `endast` väljer rader som visas för människor (alla står i CSV
     och arbetsboken)."""
     rader = []
     for v, vrader in groupby(p.rader, key=lambda x: x.id.split(".")[0]):
@@ -105,7 +105,7 @@ def prognostabell(ar: int, namn: str, p, grupper, kallor: Kallor, endast=None) -
 
 
 def listnoter(p) -> list[Not]:
-    """Prognosens tre listor som noter i terminalen (§17)."""
+    """Prognosens tre listor som noter i terminalen (§16)."""
     noter = []
     if p.nar_inte_basen:
         noter.append(Not("Når inte basen (inget tillägg i prognosen): "
@@ -133,7 +133,7 @@ _MANADER = (
 
 
 def manadstabell(ar: int, p, visas=SKARM | {XLSX}) -> Tabell:
-    """Produktionen hittills per månad, alla rader: planen, utfallet och prognosen (§5, §17)."""
+    """Produktionen hittills per månad, alla rader: planen, utfallet och prognosen (§5, §16)."""
     hela_aret = p.plan_per_manad[11] or Decimal(1)
     rader = []
     for i in range(12):
@@ -158,7 +158,7 @@ _AGERA = (Kolumn("lista", "Lista", TEXT), Kolumn("id", "Id", ID), Kolumn("namn",
 
 
 def agera_tabell(ar: int, p, visas=BOK) -> Tabell:
-    """Prognosens tre listor (§17): rader som inte når basen, som når taket före december och som
+    """Prognosens tre listor (§16): rader som inte når basen, som når taket före december och som
     producerar utan ersättning."""
     rader = [rad(_AGERA, {"lista": "Når inte basen", "id": x.id, "namn": x.namn, "antal": x.prognos_antal})
              for x in p.nar_inte_basen]

@@ -1,6 +1,6 @@
 """Rapporterna för ersättningen: `berakna` (tillägg, anslag och utbetalning per månad)
-och `utbetala` (regelboken §4–§6, §16, med 1177-kvartalen §9), med avräkningen (§7, `rapport.avrakning`)
-och besluten som gäller (§15, `rapport.beslut`).
+och `utbetala` (regelboken §4–§6, §19, med 1177-kvartalen §9), med avräkningen (§7, `rapport.avrakning`)
+och besluten som gäller (§18, `rapport.beslut`).
 
 Varje byggare tar kommandots `visning.Rapport` (resultatet och källornas upplösare) och ger en
 `Redovisning`; skrivarna i `visning` skriver den i varje format.
@@ -235,7 +235,7 @@ def _manadsbild(kol, ar_plan: bool, med_plan: bool) -> Bild:
 
 
 def ramnot(b) -> str:
-    """Ersättningsramen och hur anslaget betalas (§6), med ramen som ett beslut ändrat (§15)."""
+    """Ersättningsramen och hur anslaget betalas (§6), med ramen som ett beslut ändrat (§18)."""
     a = b.anslag
     fast = pengar.svensk_procent(a.fast_andel_procent, 0)
     ram = _ram_per_manad(b.ikraft)
@@ -386,7 +386,7 @@ VARAV = "varav efterreglering av bokförda månader"
 
 
 def utbetalningstabell(r, kallor: Kallor) -> Tabell:
-    """Regelboken §16: varje komponent med rätten hittills, det betalda före och månadens belopp; i
+    """Regelboken §19: varje komponent med rätten hittills, det betalda före och månadens belopp; i
     terminalen och HTML bara komponenter med rätt eller betalning."""
     u = r.resultat
     manad = Manad(u.ar, u.manad)

@@ -4,7 +4,7 @@ annat: CSS och SVG i filen, inget skript, inget från nätet, `lang="sv"`.
 - På skärmen: tabellerna med rubrikerna och talen som i terminalen (svenskt talformat), rader för
   människor (grupper och summor), noter och fakta under tabellen och tabellens bild som SVG.
 - Varje siffra som kan förklaras (`Cell.figur` med ett träd i `Redovisning.forklaringar`) öppnar
-  sin förklaring (`<details>`): regeln, formeln med värdena, källorna och antagandena (§19).
+  sin förklaring (`<details>`): regeln, formeln med värdena, källorna och antagandena (§15).
 - Utskrivet på A4: ett avsnitt per sida (sidbrytning före varje avsnitt), kolumnrubrikerna överst
   på varje sida en tabell fortsätter på, ingen rad delad mellan två sidor, förklaringarna stängda.
 - Maskinläsbart: varje talcell har sitt värde i JSON:s form (`data-varde`) och sin nyckel

@@ -1,6 +1,6 @@
 """Tabeller för terminalen: `Tabell` och de tal- och notformat som alla tabeller delar.
 
-Ett tal visas alltid helt (regelboken §13): talkolumner får den bredd deras längsta tal behöver och
+Ett tal visas alltid helt (regelboken §1): talkolumner får den bredd deras längsta tal behöver och
 bryts aldrig; textkolumner radbryts. Räcker bredden inte ens då (ett smalt fönster), visas
 tabellen staplad: en rad i taget, ett värde per rad. Noter radbryts vid ordgränser men aldrig inne
 i ett tal (`263 497 958`).

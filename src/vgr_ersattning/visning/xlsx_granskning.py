@@ -1,4 +1,4 @@
-"""`forklara` som arbetsbok: en siffra som ett träd ned till sina källor (regelboken §19), och listan
+"""`forklara` som arbetsbok: en siffra som ett träd ned till sina källor (regelboken §15), och listan
 över siffror som kan förklaras. De andra kommandona skrivs ur sin rapport (`visning.xlsx`)."""
 
 from __future__ import annotations
