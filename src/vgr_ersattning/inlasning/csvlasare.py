@@ -380,6 +380,14 @@ def csv_lasare(rader: CsvRader, avgransare: str | None = None):
     if avgransare is not None:
         rader.avgransare = avgransare
         return csv.reader(rader, delimiter=avgransare)
+    return csv.reader(med_avgransare(rader), delimiter=rader.avgransare)
+
+
+def med_avgransare(rader: CsvRader) -> Iterator[str]:
+    """Raderna, sedan avgränsaren ur rubrikraden (den första raden som inte är tom) satts i
+    `rader.avgransare`; raderna fram till rubriken läses här och ges igen först."""
+    if csv.field_size_limit() < MAX_CSV_FALT:
+        csv.field_size_limit(MAX_CSV_FALT)
     it = iter(rader)
     lasta: list[str] = []
     for rad in it:
@@ -387,4 +395,4 @@ def csv_lasare(rader: CsvRader, avgransare: str | None = None):
         if rad.strip():
             rader.avgransare = csv_avgransare(rad)
             break
-    return csv.reader(itertools.chain(lasta, it), delimiter=rader.avgransare)
+    return itertools.chain(lasta, it)

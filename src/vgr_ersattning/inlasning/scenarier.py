@@ -25,10 +25,10 @@ from pathlib import Path
 
 from vgr_ersattning.inlasning.csvlasare import (
     CsvRader,
-    csv_avgransare,
     csv_fel,
     csv_lasare,
     csv_rubrik,
+    med_avgransare,
     tom_csv_rad,
 )
 from vgr_ersattning.inlasning.fel import (
@@ -52,7 +52,7 @@ from vgr_ersattning.inlasning.kallor import (
 )
 from vgr_ersattning.inlasning.pydanticfel import validera
 from vgr_ersattning.inlasning.scenariodelar import CSV_KOLUMNER, FACK, MAX_CSV_BYTE, Delstrom, Namnlogg
-from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, heltal_ur_text, visa
+from vgr_ersattning.inlasning.tal import heltal_ur_text, visa
 from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 from vgr_ersattning.kalkyl.scenario import Andring, Scenario
 from vgr_ersattning.modell_indata import Scenariolista, Scenariosamling
@@ -250,16 +250,7 @@ _CSV_LASARE = type(csv.reader(()))
 def _csv_lasare(rader: CsvRader):
     """Som `csv_lasare`, och också radernas iterator som csv-modulen läser ur: efter rubriken kan
     raderna läsas vidare som text."""
-    if csv.field_size_limit() < MAX_CSV_FALT:
-        csv.field_size_limit(MAX_CSV_FALT)
-    it = iter(rader)
-    lasta: list[str] = []
-    for rad in it:
-        lasta.append(rad)
-        if rad.strip():
-            rader.avgransare = csv_avgransare(rad)
-            break
-    kalla = itertools.chain(lasta, it)
+    kalla = med_avgransare(rader)
     return kalla, csv.reader(kalla, delimiter=rader.avgransare)
 
 
