@@ -22,7 +22,6 @@ from typing import Any, Optional
 import typer
 
 from vgr_ersattning import framsteg
-from vgr_ersattning import journal as journalen
 from vgr_ersattning.alternativ import Val
 from vgr_ersattning.filer import Filfel, kontrollera_mal
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
@@ -151,6 +150,8 @@ def _journal_for_aret(fil, utforare: Optional[str], ar: int) -> None:
     """En journal per utförare och år (regelboken §24): en journal för ett annat år, eller med -u en
     annan utförare, vägras med en rad (slutkod 2) innan något räknas. En journal som inte finns
     eller inte går att läsa säger kommandot självt."""
+    from vgr_ersattning import journal as journalen  # bara när en journal anges
+
     try:
         j = journalen.las_journal(fil, saknas_ok=True)
     except Inlasningsfel:

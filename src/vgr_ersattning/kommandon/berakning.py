@@ -9,9 +9,7 @@ from typing import Optional
 
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, sokvag_text
 from vgr_ersattning.inlasning.underlag import Underlag
-from vgr_ersattning.kalkyl.jamforelse import jamfor as jamfor_karna
 from vgr_ersattning.kalkyl.parametrar import Parametrar, i_kraft
-from vgr_ersattning.kalkyl.prognos import berakna_prognos
 from vgr_ersattning.kalkyl.resultat import AVRAKNING, PRISER, RAM, VOLYMER
 from vgr_ersattning.kalkyl.utbetalning import berakna as berakna_karna
 from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, antaganden, bara, manad, valj_utforare
@@ -120,6 +118,8 @@ def prognos(data: Underlag, uid: Optional[str], utfall, till_och_med: Optional[s
     regler = getattr(data.uppdrag.modell, "prognos", None)
     antagande = regler.antagande if regler is not None else None
     p = varden(data, uid, beslut)
+    from vgr_ersattning.kalkyl.prognos import berakna_prognos  # bara för prognos
+
     res = berakna_prognos(p, utfall.produktion.get(uid, {}), tom, u.tillagg, antagande, spar)
     ider = list(res.antaganden) + _beslutens_antaganden(data, p)
     return Korning(Prognosrapport(data.ar, u.namn, res, antaganden(data, ider), u.volymer.grupper),
@@ -143,6 +143,8 @@ def jamfor(data: Underlag, uid: Optional[str], fore, efter, beslut=None) -> Korn
                              "ange det senare uttaget som --efter")
     varningar = data.grind(uid, {VOLYMER, PRISER})
     p = varden(data, uid, beslut)
+    from vgr_ersattning.kalkyl.jamforelse import jamfor as jamfor_karna  # bara för jamfor
+
     res = jamfor_karna(p, fore.produktion.get(uid, {}), a, efter.produktion.get(uid, {}), b, u.tillagg)
     ider = ([u.tillagg.antagande] if u.tillagg and u.tillagg.antagande else []) + _beslutens_antaganden(data, p)
     return Korning(Jamforelserapport(data.ar, u.namn, res, antaganden(data, ider)), data, efter, varningar, beslut)

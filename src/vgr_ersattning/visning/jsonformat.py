@@ -11,7 +11,6 @@ from typing import Any
 from vgr_ersattning.kalkyl.resultat import BESLUT, Kalla
 from vgr_ersattning.kalkyl.spar import kallor
 from vgr_ersattning.pengar import fordela_avrundning, maskin
-from vgr_ersattning.rapport.beslut import beslutat
 
 
 def manad_text(ar: int, m: int) -> str:
@@ -370,6 +369,8 @@ def _beslut_data(rapport, b) -> list[dict]:
     `pris.PRISKATEGORI`, `ram`, `avrakning.POST`, `delegation`, `malvarde.INDIKATOR`), från vilken månad,
     värdet före och efter, och var beslutet står."""
     ut = []
+    from vgr_ersattning.rapport.beslut import beslutat  # bara när besluten skrivs
+
     for x in beslutat(b):
         enhet = x.enhet if x.enhet in ("kr", "tkr") else "antal"
         plats, dokument = rapport.kalla(Kalla(BESLUT, (b.utforare, x.index)))
