@@ -1938,3 +1938,160 @@ def test_avrundade_manader_i_sparet(uppdrag, priser):
                                                "Avräkning augusti"]
     assert s.figurer[("avrundad", "tillagg_manad", 1)].namn == "Tillägg (avrundad) januari"
     assert s.figurer[("utbetalning_avrundad", 5)].namn == "Utbetalning maj"
+
+
+# === luckor som mutationstestet 2026-12-07 visade =================================================
+
+
+def _noder(n):
+    """Noden och alla noder under den, djupet först."""
+    yield n
+    for d in n.delar:
+        yield from _noder(d)
+
+
+def _arsovergang(sv, ram_tkr, kalla="källan"):
+    from vgr_ersattning.kalkyl.arsovergang import kontrollera_arsovergang
+    return kontrollera_arsovergang("SV", sv.brygga, 2025, ram_tkr, kalla)
+
+
+def test_arsovergangen_hela_kontrollen(sv):
+    """Bryggans första rad i SV:s uppdrag är 3 125 153 tkr. Kontrollen bär id, namn, sökväg, värdet (bryggans
+    första rad), enheten tkr, utföraren och området brygga i alla utfall:
+    - utan förra årets ram (None): underkänd, ingen differens;
+    - ramen 3 125 153 tkr: differens 0, godkänd."""
+    bas = dict(sokvag=("utforare", "SV", "brygga", "fran", "belopp_tkr"), varde=D(3125153), enhet="tkr",
+               utforare="SV", omraden=(BRYGGA,))
+    namn = "SV: bryggans första rad = 2025 års ram vid årets slut"
+    assert _arsovergang(sv, None, "filen saknas") == Kontroll(
+        "brygga.forra_arets_ram", namn, False,
+        "bryggans första rad 3 125 153 tkr kan inte prövas mot 2025 års ram: filen saknas (antagande A8)", **bas)
+    assert _arsovergang(sv, D(3125153)) == Kontroll(
+        "brygga.forra_arets_ram", namn, True,
+        "bryggans första rad 3 125 153 tkr = 2025 års ram vid årets slut 3 125 153 tkr (källan; antagande A8)",
+        differens=D(0), **bas)
+
+
+def test_arsovergangen_exakt_en_halv_tkr_ryms(sv):
+    """Toleransen är 0,5 tkr och gäller som den är skriven (≤): ramen 3 125 152,5 tkr ger differensen
+    3 125 153 − 3 125 152,5 = 0,5 tkr, godkänd, och ramen visas med en decimal (3 125 152,5); ramen
+    3 125 152,4 ger 0,6 tkr, underkänd, och visas i hela tkr (3 125 152)."""
+    k = _arsovergang(sv, D("3125152.5"))
+    assert (k.ok, k.differens, k.enhet) == (True, D("0.5"), "tkr")
+    assert k.meddelande == ("bryggans första rad 3 125 153 tkr = 2025 års ram vid årets slut 3 125 152,5 tkr inom "
+                            "avrundning (differens 0,5 tkr, tolerans 0,5 tkr) (källan; antagande A8)")
+    k = _arsovergang(sv, D("3125152.4"))
+    assert (k.ok, k.differens) == (False, D("0.6"))
+    assert k.meddelande == ("bryggans första rad 3 125 153 tkr ≠ 2025 års ram vid årets slut 3 125 152 tkr: "
+                            "differens 1 tkr (källan; antagande A8)")
+
+
+def test_ramen_vid_arets_slut_med_kallan_och_aret(sv, priser):
+    """Förra årets ram i december bär sin källa med utförarens namn: uppdragets `utforare.SV.ersattningsram`
+    (3 317 867 tkr) utan beslut; med nämndens beslut om ramen 3 400 000 tkr från mars är decembers ram
+    beslutets, med källan (SV, beslut 0, ändring 0, `ram_tkr`) och värdet före, uppdragets. Ett beslut som
+    gäller från en månad i ett annat år än det som prövas vägras (`fran` ligger utanför året)."""
+    from vgr_ersattning.kalkyl.arsovergang import ram_vid_arets_slut
+    v = ram_vid_arets_slut(sv, priser, "SV", 2026)
+    assert (v.varde, v.kalla) == (D(3317867), Kalla("uppdrag", ("utforare", "SV", "ersattningsram", "belopp_tkr")))
+    b = _beslut({"ram_tkr": 3400000}, organ="nämnden", datum="2026-02-20", fran="2026-03")
+    v = ram_vid_arets_slut(sv, priser, "SV", 2026, [b])
+    assert (v.varde, v.fran, v.kalla) == (D(3400000), 3, Kalla(BESLUT, ("SV", 0, "andringar", 0, "ram_tkr")))
+    assert v.fore.kalla == Kalla("uppdrag", ("utforare", "SV", "ersattningsram", "belopp_tkr"))
+    with pytest.raises(Beslutsfel, match="utanför uppdragsåret 2026"):
+        ram_vid_arets_slut(sv, priser, "SV", 2026, [_beslut({"ram_tkr": 3400000}, organ="nämnden",
+                                                            datum="2026-02-20", fran="2027-03")])
+
+
+def test_avrakning_i_sparet_heter_efter_posten_utan_postnamn(sv):
+    """`avrakna_post` med skrivare och bara postens id (inget namn): postningen i april heter
+    "Avräkning lakemedelsleveranser, april" (posten, komma, månaden; postningen gäller månaden, inte
+    t.o.m.). Nivån 1 200 tkr, utfallet 500 tkr t.o.m. april: betalt 4 × 100 = 400, reglerat
+    min(500, 400) − 400 = 0."""
+    s = Spar("SV")
+    (t,) = avrakna_post(konstant(Varde(D(1200))), {4: D(500)}, [4], "", 4, LAKEMEDEL, spar=s)
+    assert (t.utbetalt_tkr, t.tak_tkr, t.reglering_tkr) == (D(400), D(400), D(0))
+    assert s.figurer[("avrakning", LAKEMEDEL, 4)].namn == "Avräkning lakemedelsleveranser, april"
+
+
+def test_en_formel_med_standardvarden_och_parametrar_som_borjar_pa_x():
+    """`Formel` direkt, utan enhet och `hittills`: enheten är tom och rubriken för mars är "F t.o.m. mars".
+    Parametrarna heter `Xa` och `b` (bara `*` tas bort ur ett namn): `f(Xa, b) = Xa − b` med 5 och 2 visas
+    `f = Xa − b = 5 − 2 = 3`."""
+    from vgr_ersattning.kalkyl.spar import Formel
+    f = Formel("regel", "f(Xa, b) = Xa - b", "F")
+    assert f.parametrar == ("Xa", "b") and f.enhet == "" and f.rubrik(3) == "F t.o.m. mars"
+    s = Spar()
+    x = s.anvand(f.rakna, 3, D(5), D(2))
+    assert (x.varde, x.nod.enhet, x.nod.namn, x.nod.formel) == (D(3), "", "F t.o.m. mars", "f = Xa − b = 5 − 2 = 3")
+
+
+def test_forandring_vid_full_leverans_utan_tillaggsregler(sv, priser):
+    """En utförare utan tilläggsregler har årsbas (antagande A2:s standard): tillägget +80 från september på
+    allmän kirurgi ger vid full leverans 80 × 35 795 = 2 863 600 kr, som med SV:s regler (årsbas)."""
+    utf = sv.model_copy(update={"tillagg": None})
+    fore = utgangslage(utf, priser, "SV")
+    volym = tillampa(fore, utf, priser, "SV", 2026, _beslut({"id": OP, "falt": "tillagg", "andra": 80}), 0)
+    assert forandring_vid_full_leverans(utf, fore, volym) == D(2863600)
+
+
+def test_granska_utan_delegationsgrans_vagrar_aven_under_en_krona(sv, priser):
+    """Utan delegationsgräns är gränsen 0 kr, också för en förändring under en krona. Koloskopi och
+    gastroskopi planeras 0,0909 i månaden januari–november och 0,0001 i december (summa 1); SV:s
+    kologastropris höjs 1 kr (4 459 → 4 460 kr) från december. Vid full leverans är t.o.m. november
+    koloskopi 3 720 × 0,9999 − 1 007 = 2 712,628 ersatta och gastroskopi 3 550 × 0,9999 − 2 391 = 1 158,645;
+    i december hela tilläggen, 2 713 och 1 159. Enheterna i december till 1 kr mer:
+    (0,372 + 0,355) × 1 = 0,727 kr > 0: vägras (visas avrundat, 1 kr)."""
+    profil = [D("0.0909")] * 11 + [D("0.0001")]
+    utan = sv.model_copy(update={"delegation": None, "volymer": sv.volymer.model_copy(
+        update={"profiler": {"somatik.undersokning": profil}})})
+    b = _beslut({"pris": "kologastro.SV", "satt": 4460}, fran="2026-12")
+    fore = utgangslage(utan, priser, "SV")
+    assert forandring_vid_full_leverans(utan, fore, tillampa(fore, utan, priser, "SV", 2026, b, 0)) == D("0.727")
+    assert _granska(utan, priser, b) == [(0, "organ", "förändringen vid full leverans är 1 kr, över "
+                                                      "delegationsgränsen 0 kr: beslutet kräver nämnden (organ), "
+                                                      "inte delegation")]
+
+
+def test_prognosens_utfall_i_sparet(sv, priser):
+    """Prognosen t.o.m. mars med en skrivare: hudens tillägg i januari (400 besök i månaden) bygger på
+    utfallet t.o.m. januari, 400 besök, med källan utfallets `produktion.SV.somatik.forstabesok.hud`."""
+    s = Spar("SV")
+    berakna_prognos(i_kraft(sv, priser, "SV", 2026), {HUD: [400] * 12}, 3, sv.tillagg, spar=s)
+
+    utfall = [n for n in _noder(s.figurer[("tillagg", HUD, 1)]) if n.kalla is not None and n.kalla.dokument == "utfall"]
+    assert [(n.namn, n.varde, n.enhet, n.kalla) for n in utfall] == [
+        ("Utfall t.o.m. januari", 400, "antal", Kalla("utfall", ("produktion", "SV", HUD)))]
+
+
+def test_taket_pro_rata_i_sparet_visas_en_gang(sv):
+    """Nivån 1 000 tkr, avräkning i januari: betalt 1 000 / 12 = 83,333… tkr, som en förklaring visar med
+    tre decimaler (tkr): 83,333. Taket pro rata är det betalda, så formeln visas utan de insatta värdena,
+    `tak = betalt = 83,333 tkr` (inte `= 83,333 = 83,333 tkr`)."""
+    s = Spar("SV")
+    avrakna_post(konstant(Varde(D(1000), namn="Nivå", enhet="tkr")), {1: D(50)}, [1], "", 1, LAKEMEDEL, spar=s)
+
+    (tak,) = [n for n in _noder(s.figurer[("avrakning", LAKEMEDEL, 1)]) if n.namn.startswith("Tak")]
+    assert (tak.namn, tak.formel) == ("Tak (pro rata) t.o.m. januari", "tak = betalt = 83,333 tkr")
+
+
+def test_antaganden_i_nummerordning_och_ett_utan_nummer_sist():
+    """Antagandena sorteras efter numret som tal (A3 före A14 före A100); ett id utan nummer (`X`, `A1b`)
+    kommer efter alla numrerade, i bokstavsordning."""
+    from vgr_ersattning.kalkyl.resultat import antagandeordning
+    assert sorted(["X", "A100", "A14", "A1b", "A3"], key=antagandeordning) == ["A3", "A14", "A100", "A1b", "X"]
+
+
+def test_malvardet_fran_uppdraget_i_sparet(sv, priser):
+    """Beläggningsgraden (högst 90 %, följs upp varje månad) bedömd för augusti med målvärdena som gäller
+    (§18) och en skrivare: 88 ≤ 90, uppfyllt; förklaringen visar målvärdet som "Målvärde" i procent med
+    källan i uppdraget."""
+    from vgr_ersattning.kalkyl.period import tolka
+    from vgr_ersattning.kalkyl.uppfoljning import berakna_uppfoljning
+    iid = "belaggningsgrad_somatik"
+    s = Spar("SV")
+    (b,) = berakna_uppfoljning({iid: sv.indikatorer.lista[iid]}, {iid: {"2026-08": D(88)}}, tolka("2026-08"),
+                               malvarden=utgangslage(sv, priser, "SV").malvarde, spar=s)
+    mal = s.figurer[("indikator", iid)].delar[1]
+    assert b.status == "uppfyllt" and (mal.namn, mal.varde, mal.enhet, mal.kalla) == (
+        "Målvärde", D(90), "procent", Kalla("uppdrag", ("utforare", "SV", "indikatorer", "lista", iid, "malvarde")))
