@@ -2095,3 +2095,23 @@ def test_malvardet_fran_uppdraget_i_sparet(sv, priser):
     mal = s.figurer[("indikator", iid)].delar[1]
     assert b.status == "uppfyllt" and (mal.namn, mal.varde, mal.enhet, mal.kalla) == (
         "Målvärde", D(90), "procent", Kalla("uppdrag", ("utforare", "SV", "indikatorer", "lista", iid, "malvarde")))
+
+
+def test_den_avrundade_manaden_summerar_manadernas_noder(uppdrag, priser):
+    """Planen t.o.m. augusti (som ovan): tillägget per månad är 0 t.o.m. mars och sedan
+    1 110 537 (april), 1 650 752,5 (maj), 2 191 930,5 (juni), 18 078 513,5 (juli), 28 905 608,5 (augusti).
+    Hittills i augusti: 1 110 537 + 1 650 752,5 = 2 761 289,5; + 2 191 930,5 = 4 953 220; + 18 078 513,5
+    = 23 031 733,5; + 28 905 608,5 = 51 937 342. Den avrundade augusti: 51 937 342 − avrunda(23 031 733,5)
+    = 51 937 342 − 23 031 734 = 28 905 608 kr. Termerna i summan är månadernas egna noder, med sina
+    månaders namn; ingen avrundad månad efter den sista."""
+    s = Spar("SV")
+    b = berakna(uppdrag, priser, "SV", None, {LAKEMEDEL: {4: D(800), 8: D(1150)}}, 8, spar=s)
+    b.utbetalning.avrundad(0, s)
+    augusti = s.figurer[("avrundad", "tillagg_manad", 8)]
+    hittills, fore = augusti.delar
+    assert (augusti.varde, hittills.namn, hittills.varde, fore.namn, fore.varde) == (
+        D(28905608), "Tillägg t.o.m. augusti", D(51937342), "Tillägg t.o.m. juli", D("23031733.5"))
+    assert [(d.namn, d.varde) for d in hittills.delar] == [
+        ("Tillägg april", D(1110537)), ("Tillägg maj", D("1650752.5")), ("Tillägg juni", D("2191930.5")),
+        ("Tillägg juli", D("18078513.5")), ("Tillägg augusti", D("28905608.5"))]
+    assert ("avrundad", "tillagg_manad", 9) not in s.figurer and ("avrundad", "tillagg_manad", 1) in s.figurer
