@@ -449,3 +449,22 @@ def test_utbetala_valjer_utforaren_ur_uttaget_och_vagrar_en_utan_data(kor):
     su = kor("utbetala", "-u", "SU", "--manad", "2026-06", "--utfall", RH_UTFALL)
     assert su.kod == 2 and "SU saknar volymer och ersattningsram (eller malrelaterad_1177)" in su.fel
     assert "(utförare med data för kommandot: SV, RH)" in su.fel
+
+
+def test_antagandena_for_1177_i_nummerordning_och_kvartalen_i_sparet(uppdrag, testuppdrag, priser):
+    """Antagande A10 (när kvartalet betalas) hör till beräkningen när ett kvartal förfallit, och för RH,
+    som bara har 1177, alltid: i januari har RH A10 men inte §9:s A3, A4 och A14 (inget kvartal har
+    förfallit). Testuppdragets RH har också anslag: i februari inget A10. I juni har RH A3, A4, A10 och
+    A14 i nummerordning (A10 efter A4, inte som text före A3). Med en skrivare antecknas kvartalens
+    belopp: Q1 79,1 % → 100 % → 675 000 kr."""
+    from vgr_ersattning.kalkyl.spar import Spar
+
+    andelar = {1: D(61874) / D(78215) * 100, 2: D("68.4")}
+    jan = berakna(uppdrag, priser, "RH", None, None, 1, malrelaterad=andelar)
+    assert list(jan.antaganden) == ["A10"]
+    feb = berakna(testuppdrag, priser, "RH", {HUD: [0] * 12}, None, 2, malrelaterad=andelar)
+    assert "A10" not in feb.antaganden
+    s = Spar("RH")
+    juni = berakna(uppdrag, priser, "RH", None, None, 6, malrelaterad=andelar, spar=s)
+    assert [a for a in juni.antaganden if a in ("A3", "A4", "A10", "A14")] == ["A3", "A4", "A10", "A14"]
+    assert s.figurer[("malrelaterad", 1)].varde == D675
