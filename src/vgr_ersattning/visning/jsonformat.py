@@ -418,14 +418,21 @@ def rapport(rapport) -> str:
 # --- berakna -u alla (regionens vy) ------------------------------------------------------------
 
 
+def _per_utforare(r, data) -> list[dict]:
+    """Varje utförares data i regionens vy (`data(k)`), med `id` i stället för `utforare`."""
+    ut = []
+    for k in r.utforare:
+        d = data(k)
+        del d["utforare"]
+        ut.append({"id": k.id, **d})
+    return ut
+
+
 def berakna_region(rapport) -> str:
     """Regionens summor och varje utförares `berakna` (med `id` i stället för `utforare`)."""
     r = rapport.resultat
-    utforare = []
-    for k in r.utforare:
-        data = berakna_data(replace(rapport, resultat=k.korning.resultat, kalla=k.korning.kalla))
-        del data["utforare"]
-        utforare.append({"id": k.id, **data})
+    utforare = _per_utforare(r, lambda k: berakna_data(replace(rapport, resultat=k.korning.resultat,
+                                                               kalla=k.korning.kalla)))
     return json_text({
         "ar": r.ar,
         "tillagg_kr": maskin(r.tillagg_kr),
@@ -439,22 +446,14 @@ def berakna_region(rapport) -> str:
 def prognos_region(rapport) -> str:
     """Regionens prognos för tilläggsersättningen och varje utförares `prognos` (med `id`)."""
     r = rapport.resultat
-    utforare = []
-    for k in r.utforare:
-        data = prognos_data(k.korning.resultat)
-        del data["utforare"]
-        utforare.append({"id": k.id, **data})
+    utforare = _per_utforare(r, lambda k: prognos_data(k.korning.resultat))
     return json_text({"ar": r.ar, "prognos": True, "tillagg_kr": maskin(r.tillagg_kr), "utforare": utforare})
 
 
 def utbetala_region(rapport) -> str:
     """Regionens summor för månaden och varje utförares `utbetala` (med `id`)."""
     r = rapport.resultat
-    utforare = []
-    for k in r.utforare:
-        data = utbetala_data(k.korning.resultat)
-        del data["utforare"]
-        utforare.append({"id": k.id, **data})
+    utforare = _per_utforare(r, lambda k: utbetala_data(k.korning.resultat))
     return json_text({"manad": manad_text(r.ar, r.manad), "anslag_kr": maskin(r.anslag_kr),
                       "tillagg_kr": maskin(r.tillagg_kr), "avrakning_kr": maskin(r.avrakning_kr),
                       "malrelaterad_kr": maskin(r.malrelaterad_kr), "summa_kr": maskin(r.summa_kr), "efterreglering_kr": maskin(r.efterreglering_kr),
