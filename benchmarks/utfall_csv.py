@@ -140,8 +140,8 @@ def main() -> None:
     from vgr_ersattning import parallell as parallell_mod
     from vgr_ersattning.inlasning.datakatalog import standardfil
     from vgr_ersattning.inlasning.dokument import las_uppdrag
-    from vgr_ersattning.inlasning.utfall import Utfall
     from vgr_ersattning.inlasning.utfall.csv import las_csv
+    from vgr_ersattning.inlasning.utfall.filer import Utfall
 
     parallell = utfall_mod._SNABB_PARALLELL_BYTE
 

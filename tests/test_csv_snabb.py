@@ -17,10 +17,11 @@ from vgr_ersattning.inlasning.datakatalog import standardfil
 from vgr_ersattning.inlasning.dokument import las_uppdrag
 from vgr_ersattning.inlasning.fel import Inlasningsfel
 from vgr_ersattning.inlasning.tal import MAX_ANTAL
-from vgr_ersattning.inlasning.utfall import Utfall, las_utfall
 from vgr_ersattning.inlasning.utfall import csv as csv_mod
+from vgr_ersattning.inlasning.utfall import csvdelar as csvdelar_mod
 from vgr_ersattning.inlasning.utfall import snabb as snabb_mod
 from vgr_ersattning.inlasning.utfall.csv import las_csv
+from vgr_ersattning.inlasning.utfall.filer import Utfall, las_utfall
 
 HUD = "somatik.forstabesok.hud"
 OGON = "somatik.forstabesok.ogon"
@@ -179,7 +180,7 @@ def test_framsteg_i_block(tmp_path, uppdrag):
     p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 5000)
     storlek = p.stat().st_size
     anrop: list[tuple[int, int]] = []
-    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", 4096):
+    with mock.patch.object(csvdelar_mod, "BLOCK", 4096):
         ut = Utfall(uppdrag.ar)
         las_csv(p, uppdrag, ut, lambda n, s: anrop.append((n, s)))
     assert ut.produktion["SV"][HUD][0] == 5000
@@ -196,7 +197,7 @@ def test_framsteg_med_tva_processer(tmp_path, uppdrag):
     p.write_text("utforare,rad,manad,antal\n" + f"SV,{HUD},2026-01,1\n" * 5000)
     storlek = p.stat().st_size
     anrop: list[tuple[int, int]] = []
-    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", 4096), mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 8192), \
+    with mock.patch.object(csvdelar_mod, "BLOCK", 4096), mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", 8192), \
             mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0):
         ut = Utfall(uppdrag.ar)
         las_csv(p, uppdrag, ut, lambda n, s: anrop.append((n, s)))
@@ -254,7 +255,7 @@ def _csv_fil(draw) -> bytes:
 def test_snabbvagen_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block):
     p = tmp_path / "u.csv"
     p.write_bytes(data)
-    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", block):
+    with mock.patch.object(csvdelar_mod, "BLOCK", block):
         jamfor(Path("u.csv"), uppdrag, snabbvag=None)
 
 
@@ -286,7 +287,7 @@ def test_manga_distinkta_och_nya_rader_sent_i_filen(tmp_path, uppdrag, rader):
     p = tmp_path / "u.csv"
     p.write_text("utforare,rad,manad,antal\n" + "".join(f"SV,{r},2026-{m:02d},{a}{s}" for r, m, a, s in rader),
                  newline="")
-    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", 64):
+    with mock.patch.object(csvdelar_mod, "BLOCK", 64):
         jamfor(Path("u.csv"), uppdrag, snabbvag=True)
 
 
@@ -302,7 +303,7 @@ def test_tva_processer_ger_samma_som_hela_lasaren(tmp_path, uppdrag, data, block
         pytest.skip("os.fork saknas")
     p = tmp_path / "u.csv"
     p.write_bytes(data)
-    with mock.patch.object(snabb_mod, "_SNABB_BLOCK", block), \
+    with mock.patch.object(csvdelar_mod, "BLOCK", block), \
             mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0), \
             mock.patch.object(snabb_mod, "_SNABB_DEL_BYTE", delar), \
             mock.patch.dict(os.environ, {parallell.MILJOVARIABEL: arbetare}):

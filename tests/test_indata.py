@@ -19,8 +19,8 @@ from vgr_ersattning.inlasning.fel import MAX_FEL, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import las_text
 from vgr_ersattning.inlasning.scenarier import las_scenariofil, tolka_argument
 from vgr_ersattning.inlasning.tal import MAX_ANTAL
-from vgr_ersattning.inlasning.utfall import Utfall, las_utfall
 from vgr_ersattning.inlasning.utfall.csv import las_csv
+from vgr_ersattning.inlasning.utfall.filer import Utfall, las_utfall
 from vgr_ersattning.inlasning.utfall.kontroll import tolka_manad
 from vgr_ersattning.inlasning.yamlpos import las_yaml_text
 

@@ -173,7 +173,7 @@ def test_godtyckliga_andringar_av_den_riktiga_filen(andringar):
                 max_size=8))
 def test_godtycklig_csv_ger_utfall_eller_rena_fel(tmp_path_factory, rader):
     from vgr_ersattning.inlasning.dokument import las_uppdrag as lu
-    from vgr_ersattning.inlasning.utfall import las_utfall
+    from vgr_ersattning.inlasning.utfall.filer import las_utfall
 
     uppdrag = lu(UPPDRAG_FIL).modell
     p = tmp_path_factory.mktemp("c") / "u.csv"
@@ -206,7 +206,7 @@ def _rent_fel(e: Inlasningsfel) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_UTFALL_ALFABET), max_size=60), st.sampled_from(["u.csv", "u.yaml", "u.txt", "u"]))
 def test_godtyckligt_utfall_ger_utfall_eller_rena_fel(tmp_path_factory, delar, namn):
-    from vgr_ersattning.inlasning.utfall import las_utfall
+    from vgr_ersattning.inlasning.utfall.filer import las_utfall
 
     uppdrag = las_uppdrag(UPPDRAG_FIL).modell
     p = tmp_path_factory.mktemp("u") / namn
@@ -222,7 +222,7 @@ def test_godtyckligt_utfall_ger_utfall_eller_rena_fel(tmp_path_factory, delar, n
 @given(st.binary(max_size=400), st.sampled_from(["u.csv", "u.yaml", "u.json"]))
 def test_godtyckliga_byte_som_utfall_och_scenariofil(tmp_path_factory, data, namn):
     from vgr_ersattning.inlasning.scenarier import las_scenariofil
-    from vgr_ersattning.inlasning.utfall import las_utfall
+    from vgr_ersattning.inlasning.utfall.filer import las_utfall
 
     uppdrag = las_uppdrag(UPPDRAG_FIL).modell
     p = tmp_path_factory.mktemp("b") / namn

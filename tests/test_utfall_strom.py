@@ -25,10 +25,11 @@ from vgr_ersattning.inlasning.dokument import las_uppdrag
 from vgr_ersattning.inlasning.fel import Inlasningsfel
 from vgr_ersattning.inlasning.tal import MAX_ANTAL
 from vgr_ersattning.inlasning.utfall import csv as csv_mod
-from vgr_ersattning.inlasning.utfall import las_utfall
+from vgr_ersattning.inlasning.utfall import csvdelar as csvdelar_mod
 from vgr_ersattning.inlasning.utfall import raknare as raknare_mod
 from vgr_ersattning.inlasning.utfall import snabb as snabb_mod
 from vgr_ersattning.inlasning.utfall import strom as strom_mod
+from vgr_ersattning.inlasning.utfall.filer import las_utfall
 
 HUD = "somatik.forstabesok.hud"
 OGON = "somatik.forstabesok.ogon"
@@ -106,7 +107,7 @@ def test_manga_olika_antal_summeras_per_nyckel(tmp_path, uppdrag):
     rader = [f"SV,{HUD},2026-01,{a}\r\n" for a in range(1, 1001)] + [f"SV,{HUD},2026-02,{a}\n" for a in range(1, 1001)] * 2
     rader.sort(key=lambda r: (hash(r) % 7, r))
     p.write_bytes(("utforare,rad,manad,antal\n" + "".join(rader)).encode())
-    with mock.patch.object(raknare_mod, "NYCKEL_FRAN", 10), mock.patch.object(snabb_mod, "_SNABB_BLOCK", 256):
+    with mock.patch.object(raknare_mod, "NYCKEL_FRAN", 10), mock.patch.object(csvdelar_mod, "BLOCK", 256):
         r = alla_vagar(p, uppdrag)
     assert r[0] == "ok" and r[1]["SV"][HUD][:2] == [500_500, 1_001_000]
 
@@ -127,7 +128,7 @@ def test_fel_i_nyckellaget_far_varje_forekomsts_plats(tmp_path, uppdrag):
     första visas och resten räknas (120 − 50 = 70)."""
     p = tmp_path / "u.csv"
     p.write_text("utforare,rad,manad,antal\n" + "".join(f"SV,{HUD},2026-01,{a}\nSV,x,2026-02,{a}\n" for a in range(120)))
-    with mock.patch.object(raknare_mod, "NYCKEL_FRAN", 4), mock.patch.object(snabb_mod, "_SNABB_BLOCK", 64), \
+    with mock.patch.object(raknare_mod, "NYCKEL_FRAN", 4), mock.patch.object(csvdelar_mod, "BLOCK", 64), \
             mock.patch.object(csvlasare, "BLOCK", 64):
         r = alla_vagar(p, uppdrag)
     assert r[1][:2] == ["u.csv:3:4: rad: okänt rad-id 'x' för SV", "u.csv:5:4: rad: okänt rad-id 'x' för SV"]
@@ -266,7 +267,7 @@ def test_pipe_omdirigering_sokvag_och_hela_lasaren_ger_samma(tmp_path, uppdrag, 
                                                              parallellt):
     p = tmp_path / "u.csv"
     p.write_bytes(data)
-    with mock.patch.object(csvlasare, "BLOCK", block), mock.patch.object(snabb_mod, "_SNABB_BLOCK", snabbblock), \
+    with mock.patch.object(csvlasare, "BLOCK", block), mock.patch.object(csvdelar_mod, "BLOCK", snabbblock), \
             mock.patch.object(raknare_mod, "NYCKEL_FRAN", nyckel_fran), \
             mock.patch.object(raknare_mod, "NYCKEL_MULTIPLICITET", 10 ** 9 if nyckel_fran < 4096 else 8), \
             mock.patch.object(snabb_mod, "_SNABB_PARALLELL_BYTE", 0 if parallellt else 1 << 62), \

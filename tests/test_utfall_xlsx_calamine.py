@@ -239,7 +239,9 @@ def test_arbetaren_far_ett_minnestak_och_tyst_standard_fel(tmp_path):
     import resource
 
     from vgr_ersattning.inlasning.kallor import oppna
-    from vgr_ersattning.inlasning.utfall.xlsx import ARBETARENS_MINNE, _i_arbetaren, _oppna
+    from vgr_ersattning.inlasning.utfall.xlsxblad import ARBETARENS_MINNE
+    from vgr_ersattning.inlasning.utfall.xlsxblad import i_arbetaren as _i_arbetaren
+    from vgr_ersattning.inlasning.utfall.xlsxblad import oppna_bok as _oppna
 
     p = tmp_path / "u.xlsx"
     _uttag(p, [["SV", HUD, "2026-01", 3]])

@@ -26,7 +26,7 @@ from vgr_ersattning.alternativ import Val
 from vgr_ersattning.filer import Filfel, kontrollera_mal
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
 from vgr_ersattning.inlasning.underlag import las_underlag
-from vgr_ersattning.inlasning.utfall import las_utfall
+from vgr_ersattning.inlasning.utfall.filer import las_utfall
 from vgr_ersattning.kommandon.gemensamt import Felrad, Korning, Sammanhang, Stopp
 from vgr_ersattning.utskrift import Utdata, Utskriftsfel
 from vgr_ersattning.visning import Rapport, Visningsfel, kontrollera_val, rendera_till

@@ -1,4 +1,5 @@
-"""Parallellt arbete: den enda modulen som startar processer.
+"""Parallellt arbete: modulen som startar processer för ett arbete som delas (förstarten, `forstart`,
+startar sin process innan kommandot har startat).
 
 Ett arbete delas på `processer()` processer: den här och arbetare i en
 concurrent.futures.ProcessPoolExecutor, startade med fork. Två sätt:
@@ -36,11 +37,11 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from vgr_ersattning.forstart import MILJOVARIABEL, arbetare  # noqa: F401 - MILJOVARIABEL: för testerna
+
 D = TypeVar("D")
 R = TypeVar("R")
 
-# Antalet processer i stället för processorerna (för mätningar och tester): 1 delar inget.
-MILJOVARIABEL = "VGR_ERSATTNING_ARBETARE"
 
 # Så länge väntar den här processen högst på att arbetarna börjar innan den börjar på sin egen del
 # (sekunder). Uppgifterna går till arbetarna genom poolens trådar här, och de behöver GIL:en: räknar
@@ -54,18 +55,6 @@ _FORK = "fork" in multiprocessing.get_all_start_methods()
 # process som delar arbetet.
 _uppgift: Callable[[int], Any] | None = None
 _startade: _Raknare | None = None
-
-
-def arbetare() -> int:
-    """Processorerna den här processen får köra på (affiniteten: taskset, cgroup-gränser), annars
-    alla; `VGR_ERSATTNING_ARBETARE` (ett heltal ≥ 1) går före."""
-    varde = os.environ.get(MILJOVARIABEL, "").strip()
-    if varde.isdigit() and varde.isascii() and int(varde) >= 1:
-        return int(varde)
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def processer() -> int:

@@ -23,25 +23,21 @@ per block), och filer från _SNABB_PARALLELL_BYTE räknas av en process per proc
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter
 
-from vgr_ersattning.inlasning.csvlasare import CsvRader, csv_lasare, csv_rubrik
-from vgr_ersattning.inlasning.fel import Felsamlare, Inlasningsfel, Plats
-from vgr_ersattning.inlasning.tal import MAX_CSV_FALT
+from vgr_ersattning import forstart
+from vgr_ersattning.inlasning.fel import Felsamlare, Plats
+from vgr_ersattning.inlasning.utfall import csvdelar
+from vgr_ersattning.inlasning.utfall.csvdelar import Rakning, Rubrik, block_av, las_rubrik, pread, rakna_del
 from vgr_ersattning.inlasning.utfall.raknare import Hoppa, Raknare, sla_ihop
-from vgr_ersattning.inlasning.utfall.tabell import CSV_KOLUMNER, lagg_in_summor
+from vgr_ersattning.inlasning.utfall.tabell import lagg_in_summor
 from vgr_ersattning.inlasning.utfall.tolkning import Tolkare, poster, radens_fel, summera
 from vgr_ersattning.modell import Uppdrag
 
-_SNABB_BLOCK = 64 * 1024        # block som ryms i cacheminnet: snabbare än större block
-_SNABB_MAX_TOMMA = 1000
-
 _Hoppa = Hoppa
+_snabb_rakna_del = rakna_del      # (testerna byter ut den)
 
 
 def kan_spolas(strom) -> bool:
@@ -52,125 +48,6 @@ def kan_spolas(strom) -> bool:
         return False
 
 
-class Block:
-    """Raderna (utan b"\\n") i det `las(n)` ger, en lista per block om högst `_SNABB_BLOCK` byte:
-    ett block delas vid varje b"\\n" och den ofullständiga sista raden läggs till nästa blocks
-    första (den sista raden i filen räknas också utan radslut). En rad längre än `MAX_CSV_FALT`, och
-    från en pipe (`pipe`) ett block som hela läsaren skulle dela vid ett ensamt \\r: `_Hoppa`. Ger
-    (rader, lästa byte i blocket). `lasta()`: det senaste blockets byte från dess första rad, som (den
-    påbörjade raden från förra läsningen, den senaste läsningen) – för den som läser vidare med hela
-    CSV-läsaren."""
-
-    def __init__(self, las: Callable[[int], bytes], pipe: bool = False):
-        self._las, self._rest, self._forra, self._data, self._pipe = las, b"", b"", b"", pipe
-
-    def __iter__(self):
-        las, storlek = self._las, _SNABB_BLOCK
-        while True:
-            data = las(storlek)
-            if not data:
-                break
-            rest = self._rest
-            self._forra, self._data = rest, data
-            # Ett ensamt \r efter blockets sista \n är ett radslut för hela läsaren, som då delar
-            # blocket där: från en pipe tar den vid vid det här blockets början, så att blocken blir
-            # desamma. (En fil läses om från början.)
-            if self._pipe and (data.rfind(b"\r", 0, len(data) - 1) > data.rfind(b"\n")
-                               or (b"\r" in rest and b"\n" not in data)):
-                raise _Hoppa
-            rader = data.split(b"\n")
-            if rest:
-                rader[0] = rest + rader[0]
-            self._rest = rest = rader.pop()
-            if len(rest) > MAX_CSV_FALT:
-                raise _Hoppa        # csv-modulens fel (ett fält längre än gränsen) i hela läsaren
-            yield rader, len(data)
-        if self._rest:
-            self._forra, self._data, self._rest = self._rest, b"", b""
-            yield [self._forra], 0
-
-    def lasta(self) -> tuple[bytes, bytes]:
-        return self._forra, self._data
-
-
-def _snabb_block(las: Callable[[int], bytes]):
-    return iter(Block(las))
-
-
-def _pread(fd: int, pos: int, slut: int | None = None) -> Callable[[int], bytes]:
-    """`las(n)` för byte pos…slut i filen (None: till filens slut, också om den inte står i
-    storleken), med os.pread (filens position delas inte med någon)."""
-    def las(n: int) -> bytes:
-        nonlocal pos
-        if slut is not None:
-            if pos >= slut:
-                return b""
-            n = min(n, slut - pos)
-        data = os.pread(fd, n, pos)
-        pos += len(data)
-        return data
-    return las
-
-
-class Rubrik:
-    """Rubrikraden (och de tomma raderna före den) som hela CSV-läsaren läser den: kolumnernas index,
-    rubrikens antal kolumner, avgränsaren, antal lästa rader, om allt hittills är ASCII (då kan filen
-    vara Windows-1252), om filen börjar med en BOM, och de lästa byten."""
-
-    def __init__(self, index: tuple[int, int, int, int], ncol: int, avgransare: str, rader: int, data: bytes):
-        self.index, self.ncol, self.avgransare, self.rader, self.data = index, ncol, avgransare, rader, data
-        self.ascii = data.isascii()
-        self.bom = data.startswith(b"\xef\xbb\xbf")
-
-    @property
-    def nyckla(self) -> bool:
-        """Om antalet är den sista kolumnen: då kan räknaren summera per nyckel."""
-        return self.index[3] == self.ncol - 1
-
-
-class RubrikHoppa(Hoppa):
-    """Rubriken förstås inte: hela läsaren läser filen (`data`: byten som redan lästs)."""
-
-    def __init__(self, data: bytes):
-        super().__init__()
-        self.data = data
-
-
-def las_rubrik(namn: str, strom) -> Rubrik:
-    """Rubrikraden och de tomma raderna före den, lästa med `csv_lasare` och `csv_rubrik` som i hela
-    CSV-läsaren. En rubrik med fel eller något ovanligt: `RubrikHoppa` (hela läsaren ger samma fel)."""
-    data, n = b"", 0
-    while True:
-        rad = strom.readline(MAX_CSV_FALT)
-        if not rad:
-            break
-        data += rad
-        n += 1
-        if not rad.endswith(b"\n") and len(rad) >= MAX_CSV_FALT:
-            raise RubrikHoppa(data)
-        try:
-            text = rad.decode("utf-8-sig" if n == 1 else "utf-8")
-        except UnicodeDecodeError:
-            raise RubrikHoppa(data) from None
-        if text.strip():
-            break
-        if n > _SNABB_MAX_TOMMA:
-            raise RubrikHoppa(data)
-    if b'"' in data or b"\0" in data or b"\r" in data.replace(b"\r\n", b""):
-        raise RubrikHoppa(data)
-    rader = CsvRader(namn, io.BytesIO(data))
-    lasare = csv_lasare(rader)
-    try:
-        index, ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
-    except (Inlasningsfel, csv.Error):
-        raise RubrikHoppa(data) from None
-    if lasare.line_num != n:
-        raise RubrikHoppa(data)
-    return Rubrik(index, ncol, rader.avgransare, n, data)  # type: ignore[arg-type]
-
-
-Rakning = tuple[dict[bytes, int], dict[bytes, int], dict[bytes, list[int]]]
-
 
 def _snabb_rakna(strom, nr: int, rubrik: Rubrik, rapport) -> Rakning:
     """Räkningen (`Raknare.resultat`) av filen från strömmens position; `nr` är antalet rader före
@@ -180,7 +57,7 @@ def _snabb_rakna(strom, nr: int, rubrik: Rubrik, rapport) -> Rakning:
     if delar is not None:
         return _snabb_rakna_parallellt(*delar, nr, rubrik, rapport)
     try:
-        las = _pread(strom.fileno(), borjan) if hasattr(os, "pread") else strom.read
+        las = pread(strom.fileno(), borjan) if hasattr(os, "pread") else strom.read
     except (AttributeError, OSError, ValueError):
         las = strom.read
     raknare = Raknare(rubrik.avgransare, rubrik.nyckla)
@@ -188,22 +65,22 @@ def _snabb_rakna(strom, nr: int, rubrik: Rubrik, rapport) -> Rakning:
     return raknare.resultat()
 
 # Filer med minst så många byte efter rubriken räknas av flera processer (`parallell.samla`: den här
-# och arbetare, en process per processor) när processen får använda fler än en processor. Varje MiB
-# kostar ~2,7 ms i en process; att dela kostar ~12 ms i en hel körning (importen av concurrent.futures
-# och multiprocessing ~6 ms, att starta arbetaren, resultaten och avslutet ~6 ms). Mätt på en maskin
-# med två kärnor, läsaren i processen: 8 MiB 1,1×, 16 MiB 1,3× och 40 MiB 1,65× så snabbt som en
-# process; som hela processer lika snabbt vid 8 MiB och 1,15× vid 42 MB. Processerna tar nästa
-# lediga del efter hand: filen delas i högst _SNABB_DELAR delar om minst _SNABB_DEL_BYTE, så alla
-# blir klara nästan samtidigt också när någon får mindre tid av maskinen.
-_SNABB_PARALLELL_BYTE = 8 * 1024 * 1024
-_SNABB_DEL_BYTE = 256 * 1024
-_SNABB_DELAR = 64
+# och arbetare, en process per processor; eller förstartens process, `forstart`) när processen får
+# använda fler än en processor. Varje MiB kostar ~2,7 ms i en process; att dela kostar ~12 ms i en
+# hel körning (importen av concurrent.futures och multiprocessing ~6 ms, att starta arbetaren,
+# resultaten och avslutet ~6 ms). Mätt på en maskin med två kärnor, läsaren i processen: 8 MiB 1,1×,
+# 16 MiB 1,3× och 40 MiB 1,65× så snabbt som en process; som hela processer lika snabbt vid 8 MiB
+# och 1,15× vid 42 MB. Processerna tar nästa lediga del efter hand: filen delas i högst
+# _SNABB_DELAR delar om minst _SNABB_DEL_BYTE (`csvdelar.delningsgranser`), så alla blir klara
+# nästan samtidigt också när någon får mindre tid av maskinen.
+_SNABB_PARALLELL_BYTE = forstart.CSV_FRAN
+_SNABB_DEL_BYTE = csvdelar.DEL_BYTE
+_SNABB_DELAR = csvdelar.DELAR
 
 
 def _snabb_delar(strom, borjan: int) -> tuple[int, list[int]] | None:
     """(fd, gränserna) när filen ska räknas av flera processer, annars None: filen från `borjan`
-    delad i högst ~`_SNABB_DELAR` delar om minst `_SNABB_DEL_BYTE` byte, varje gräns direkt efter ett
-    radslut (gränserna börjar med `borjan` och slutar med filens slut)."""
+    delad (`csvdelar.delningsgranser`; gränserna börjar med `borjan` och slutar med filens slut)."""
     if not hasattr(os, "pread"):
         return None
     try:
@@ -217,52 +94,27 @@ def _snabb_delar(strom, borjan: int) -> tuple[int, list[int]] | None:
 
     if parallell.processer() < 2:
         return None
-    storlek = max(_SNABB_DEL_BYTE, (slut - borjan) // max(_SNABB_DELAR, 1) + 1, 1)
-    granser, pos = [borjan], borjan + storlek
-    try:
-        while pos < slut:
-            bit = os.pread(fd, 4096, pos)
-            if not bit:
-                break
-            i = bit.find(b"\n")
-            if i < 0:           # en mycket lång rad: leta vidare
-                pos += len(bit)
-                continue
-            if pos + i + 1 < slut:
-                granser.append(pos + i + 1)
-            pos += i + 1 + storlek
-    except OSError:
-        return None
-    granser.append(slut)
-    if len(granser) < 3:        # en enda del: inget att dela på
-        return None
-    return fd, granser
+    granser = csvdelar.delningsgranser(fd, borjan, slut, _SNABB_DEL_BYTE, _SNABB_DELAR)
+    return None if granser is None else (fd, granser)
 
 
 def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int, rubrik: Rubrik, rapport) -> Rakning:
-    """Delarna mellan `granser` räknade av flera processer (`parallell.samla`): var och en tar nästa
-    lediga del och räknar allt den tar med en räknare, så varje del räknas av precis en process. En
-    rads och en nyckels första plats noteras som (del << 32) + rad i delen och blir ett radnummer när
-    alla är klara. En process som ger upp (`_Hoppa`: för många distinkta rader) tar resten av delarna
-    (de andra slutar då också) och ger None: `_Hoppa`."""
-    from vgr_ersattning import parallell
-
+    """Delarna mellan `granser` räknade av flera processer (förstartens, när den räknar samma delar
+    av samma fil, annars `parallell.samla`): var och en tar nästa lediga del och räknar allt den tar
+    med en räknare (`csvdelar.rakna_delar`), så varje del räknas av precis en process. En rads och en
+    nyckels första plats noteras som (del << 32) + rad i delen och blir ett radnummer när alla är
+    klara. En process som ger upp (`_Hoppa`: för många distinkta rader) tar resten av delarna (de
+    andra slutar då också) och ger None: `_Hoppa`."""
     ndelar = len(granser) - 1
 
     def rakna_delar(nummer) -> tuple[Rakning, dict[int, int]] | None:
-        raknare = Raknare(rubrik.avgransare, rubrik.nyckla)
-        rader: dict[int, int] = {}
-        try:
-            for i in nummer:
-                las = _pread(fd, granser[i], granser[i + 1] if i + 1 < ndelar else None)  # den sista: till filens slut
-                rader[i] = _snabb_rakna_del(las, i << 32, 0, None, raknare)
-        except _Hoppa:
-            for _ in nummer:
-                pass
-            return None
-        return raknare.resultat(), rader
+        return csvdelar.rakna_delar(fd, granser, rubrik.avgransare, rubrik.nyckla, nummer, _snabb_rakna_del)
 
-    svar = parallell.samla(rakna_delar, ndelar, None if rapport is None else (lambda klara: rapport(granser[klara])))
+    svar = _med_forstarten(fd, granser, rubrik, rakna_delar, rapport)
+    if svar is None:
+        from vgr_ersattning import parallell
+
+        svar = parallell.samla(rakna_delar, ndelar, None if rapport is None else (lambda klara: rapport(granser[klara])))
     if any(s is None for s in svar):
         raise _Hoppa
     rakning, rader = svar[0]                # type: ignore[misc]
@@ -283,24 +135,44 @@ def _snabb_rakna_parallellt(fd: int, granser: list[int], nr: int, rubrik: Rubrik
     return antal, forsta, nycklar
 
 
-def _snabb_rakna_del(las: Callable[[int], bytes], nr: int, lasta: int, rapport, raknare: Raknare) -> int:
-    """Räknar raderna som `las` ger med `raknare`; `nr` rader före dem och `lasta` byte före dem (för
-    `rapport`). Ger antalet rader."""
-    nr0, rakna = nr, raknare.rakna
-    for rader, n in _snabb_block(las):
-        rakna(rader, nr)
-        nr += len(rader)
-        if n:
-            lasta += n
-            if rapport is not None:
-                rapport(lasta)
-    return nr - nr0
+def _med_forstarten(fd: int, granser: list[int], rubrik: Rubrik, rakna_delar, rapport) -> list | None:
+    """Räkningarna (som `parallell.samla` ger dem) när förstartens process räknar samma delar av samma
+    fil: den här processen tar nästa lediga del tills alla är tagna, och sedan processens räkning. Dog
+    processen räknas dess delar här. None utan en sådan process."""
+    try:
+        barn = forstart.ta("csv", csvdelar.nyckel(fd, rubrik, granser))
+    except OSError:
+        return None
+    if barn is None:
+        return None
+    try:
+        delar = barn.delar()
+        if rapport is not None:
+            delar = _rapporterande(delar, granser, rapport)
+        har = rakna_delar(delar)
+    except BaseException:
+        barn.avbryt()
+        raise
+    dar = barn.resultat()
+    if dar is forstart.DOG:
+        if har is None:
+            return [None]
+        saknas = [i for i in range(len(granser) - 1) if i not in har[1]]
+        dar = rakna_delar(iter(saknas))
+    return [har, dar]
+
+
+def _rapporterande(delar, granser: list[int], rapport):
+    """Delarna, och förloppet (byte före varje del som tas) till `rapport`."""
+    for i in delar:
+        rapport(granser[i])
+        yield i
 
 
 def _snabb_forekomster(strom, trasiga_rader: dict, trasiga_nycklar: dict, sep: bytes, nr: int):
     """(radnummer, felen) för varje rad med fel (`tolkning.radens_fel`), i filens ordning."""
     forsta_delen = itemgetter(0)
-    for rader, _ in _snabb_block(strom.read):
+    for rader, _ in block_av(strom.read):
         if not trasiga_rader.keys().isdisjoint(rader) or (
                 trasiga_nycklar and not trasiga_nycklar.keys().isdisjoint(
                     map(forsta_delen, map(bytes.rpartition, rader, repeat(sep))))):

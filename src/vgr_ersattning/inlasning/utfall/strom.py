@@ -23,9 +23,9 @@ from vgr_ersattning.inlasning import csvlasare
 from vgr_ersattning.inlasning.csvlasare import CsvRader, csv_fel, csv_lasare, tom_csv_rad
 from vgr_ersattning.inlasning.fel import Fel, Felsamlare, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import fortsatt_med
+from vgr_ersattning.inlasning.utfall.csvdelar import Block, Rubrik, RubrikHoppa, las_rubrik
 from vgr_ersattning.inlasning.utfall.kontroll import kontrollera_rad
 from vgr_ersattning.inlasning.utfall.raknare import Hoppa, Raknare
-from vgr_ersattning.inlasning.utfall.snabb import Block, Rubrik, RubrikHoppa, las_rubrik
 from vgr_ersattning.inlasning.utfall.tabell import lagg_in_summor, las_tabell
 from vgr_ersattning.inlasning.utfall.tolkning import Tolkare, poster, radens_fel, summera
 from vgr_ersattning.modell import Uppdrag

@@ -22,11 +22,9 @@ from vgr_ersattning.inlasning.tal import (
     heltal_ur_text,
     svenskt_tal,
 )
+from vgr_ersattning.inlasning.utfall.csvdelar import CSV_KOLUMNER
 from vgr_ersattning.inlasning.utfall.kontroll import PRODUKTION, kontrollera_rad
 from vgr_ersattning.modell import Uppdrag
-
-CSV_KOLUMNER = ("utforare", "rad", "manad", "antal")
-
 
 # Svenska Excel skriver ett tal som det visas: med decimalkomma (`12,00` med talformatet Tal) och
 # mellanslag (eller hårt mellanslag) mellan tusentalen (`1 234`).

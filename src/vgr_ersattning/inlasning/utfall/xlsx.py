@@ -26,267 +26,31 @@ bladet här, efter granskningen. Resultatet och felen är desamma som i en proce
 
 from __future__ import annotations
 
-import io
 import os
-import re
-import zipfile
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from datetime import date, datetime, time
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any
 
-from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
-from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt
-from vgr_ersattning.inlasning.tal import visa
+from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel
+from vgr_ersattning.inlasning.kallor import Indatafil
 from vgr_ersattning.inlasning.utfall.tabell import las_tabell
-from vgr_ersattning.inlasning.utfall.xlsxlasare import Arbetsbok, Arbetsboksfel, kolumnbokstaver
+from vgr_ersattning.inlasning.utfall.xlsxblad import (
+    Blad,
+    Bladrader,
+    Cellplats,
+    Oppnad,
+    delbar,
+    fel_i_boken,
+    i_arbetaren,
+    las_ark,
+    nyckel,
+    oppna_bok,
+)
+from vgr_ersattning.inlasning.utfall.xlsxlasare import Arbetsboksfel
 from vgr_ersattning.modell import Uppdrag
 
-# En arbetsbok läses i minnet när den kommer från standard in eller en pipe; en fil läses direkt.
-MAX_XLSX_BYTE = 512 * 1024 * 1024
-# Uppackad (summan av delarnas angivna storlek; zipfile läser aldrig mer än den angivna). Mer är en
-# zip-bomb eller fel fil. Det som faktiskt packas upp och läses räknas i `xlsxlasare.MAX_XLSX_LAST`.
-MAX_XLSX_UPPACKAT = 2 * 1024 ** 3
-MAX_XLSX_DELAR = 10_000
-# En arbetare som läser bladet med calamine medan det granskas får högst så mycket mer adressrymd
-# (och tre gånger arbetsbokens storlek): ett blad inom gränserna (två miljoner celler) tar långt mindre.
-ARBETARENS_MINNE = 1024 ** 3
 
-_ENKELT_BLADNAMN = re.compile(r"[0-9A-Za-zÅÄÖåäö_]+")
-
-
-def bladref(blad: str) -> str:
-    """Bladets namn som i en cellreferens: `Blad1`, `'Mitt blad'`."""
-    if _ENKELT_BLADNAMN.fullmatch(blad):
-        return blad
-    return "'" + blad.replace("'", "''") + "'"
-
-
-class Cellplats(Plats):
-    """En plats i en arbetsbok: `fil` är `utfall.xlsx:Blad1`, `rad` och `kolumn` cellens (1-baserade).
-    Visas som `utfall.xlsx:Blad1!D17`; sorteras som en `Plats`."""
-
-    __slots__ = ()
-
-    def __str__(self) -> str:
-        if self.rad <= 0:
-            return self.fil
-        return f"{self.fil}!{kolumnbokstaver(max(self.kolumn, 1))}{self.rad}"
-
-
-def celltext(v: Any) -> str:
-    """Ett cellvärde som text, som CSV-läsningen tolkar det."""
-    if isinstance(v, str):
-        return v
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "SANT" if v else "FALSKT"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        return repr(v)
-    if isinstance(v, datetime):
-        if v.day == 1 and v.time() == time(0):
-            return f"{v.year:04d}-{v.month:02d}"
-        return v.isoformat(sep=" ")
-    if isinstance(v, date):
-        return f"{v.year:04d}-{v.month:02d}" if v.day == 1 else v.isoformat()
-    return str(v)
-
-
-class Bladrader:
-    """Raderna i ett blad som listor av text: både läsaren (`line_num`, iteration) och källan till
-    platserna (`plats`) för `tabell.las_tabell`. `rader` ger (radnummer från 1, cellvärden från
-    kolumn A); tomma celler sist på en rad tas bort, och `fyll` säger åt läsaren att fylla ut raden
-    till rubrikens bredd (en tom cell blir då "saknas" i rätt cell)."""
-
-    fyll = True
-    avgransare = ""
-
-    def __init__(self, namn: str, rader: Iterator[tuple[int, Iterable[Any]]]):
-        self.namn = namn
-        self.line_num = 0
-        self._rader = rader
-
-    def __iter__(self) -> Bladrader:
-        return self
-
-    def __next__(self) -> list[str]:
-        self.line_num, varden = next(self._rader)
-        rad = [celltext(v) for v in varden]
-        while rad and not rad[-1]:
-            rad.pop()
-        return rad
-
-    def plats(self, slutrad: int, falt: list[str], i: int = 0) -> Cellplats:
-        return Cellplats(self.namn, slutrad, i + 1)
-
-    def trasig_posts_forsta_rad(self, slutrad: int) -> int:
-        return slutrad
-
-    def kodningsfel(self) -> Fel | None:
-        return None
-
-
-class Blad:
-    """Ett blad som calamine läst: namnet som i platserna (`utfall.xlsx:Blad1`), raderna i
-    ordning (`rader`) och de distinkta raderna med antalet förekomster (`distinkta`)."""
-
-    def __init__(self, namn: str, ark: Any, felvarden: dict[tuple[int, int], str]):
-        self.namn = namn
-        self._ark = ark
-        self._felvarden = felvarden
-        start = ark.start
-        self._vanster = start[1] if start else 0      # kolumnerna före den första använda
-
-    def _varden(self) -> Iterator[tuple]:
-        """Raderna från rad 1 som tupler av calamines värden från kolumn A."""
-        if self._ark.start is None:
-            return iter(())
-        rader: Iterator = map(tuple, self._ark.iter_rows())
-        if self._vanster:
-            tomma = ("",) * self._vanster
-            rader = (tomma + r for r in rader)
-        if self._felvarden:
-            rader = self._med_felvarden(rader)
-        return rader
-
-    def _med_felvarden(self, rader: Iterator[tuple]) -> Iterator[tuple]:
-        per_rad: dict[int, dict[int, str]] = {}
-        for (r, k), text in self._felvarden.items():
-            per_rad.setdefault(r, {})[k] = text
-        for r, varden in enumerate(rader):
-            if r in per_rad:
-                lista = list(varden)
-                for k, text in per_rad[r].items():
-                    lista[k] = text
-                varden = tuple(lista)
-            yield varden
-
-    def rader(self) -> Bladrader:
-        return Bladrader(self.namn, enumerate(self._varden(), 1))
-
-    def __iter__(self) -> Bladrader:
-        return self.rader()
-
-    def distinkta(self) -> list[tuple[int, list[str]]] | None:
-        """De distinkta raderna i ordningen för varje rads första förekomst, med antalet (kolumnen
-        `antal` i rubriken) gånger förekomsterna, och radnumret för den första förekomsten. None när
-        den vägen inte räcker: ett sant/falskt (lika med 1 och 0 som nyckel), en rubrik som står
-        flera gånger, ett antal som inte är ett heltal i siffror."""
-        varden = list(self._varden())
-        antal = Counter(varden)
-        forsta = dict(zip(reversed(varden), range(len(varden), 0, -1)))
-        ordning = sorted(antal, key=forsta.__getitem__)
-        rubrik = next((r for r in ordning if any(v != "" for v in r)), None)
-        if rubrik is None or antal[rubrik] > 1:
-            return None
-        namn = [celltext(v).strip().casefold() for v in rubrik]
-        if namn.count("antal") != 1:
-            return None
-        ia = namn.index("antal")
-        ut: list[tuple[int, list[str]]] = []
-        for rad in ordning:
-            if any(isinstance(v, bool) for v in rad):
-                return None
-            text = [celltext(v) for v in rad]
-            n = antal[rad]
-            if n > 1 and rad is not rubrik and len(text) > ia and text[ia].strip():
-                a = text[ia]
-                if not (a.isdigit() and a.isascii()):
-                    return None
-                text[ia] = str(int(a) * n)
-            ut.append((forsta[rad], text))
-        return ut
-
-
-def _fel(namn: str, medd: str) -> Inlasningsfel:
-    """Ett fel i hela arbetsboken, på platsen fil:1:1 som andra fel som gäller hela filen."""
-    return Inlasningsfel([Fel(Plats(namn, 1, 1), "", medd)])
-
-
-def _kontrollera_zip(namn: str, strom) -> None:
-    """Vägrar en zip-fil som inte är en arbetsbok eller som packas upp till orimligt mycket."""
-    try:
-        with zipfile.ZipFile(strom) as z:
-            delar = z.infolist()
-            if len(delar) > MAX_XLSX_DELAR:
-                raise _fel(namn, f"arbetsboken har {len(delar)} delar (högst {MAX_XLSX_DELAR}); är filen en xlsx?")
-            uppackat = sum(d.file_size for d in delar)
-            if uppackat > MAX_XLSX_UPPACKAT:
-                raise _fel(namn, f"arbetsboken är för stor uppackad ({uppackat} byte, högst "
-                                 f"{MAX_XLSX_UPPACKAT} byte)")
-            namnen = {d.filename for d in delar}
-            if "[Content_Types].xml" not in namnen or not any(n.startswith("xl/") for n in namnen):
-                raise _fel(namn, "filen är en zip-fil men ingen Excel-arbetsbok (xlsx)")
-    except Inlasningsfel:
-        raise
-    except Exception:   # noqa: BLE001 - BadZipFile, okänd packning, trasig katalog: aldrig en traceback
-        raise _fel(namn, "filen ser ut som en zip-fil (xlsx) men går inte att läsa; är den hel?") from None
-    finally:
-        strom.seek(0)
-
-
-class _Oppnad(NamedTuple):
-    """En öppnad arbetsbok med det valda bladet, innan bladet granskats och lästs."""
-
-    namn: str           # filens, som i felen
-    bladnamn: str       # `utfall.xlsx:Blad1`, platsernas fil
-    valt: str           # bladets namn i arbetsboken
-    strom: BinaryIO     # hela arbetsboken: en fil eller (standard in, en pipe) i minnet
-    bok: Arbetsbok
-
-
-@contextmanager
-def _oppna(kalla: Indatafil, borjan: bytes, blad: str | None) -> Iterator[_Oppnad]:
-    """Arbetsboken `kalla` (vars första byte redan lästs som `borjan`) öppnad, med bladet `blad`
-    (standard: det första) valt. Kastar `Inlasningsfel` med filens namn."""
-    namn = kalla.namn
-    if borjan.startswith(OLE2_BORJAN):
-        raise _fel(namn, "filen är en .xls (Excel 97–2003); spara den som Excel-arbetsbok (.xlsx) "
-                         "eller som CSV och läs den igen")
-    strom = fortsatt(kalla, borjan)
-    if not strom.seekable():       # standard in eller en pipe: en zip-fil läses från slutet
-        if kalla.storlek is not None and kalla.storlek > MAX_XLSX_BYTE:
-            raise _fel(namn, f"filen är för stor ({kalla.storlek} byte, högst {MAX_XLSX_BYTE} byte)")
-        try:
-            data = strom.read(MAX_XLSX_BYTE + 1)
-        except OSError as e:
-            raise filfel(namn, e) from None
-        if len(data) > MAX_XLSX_BYTE:
-            raise _fel(namn, f"filen är för stor (mer än {MAX_XLSX_BYTE} byte)")
-        strom = io.BytesIO(data)
-    _kontrollera_zip(namn, strom)
-    try:
-        z = zipfile.ZipFile(strom)
-    except Exception:   # noqa: BLE001 - som i _kontrollera_zip: aldrig en traceback
-        raise _fel(namn, "filen ser ut som en zip-fil (xlsx) men går inte att läsa; är den hel?") from None
-    with z:
-        try:
-            bok = Arbetsbok(z)
-        except Arbetsboksfel as e:
-            raise _fel(namn, str(e)) from None
-        except Exception as e:   # noqa: BLE001 - något läsaren inte känner igen: aldrig en traceback
-            raise _fel(namn, f"arbetsboken går inte att läsa ({type(e).__name__}); spara om den i Excel "
-                             "eller som CSV") from None
-        if not bok.blad:
-            raise _fel(namn, "arbetsboken har inget blad med celler")
-        titlar = list(bok.blad)
-        if blad is None:
-            valt = titlar[0]
-        else:
-            valt = next((b for b in titlar if b == blad), None) or next(
-                (b for b in titlar if b.casefold() == blad.strip().casefold()), None)
-            if valt is None:
-                raise _fel(namn, f"bladet {visa(blad)} finns inte (bladen: {', '.join(titlar)}; --blad)")
-        yield _Oppnad(namn, f"{namn}:{bladref(valt)}", valt, strom, bok)
-
-
-def _granska(o: _Oppnad) -> dict[tuple[int, int], str]:
+def _granska(o: Oppnad) -> dict[tuple[int, int], str]:
     """`xlsxlasare`:s granskning av det calamine läser (felvärdena, se `Arbetsbok.granska_blad`).
     Kastar `Inlasningsfel`, med cellen när felet har en."""
     try:
@@ -295,20 +59,7 @@ def _granska(o: _Oppnad) -> dict[tuple[int, int], str]:
     except Arbetsboksfel as e:
         if e.rad > 0:
             raise Inlasningsfel([Fel(Cellplats(o.bladnamn, e.rad, max(e.kolumn, 1)), "", str(e))]) from None
-        raise _fel(o.namn, str(e)) from None
-
-
-def _las_ark(o: _Oppnad, strom: BinaryIO) -> Any:
-    """Bladet läst av calamine ur arbetsboken i `strom` (från början). Bara efter `_granska`, eller
-    i en arbetare med ett minnestak (`_i_arbetaren`)."""
-    strom.seek(0)
-    try:
-        from python_calamine import CalamineWorkbook
-
-        return CalamineWorkbook.from_filelike(strom).get_sheet_by_name(o.valt)
-    except Exception as e:   # noqa: BLE001 - calamine vägrar (trasig XML, okänd celltyp): aldrig en traceback
-        raise _fel(o.namn, f"arbetsboken går inte att läsa ({type(e).__name__}: {str(e)[:200]}); spara om den "
-                           "i Excel eller som CSV") from None
+        raise fel_i_boken(o.namn, str(e)) from None
 
 
 @contextmanager
@@ -316,68 +67,23 @@ def las_blad(kalla: Indatafil, borjan: bytes, blad: str | None = None) -> Iterat
     """Öppnar bladet `blad` (standard: det första) i arbetsboken `kalla` (vars första byte redan
     lästs som `borjan`), granskat av `xlsxlasare` och läst av calamine. Kastar `Inlasningsfel` med
     filens namn."""
-    with _oppna(kalla, borjan, blad) as o:
+    with oppna_bok(kalla, borjan, blad) as o:
         felvarden = _granska(o)
-        ark = _las_ark(o, o.strom)
+        ark = las_ark(o, o.strom)
     yield Blad(o.bladnamn, ark, felvarden)
 
 
-def _i_arbetaren(o: _Oppnad) -> BinaryIO:
-    """I en arbetare, innan calamine läser: ett minnestak (adressrymden nu, `ARBETARENS_MINNE` och tre
-    gånger arbetsboken), så att ett blad som granskningen ännu inte hunnit vägra (ett rutnät med
-    miljarder celler) stoppar arbetaren i stället för att ta maskinens minne; calamine avbryter då
-    processen, och dess rad om minnet går inte till standard fel. Ger arbetsboken att läsa (en fil
-    läses med os.pread, eftersom filens position delas med processen som granskar; det som lästs i
-    minnet är arbetarens egen kopia)."""
-    storlek = _storlek(o.strom)
-    try:
-        tyst = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(tyst, 2)
-        os.close(tyst)
-        import resource
-
-        with open("/proc/self/statm", "rb") as f:
-            tak = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") + ARBETARENS_MINNE + 3 * storlek
-        mjuk, hard = resource.getrlimit(resource.RLIMIT_AS)
-        for grans in (mjuk, hard):
-            if grans != resource.RLIM_INFINITY:
-                tak = min(tak, grans)
-        resource.setrlimit(resource.RLIMIT_AS, (tak, hard))
-    except (ImportError, OSError, ValueError):   # inget /proc, ingen resource: granskningen skyddar ändå
-        pass
-    if isinstance(o.strom, io.BytesIO):
-        return o.strom
-    fd = o.strom.fileno()
-    bitar, pos = [], 0
-    while pos < storlek and (bit := os.pread(fd, min(16 * 1024 * 1024, storlek - pos), pos)):
-        bitar.append(bit)
-        pos += len(bit)
-    return io.BytesIO(b"".join(bitar))
-
-
-def _storlek(strom: BinaryIO) -> int:
-    if isinstance(strom, io.BytesIO):
-        return len(strom.getbuffer())
-    return os.fstat(strom.fileno()).st_size
-
-
-def _delbar(strom: BinaryIO) -> bool:
-    """Om en arbetare kan läsa arbetsboken (högst `MAX_XLSX_BYTE`) utan att röra strömmens position
-    här."""
-    try:
-        return (isinstance(strom, io.BytesIO) or hasattr(os, "pread")) and _storlek(strom) <= MAX_XLSX_BYTE
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
-def _samtidigt(o: _Oppnad) -> tuple[dict[tuple[int, int], str], list | None] | None:
+def _samtidigt(o: Oppnad) -> tuple[dict[tuple[int, int], str], list | None] | None:
     """Granskningen här och samtidigt calamine med de distinkta raderna i en arbetare
     (`parallell.kor`); None med en process (eller när arbetaren inte kan läsa arbetsboken utan att
     röra strömmen här). Dör arbetaren läses bladet här, efter granskningen. Ger (felvärdena, de
     distinkta raderna eller None: felvärden, som calamine visar som tomma, eller något den distinkta
     vägen inte tar)."""
-    if not _delbar(o.strom):
+    if not delbar(o.strom):
         return None
+    svar = _med_forstarten(o)
+    if svar is not None:
+        return svar
     from vgr_ersattning import parallell
 
     if parallell.processer() < 2:
@@ -387,8 +93,8 @@ def _samtidigt(o: _Oppnad) -> tuple[dict[tuple[int, int], str], list | None] | N
     def del_(i: int) -> Any:
         if i == 0:
             return _granska(o)
-        strom = o.strom if os.getpid() == har else _i_arbetaren(o)
-        return Blad(o.bladnamn, _las_ark(o, strom), {}).distinkta()
+        strom = o.strom if os.getpid() == har else i_arbetaren(o)
+        return Blad(o.bladnamn, las_ark(o, strom), {}).distinkta()
 
     with closing(parallell.kor(del_, (0, 1))) as resultat:
         felvarden = next(resultat)
@@ -397,18 +103,44 @@ def _samtidigt(o: _Oppnad) -> tuple[dict[tuple[int, int], str], list | None] | N
         return felvarden, next(resultat)
 
 
+def _med_forstarten(o: Oppnad) -> tuple[dict[tuple[int, int], str], list | None] | None:
+    """Som `_samtidigt` när förstartens process (`forstart`) läser samma blad i samma arbetsbok: den
+    har redan börjat, och granskningen görs här medan den läser. Dog den läses bladet här, efter
+    granskningen. None utan en sådan process."""
+    from vgr_ersattning import forstart
+
+    try:
+        barn = forstart.ta("xlsx", nyckel(o))
+    except OSError:
+        return None
+    if barn is None:
+        return None
+    try:
+        felvarden = _granska(o)
+    except BaseException:
+        barn.avbryt()
+        raise
+    if felvarden:
+        barn.avbryt()
+        return felvarden, None
+    distinkta = barn.resultat()
+    if distinkta is forstart.DOG:
+        distinkta = Blad(o.bladnamn, las_ark(o, o.strom), {}).distinkta()
+    return felvarden, distinkta
+
+
 def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag, ut) -> None:
     """Produktionen ur ett blad i en arbetsbok (xlsx) in i utfallet `ut` (`Utfall`): samma kolumner
     och regler som CSV, och fel med blad och cell (`utfall.xlsx:Blad1!D17: antal: …`).
 
     Först de distinkta raderna (se modulens text), prövade mot ett tomt utfall; går de igenom utan
     fel läses de in i `ut`, annars läses bladet rad för rad (varje fel med sin cell)."""
-    with _oppna(kalla, borjan, blad) as o:
+    with oppna_bok(kalla, borjan, blad) as o:
         bladet = None
         svar = _samtidigt(o)
         if svar is None or svar[0]:     # en process, eller felvärden (som calamine visar som tomma)
             felvarden = svar[0] if svar is not None else _granska(o)
-            bladet = Blad(o.bladnamn, _las_ark(o, o.strom), felvarden)
+            bladet = Blad(o.bladnamn, las_ark(o, o.strom), felvarden)
             distinkta = bladet.distinkta()
         else:
             felvarden, distinkta = svar
@@ -422,6 +154,6 @@ def las_xlsx(kalla: Indatafil, borjan: bytes, blad: str | None, uppdrag: Uppdrag
             rader = Bladrader(o.bladnamn, iter(distinkta))
         else:
             if bladet is None:
-                bladet = Blad(o.bladnamn, _las_ark(o, o.strom), felvarden)
+                bladet = Blad(o.bladnamn, las_ark(o, o.strom), felvarden)
             rader = bladet.rader()
         las_tabell(o.bladnamn, rader, lambda: rader, uppdrag, ut)
