@@ -17,7 +17,8 @@ dess nyckel (filens enhet, inod, storlek och ändringstid, och det som bestämme
 är densamma som läsarens egen (`ta`); annars, och när kommandot inte läser filen, dödas processen när
 kommandot slutar. Dör processen räknar läsaren det som saknas själv. Processen skriver inget, ignorerar
 Ctrl-C och avslutas med os._exit. Den startar inte med en processor (`arbetare`), utan fork, för små
-filer, med `--help` eller när `--utfall` inte är en vanlig fil.
+filer, med `--help` eller när `--utfall` inte är en vanlig fil; för en CSV-fil bara med precis två
+processorer (med fler räknar snabbvägen med en arbetare per processor, `parallell.samla`).
 
 Modulen importerar bara standardbiblioteket och inget tungt: den körs av varje kommando.
 """
@@ -248,8 +249,8 @@ def starta(argv: list[str]) -> None:
             return
         with open(sokvag, "rb") as f:
             uppgift = "xlsx" if f.read(4) == ZIP_BORJAN else "csv"
-        if uppgift == "csv" and st.st_size < CSV_FRAN:
-            return
+        if uppgift == "csv" and (st.st_size < CSV_FRAN or arbetare() != 2):
+            return          # (med fler processorer räknar snabbvägen med en arbetare per processor)
         resultat_in, resultat_ut = os.pipe()
         delar_in, delar_ut = os.pipe()
         os.set_blocking(delar_in, False)
