@@ -159,8 +159,8 @@ class Blad:
         flera gånger, ett antal som inte är ett heltal i siffror."""
         varden = list(self._varden())
         antal = Counter(varden)
-        forsta = dict(zip(reversed(varden), range(len(varden), 0, -1)))
-        ordning = sorted(antal, key=forsta.__getitem__)
+        ordning = list(antal)           # (en Counter har nycklarna i ordningen de först räknades)
+        forsta = _forsta_radnummer(varden, len(ordning))
         rubrik = next((r for r in ordning if any(v != "" for v in r)), None)
         if rubrik is None or antal[rubrik] > 1:
             return None
@@ -181,6 +181,18 @@ class Blad:
                 text[ia] = str(int(a) * n)
             ut.append((forsta[rad], text))
         return ut
+
+
+def _forsta_radnummer(varden: list[tuple], distinkta: int) -> dict[tuple, int]:
+    """Varje distinkt rads första radnummer (från 1). Raderna gås igenom tills alla `distinkta` har
+    setts: i ett radnivåuttag har de oftast det efter några tusen rader."""
+    forsta: dict[tuple, int] = {}
+    for nr, rad in enumerate(varden, 1):
+        if rad not in forsta:
+            forsta[rad] = nr
+            if len(forsta) == distinkta:
+                break
+    return forsta
 
 
 def fel_i_boken(namn: str, medd: str) -> Inlasningsfel:
