@@ -261,3 +261,39 @@ def test_kommandot_med_forstarten_ger_samma_byte(tmp_path):
     assert med.stdout == utan.stdout and med.stdout.startswith(b"{")
     vagrar = subprocess.run([*argv, "-u", "XX"], capture_output=True, env=env, timeout=60)
     assert vagrar.returncode == 2 and b"XX" in vagrar.stderr
+
+
+def test_standard_in_som_ar_en_fil_borjar_ocksa(tmp_path, monkeypatch, sma_granser):
+    """`--utfall - < FIL` läses som en sökväg (kallor.oppna), så förstarten börjar också då: samma
+    nyckel som läsaren får ur filen, och standard in är kvar i början (läsaren läser den sedan)."""
+    p = tmp_path / "u.csv"
+    _csv(p)
+    spara = os.dup(0)
+    try:
+        with open(p, "rb") as f:
+            os.dup2(f.fileno(), 0)
+        forstart.starta(["berakna", "--utfall", "-"])
+        barn = forstart._barn
+        assert barn is not None and os.lseek(0, 0, os.SEEK_CUR) == 0
+        with open(p, "rb") as f:
+            rubrik = csvdelar.las_rubrik("u.csv", f)
+            granser = csvdelar.delningsgranser(f.fileno(), f.tell(), os.fstat(f.fileno()).st_size)
+            assert forstart.ta("csv", csvdelar.nyckel(f.fileno(), rubrik, granser)) is barn
+        barn.avbryt()
+        assert _dod(barn.pid) and os.lseek(0, 0, os.SEEK_CUR) == 0
+    finally:
+        os.dup2(spara, 0)
+        os.close(spara)
+
+
+def test_kommandot_fran_standard_in_ger_samma_byte(tmp_path):
+    p = tmp_path / "stor.csv"
+    rad = f"SV,{OGON},2026-04,3\n".encode()
+    p.write_bytes(b"utforare,rad,manad,antal\n" + rad * (forstart.CSV_FRAN // len(rad) + 1000))
+    argv = [sys.executable, "-m", "vgr_ersattning", "berakna", "--utfall", "-", "--format", "json"]
+    env = {**os.environ, parallell.MILJOVARIABEL: "2"}
+    with open(p, "rb") as f:
+        med = subprocess.run(argv, stdin=f, capture_output=True, env=env, check=True)
+    utan = subprocess.run([*argv[:5], str(p), "--format", "json"], capture_output=True,
+                          env={**env, parallell.MILJOVARIABEL: "1"}, check=True)
+    assert med.stdout == utan.stdout.replace(str(p).encode(), b"-") and med.stdout.startswith(b"{")

@@ -3,7 +3,8 @@
 Ett kommando lägger ~0,2 s på att starta (Typer, pydantic, uppdraget) innan det läser `--utfall`.
 Med två processorer kan den tiden användas: konsolskriptet (`konsol.main`) anropar `starta(argv)`
 före allt annat, och är `--utfall` en vanlig fil som är stor nog startas en process (fork) som börjar
-läsa den direkt, med samma funktioner som läsaren sedan använder:
+läsa den direkt (också standard in som är en vanlig fil, `< FIL`, som läsaren läser som en sökväg),
+med samma funktioner som läsaren sedan använder:
 
 - en CSV-fil (`utfall.csvdelar.forstart_csv`): processen läser rubriken, delar filen som
   snabbvägen gör och börjar räkna delarna; när läsaren kommer dit tar den nästa lediga del (`Barn.delar`)
@@ -238,27 +239,41 @@ def starta(argv: list[str]) -> None:
     global _barn
     if _barn is not None or not hasattr(os, "fork") or not hasattr(os, "pread"):
         return
+    fd = None
     try:
         sokvag, blad = _utfallet(argv)
-        if sokvag is None or sokvag == "-":
+        if sokvag is None:
             return
         import stat
 
-        st = os.stat(sokvag)
+        if sokvag == "-":
+            # Standard in som är en vanlig fil som ingen läst ur (`< FIL`) läses som en sökväg.
+            st = os.fstat(0)
+            if not stat.S_ISREG(st.st_mode) or os.lseek(0, 0, os.SEEK_CUR) != 0:
+                return
+        else:
+            st = os.stat(sokvag)
         if not stat.S_ISREG(st.st_mode) or st.st_size < XLSX_FRAN or arbetare() < 2:
             return
-        with open(sokvag, "rb") as f:
-            uppgift = "xlsx" if f.read(4) == ZIP_BORJAN else "csv"
+        fd = os.dup(0) if sokvag == "-" else os.open(sokvag, os.O_RDONLY)
+        uppgift = "xlsx" if os.pread(fd, 4, 0) == ZIP_BORJAN else "csv"
         if uppgift == "csv" and (st.st_size < CSV_FRAN or arbetare() != 2):
+            os.close(fd)
             return          # (med fler processorer räknar snabbvägen med en arbetare per processor)
         resultat_in, resultat_ut = os.pipe()
         delar_in, delar_ut = os.pipe()
         os.set_blocking(delar_in, False)
         pid = os.fork()
     except Exception:           # noqa: BLE001 - förstarten är en genväg: utan den läses filen som vanligt
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         return
     if pid == 0:
-        _i_processen(uppgift, sokvag, blad, resultat_in, resultat_ut, delar_in, delar_ut)
+        _i_processen(uppgift, fd, blad, resultat_in, resultat_ut, delar_in, delar_ut)
+    os.close(fd)
     os.close(resultat_ut)
     os.close(delar_ut)
     _barn = Barn(pid, uppgift, resultat_in, delar_in)
@@ -267,7 +282,7 @@ def starta(argv: list[str]) -> None:
     atexit.register(avsluta)
 
 
-def _i_processen(uppgift: str, sokvag: str, blad: str | None, resultat_in: int, resultat_ut: int,
+def _i_processen(uppgift: str, fd: int, blad: str | None, resultat_in: int, resultat_ut: int,
                  delar_in: int, delar_ut: int) -> None:
     """Förstartens process: gör uppgiften och avslutas (os._exit), vad som än händer."""
     try:
@@ -276,18 +291,18 @@ def _i_processen(uppgift: str, sokvag: str, blad: str | None, resultat_in: int, 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.close(resultat_in)
         tyst = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(tyst, fd)
+        for standard in (0, 1, 2):
+            os.dup2(tyst, standard)
         os.close(tyst)
         kanal = Kanal(resultat_ut, delar_in, delar_ut)
         if uppgift == "csv":
             from vgr_ersattning.inlasning.utfall.csvdelar import forstart_csv
 
-            forstart_csv(sokvag, kanal)
+            forstart_csv(fd, kanal)
         else:
             from vgr_ersattning.inlasning.utfall.xlsxblad import forstart_xlsx
 
-            forstart_xlsx(sokvag, blad, kanal)
+            forstart_xlsx(fd, blad, kanal)
     except BaseException:       # noqa: BLE001, S110 - processen lämnar inget resultat: läsaren räknar själv
         pass
     finally:

@@ -21,6 +21,7 @@ from vgr_ersattning.inlasning.utfall.raknare import Hoppa, Raknare
 CSV_KOLUMNER = ("utforare", "rad", "manad", "antal")
 
 BLOCK = 64 * 1024        # block som ryms i cacheminnet: snabbare än större block
+RUBRIK_BYTE = 1024 * 1024   # förstarten letar rubriken i filens första byte (annars: ingen förstart)
 MAX_TOMMA = 1000
 
 # En fil som räknas av flera processer (från `forstart.CSV_FRAN` byte, `snabb`: varför) delas i högst
@@ -218,20 +219,20 @@ def nyckel(fd: int, rubrik: Rubrik, granser: list[int]) -> tuple:
             tuple(granser))
 
 
-def forstart_csv(sokvag: str, kanal) -> None:
-    """Förstartens uppgift för en CSV-fil (`forstart`): rubriken och delarna som snabbvägen läser och
-    delar dem, nyckeln, och sedan räkningen av de delar processen hinner ta (`rakna_delar`)."""
-    with open(sokvag, "rb") as f:
-        fd = f.fileno()
-        try:
-            rubrik = las_rubrik(sokvag, f)
-        except Hoppa:
-            kanal.nyckel(None)
-            return
-        granser = delningsgranser(fd, f.tell(), os.fstat(fd).st_size)
-        if granser is None or len(granser) > 256:
-            kanal.nyckel(None)
-            return
-        kanal.dela_ut(len(granser) - 1)
-        kanal.nyckel(nyckel(fd, rubrik, granser))
-        kanal.resultat(rakna_delar(fd, granser, rubrik.avgransare, rubrik.nyckla, kanal.delar()))
+def forstart_csv(fd: int, kanal) -> None:
+    """Förstartens uppgift för en CSV-fil (`forstart`) i den öppna filen `fd` (en sökväg eller
+    standard in som är en fil; läst med os.pread, så att filens position inte rörs): rubriken och
+    delarna som snabbvägen läser och delar dem, nyckeln, och sedan räkningen av de delar processen
+    hinner ta (`rakna_delar`)."""
+    try:
+        rubrik = las_rubrik("", io.BytesIO(os.pread(fd, RUBRIK_BYTE, 0)))
+    except Hoppa:
+        kanal.nyckel(None)
+        return
+    granser = delningsgranser(fd, len(rubrik.data), os.fstat(fd).st_size)
+    if granser is None or len(granser) > 256:
+        kanal.nyckel(None)
+        return
+    kanal.dela_ut(len(granser) - 1)
+    kanal.nyckel(nyckel(fd, rubrik, granser))
+    kanal.resultat(rakna_delar(fd, granser, rubrik.avgransare, rubrik.nyckla, kanal.delar()))

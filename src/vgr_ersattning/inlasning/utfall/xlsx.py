@@ -26,6 +26,7 @@ bladet här, efter granskningen. Resultatet och felen är desamma som i en proce
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -109,8 +110,10 @@ def _med_forstarten(o: Oppnad) -> tuple[dict[tuple[int, int], str], list | None]
     granskningen. None utan en sådan process."""
     from vgr_ersattning import forstart
 
+    if isinstance(o.strom, io.BytesIO):
+        return None             # (en pipe, i minnet: ingen förstart)
     try:
-        barn = forstart.ta("xlsx", nyckel(o))
+        barn = forstart.ta("xlsx", nyckel(os.fstat(o.strom.fileno()), o.valt))
     except OSError:
         return None
     if barn is None:

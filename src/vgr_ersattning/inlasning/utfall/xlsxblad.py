@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from typing import Any, BinaryIO, NamedTuple
 
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
-from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt, las_borjan, oppna
+from vgr_ersattning.inlasning.kallor import OLE2_BORJAN, Indatafil, filfel, fortsatt, las_borjan
 from vgr_ersattning.inlasning.tal import visa
 from vgr_ersattning.inlasning.utfall.xlsxlasare import Arbetsbok, Arbetsboksfel, kolumnbokstaver
 
@@ -338,29 +338,28 @@ def delbar(strom: BinaryIO) -> bool:
         return False
 
 
-def nyckel(o: Oppnad) -> tuple | None:
-    """Det som bestämmer bladet som läses: förstartens nyckel (`forstart.ta`); None för en arbetsbok
-    som inte är en fil."""
-    if isinstance(o.strom, io.BytesIO):
-        return None
-    st = os.fstat(o.strom.fileno())
-    return ("xlsx", st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, o.valt)
+def nyckel(st: os.stat_result, valt: str) -> tuple:
+    """Det som bestämmer bladet som läses (filens `st` och bladet): förstartens nyckel (`forstart.ta`)."""
+    return ("xlsx", st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, valt)
 
 
-def forstart_xlsx(sokvag: str, blad: str | None, kanal) -> None:
-    """Förstartens uppgift för en arbetsbok (`forstart`): arbetsboken öppnad och bladet valt som
-    läsaren gör det, nyckeln, och sedan bladet läst av calamine med arbetarens minnestak och de
-    distinkta raderna (`Blad.distinkta`)."""
-    kalla = oppna(sokvag)
+def forstart_xlsx(fd: int, blad: str | None, kanal) -> None:
+    """Förstartens uppgift för en arbetsbok (`forstart`) i den öppna filen `fd` (en sökväg eller
+    standard in som är en fil; läst med os.pread, så att filens position inte rörs): arbetsboken
+    öppnad och bladet valt som läsaren gör det, nyckeln, och sedan bladet läst av calamine med
+    arbetarens minnestak och de distinkta raderna (`Blad.distinkta`)."""
+    st = os.fstat(fd)
+    if st.st_size > MAX_XLSX_BYTE:
+        kanal.nyckel(None)
+        return
+    bitar, pos = [], 0
+    while pos < st.st_size and (bit := os.pread(fd, min(16 * 1024 * 1024, st.st_size - pos), pos)):
+        bitar.append(bit)
+        pos += len(bit)
+    kalla = Indatafil("", io.BytesIO(b"".join(bitar)), st.st_size)
     try:
         with oppna_bok(kalla, las_borjan(kalla), blad) as o:
-            if not delbar(o.strom):
-                kanal.nyckel(None)
-                return
-            kanal.nyckel(nyckel(o))
-            strom = i_arbetaren(o)
-            kanal.resultat(Blad(o.bladnamn, las_ark(o, strom), {}).distinkta())
+            kanal.nyckel(nyckel(st, o.valt))
+            kanal.resultat(Blad(o.bladnamn, las_ark(o, i_arbetaren(o)), {}).distinkta())
     except Inlasningsfel:
         kanal.nyckel(None)
-    finally:
-        kalla.strom.close()
