@@ -297,3 +297,35 @@ def test_kommandot_fran_standard_in_ger_samma_byte(tmp_path):
     utan = subprocess.run([*argv[:5], str(p), "--format", "json"], capture_output=True,
                           env={**env, parallell.MILJOVARIABEL: "1"}, check=True)
     assert med.stdout == utan.stdout.replace(str(p).encode(), b"-") and med.stdout.startswith(b"{")
+
+
+def test_processen_slutar_nar_den_som_startade_den_ar_borta(tmp_path, sma_granser):
+    """Livröret: när skrivänden här stängs (som när processen som startade förstarten dör, av
+    SIGKILL, SIGTERM eller minnesbrist) avslutar processen sig själv i stället för att läsa vidare."""
+    import time
+
+    p = tmp_path / "u.csv"
+    _csv(p)
+    forstart.starta(["berakna", "--utfall", str(p)])
+    barn = forstart._barn
+    os.close(barn._liv)
+    for _ in range(500):
+        if os.waitpid(barn.pid, os.WNOHANG)[0] == barn.pid:
+            break
+        time.sleep(0.01)
+    else:
+        pytest.fail("förstartens process lever kvar")
+
+
+def test_ctrl_c_medan_nyckeln_vantas_lamnar_ingen_process(tmp_path, monkeypatch, sma_granser):
+    p = tmp_path / "u.csv"
+    _csv(p)
+    forstart.starta(["berakna", "--utfall", str(p)])
+    pid = forstart._barn.pid
+
+    def avbruten(self):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(forstart.Barn, "nyckel", avbruten)
+    with pytest.raises(KeyboardInterrupt):
+        forstart.ta("csv", ("vilken", "nyckel", "som", "helst"))
+    assert forstart._barn is None and _dod(pid)

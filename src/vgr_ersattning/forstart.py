@@ -112,10 +112,10 @@ def _ta_delar(fd: int):
 class Barn:
     """Förstartens process, sedd härifrån."""
 
-    def __init__(self, pid: int, uppgift: str, resultat_in: int, delar_in: int):
+    def __init__(self, pid: int, uppgift: str, resultat_in: int, delar_in: int, liv: int):
         self.pid, self.uppgift = pid, uppgift
         self.foralder = os.getpid()       # (en process som startas med fork härifrån rör den inte)
-        self._in, self._delar = resultat_in, delar_in
+        self._in, self._delar, self._liv = resultat_in, delar_in, liv
         self._klar = False
 
     def _las(self, timeout: float | None = None) -> object:
@@ -175,7 +175,7 @@ class Barn:
             os.waitpid(self.pid, 0)
         except OSError:
             pass
-        for fd in (self._in, self._delar):
+        for fd in (self._in, self._delar, self._liv):
             try:
                 os.close(fd)
             except OSError:
@@ -192,8 +192,13 @@ def ta(uppgift: str, nyckel: object) -> Barn | None:
     barn = _barn
     if barn is None or barn.uppgift != uppgift or barn.foralder != os.getpid():
         return None
+    try:
+        lika = barn.nyckel() == nyckel
+    except BaseException:       # Ctrl-C medan nyckeln väntas: processen lämnas inte kvar
+        avsluta()
+        raise
     _barn = None
-    if barn.nyckel() != nyckel:
+    if not lika:
         barn.avbryt()
         return None
     return barn
@@ -205,6 +210,16 @@ def avsluta() -> None:
     if _barn is not None and _barn.foralder == os.getpid():
         _barn.avbryt()
         _barn = None
+
+
+def _vakta(liv: int) -> None:
+    """I förstartens process: avslutar den när livröret tar slut (processen som startade den är borta)."""
+    try:
+        while os.read(liv, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(0)
 
 
 def _utfallet(argv: list[str]) -> tuple[str | None, str | None]:
@@ -239,7 +254,7 @@ def starta(argv: list[str]) -> None:
     global _barn
     if _barn is not None or not hasattr(os, "fork") or not hasattr(os, "pread"):
         return
-    fd = None
+    fd, ror = None, []
     try:
         sokvag, blad = _utfallet(argv)
         if sokvag is None:
@@ -260,36 +275,41 @@ def starta(argv: list[str]) -> None:
         if uppgift == "csv" and (st.st_size < CSV_FRAN or arbetare() != 2):
             os.close(fd)
             return          # (med fler processorer räknar snabbvägen med en arbetare per processor)
-        resultat_in, resultat_ut = os.pipe()
-        delar_in, delar_ut = os.pipe()
+        import atexit
+
+        atexit.register(avsluta)
+        for _ in range(3):
+            ror.extend(os.pipe())
+        resultat_in, resultat_ut, delar_in, delar_ut, liv_in, liv_ut = ror
         os.set_blocking(delar_in, False)
         pid = os.fork()
     except Exception:           # noqa: BLE001 - förstarten är en genväg: utan den läses filen som vanligt
-        if fd is not None:
+        for f in ([fd] if fd is not None else []) + ror:
             try:
-                os.close(fd)
+                os.close(f)
             except OSError:
                 pass
         return
     if pid == 0:
-        _i_processen(uppgift, fd, blad, resultat_in, resultat_ut, delar_in, delar_ut)
-    os.close(fd)
-    os.close(resultat_ut)
-    os.close(delar_ut)
-    _barn = Barn(pid, uppgift, resultat_in, delar_in)
-    import atexit
-
-    atexit.register(avsluta)
+        _i_processen(uppgift, fd, blad, resultat_in, resultat_ut, delar_in, delar_ut, liv_in, liv_ut)
+    _barn = Barn(pid, uppgift, resultat_in, delar_in, liv_ut)
+    for f in (fd, resultat_ut, delar_ut, liv_in):
+        os.close(f)
 
 
 def _i_processen(uppgift: str, fd: int, blad: str | None, resultat_in: int, resultat_ut: int,
-                 delar_in: int, delar_ut: int) -> None:
-    """Förstartens process: gör uppgiften och avslutas (os._exit), vad som än händer."""
+                 delar_in: int, delar_ut: int, liv_in: int, liv_ut: int) -> None:
+    """Förstartens process: gör uppgiften och avslutas (os._exit), vad som än händer, också när
+    processen som startade den dör (livröret: den håller dess skrivände, och en tråd här får slut på
+    filen när den är borta)."""
     try:
         import signal
+        import threading
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.close(resultat_in)
+        os.close(liv_ut)
+        threading.Thread(target=_vakta, args=(liv_in,), daemon=True).start()
         tyst = os.open(os.devnull, os.O_RDWR)
         for standard in (0, 1, 2):
             os.dup2(tyst, standard)

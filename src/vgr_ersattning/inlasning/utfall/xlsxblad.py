@@ -343,22 +343,49 @@ def nyckel(st: os.stat_result, valt: str) -> tuple:
     return ("xlsx", st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, valt)
 
 
+class _Pread(io.RawIOBase):
+    """Den öppna filen `fd` läst med os.pread från en egen position: filens position (som kan delas
+    med en annan process, standard in) rörs inte."""
+
+    def __init__(self, fd: int):
+        self._fd, self._pos = fd, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = os.pread(self._fd, len(b), self._pos)
+        b[:len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def seek(self, pos: int, whence: int = io.SEEK_SET) -> int:
+        bas = (0, self._pos, os.fstat(self._fd).st_size)[whence]
+        self._pos = max(0, bas + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def fileno(self) -> int:
+        return self._fd
+
+
 def forstart_xlsx(fd: int, blad: str | None, kanal) -> None:
     """Förstartens uppgift för en arbetsbok (`forstart`) i den öppna filen `fd` (en sökväg eller
     standard in som är en fil; läst med os.pread, så att filens position inte rörs): arbetsboken
-    öppnad och bladet valt som läsaren gör det, nyckeln, och sedan bladet läst av calamine med
-    arbetarens minnestak och de distinkta raderna (`Blad.distinkta`)."""
+    öppnad och bladet valt som läsaren gör det, nyckeln (innan bladet läses), och sedan bladet läst av
+    calamine med arbetarens minnestak och de distinkta raderna (`Blad.distinkta`)."""
     st = os.fstat(fd)
-    if st.st_size > MAX_XLSX_BYTE:
-        kanal.nyckel(None)
-        return
-    bitar, pos = [], 0
-    while pos < st.st_size and (bit := os.pread(fd, min(16 * 1024 * 1024, st.st_size - pos), pos)):
-        bitar.append(bit)
-        pos += len(bit)
-    kalla = Indatafil("", io.BytesIO(b"".join(bitar)), st.st_size)
+    kalla = Indatafil("", io.BufferedReader(_Pread(fd)), st.st_size)
     try:
         with oppna_bok(kalla, las_borjan(kalla), blad) as o:
+            if not delbar(o.strom):
+                kanal.nyckel(None)
+                return
             kanal.nyckel(nyckel(st, o.valt))
             kanal.resultat(Blad(o.bladnamn, las_ark(o, i_arbetaren(o)), {}).distinkta())
     except Inlasningsfel:
