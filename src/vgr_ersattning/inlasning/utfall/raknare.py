@@ -39,8 +39,10 @@ except ImportError:                                         # pragma: no cover -
             antal[k] = antal.get(k, 0) + 1
 
 # Nyckelläget tar vid när radläget har så här många distinkta rader och färre än
-# `NYCKEL_MULTIPLICITET` förekomster per distinkt rad i genomsnitt, eller halva `MAX_MINNE`.
-NYCKEL_FRAN = 4096
+# `NYCKEL_MULTIPLICITET` förekomster per distinkt rad i genomsnitt, eller halva `MAX_MINNE`. (De
+# distinkta raderna före bytet tolkas en och en när räkningen är klar: 1024 i stället för 4096 sparade
+# ~10 ms av 0,29 s vid en miljon rader med 361 539 distinkta, medianen av 15 körningar växelvis.)
+NYCKEL_FRAN = 1024
 NYCKEL_MULTIPLICITET = 8
 # Uppskattat minne (byte) för de distinkta raderna och nycklarna i en process.
 MAX_MINNE = 32 * 1024 * 1024
