@@ -155,6 +155,9 @@ def test_den_som_slutar_lasa_stanger_poolen():
 
 
 def test_ctrl_c_dodar_arbetarna():
+    # Som i en terminal: SIGINT blir KeyboardInterrupt också när testerna startats i bakgrunden av ett
+    # skal utan jobbkontroll (`bash .ci/run &`), som då ärver signalen ignorerad.
+    fore = signal.signal(signal.SIGINT, signal.default_int_handler)
     start = time.monotonic()
     timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
     timer.start()
@@ -163,6 +166,7 @@ def test_ctrl_c_dodar_arbetarna():
             list(parallell.kor(lambda x: time.sleep(30), range(4)))
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, fore)
     assert time.monotonic() - start < 10 and multiprocessing.active_children() == []
 
 
