@@ -13,6 +13,7 @@ kontroll som siffrorna bygger på 1; kommandots egen slutkod (1 när en kontroll
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import shutil
@@ -124,6 +125,9 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
         # Regelboken §24: året är --ar, annars utfallets (också jamfor:s uttag), annars katalogens senaste.
         utfallsfiler = tuple(v.utfall) or tuple(argument.get("fore") or ()) + tuple(argument.get("efter") or ())
         s.underlag = underlag = las_underlag(v.uppdrag, v.priser, v.data, ar=v.ar, utfall=utfallsfiler, blad=v.blad)
+        # Underlaget (och det som importerades för att läsa det) lever hela körningen: som importerna
+        # (cli.main) fryses det, så att skräpsamlaren inte går igenom det under resten av körningen.
+        gc.freeze()
         if underlag.utkast and kommando not in UTKAST_LASES_AV:
             raise Stopp(underlag.utkastets_rader(_VISAS_SOM.get(kommando, kommando)))
         if v.journal is not None and kommando in JOURNAL_FOR_ARET:
