@@ -303,9 +303,11 @@ def _i_processen(uppgift: str, fd: int, blad: str | None, resultat_in: int, resu
     processen som startade den dör (livröret: den håller dess skrivände, och en tråd här får slut på
     filen när den är borta)."""
     try:
+        import gc
         import signal
         import threading
 
+        gc.disable()                # en kort process som inte skapar cykler
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         os.close(resultat_in)
         os.close(liv_ut)
