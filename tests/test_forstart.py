@@ -80,6 +80,12 @@ class _Tagen:
         monkeypatch.setattr(forstart, "ta", ta)
 
 
+def _dor(barn: forstart.Barn):
+    """`Barn.resultat` när processen dör innan den lämnat sitt resultat."""
+    barn.avbryt()
+    return forstart.DOG
+
+
 def _dod(pid: int) -> bool:
     """Om processen har väntats in (inte längre vårt barn)."""
     try:
@@ -102,6 +108,14 @@ def _dod(pid: int) -> bool:
 ])
 def test_utfallet_ur_argumenten(argv, svar):
     assert forstart._utfallet(argv) == svar
+
+
+def test_arbetsbokens_borjan_ar_densamma_som_kallornas():
+    """Förstarten känner igen en arbetsbok på samma byte som `kallor` (som är för tung att importera
+    innan kommandot startat)."""
+    from vgr_ersattning.inlasning import kallor
+
+    assert forstart.ZIP_BORJAN == kallor.ZIP_BORJAN
 
 
 def test_startar_inte_nar_det_inte_lonar_sig(tmp_path, monkeypatch):
@@ -168,10 +182,7 @@ def test_csv_processen_dor_och_dess_delar_raknas_har(tmp_path, uppdrag, monkeypa
     _csv(p)
     en = _i_en_process(p, uppdrag, monkeypatch)
 
-    def dor(self):
-        self.avbryt()
-        return forstart.DOG
-    monkeypatch.setattr(forstart.Barn, "resultat", dor)
+    monkeypatch.setattr(forstart.Barn, "resultat", _dor)
     forstart.starta(["berakna", "--utfall", str(p)])
     assert _sett(p, uppdrag) == en
 
@@ -237,10 +248,7 @@ def test_xlsx_felvarde_och_dod_process(tmp_path, uppdrag, monkeypatch, sma_grans
     _xlsx(p)
     en = _i_en_process(p, uppdrag, monkeypatch)
 
-    def dor(self):
-        self.avbryt()
-        return forstart.DOG
-    monkeypatch.setattr(forstart.Barn, "resultat", dor)
+    monkeypatch.setattr(forstart.Barn, "resultat", _dor)
     forstart.starta(["berakna", "--utfall", str(p), "--blad", "uttag"])
     assert _sett(p, uppdrag) == en
 
@@ -278,7 +286,7 @@ def test_standard_in_som_ar_en_fil_borjar_ocksa(tmp_path, monkeypatch, sma_grans
         with open(p, "rb") as f:
             rubrik = csvdelar.las_rubrik("u.csv", f)
             granser = csvdelar.delningsgranser(f.fileno(), f.tell(), os.fstat(f.fileno()).st_size)
-            assert forstart.ta("csv", csvdelar.nyckel(f.fileno(), rubrik, granser)) is barn
+            assert forstart.ta("csv", lambda: csvdelar.nyckel(f.fileno(), rubrik, granser)) is barn
         barn.avbryt()
         assert _dod(barn.pid) and os.lseek(0, 0, os.SEEK_CUR) == 0
     finally:
@@ -327,5 +335,5 @@ def test_ctrl_c_medan_nyckeln_vantas_lamnar_ingen_process(tmp_path, monkeypatch,
         raise KeyboardInterrupt
     monkeypatch.setattr(forstart.Barn, "nyckel", avbruten)
     with pytest.raises(KeyboardInterrupt):
-        forstart.ta("csv", ("vilken", "nyckel", "som", "helst"))
+        forstart.ta("csv", lambda: ("vilken", "nyckel", "som", "helst"))
     assert forstart._barn is None and _dod(pid)

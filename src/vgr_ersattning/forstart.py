@@ -27,6 +27,7 @@ Modulen importerar bara standardbiblioteket och inget tungt: den körs av varje 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 # Antalet processer i stället för processorerna (för mätningar och tester): 1 delar inget.
 MILJOVARIABEL = "VGR_ERSATTNING_ARBETARE"
@@ -40,7 +41,7 @@ XLSX_FRAN = 128 * 1024
 # Så länge väntar läsaren högst på processens nyckel (sekunder): den läser bara filens början.
 NYCKEL_S = 10.0
 
-ZIP_BORJAN = b"PK\x03\x04"
+ZIP_BORJAN = b"PK\x03\x04"       # som `inlasning.kallor.ZIP_BORJAN` (den modulen är för tung att importera här)
 
 
 class _Dog:
@@ -185,16 +186,17 @@ class Barn:
 _barn: Barn | None = None
 
 
-def ta(uppgift: str, nyckel: object) -> Barn | None:
-    """Förstartens process för `uppgift` (`csv`, `xlsx`) när dess nyckel är `nyckel`, en gång; annars
-    None (och en process med en annan nyckel dödas)."""
+def ta(uppgift: str, nyckel: Callable[[], object]) -> Barn | None:
+    """Förstartens process för `uppgift` (`csv`, `xlsx`) när dess nyckel är läsarens, `nyckel()`
+    (som bara räknas ut när det finns en sådan process), en gång; annars None (och en process med en
+    annan nyckel dödas)."""
     global _barn
     barn = _barn
     if barn is None or barn.uppgift != uppgift or barn.foralder != os.getpid():
         return None
     try:
-        lika = barn.nyckel() == nyckel
-    except BaseException:       # Ctrl-C medan nyckeln väntas: processen lämnas inte kvar
+        lika = barn.nyckel() == nyckel()
+    except BaseException:       # Ctrl-C medan nyckeln väntas, en fil som inte går att läsa: ingen process kvar
         avsluta()
         raise
     _barn = None

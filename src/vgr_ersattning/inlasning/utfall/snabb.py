@@ -140,7 +140,7 @@ def _med_forstarten(fd: int, granser: list[int], rubrik: Rubrik, rakna_delar, ra
     fil: den här processen tar nästa lediga del tills alla är tagna, och sedan processens räkning. Dog
     processen räknas dess delar här. None utan en sådan process."""
     try:
-        barn = forstart.ta("csv", csvdelar.nyckel(fd, rubrik, granser))
+        barn = forstart.ta("csv", lambda: csvdelar.nyckel(fd, rubrik, granser))
     except OSError:
         return None
     if barn is None:

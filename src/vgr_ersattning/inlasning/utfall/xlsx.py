@@ -113,7 +113,7 @@ def _med_forstarten(o: Oppnad) -> tuple[dict[tuple[int, int], str], list | None]
     if isinstance(o.strom, io.BytesIO):
         return None             # (en pipe, i minnet: ingen förstart)
     try:
-        barn = forstart.ta("xlsx", nyckel(os.fstat(o.strom.fileno()), o.valt))
+        barn = forstart.ta("xlsx", lambda: nyckel(os.fstat(o.strom.fileno()), o.valt))
     except OSError:
         return None
     if barn is None:
