@@ -20,13 +20,12 @@ from itertools import repeat
 from operator import itemgetter
 
 from vgr_ersattning.inlasning import csvlasare
-from vgr_ersattning.inlasning.csvlasare import CsvRader, csv_fel, csv_lasare, tom_csv_rad
+from vgr_ersattning.inlasning.csvlasare import CsvRader, csv_fel, csv_lasare
 from vgr_ersattning.inlasning.fel import Fel, Felsamlare, Inlasningsfel, Plats
 from vgr_ersattning.inlasning.kallor import fortsatt_med
 from vgr_ersattning.inlasning.utfall.csvdelar import Block, Rubrik, RubrikHoppa, las_rubrik
-from vgr_ersattning.inlasning.utfall.kontroll import kontrollera_rad
 from vgr_ersattning.inlasning.utfall.raknare import Hoppa, Raknare
-from vgr_ersattning.inlasning.utfall.tabell import lagg_in_summor, las_tabell
+from vgr_ersattning.inlasning.utfall.tabell import lagg_in_summor, las_tabell, summera_rader
 from vgr_ersattning.inlasning.utfall.tolkning import Tolkare, poster, radens_fel, summera
 from vgr_ersattning.modell import Uppdrag
 
@@ -118,41 +117,16 @@ def _fortsatt(block: Block, strom, nr: int, rubrik: Rubrik, tolkare: Tolkare, ra
               lagda: int, uppdrag: Uppdrag, ut) -> None:
     """Hela CSV-läsaren tar vid vid det senaste blockets första rad (rad `nr` + 1), med summorna och
     felen hittills: samma rader, block, kodning och fel som `tabell.las_tabell` från filens början."""
-    namn, (iu, ir, im, ia), ncol = tolkare.namn, rubrik.index, rubrik.ncol
+    namn = tolkare.namn
     summor, forsta_plats = _hittills(tolkare, rubrik, raknare, fel, lagda)
     forra, data = block.lasta()
     rader = CsvRader(namn, fortsatt_med(data, strom))
     rader.fortsatt_fran(nr, forra, len(data) or csvlasare.BLOCK, tolkare.kodning,
                         rubrik.ascii and tolkare.kodning is None, rubrik.bom)
     lasare = csv_lasare(rader, rubrik.avgransare)
-    tolka_antal = tolkare.tolka_antal
-    giltiga: dict[tuple[str, str, str], tuple[str, str, int]] = {}
     try:
-        for rad in lasare:
-            slutrad = nr + lasare.line_num
-            if len(rad) != ncol:
-                if tom_csv_rad(rad):
-                    continue
-                fel(rader.plats(slutrad, rad), "",
-                    f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
-                continue
-            antal_text = rad[ia]
-            if antal_text.isdigit() and antal_text.isascii() and len(antal_text) < 8:
-                antal: int | None = int(antal_text)
-            else:
-                antal, _ = tolka_antal(antal_text)
-            giltig = giltiga.get((rad[iu], rad[ir], rad[im]))
-            if giltig is None or antal is None:
-                giltig = kontrollera_rad(rad, rubrik.index, antal is None, slutrad, rader, uppdrag, ut.ar, fel,
-                                         tolka_antal)
-                if giltig is None or antal is None:
-                    continue
-                giltiga[(rad[iu], rad[ir], rad[im])] = giltig
-            if giltig in summor:
-                summor[giltig] += antal
-            else:
-                summor[giltig] = antal
-                forsta_plats[giltig] = rader.plats(slutrad, rad)
+        summera_rader(lasare, rader, rubrik.index, rubrik.ncol, tolkare.tolka_antal, uppdrag, ut.ar, fel, summor,
+                      forsta_plats, nr=nr)
     except Inlasningsfel as e:          # en byte som inte går att avkoda
         for f in e.visade:
             fel.lagg_till(f)

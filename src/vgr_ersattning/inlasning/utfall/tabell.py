@@ -56,46 +56,8 @@ def las_tabell(namn: str, rader, lasarfabrik: Callable[[], Any], uppdrag: Uppdra
         lasare = lasarfabrik()
         (iu, ir, im, ia), ncol = csv_rubrik(lasare, namn, CSV_KOLUMNER, rader)
         tolka_antal = svenskt_antal if getattr(rader, "avgransare", ",") == ";" else heltal_ur_text
-        # Giltiga nycklar (utförare, rad, månad som de står) → (utförare, rad-id, månad 1–12): varje
-        # distinkt nyckel kontrolleras en gång. Ogiltiga sparas inte; de kontrolleras på varje rad,
-        # så varje rad får sitt fel, och ett uttag med miljontals felaktiga nycklar växer inte här.
-        giltiga: dict[tuple[str, str, str], tuple[str, str, int]] = {}
-        # Antal som text → heltal, för de vanligaste (ett radnivåuttag har nästan bara "1"): ett
-        # uppslag per rad i stället för att tolka texten.
-        tal: dict[str, int] = {}
-        for rad in lasare:
-            if len(rad) != ncol:
-                if tom_csv_rad(rad):
-                    continue
-                if fyll and len(rad) < ncol:
-                    rad = rad + [""] * (ncol - len(rad))
-                else:
-                    fel(rader.plats(lasare.line_num, rad), "",
-                        f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
-                    continue
-            antal = tal.get(rad[ia])
-            if antal is None:
-                antal_text = rad[ia]
-                # Högst sju siffror är alltid ett giltigt antal (< MAX_ANTAL); annat tolkas och
-                # kontrolleras (längden före int()) av heltal_ur_text.
-                if antal_text.isdigit() and antal_text.isascii() and len(antal_text) < 8:
-                    antal = int(antal_text)
-                    if len(tal) < 10_000:
-                        tal[antal_text] = antal
-                else:
-                    antal, _ = tolka_antal(antal_text)
-            giltig = giltiga.get((rad[iu], rad[ir], rad[im]))
-            if giltig is None or antal is None:
-                giltig = kontrollera_rad(rad, (iu, ir, im, ia), antal is None, lasare.line_num, rader, uppdrag,
-                                         ut.ar, fel, tolka_antal)
-                if giltig is None or antal is None:
-                    continue
-                giltiga[(rad[iu], rad[ir], rad[im])] = giltig
-            if giltig in summor:
-                summor[giltig] += antal
-            else:
-                summor[giltig] = antal
-                forsta_plats[giltig] = rader.plats(lasare.line_num, rad)
+        summera_rader(lasare, rader, (iu, ir, im, ia), ncol, tolka_antal, uppdrag, ut.ar, fel, summor,
+                      forsta_plats, fyll=fyll)
     except Inlasningsfel as e:          # rubrikraden, eller en byte som inte går att avkoda
         for f in e.visade:
             fel.lagg_till(f)
@@ -103,6 +65,56 @@ def las_tabell(namn: str, rader, lasarfabrik: Callable[[], Any], uppdrag: Uppdra
         fel(Plats(namn, rader.trasig_posts_forsta_rad(lasare.line_num if lasare is not None else 1), 1), "",
             csv_fel(e))
     lagg_in_summor(ut, summor, forsta_plats, fel, getattr(rader, "kodningsfel", lambda: None)())
+
+
+def summera_rader(lasare, rader, index: tuple[int, int, int, int], ncol: int, tolka_antal, uppdrag: Uppdrag,
+                  ar: int, fel: Felsamlare, summor: dict[tuple[str, str, int], int],
+                  forsta_plats: dict[tuple[str, str, int], Plats], nr: int = 0, fyll: bool = False) -> None:
+    """Raderna efter rubriken som `lasare` ger, granskade och summerade per (utförare, rad-id, månad) i
+    `summor` (och varje nyckels första plats), felen i `fel`: hela läsarens regler, för `las_tabell`
+    från filens början och för `strom`, som tar vid mitt i en ström (`nr` rader före läsarens
+    första). `fyll`: en rad med för få celler fylls ut (en arbetsbok utelämnar tomma celler sist)."""
+    iu, ir, im, ia = index
+    # Giltiga nycklar (utförare, rad, månad som de står) → (utförare, rad-id, månad 1–12): varje
+    # distinkt nyckel kontrolleras en gång. Ogiltiga sparas inte; de kontrolleras på varje rad,
+    # så varje rad får sitt fel, och ett uttag med miljontals felaktiga nycklar växer inte här.
+    giltiga: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+    # Antal som text → heltal, för de vanligaste (ett radnivåuttag har nästan bara "1"): ett
+    # uppslag per rad i stället för att tolka texten.
+    tal: dict[str, int] = {}
+    for rad in lasare:
+        slutrad = nr + lasare.line_num
+        if len(rad) != ncol:
+            if tom_csv_rad(rad):
+                continue
+            if fyll and len(rad) < ncol:
+                rad = rad + [""] * (ncol - len(rad))
+            else:
+                fel(rader.plats(slutrad, rad), "",
+                    f"raden har {len(rad)} kolumner, rubriken {ncol} (en kolumn saknas eller är för mycket)")
+                continue
+        antal = tal.get(rad[ia])
+        if antal is None:
+            antal_text = rad[ia]
+            # Högst sju siffror är alltid ett giltigt antal (< MAX_ANTAL); annat tolkas och
+            # kontrolleras (längden före int()) av tolka_antal.
+            if antal_text.isdigit() and antal_text.isascii() and len(antal_text) < 8:
+                antal = int(antal_text)
+                if len(tal) < 10_000:
+                    tal[antal_text] = antal
+            else:
+                antal, _ = tolka_antal(antal_text)
+        giltig = giltiga.get((rad[iu], rad[ir], rad[im]))
+        if giltig is None or antal is None:
+            giltig = kontrollera_rad(rad, index, antal is None, slutrad, rader, uppdrag, ar, fel, tolka_antal)
+            if giltig is None or antal is None:
+                continue
+            giltiga[(rad[iu], rad[ir], rad[im])] = giltig
+        if giltig in summor:
+            summor[giltig] += antal
+        else:
+            summor[giltig] = antal
+            forsta_plats[giltig] = rader.plats(slutrad, rad)
 
 
 def lagg_in_summor(ut, summor: dict[tuple[str, str, int], int],
