@@ -6,7 +6,9 @@ omstart, också när loggen har skrivit sina fack till fil och när namnen står
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,20 +16,30 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
+from vgr_ersattning.inlasning import scenarier as scenarier_mod
 from vgr_ersattning.inlasning import scenariodelar
 from vgr_ersattning.inlasning.fel import Inlasningsfel
-from vgr_ersattning.inlasning.scenarier import Omstart, Scenarioflode, las_scenariofil
+from vgr_ersattning.inlasning.scenarier import Blockpost, Omstart, Scenarioflode, las_scenariofil
 from vgr_ersattning.inlasning.scenariodelar import Namnlogg
 
 OP = "somatik.operation.allman_kirurgi"
 HUD = "somatik.forstabesok.hud"
 
 
-def _strommat(fil: Path):
+def _platt(flode):
+    """Flödets scenarier, också de i block (`Blockpost`), ett i taget."""
+    for post in flode:
+        if isinstance(post, Blockpost):
+            yield from post.scenarier()
+        else:
+            yield post
+
+
+def _strommat(fil: Path, block: bool = False):
     """("ok", [(scenario, platser)]) | ("fel", felraderna) | ("omstart", alla())."""
-    flode = Scenarioflode(fil)
+    flode = Scenarioflode(fil, block=block)
     try:
-        return "ok", [(s, list(p)) for s, p in flode]
+        return "ok", [(s, list(p)) for s, p in _platt(flode)]
     except Inlasningsfel as e:
         return "fel", [str(f) for f in e.fel]
     except Omstart:
@@ -68,6 +80,34 @@ def test_strommande_lasning_som_i_minnet(tmp_path_factory, rader, radslut, bom):
     assert svar == vantat
     if slag == "ok":
         assert len({s.namn for s, _ in svar}) == len(svar)        # ingen återkomst utan omstart
+    # I block om några rader (också ett scenario som fortsätter i nästa block, och ett längre än ett
+    # block): samma scenarier, platser, fel och omstarter.
+    for blockrader in (1, 2, 5):
+        with mock.patch.object(scenarier_mod, "BLOCKRADER", blockrader):
+            assert _strommat(fil, block=True) == (slag, svar)
+
+
+_enkel = st.tuples(st.sampled_from(["a", "b", "c", "d", "ö", "e"]), st.sampled_from([OP, HUD, "okand.rad.x"]),
+                   st.sampled_from(["bas", "tillagg"]), st.sampled_from(["", "5", "0"]),
+                   st.sampled_from(["", "+2", "-40", "7"])).map(",".join)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_enkel, max_size=40), st.sampled_from([1, 3, 8]))
+def test_block_ger_samma_scenarier_och_platser(tmp_path_factory, rader, blockrader):
+    """Filer med mest enkla ändringsrader (som läses i block): samma scenarier och platser, och samma fel
+    (satt och andra båda eller ingen), som läsningen i minnet."""
+    fil = tmp_path_factory.mktemp("b") / "s.csv"
+    fil.write_text("\n".join(["namn,id,falt,satt,andra", *rader]) + "\n", encoding="utf-8")
+    with mock.patch.object(scenarier_mod, "BLOCKRADER", blockrader):
+        slag, svar = _strommat(fil, block=True)
+        poster = list(Scenarioflode(fil, block=True)) if slag == "ok" else []
+    assert (slag, svar) == _strommat(fil)
+    if slag != "fel":
+        assert svar == _i_minnet(fil)
+    forsta = len(rader) - len(list(itertools.dropwhile(lambda r: r[0] == rader[0][0], rader))) if rader else 0
+    if slag == "ok" and forsta < blockrader < len(rader):
+        assert isinstance(poster[0], Blockpost)       # det första blocket har en gräns mellan scenarier
 
 
 def test_citattecken_mitt_i_filen_lases_av_csv_modulen(tmp_path):

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vgr_ersattning.kalkyl.parametrar import for_tabell
-from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenariofel, Scenariomotor
+from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenarioblock, Scenariofel, Scenariomotor
 from vgr_ersattning.kalkyl.tillagg import berakna_tillagg
 
 SV = "SV"
@@ -252,3 +252,84 @@ def test_serierna_toms_nar_de_ar_manga_och_ger_samma_belopp(sv, priser, monkeypa
                                Andring(OP, "tillagg", andra=i)))
         _samma_som_berakna(sv, priser, motor, s, produktion, 9)
     assert len(motor._serier) <= 2
+
+
+# --- block: Scenariomotor.utvardera_block ------------------------------------------------------------
+
+def _som_block(scenarier) -> Scenarioblock:
+    granser, ids, falt, satt, andra = [0], [], [], [], []
+    for s in scenarier:
+        for a in s.andringar:
+            ids.append(a.id)
+            falt.append(a.falt)
+            satt.append(a.satt)
+            andra.append(a.andra)
+        granser.append(len(ids))
+    return Scenarioblock([s.namn for s in scenarier], granser, ids, falt, satt, andra)
+
+
+def _gar_i_block(motor, s) -> bool:
+    """Varje ändring den enda av sin rad, en känd rads bas eller tillägg, ett heltal ≥ 0 efter ändringen."""
+    rader = [a.id for a in s.andringar]
+    if len(set(rader)) != len(rader):
+        return False
+    for a in s.andringar:
+        if a.falt not in ("bas", "tillagg") or a.id not in motor.volymer.rader:
+            return False
+        ny = a.satt if a.satt is not None else getattr(motor.volymer.rader[a.id], a.falt) + a.andra
+        if type(ny) is not int or ny < 0:
+            return False
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                    HealthCheck.too_slow])
+@given(data=st.data(), med_utfall=st.booleans())
+def test_ett_block_ger_samma_som_varje_scenario_och_som_berakna(sv, priser, data, med_utfall):
+    """Ett block med scenarier som bara ändrar olika raders bas eller tillägg ger samma resultat som
+    `utvardera` för varje scenario, och samma förändring som berakna (oraklet ovan); ett block med ett
+    scenario som inte är sådant (samma rad två gånger, ett pris, ett okänt id, en negativ volym) ger
+    None. Volymer långt över uppdragets (utanför motorns lista per plats) också."""
+    rader = list(sv.volymer.rader)
+    andring = st.builds(
+        lambda rid, falt, satt, andra, med_satt: Andring(rid, falt, satt=satt) if med_satt else Andring(rid, falt, andra=andra),
+        st.sampled_from(rader), st.sampled_from(["bas", "tillagg"]),
+        st.sampled_from([0, 250, 3000, 100_000]) | st.integers(0, 9000),
+        st.integers(-300, 700) | st.sampled_from([50_000, -10**6]), st.booleans())
+    konstiga = st.sampled_from([Andring("besok", "pris", satt=2600), Andring("okand.rad", "bas", andra=1),
+                                Andring(rader[0], "uppdrag", andra=1)])
+    scenarier = [Scenario(f"s{i}", tuple(a)) for i, a in enumerate(data.draw(st.lists(
+        st.lists(andring | konstiga if data.draw(st.integers(0, 9)) == 0 else andring, min_size=1, max_size=4),
+        min_size=1, max_size=12)))]
+    produktion, till_och_med = None, 12
+    if med_utfall:
+        manad = st.sampled_from([0, 60, 400, 1200, 2500]) | st.integers(0, 900)
+        produktion = {rid: [data.draw(manad) for _ in range(12)]
+                      for rid in data.draw(st.lists(st.sampled_from(rader), max_size=16, unique=True))}
+        till_och_med = data.draw(st.integers(1, 12))
+    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+    for _ in range(2):          # andra gången ur motorns minne
+        rb = motor.utvardera_block(_som_block(scenarier))
+        if not all(_gar_i_block(motor, s) for s in scenarier):
+            assert rb is None
+            continue
+        assert rb is not None
+        resultat = list(rb.resultat())
+        ensam = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+        assert resultat == [ensam.utvardera(s) for s in scenarier]
+        for s, r in zip(scenarier, resultat):
+            assert r.forandring_plan_kr == _forandring(sv, priser, s.andringar, None, 12), s
+            if med_utfall:
+                assert r.forandring_utfall_kr == _forandring(sv, priser, s.andringar, produktion, till_och_med), s
+        assert rb.kraver_namndbeslut == [abs(r.forandring_plan_kr) > sv.delegation.grans_kr for r in resultat]
+
+
+def test_ett_tomt_block_och_ett_block_med_decimaltal(sv, priser):
+    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    assert motor.utvardera_block(Scenarioblock([], [0], [], [], [], [])) is None
+    op = "somatik.operation.allman_kirurgi"
+    assert motor.utvardera_block(Scenarioblock(["a"], [0, 1], [op], ["bas"], [Decimal(5)], [None])) is None
+    r = motor.utvardera_block(Scenarioblock(["a", "b"], [0, 1, 2], [op, op], ["tillagg", "tillagg"], [None, None],
+                                            [100, -100]))
+    # Handräknat i test_scenario.py: ±100 operationer à 35 795 kr.
+    assert r.plan == [Decimal(3579500), Decimal(-3579500)] and r.till == [3157, 2957] and r.fran == [3057, 3057]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
-from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Scenario, Scenariomotor, Scenarioresultat
+from vgr_ersattning.kalkyl.scenario import Andrat, Andring, Resultatblock, Scenario, Scenariomotor, Scenarioresultat
 from vgr_ersattning.kommandon.rapporter import Scenariorapport
 from vgr_ersattning.utskrift import Utdata as Strommad
 from vgr_ersattning.visning import Rapport, csvformat, jsonformat
@@ -291,3 +291,41 @@ def test_stor_utdata_till_standard_ut_ar_hela_texten(tmp_path, mal):
     with open(ut, "ab" if mal == "tillagg" else "wb") as f:
         subprocess.run(argv, stdout=f, check=True)
     assert ut.read_bytes() == (b"redan\n" if mal == "tillagg" else b"") + vantat
+
+
+# --- block: ett Resultatblock skrivs som dess resultat ett i taget ----------------------------------
+
+def _block_av(resultat) -> Resultatblock:
+    granser, ids, falt, fran, till = [0], [], [], [], []
+    for r in resultat:
+        for a in r.andringar:
+            ids.append(a.id)
+            falt.append(a.falt)
+            fran.append(a.fran)
+            till.append(a.till)
+        granser.append(len(ids))
+    plan = [r.forandring_plan_kr for r in resultat]
+    return Resultatblock([r.namn for r in resultat], granser, ids, falt, fran, till, plan,
+                         [r.forandring_utfall_kr for r in resultat], [r.kraver_namndbeslut for r in resultat],
+                         Decimal(3000000))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_resultat, max_size=40), max_size=4), st.lists(_resultat, max_size=3),
+       st.sampled_from([("json", "maskin"), ("csv", "maskin"), ("csv", "excel")]))
+def test_block_ger_samma_text_som_resultaten_ett_i_taget(block, enstaka, format_dialekt):
+    """Block (också tomma, och med heltal som Decimal, decimaler och utfall) blandade med enstaka
+    resultat ger samma text som alla resultat ett i taget."""
+    format, dialekt = format_dialekt
+    fil = _Fil()
+    skrivare = Scenarioskrivare(format, dialekt, fil)
+    alla = []
+    for i, resultat in enumerate(block):
+        skrivare.skriv_block(_block_av(resultat))
+        alla += resultat
+        if i < len(enstaka):
+            skrivare.skriv(enstaka[i])
+            alla.append(enstaka[i])
+    skrivare.klar()
+    assert list(_block_av(alla).resultat()) == alla
+    assert fil.buf.getvalue().decode("utf-8") == _hallet(format, dialekt, alla)

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import csv
 import itertools
+import operator
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from vgr_ersattning.inlasning.csvlasare import (
     CsvRader,
@@ -54,7 +56,7 @@ from vgr_ersattning.inlasning.pydanticfel import validera
 from vgr_ersattning.inlasning.scenariodelar import CSV_KOLUMNER, FACK, MAX_CSV_BYTE, Delstrom, Namnlogg
 from vgr_ersattning.inlasning.tal import heltal_ur_text, visa
 from vgr_ersattning.inlasning.yamlpos import las_yaml_text
-from vgr_ersattning.kalkyl.scenario import Andring, Scenario
+from vgr_ersattning.kalkyl.scenario import Andring, Scenario, Scenarioblock
 from vgr_ersattning.modell_indata import Scenariolista, Scenariosamling
 
 MAX_YAML_BYTE = 8 * 1024 * 1024
@@ -144,22 +146,30 @@ def _csv_andring(fel: Felsamlare, rader: CsvRader, nr: int, rad: list[str], inde
     if len(rad) != ncol:
         fel(rader.plats(nr, rad), "", f"raden har {len(rad)} kolumner, rubriken {ncol}")
         return None
-    satt_text, andra_text = rad[i_satt].strip(), rad[i_andra].strip()
+    satt, andra, problem = _varden(rad[i_satt], rad[i_andra])
+    if problem:
+        kolumner = {"satt": i_satt, "satt/andra": i_satt, "andra": i_andra}
+        for i, kolumn, medd in sorted((kolumner[k], k, m) for k, m in problem):
+            fel(rader.plats(nr, rad, i), kolumn, medd)
+        return None
+    return Andring(rad[i_id].strip(), rad[i_falt].strip(), satt, andra)
+
+
+def _varden(satt_text: str, andra_text: str) -> tuple[int | None, int | None, list[tuple[str, str]]]:
+    """Kolumnerna satt och andra granskade: (satt, andra, problemen som (kolumn, fel)); exakt en av dem
+    är ett heltal."""
+    satt_text, andra_text = satt_text.strip(), andra_text.strip()
     problem = []
     if bool(satt_text) == bool(andra_text):
-        problem.append((i_satt, "satt/andra", "ange exakt en av satt och andra"))
-    varden = {}
-    for i, kolumn, text in ((i_satt, "satt", satt_text), (i_andra, "andra", andra_text)):
+        problem.append(("satt/andra", "ange exakt en av satt och andra"))
+    varden: dict[str, int | None] = {"satt": None, "andra": None}
+    for kolumn, text in (("satt", satt_text), ("andra", andra_text)):
         if text:
             v, medd = heltal_ur_text(text, tillat_negativa=True, vad="värdet")
             if v is None:
-                problem.append((i, kolumn, medd))
+                problem.append((kolumn, medd))
             varden[kolumn] = v
-    if problem:
-        for i, kolumn, medd in sorted(problem):
-            fel(rader.plats(nr, rad, i), kolumn, medd)
-        return None
-    return Andring(rad[i_id].strip(), rad[i_falt].strip(), **varden)
+    return varden["satt"], varden["andra"], problem
 
 
 def _las_csv(namn: str, strom) -> list[tuple[Scenario, list[Plats]]]:
@@ -254,6 +264,79 @@ def _csv_lasare(rader: CsvRader):
     return kalla, csv.reader(kalla, delimiter=rader.avgransare)
 
 
+# Så många rader läser den strömmande läsaren i taget i maskinformatet (ett `Scenarioblock`).
+BLOCKRADER = 1024
+
+
+class Blockpost(NamedTuple):
+    """Scenarier ur en CSV-fil som ett block (`Scenarioflode(…, block=True)`): `block` och var dess
+    rader står (scenariots ändring i är rad `forsta_rad + i` i filen, id:t direkt efter namnet)."""
+
+    block: Scenarioblock
+    rader: CsvRader
+    namn: str
+    forsta_rad: int
+
+    def platser(self, k: int) -> CsvPlatser:
+        """Ändringarnas platser i scenario k."""
+        g, forsta = self.block.granser, self.forsta_rad
+        return CsvPlatser(self.rader, self.namn, 1, range(forsta + g[k], forsta + g[k + 1]), None,
+                          self.block.namn[k])
+
+    def scenarier(self) -> Iterator[tuple[Scenario, CsvPlatser]]:
+        """Scenarierna ett i taget, som `Scenarioflode` ger dem utan block."""
+        for k, scenario in enumerate(self.block.scenarier()):
+            yield scenario, self.platser(k)
+
+
+def _block(rader: list[str], varden: dict[tuple[str, str], tuple]) -> tuple[Scenarioblock, int] | None:
+    """Raderna (maskinformatet, hela rader med radslut) som ett block: (blocket med de scenarier som
+    slutar i raderna, antalet rader de har). Det sista scenariot kan fortsätta efter raderna och är inte
+    med. None när någon rad inte är en enkel ändringsrad som klarar granskningen (citattecken, NUL, \r,
+    fel antal kolumner, en tom rad, mellanslag kring id eller fält, ett fel i satt eller andra, ingen
+    radslut sist): då läses raderna en i taget, med felen på sina platser. `varden` minns granskade
+    (satt, andra) som text (högst MAX_RADMINNE)."""
+    text = "".join(rader)
+    n = len(rader)
+    if '"' in text or "\0" in text or "\r" in text or not text.endswith("\n"):
+        return None
+    # Varje radslut blir ett eget fält "\0" (NUL finns inte i texten): raden har fem fält precis när
+    # vart sjätte fält är radslutet.
+    falt = text.replace("\n", ",\0,").split(",")
+    if len(falt) != 6 * n + 1 or falt[5::6].count("\0") != n:
+        return None
+    namn = falt[0:6 * n:6]
+    starter = [0, *itertools.compress(range(1, n), map(operator.ne, namn[1:], namn))]
+    m = starter[-1]
+    if m == 0:
+        return Scenarioblock([], [0], [], [], [], []), 0
+    ids, falts = falt[1:6 * m:6], falt[2:6 * m:6]
+    if any(x != x.strip() for x in {*ids, *falts}):
+        return None
+    satt_text, andra_text = falt[3:6 * m:6], falt[4:6 * m:6]
+    # (satt, andra) som text → värdena, granskade en gång per text (bara andra: per andra-text).
+    bara_andra = satt_text.count("") == m
+    par = andra_text if bara_andra else list(zip(satt_text, andra_text))
+    lokala = {}
+    for p in set(par):
+        nyckel = ("", p) if bara_andra else p
+        v = varden.get(nyckel)
+        if v is None:
+            satt, andra, problem = _varden(*nyckel)
+            if problem:
+                return None
+            v = (satt, andra)
+            if len(varden) < MAX_RADMINNE:
+                varden[nyckel] = v
+        lokala[p] = v[1] if bara_andra else v
+    v = list(map(lokala.__getitem__, par))
+    if bara_andra:
+        satt, andra = [None] * m, v
+    else:
+        satt, andra = [x[0] for x in v], [x[1] for x in v]
+    return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, satt, andra), m
+
+
 class Scenarioflode:
     """Scenarierna i en scenariofil, ett i taget, som (scenario, ändringarnas platser).
 
@@ -271,10 +354,11 @@ class Scenarioflode:
     byte (filens storlek, när den är känd), för YAML och JSON i antal scenarier."""
 
     def __init__(self, sokvag: Path, framsteg: Framsteg | None = None, namnlogg: Namnlogg | None = None,
-                 intervall: tuple[bytes, int, int] | None = None):
+                 intervall: tuple[bytes, int, int] | None = None, block: bool = False):
         self.sokvag, self.framsteg = sokvag, framsteg
         self.namn = str(sokvag)
         self.namnlogg, self.intervall = namnlogg, intervall
+        self.block = block
         self._kopia = None
 
     def __iter__(self) -> Iterator[tuple[Scenario, CsvPlatser | list[Plats]]]:
@@ -339,6 +423,33 @@ class Scenarioflode:
             nr = lasare.line_num
             resten = None        # raden där csv-modulen tar över från snabbläsningen
             if index == tuple(range(5)) and ncol == 5 and rader.avgransare == ",":
+                if self.block:
+                    # Block om BLOCKRADER rader (`_block`) så länge varje rad är en enkel ändringsrad; ett
+                    # scenario som fortsätter efter blocket läses med nästa. Det sista scenariot i filen,
+                    # och allt från ett block som inte går, läses en rad i taget nedan.
+                    kvar: list[str] = []
+                    while True:
+                        nya = list(itertools.islice(kalla, BLOCKRADER))
+                        blockrader = kvar + nya if kvar else nya
+                        if not nya or len(kvar) > BLOCKRADER:
+                            kvar = blockrader
+                            break
+                        post = _block(blockrader, varden)
+                        if post is None:
+                            kvar = blockrader
+                            break
+                        blk, m = post
+                        kvar = blockrader[m:]
+                        if blk.namn:
+                            for h in map(hash, blk.namn):
+                                fack[h & fack_mask](h)
+                            i_minnet += len(blk.namn)
+                            if i_minnet >= hogst:
+                                logg.tom()
+                                i_minnet = 0
+                            yield Blockpost(blk, rader, namn, nr + 1)
+                            nr += m
+                    kalla = itertools.chain(kvar, kalla)
                 # Maskinformatet: raderna läses som text och delas vid komman. En rad med citattecken
                 # (ett fält kan gå över flera rader) eller NUL läses av csv-modulen, liksom resten av
                 # filen.

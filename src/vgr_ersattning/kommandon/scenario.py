@@ -18,11 +18,11 @@ from typing import Optional
 
 from vgr_ersattning.inlasning.beslut import utkast
 from vgr_ersattning.inlasning.fel import Anvandningsfel, Fel, Inlasningsfel, Kontrollfel, Plats
-from vgr_ersattning.inlasning.scenarier import Omstart, Scenarioflode, las_scenariofil, tolka_argument
+from vgr_ersattning.inlasning.scenarier import Blockpost, Omstart, Scenarioflode, las_scenariofil, tolka_argument
 from vgr_ersattning.inlasning.scenariodelar import Namnlogg, delningspunkter
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.resultat import PRISER, VOLYMER
-from vgr_ersattning.kalkyl.scenario import Scenariofel, Scenariomotor
+from vgr_ersattning.kalkyl.scenario import Resultatblock, Scenariofel, Scenariomotor
 from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, manad, valj_utforare
 from vgr_ersattning.kommandon.rapporter import Scenariorapport
 from vgr_ersattning.utskrift import NyFil
@@ -77,13 +77,16 @@ def _som_beslut(data: Underlag, k: Korning, scenarier: list, fran: Optional[str]
     return text.encode("utf-8")
 
 
-def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framsteg=None, ut=None) -> Korning:
+def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framsteg=None, ut=None,
+             ut_block=None) -> Korning:
     """Regelboken §11: varje scenario räknas med §4:s funktion på de ändrade raderna.
 
     `scenarier` är (scenario, ändringarnas platser) i en lista eller en ström (`Scenarioflode`, som
-    kastar sina inläsningsfel först när filen är slut). Med `ut` lämnas varje resultat till
-    `ut(resultat)` så snart det är räknat och hålls inte; efter det första felet lämnas inget mer.
-    Indatafel i filen går före felen i scenarierna."""
+    kastar sina inläsningsfel först när filen är slut, och med `block=True` också ger `Blockpost`). Med
+    `ut` lämnas varje resultat till `ut(resultat)` så snart det är räknat och hålls inte; efter det
+    första felet lämnas inget mer. Ett block som räknas i ett svep (`Scenariomotor.utvardera_block`)
+    lämnas till `ut_block(resultatblock)` när den finns. Indatafel i filen går före felen i
+    scenarierna."""
     if isinstance(scenarier, list) and not scenarier:
         raise Anvandningsfel(INGEN)
     try:
@@ -109,7 +112,17 @@ def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framste
     totalt = len(scenarier) if isinstance(scenarier, list) else 0
     utvardera, rapport = motor.utvardera, framsteg if totalt else None
     try:
-        for sc, platser in scenarier:
+        for sc, platser in _med_block(scenarier, motor, fel):
+            if type(sc) is Resultatblock:
+                antal += len(sc.namn)
+                if ut_block is not None:
+                    ut_block(sc)
+                elif ut is not None:
+                    for r in sc.resultat():
+                        ut(r)
+                else:
+                    resultat.extend(sc.resultat())
+                continue
             antal += 1
             if fel and len(fel) >= MAX_FEL:
                 continue            # resten av filen granskas ändå: dess inläsningsfel går före
@@ -142,6 +155,20 @@ def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framste
     return Korning(Scenariorapport(uid, resultat, u.delegation.grans_kr, utfall is not None), data, utfall, varningar)
 
 
+def _med_block(scenarier, motor: Scenariomotor, fel: list):
+    """Scenarierna, och varje `Blockpost` som ett `Resultatblock` (med None) när blocket kan räknas i
+    ett svep och inget fel har kommit; annars blockets scenarier ett i taget."""
+    for post in scenarier:
+        if type(post) is Blockpost:
+            rb = None if fel else motor.utvardera_block(post.block)
+            if rb is not None:
+                yield rb, None
+            else:
+                yield from post.scenarier()
+        else:
+            yield post
+
+
 class Strommadescenarier:
     """Scenarierna i en ström: `skriv_till(skrivare)` läser, räknar och lämnar varje resultat till
     skrivaren (`visning.strom.Scenarioskrivare`). Ett namn som återkommer efter ett annat scenario
@@ -160,7 +187,7 @@ class Strommadescenarier:
         except Inlasningsfel as e:
             forst, fel = [], list(e.fel)
         fil = a["scenariofil"]
-        flode = Scenarioflode(fil, s.scenarieframsteg) if fil is not None else None
+        flode = Scenarioflode(fil, s.scenarieframsteg, block=True) if fil is not None else None
         if fel:
             try:
                 if flode is not None:
@@ -179,7 +206,8 @@ class Strommadescenarier:
             k = _i_delar(s.underlag, s.utforare, fil, s.utfall, skrivare, s.scenarieframsteg)
         if k is None:
             try:
-                k = scenario(s.underlag, s.utforare, itertools.chain(forst, flode or ()), s.utfall, ut=skrivare.skriv)
+                k = scenario(s.underlag, s.utforare, itertools.chain(forst, flode or ()), s.utfall, ut=skrivare.skriv,
+                             ut_block=skrivare.skriv_block)
             except Omstart:
                 skrivare.borja_om()
                 k = scenario(s.underlag, s.utforare, forst + flode.alla(), s.utfall,  # type: ignore[union-attr]
@@ -230,13 +258,13 @@ def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, frams
             är rent."""
             logg = Namnlogg(os.path.join(katalog, f"namn{i + 1}"))
             try:
-                flode = Scenarioflode(sokvag, forlopp if i == 0 else None, logg, delar[i])
+                flode = Scenarioflode(sokvag, forlopp if i == 0 else None, logg, delar[i], block=True)
                 if i == 0:
-                    k = scenario(data, uid, flode, utfall, ut=skrivare.skriv)
+                    k = scenario(data, uid, flode, utfall, ut=skrivare.skriv, ut_block=skrivare.skriv_block)
                 else:
                     with open(utfiler[i], "wb") as f:
                         egen = Scenarioskrivare(format, dialekt, f)
-                        k = scenario(data, uid, flode, utfall, ut=egen.skriv)
+                        k = scenario(data, uid, flode, utfall, ut=egen.skriv, ut_block=egen.skriv_block)
                         egen.klar()
                 return dataclasses.replace(k, underlag=None, utfall=None), logg.stang()
             except Exception:            # allt som inte är rent räknas om i en process

@@ -11,8 +11,11 @@ standard ut först när hela indata är granskad och allt är räknat.
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import operator
 import os
+from decimal import Decimal
 
 from vgr_ersattning.pengar import maskin
 from vgr_ersattning.visning import csvformat
@@ -60,6 +63,45 @@ def json_scenario(r) -> str:
             f'"kraver_namndbeslut": {"true" if r.kraver_namndbeslut else "false"}}}')
 
 
+_SANT = {True: "true", False: "false"}.__getitem__
+
+
+def _texter(tal: list) -> list[str]:
+    """`_text` för varje tal: heltal (int eller Decimal utan decimaler) i ett svep."""
+    if all(map(operator.eq, tal, map(Decimal.to_integral_value, tal))):
+        return list(map(str, map(int, tal)))
+    return list(map(_text, tal))
+
+
+def json_block(rb, forst: bool) -> str:
+    """Scenarierna i ett `Resultatblock` som `json_scenario` skriver dem, åtskilda av ", " (och ett ", "
+    före det första när `forst` är falskt)."""
+    borjan = _BORJAN
+    nycklar = list(zip(rb.id, rb.falt, rb.fran))
+    delar = list(map(borjan.get, nycklar))
+    if None in delar:
+        for i, b in enumerate(delar):
+            if b is None:
+                if len(borjan) >= MAX_BORJAN:
+                    borjan.clear()
+                a = nycklar[i]
+                delar[i] = borjan[a] = (f'{{"id": {_STRANG(a[0])}, "falt": {_STRANG(a[1])}, '
+                                        f'"fran": "{_text(a[2])}", "till": "')
+    till = rb.till
+    delar = list(map(operator.add, map(operator.add, delar, map(str, till) if set(map(type, till)) == {int}
+                                       else map(_text, till)), itertools.repeat('"}')))
+    g = rb.granser
+    andringar = map(", ".join, map(delar.__getitem__, map(slice, g, g[1:])))
+    utfall = (itertools.repeat("null") if all(map(operator.is_, rb.utfall, itertools.repeat(None)))
+              else ["null" if u is None else f'"{_text(u)}"' for u in rb.utfall])
+    upprepa = itertools.repeat
+    text = "".join(itertools.chain.from_iterable(zip(
+        upprepa(', {"namn": '), map(_STRANG, rb.namn), upprepa(', "andringar": ['), andringar,
+        upprepa('], "forandring_plan_kr": "'), _texter(rb.plan), upprepa('", "forandring_utfall_kr": '), utfall,
+        upprepa(', "kraver_namndbeslut": '), map(_SANT, rb.kraver_namndbeslut), upprepa("}"))))
+    return text[2:] if forst else text
+
+
 class Scenarioskrivare:
     """Skriver scenariernas resultat i `format` (json eller csv, i CSV-dialekten `dialekt`) till `fil`
     (en `utskrift.Utdata`, eller en vanlig binär fil) medan de räknas:
@@ -96,6 +138,18 @@ class Scenarioskrivare:
             self._block.append("")
         if len(self._block) >= BLOCK:
             self._tom()
+
+    def skriv_block(self, rb) -> None:
+        """Ett `Resultatblock`: samma text som dess resultat ett i taget (`skriv`)."""
+        if self.format != "json":
+            for r in rb.resultat():
+                self.skriv(r)
+            return
+        if not rb.namn:
+            return
+        self._tom()
+        self._fil.write(json_block(rb, self._forsta).encode("utf-8"))
+        self._forsta = False
 
     def klar(self) -> None:
         """Allt är räknat: resten och dokumentets slut."""
