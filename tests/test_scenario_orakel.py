@@ -332,4 +332,5 @@ def test_ett_tomt_block_och_ett_block_med_decimaltal(sv, priser):
     r = motor.utvardera_block(Scenarioblock(["a", "b"], [0, 1, 2], [op, op], ["tillagg", "tillagg"], [None, None],
                                             [100, -100]))
     # Handräknat i test_scenario.py: ±100 operationer à 35 795 kr.
-    assert r.plan == [Decimal(3579500), Decimal(-3579500)] and r.till == [3157, 2957] and r.fran == [3057, 3057]
+    assert r.plan == [Decimal(3579500), Decimal(-3579500)] and r.till == [3157, 2957]
+    assert [r.ordbok[k] for k in r.kod] == [(op, "tillagg", 3057)] * 2

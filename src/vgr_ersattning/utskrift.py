@@ -200,6 +200,8 @@ class Utdata:
         self._fd = None           # den temporära filen (--ut)
         self._tmp = None
         self._spool = None        # standard ut
+        # Filer som läggs till standard ut vid publicera(): (platsen i spoolen, fd, start, längd).
+        self._bifogat: list[tuple[int, int, int, int]] = []
         if self.ut is None:
             import tempfile
 
@@ -224,7 +226,36 @@ class Utdata:
         except OSError as e:
             raise Utskriftsfel(meddelande(self.namn, e)) from None
 
+    def lagg_till_fil(self, fil, langd: int) -> None:
+        """`langd` byte ur den binära filen `fil` från dess position, som `write` av dem men utan att de
+        går genom Python: till en fil (`ut`) kopierar kärnan dem direkt; till standard ut minns utdata
+        var de ska stå och skickar dem vid `publicera()` (filen får tas bort före dess, inte ändras)."""
+        if langd < BIFOGA_FRAN:
+            _kopiera_med_python(fil, langd, self.write)
+            return
+        start = fil.tell()
+        try:
+            if self._spool is None:
+                if not _skicka(self._fd, fil.fileno(), start, langd):
+                    _kopiera_med_python(fil, langd, self.write)
+                    return
+            else:
+                self._spool.rollover()
+                self._bifogat.append((self._spool.tell(), os.dup(fil.fileno()), start, langd))
+            fil.seek(start + langd)
+        except OSError as e:
+            raise Utskriftsfel(meddelande(self.namn, e)) from None
+
+    def _stang_bifogat(self) -> None:
+        bifogat, self._bifogat = self._bifogat, []
+        for _, fd, _, _ in bifogat:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
     def borja_om(self) -> None:
+        self._stang_bifogat()
         try:
             if self._spool is not None:
                 self._spool.seek(0)
@@ -259,6 +290,7 @@ class Utdata:
         filer.synka_katalog(os.path.dirname(self.ut) or os.curdir)      # type: ignore[arg-type]
 
     def kasta(self) -> None:
+        self._stang_bifogat()
         if self._spool is not None:
             self._spool.close()
             return
@@ -298,33 +330,90 @@ class Utdata:
         except LookupError:
             utf8 = True
         binar = utf8 and getattr(sys.stdout, "buffer", None) is not None
-        if binar and getattr(spool, "_rolled", False) and _skicka_fil(spool):
+        if binar and getattr(spool, "_rolled", False) and _skicka_fil(spool, self._bifogat):
             return
         avkodare = codecs.getincrementaldecoder("utf-8")()
-        while True:
-            try:
-                bit = spool.read(1 << 20)
-            except OSError as e:
-                raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
+        for bit in self._bitar():
             if binar:
-                if not bit:
-                    break
                 _skriv_standard_ut(bit)
             else:
-                text = avkodare.decode(bit, final=not bit)
+                text = avkodare.decode(bit)
                 if text:
                     _skriv_standard_ut(text)
+        if not binar:
+            text = avkodare.decode(b"", final=True)
+            if text:
+                _skriv_standard_ut(text)
+
+    def _bitar(self):
+        """Standard uts byte i block: spoolen, med de bifogade filerna på sina platser."""
+        spool = self._spool
+        try:
+            plats = 0
+            for dar, fd, start, langd in self._bifogat:
+                while plats < dar:
+                    bit = spool.read(min(1 << 20, dar - plats))
+                    if not bit:
+                        break
+                    plats += len(bit)
+                    yield bit
+                while langd:
+                    bit = os.pread(fd, min(1 << 20, langd), start)
+                    if not bit:
+                        raise Utskriftsfel(f"{STANDARD_UT}: en temporär fil tog slut {langd} byte för tidigt")
+                    start += len(bit)
+                    langd -= len(bit)
+                    yield bit
+            while True:
+                bit = spool.read(1 << 20)
                 if not bit:
                     break
+                yield bit
+        except OSError as e:
+            raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
 
 
-def _skicka_fil(spool) -> bool:
-    """En temporär fil på disk till standard ut med `os.sendfile` (kärnan kopierar, inga block genom
-    Python). False när det inte går (plattformen saknar sendfile, standard ut tar inte emot det, t.ex.
-    en fil öppnad för tillägg): då har inget skrivits och blocken kopieras som annars."""
+# Från så många byte läggs en fil till utdata utan att gå genom Python (`Utdata.lagg_till_fil`).
+BIFOGA_FRAN = 1 << 20
+
+
+def _kopiera_med_python(fil, langd: int, skriv) -> None:
+    while langd:
+        bit = fil.read(min(langd, 1 << 20))
+        if not bit:
+            raise ValueError("filen tog slut för tidigt")
+        skriv(bit)
+        langd -= len(bit)
+
+
+def _skicka(ut: int, fd: int, start: int, langd: int) -> bool:
+    """`langd` byte ur `fd` från `start` till `ut` med `os.sendfile`. False när det inte går och inget
+    skrivits (plattformen saknar sendfile, `ut` tar inte emot det); andra fel blir OSError."""
     sendfile = getattr(os, "sendfile", None)
     if sendfile is None:
         return False
+    skickat = 0
+    while skickat < langd:
+        try:
+            n = sendfile(ut, fd, start + skickat, langd - skickat)
+        except BlockingIOError:      # icke-blockerande och full: vänta lite och försök igen
+            time.sleep(0.001)
+            continue
+        except OSError as e:
+            if skickat == 0 and e.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+                return False
+            raise
+        if n == 0:                   # filen blev kortare: ett fel, inte en halv utdata utan besked
+            raise OSError(errno.EIO, f"den temporära filen tog slut efter {skickat} av {langd} byte")
+        skickat += n
+    return True
+
+
+def _skicka_fil(spool, bifogat) -> bool:
+    """En temporär fil på disk till standard ut med `os.sendfile` (kärnan kopierar, inga block genom
+    Python), med de bifogade filerna (platsen i spoolen, fd, start, längd) på sina platser. False när
+    det inte går (plattformen saknar sendfile, standard ut tar inte emot det, t.ex. en fil öppnad för
+    tillägg): då har inget skrivits och blocken kopieras som annars."""
     try:
         ut, fd = sys.stdout.fileno(), spool.fileno()
         storlek = os.fstat(fd).st_size
@@ -334,20 +423,23 @@ def _skicka_fil(spool) -> bool:
         sys.stdout.flush()           # det som redan skrivits kommer först
     except OSError as e:
         _fel_pa_standard_ut(e)
-    skickat = 0
-    while skickat < storlek:
-        try:
-            n = sendfile(ut, fd, skickat, storlek - skickat)
-        except BlockingIOError:      # icke-blockerande och full: vänta lite och försök igen
-            time.sleep(0.001)
+    delar, plats = [], 0
+    for dar, bfd, start, langd in bifogat:
+        delar += [(fd, plats, dar - plats), (bfd, start, langd)]
+        plats = dar
+    delar.append((fd, plats, storlek - plats))
+    forsta = True
+    for kalla, start, langd in delar:
+        if not langd:
             continue
+        try:
+            if not _skicka(ut, kalla, start, langd):
+                if forsta:
+                    return False
+                raise OSError(errno.EINVAL, "sendfile gick inte längre")
         except OSError as e:
-            if skickat == 0 and e.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
-                return False
             _fel_pa_standard_ut(e)
-        if n == 0:                   # filen blev kortare: ett fel, inte en halv utdata utan besked
-            raise Utskriftsfel(f"{STANDARD_UT}: den temporära filen tog slut efter {skickat} av {storlek} byte")
-        skickat += n
+        forsta = False
     return True
 
 

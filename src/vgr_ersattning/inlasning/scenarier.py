@@ -314,26 +314,28 @@ def _block(rader: list[str], varden: dict[tuple[str, str], tuple]) -> tuple[Scen
     if any(x != x.strip() for x in {*ids, *falts}):
         return None
     satt_text, andra_text = falt[3:6 * m:6], falt[4:6 * m:6]
-    # (satt, andra) som text → värdena, granskade en gång per text (bara andra: per andra-text).
+    # (satt, andra) som text → värdena, granskade en gång per text (`varden`); med bara andra ifyllt
+    # räcker andra-texten som nyckel (`("", text)` i `varden` som `andra:text`).
     bara_andra = satt_text.count("") == m
-    par = andra_text if bara_andra else list(zip(satt_text, andra_text))
-    lokala = {}
-    for p in set(par):
-        nyckel = ("", p) if bara_andra else p
-        v = varden.get(nyckel)
-        if v is None:
-            satt, andra, problem = _varden(*nyckel)
-            if problem:
-                return None
-            v = (satt, andra)
-            if len(varden) < MAX_RADMINNE:
-                varden[nyckel] = v
-        lokala[p] = v[1] if bara_andra else v
-    v = list(map(lokala.__getitem__, par))
     if bara_andra:
-        satt, andra = [None] * m, v
-    else:
-        satt, andra = [x[0] for x in v], [x[1] for x in v]
+        v = list(map(varden.get, andra_text))
+        if None not in v:
+            return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, [None] * m, v), m
+    nycklar = list(zip(satt_text, andra_text))
+    v = list(map(varden.get, nycklar))
+    if None in v:
+        for i, x in enumerate(v):
+            if x is None:
+                satt, andra, problem = _varden(*nycklar[i])
+                if problem:
+                    return None
+                v[i] = (satt, andra)
+                if len(varden) < MAX_RADMINNE:
+                    varden[nycklar[i]] = v[i]
+                    if satt is None and not nycklar[i][0]:
+                        varden[nycklar[i][1]] = andra
+    satt = [None] * m if satt_text.count("") == m else [x[0] for x in v]
+    andra = [x[1] for x in v]
     return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, satt, andra), m
 
 

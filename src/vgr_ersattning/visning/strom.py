@@ -15,7 +15,6 @@ import itertools
 import json
 import operator
 import os
-from decimal import Decimal
 
 from vgr_ersattning.pengar import maskin
 from vgr_ersattning.visning import csvformat
@@ -67,38 +66,59 @@ _SANT = {True: "true", False: "false"}.__getitem__
 
 
 def _texter(tal: list) -> list[str]:
-    """`_text` för varje tal: heltal (int eller Decimal utan decimaler) i ett svep."""
-    if all(map(operator.eq, tal, map(Decimal.to_integral_value, tal))):
-        return list(map(str, map(int, tal)))
+    """`_text` för varje tal (int eller Decimal), heltal som int i ett svep."""
+    if set(map(type, tal)) <= {int}:
+        return list(map(str, tal))
     return list(map(_text, tal))
 
 
-def json_block(rb, forst: bool) -> str:
+class _Andringstexter:
+    """Texten för varje ändring i ett `Resultatblock` (som i `json_scenario`): texten före volymen
+    "till" minns per kod för blockens ordbok (en motor: koderna betyder samma sak i hela batchen).
+    Texten efter den byggs om varje gång: det går fortare än att hämta hundratusentals sparade texter
+    ur minnet."""
+
+    def __init__(self):
+        self.ordbok = None
+        self.borjan: list = []
+
+    def __call__(self, rb) -> list[str]:
+        if rb.ordbok is not self.ordbok:
+            self.ordbok, self.borjan = rb.ordbok, [None] * len(rb.ordbok)
+        borjan = self.borjan
+        delar = list(map(borjan.__getitem__, rb.kod))
+        if None in delar:
+            for i, k in enumerate(rb.kod):
+                if delar[i] is None:
+                    if borjan[k] is None:
+                        id_, falt, fran = rb.ordbok[k]
+                        borjan[k] = f'{{"id": {_STRANG(id_)}, "falt": {_STRANG(falt)}, "fran": "{_text(fran)}", "till": "'
+                    delar[i] = borjan[k]
+        till = rb.till
+        return list(map(operator.add, map(operator.add, delar, map(str, till) if set(map(type, till)) == {int}
+                                          else map(_text, till)), itertools.repeat('"}')))
+
+
+_UTAN_UTFALL = {True: '", "forandring_utfall_kr": null, "kraver_namndbeslut": true}',
+                False: '", "forandring_utfall_kr": null, "kraver_namndbeslut": false}'}.__getitem__
+
+
+def json_block(rb, forst: bool, andringstexter: _Andringstexter | None = None) -> str:
     """Scenarierna i ett `Resultatblock` som `json_scenario` skriver dem, åtskilda av ", " (och ett ", "
     före det första när `forst` är falskt)."""
-    borjan = _BORJAN
-    nycklar = list(zip(rb.id, rb.falt, rb.fran))
-    delar = list(map(borjan.get, nycklar))
-    if None in delar:
-        for i, b in enumerate(delar):
-            if b is None:
-                if len(borjan) >= MAX_BORJAN:
-                    borjan.clear()
-                a = nycklar[i]
-                delar[i] = borjan[a] = (f'{{"id": {_STRANG(a[0])}, "falt": {_STRANG(a[1])}, '
-                                        f'"fran": "{_text(a[2])}", "till": "')
-    till = rb.till
-    delar = list(map(operator.add, map(operator.add, delar, map(str, till) if set(map(type, till)) == {int}
-                                       else map(_text, till)), itertools.repeat('"}')))
+    texter = (andringstexter or _Andringstexter())(rb)
     g = rb.granser
-    andringar = map(", ".join, map(delar.__getitem__, map(slice, g, g[1:])))
-    utfall = (itertools.repeat("null") if all(map(operator.is_, rb.utfall, itertools.repeat(None)))
-              else ["null" if u is None else f'"{_text(u)}"' for u in rb.utfall])
+    andringar = map(", ".join, map(texter.__getitem__, map(slice, g, g[1:])))
+    plan = _texter(rb.plan)
+    if all(map(operator.is_, rb.utfall, itertools.repeat(None))):
+        slut = map(operator.add, plan, map(_UTAN_UTFALL, rb.kraver_namndbeslut))
+    else:
+        slut = [f'{p}", "forandring_utfall_kr": {"null" if u is None else chr(34) + _text(u) + chr(34)}, '
+                f'"kraver_namndbeslut": {_SANT(k)}}}' for p, u, k in zip(plan, rb.utfall, rb.kraver_namndbeslut)]
     upprepa = itertools.repeat
     text = "".join(itertools.chain.from_iterable(zip(
         upprepa(', {"namn": '), map(_STRANG, rb.namn), upprepa(', "andringar": ['), andringar,
-        upprepa('], "forandring_plan_kr": "'), _texter(rb.plan), upprepa('", "forandring_utfall_kr": '), utfall,
-        upprepa(', "kraver_namndbeslut": '), map(_SANT, rb.kraver_namndbeslut), upprepa("}"))))
+        upprepa('], "forandring_plan_kr": "'), slut)))
     return text[2:] if forst else text
 
 
@@ -117,6 +137,7 @@ class Scenarioskrivare:
         if format not in ("json", "csv"):
             raise ValueError(f"{format} strömmas inte")
         self.format, self.dialekt, self._fil = format, dialekt, fil
+        self._andringstexter = _Andringstexter()
         self._borja()
 
     def _borja(self) -> None:
@@ -148,7 +169,7 @@ class Scenarioskrivare:
         if not rb.namn:
             return
         self._tom()
-        self._fil.write(json_block(rb, self._forsta).encode("utf-8"))
+        self._fil.write(json_block(rb, self._forsta, self._andringstexter).encode("utf-8"))
         self._forsta = False
 
     def klar(self) -> None:
@@ -179,6 +200,10 @@ class Scenarioskrivare:
             if not self._forsta:
                 self._fil.write(b", ")
             self._forsta = False
+        lagg_till_fil = getattr(self._fil, "lagg_till_fil", None)
+        if lagg_till_fil is not None:       # en `Utdata`: utan att byten går genom Python
+            lagg_till_fil(fil, kvar)
+            return
         while kvar:
             bit = fil.read(min(kvar, 1 << 20))
             if not bit:
