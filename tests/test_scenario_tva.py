@@ -137,15 +137,9 @@ def test_bara_filer_som_kan_delas_delas(tmp_path):
     rader = _batch(50)
     assert delningspunkter(_fil(tmp_path, rader), 1) is not None
     assert delningspunkter(_fil(tmp_path, rader), 10 ** 9) is None            # för liten
-    citat = _fil(tmp_path, rader[:-1] + ['"s49",somatik.forstabesok.hud,bas,,+1'], "c.csv")
-    assert delningspunkter(citat, 1) is None                                      # citattecken
     semikolon = tmp_path / "e.csv"
     semikolon.write_text("namn;id;falt;satt;andra\n" + "".join(r.replace(",", ";") + "\n" for r in rader))
     assert delningspunkter(semikolon, 1) is None                                   # inte maskinformatet
-    latin1 = tmp_path / "l.csv"
-    latin1.write_bytes(("namn,id,falt,satt,andra\n" + "".join(r + "\n" for r in rader) + "ö1,x,bas,,+1\n")
-                       .encode("cp1252"))
-    assert delningspunkter(latin1, 1) is None                                      # inte UTF-8
     ett = _fil(tmp_path, [f"s,{RADER[i % 6]},bas,,+1" for i in range(200)], "ett.csv")
     assert delningspunkter(ett, 1) is None                                         # ingen gräns
     assert delningspunkter("-", 1) is None
@@ -221,3 +215,32 @@ def test_forloppet_i_flera_delar_stiger_till_filens_storlek(tmp_path, monkeypatc
     storlek = fil.stat().st_size
     assert len(anrop) > 2 and anrop[-1] == (storlek, storlek) and all(t == storlek for _, t in anrop)
     assert [k for k, _ in anrop] == sorted(k for k, _ in anrop)
+
+
+@pytest.mark.parametrize("fall", ["citat över gränsen", "citat i första delen", "cp1252 sist", "cp1252 först"])
+def test_en_del_som_inte_lases_som_i_hela_filen_raknas_om_i_en_process(tmp_path, monkeypatch, fall):
+    """Citattecken och en fil som inte är UTF-8 prövas av delarna medan de läses (inte i förväg): ett
+    fält med en radbrytning över gränsen mellan delarna, ett citattecken långt från gränsen och
+    Windows-1252 i vilken del som helst ger samma text och kod som en process."""
+    rader = _batch(400)
+    mitt = len(rader) // 2
+    if fall == "citat över gränsen":
+        # Ett citerat namn med radbrytningar runt mitten: delningen kan hamna mitt i fältet.
+        rader[mitt - 3:mitt + 3] = ['"x\n' + "\n".join(rader[mitt - 3:mitt + 3]) + '",' + RADER[0] + ",bas,,+1"]
+    elif fall == "citat i första delen":
+        rader[5] = '"s5",' + rader[5].split(",", 1)[1]
+    fil = _fil(tmp_path, rader)
+    if fall.startswith("cp1252"):
+        text = fil.read_text()
+        plats = len(text) - 30 if fall == "cp1252 sist" else 40
+        fil.write_bytes(text[:plats].encode() + "ö".encode("cp1252") + text[plats:].encode())
+    riktig, rena = parallell.kor, []
+
+    def kor(funktion, d):
+        for r in riktig(funktion, d):
+            rena.append(r is not None)
+            yield r
+    monkeypatch.setattr(parallell, "kor", kor)
+    tva = _kor(fil, "--format", "json", parallellt=True, monkeypatch=monkeypatch)
+    assert rena and not all(rena)                  # delades, och någon del var inte ren
+    assert tva == _kor(fil, "--format", "json", parallellt=False, monkeypatch=monkeypatch)

@@ -444,3 +444,59 @@ def test_kontrollera_mal_tidigt(tmp_path):
     with pytest.raises(Utskriftsfel, match="finns redan"):
         utskrift.kontrollera_mal(tmp_path / "finns.json")
     assert filer(tmp_path) == ["finns.json"]
+
+
+# --- en fil som läggs till utdata (Utdata.lagg_till_fil) --------------------------------------
+
+LAGG_TILL = textwrap.dedent("""
+    import os, sys, tempfile
+    from vgr_ersattning import utskrift
+    ut = None if sys.argv[1] == "-" else sys.argv[1]
+    storlek = int(sys.argv[2])
+    with tempfile.TemporaryFile() as f:
+        f.write(b"xx" + bytes(range(48, 58)) * (storlek // 10) + b"yy")
+        f.flush()
+        f.seek(2)
+        with utskrift.Utdata(ut) as u:
+            u.write(b"<")
+            u.lagg_till_fil(f, storlek // 10 * 10)
+            assert f.tell() == 2 + storlek // 10 * 10
+            u.write(b">")
+            u.lagg_till_fil(f, 0)
+            u.write(b"!")
+    print("klart", file=sys.stderr)
+""")
+
+
+@pytest.mark.parametrize("storlek", [100, 3 * 1024 * 1024])
+@pytest.mark.parametrize("mal", ["fil", "standard ut som fil", "pipe", "latin-1"])
+def test_en_fil_laggs_till_dar_den_skrivs(tmp_path, storlek, mal):
+    """Byten från filens position (inte dess början eller slut), på sin plats mellan det som skrivs
+    före och efter, till en fil (--ut), till standard ut som är en fil (sendfile), en pipe och en
+    standard ut i en annan kodning (byten läses då i Python). Liten och stor (bifogas) fil."""
+    vantat = b"<" + bytes(range(48, 58)) * (storlek // 10) + b">!"
+    env = miljo()
+    if mal == "fil":
+        r = subprocess.run([sys.executable, "-c", LAGG_TILL, str(tmp_path / "ut.txt"), str(storlek)],
+                           capture_output=True, env=env, timeout=60)
+        assert (tmp_path / "ut.txt").read_bytes() == vantat
+    elif mal == "standard ut som fil":
+        with open(tmp_path / "ut.txt", "wb") as ut:
+            r = subprocess.run([sys.executable, "-c", LAGG_TILL, "-", str(storlek)], stdout=ut,
+                               stderr=subprocess.PIPE, env=env, timeout=60)
+        assert (tmp_path / "ut.txt").read_bytes() == vantat
+    else:
+        if mal == "latin-1":
+            env["PYTHONIOENCODING"] = "latin-1"
+        r = subprocess.run([sys.executable, "-c", LAGG_TILL, "-", str(storlek)], capture_output=True, env=env,
+                           timeout=60)
+        assert r.stdout == vantat
+    assert r.returncode == 0 and r.stderr.decode().strip() == "klart"
+    assert filer(tmp_path) == (["ut.txt"] if mal in ("fil", "standard ut som fil") else [])
+
+
+def test_en_tillagd_fil_kastas_med_borja_om(tmp_path):
+    kod = LAGG_TILL.replace('u.write(b"!")', 'u.write(b"!")\n        u.borja_om()\n        u.write(b"ny")')
+    r = subprocess.run([sys.executable, "-c", kod, "-", str(3 * 1024 * 1024)], capture_output=True, env=miljo(),
+                       timeout=60)
+    assert r.returncode == 0 and r.stdout == b"ny"

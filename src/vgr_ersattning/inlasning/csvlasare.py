@@ -50,6 +50,7 @@ class CsvRader:
         self._bara_ascii = True                               # allt läst hittills är ASCII
         self._bom = False                                     # filen börjar med en UTF-8-BOM
         self.avgransare = ","
+        self.citat = False                                    # ett citattecken i det lästa
         # (radnumret, 0-baserat, för blockets första rad; blockets rader), de senaste blocken.
         self._block: Any = deque(maxlen=MAX_CSV_FALT // blockstorlek + 2)
         self._nasta = 0
@@ -140,6 +141,8 @@ class CsvRader:
             self._framsteg(self.lasta_byte)
         if slut and not text:
             return None
+        if not self.citat and '"' in text:
+            self.citat = True
         # Samma radslut som csv-modulen väntar sig av en fil öppnad med newline="".
         rader = io.StringIO(text, newline="").readlines()
         self._block.append((self._nasta, rader))

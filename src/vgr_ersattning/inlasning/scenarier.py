@@ -362,6 +362,9 @@ class Scenarioflode:
         self.namnlogg, self.intervall = namnlogg, intervall
         self.block = block
         self._kopia = None
+        # Efter en läst CSV-fil: om ett citattecken fanns någonstans, och kodningen (`CsvRader`).
+        self.citat = False
+        self.kodning: str | None = None
 
     def __iter__(self) -> Iterator[tuple[Scenario, CsvPlatser | list[Plats]]]:
         if self.intervall is not None:
@@ -535,6 +538,7 @@ class Scenarioflode:
             trasig = forskjutning + (lasare.line_num if isinstance(lasare, _CSV_LASARE) else 0)
             fel(Plats(namn, rader.trasig_posts_forsta_rad(trasig), 1), "", csv_fel(e))
         finally:
+            self.citat, self.kodning = rader.citat, rader.kodning
             if rapport is not None:
                 rapport(storlek, storlek)
         if self.namnlogg is None and logg.aterkommer():

@@ -4,7 +4,6 @@ minns utan att minnet växer med batchen."""
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
 import tempfile
@@ -134,13 +133,14 @@ def delningspunkter(sokvag, min_byte: int, delar: int = 2) -> tuple[bytes, list[
     (`kommandon.scenario`): (rubrikraden, de byte där delarna efter den första börjar, stigande –
     det första nya scenariot efter var `delar`-del av filen). Filen läses bara.
 
-    None när filen inte kan delas så att varje del läses precis som i hela filen: standard in eller
-    inte en vanlig fil, mindre än `min_byte`, inte maskinformatets CSV (komma och de fem kolumnerna
-    på första raden), ett citattecken någonstans (ett fält kan då sträcka sig över flera rader), inte
-    UTF-8 (kodningen känns igen på hela filen), eller ingen gräns alls (en gräns som inte finns nära
-    sin plats hoppas över: färre delar). Delarnas radnummer är inte filens: ett fel i en del gör att
-    hela filen läses om i en process, som ger felets plats. En del läses med `Scenarioflode(…,
-    intervall=(rubriken, start, slut))`; den första utan rubrik (den står redan först)."""
+    None när filen inte kan delas: standard in eller inte en vanlig fil, mindre än `min_byte`, inte
+    maskinformatets CSV (komma och de fem kolumnerna på första raden), eller ingen gräns alls (en gräns
+    som inte finns nära sin plats hoppas över: färre delar). Filen läses bara vid rubriken och
+    gränserna. Att varje del läses precis som i hela filen prövar delarna medan de läses: inget
+    citattecken (ett fält kan då sträcka sig över flera rader) och UTF-8 i varje del
+    (`Scenarioflode.citat` och `.kodning`); annars, och vid ett fel i en del (delarnas radnummer är
+    inte filens), läses hela filen om i en process, som ger felens platser. En del läses med
+    `Scenarioflode(…, intervall=(rubriken, start, slut))`; den första utan rubrik (den står redan först)."""
     if str(sokvag) == STDIN or delar < 2:
         return None
     try:
@@ -158,18 +158,6 @@ def delningspunkter(sokvag, min_byte: int, delar: int = 2) -> tuple[bytes, list[
         if sorted(kolumner) != sorted(CSV_KOLUMNER):
             return None
         i_namn = kolumner.index("namn")
-        f.seek(0)
-        avkodare = codecs.getincrementaldecoder("utf-8")()
-        while True:
-            bit = f.read(1 << 20)
-            if b'"' in bit:
-                return None
-            try:
-                avkodare.decode(bit, final=not bit)
-            except UnicodeDecodeError:
-                return None
-            if not bit:
-                break
         granser: list[int] = []
         for k in range(1, delar):
             borjan = max(st.st_size * k // delar, granser[-1] if granser else 0)

@@ -179,19 +179,23 @@ class Scenariomotor:
         self._platser: list[tuple[str, str, int]] = []
         self._info = []
         self._falt: dict[tuple[str, str], tuple[int, int]] = {}
+        self._plats: dict[tuple[str, str], int] = {}        # (id, fält) → platsen
+        self._fran: list[int] = []                          # platsen → värdet i uppdraget
         for i, (rid, rad) in enumerate(volymer.rader.items()):
             self._info.append((rid, rad.bas, rad.tillagg, self.pris[rid], self._minne[True][rid],
                                self._minne[False][rid]))
             for j, f in enumerate(FALT):
                 self._platser.append((rid, f, getattr(rad, f)))
                 self._falt[(rid, f)] = (2 * i + j, getattr(rad, f))
+                self._plats[(rid, f)] = 2 * i + j
+                self._fran.append(getattr(rad, f))
         self._serier: dict[int, Serie] = {}
         # Per läge (plan, utfall) och plats: förändringen när bara platsens volym är ändrad, i en lista med
         # volymen som index (`_radforandringar`; tom tills platsen används, högst TABELL_STORLEK), och
         # volymer utanför listan i ett minne (högst MAX_MINNE).
         self._tabell: dict[bool, list[list]] = {True: [[] for _ in self._platser], False: [[] for _ in self._platser]}
         self._tabell_storlek = [min(2 * v + TABELL_MARGINAL, TABELL_STORLEK) for _, _, v in self._platser]
-        self._utanfor: dict[bool, dict[int, Decimal]] = {True: {}, False: {}}
+        self._utanfor: dict[bool, dict[tuple[int, int], Decimal | int]] = {True: {}, False: {}}
         self._lika_varden: dict[Decimal | int, Decimal | int] = {}
         # Per rad och läge (plan, utfall) det §4 läser utöver radens värden, en gång: profilen,
         # produktionen och månaden beloppet hittills gäller.
@@ -261,24 +265,26 @@ class Scenariomotor:
         n = len(block.id)
         if not n or len(block.granser) != len(block.namn) + 1:
             return None
-        info = list(map(self._falt.get, zip(block.id, block.falt)))
-        if None in info:
+        platser = list(map(self._plats.get, zip(block.id, block.falt)))
+        if None in platser:
             return None                     # ett okänt id eller fält
-        platser = [i[0] for i in info]
-        fran = [i[1] for i in info]
-        if block.satt.count(None) == n and None not in block.andra:
-            till = list(map(operator.add, fran, block.andra))
-        else:
-            till = [s if s is not None else f + a for f, s, a in zip(fran, block.satt, block.andra)]
-        if set(map(type, till)) != {int} or min(till) < 0 or max(till) >= _TAL_NYCKEL:
+        fran = list(map(self._fran.__getitem__, platser))
+        try:
+            if block.satt.count(None) == n:
+                till = list(map(operator.add, fran, block.andra))
+            else:
+                till = [s if s is not None else f + a for f, s, a in zip(fran, block.satt, block.andra)]
+            # Heltal ≥ 0 (en Decimal gör summan till en Decimal, None ger TypeError).
+            if type(sum(till)) is not int or min(till) < 0:
+                return None
+        except TypeError:
             return None
         g = block.granser
-        # Scenariots nummer för varje ändring, och radens: två ändringar av samma rad i ett scenario
-        # (bas och tillägg, eller samma fält två gånger) räknas av `utvardera`.
-        scenario_nr = list(itertools.chain.from_iterable(map(itertools.repeat, range(len(block.namn)),
-                                                              map(operator.sub, g[1:], g))))
-        rader = [p >> 1 for p in platser]
-        if len(set(zip(scenario_nr, rader))) != n:
+        # Två ändringar av samma rad i ett scenario (bas och tillägg, eller samma fält två gånger) räknas
+        # av `utvardera`: varje (scenario, rad) en gång, som scenariots nummer << 16 | platsen >> 1.
+        nummer = itertools.chain.from_iterable(map(itertools.repeat, range(0, len(block.namn) << 17, 1 << 17),
+                                                   map(operator.sub, g[1:], g)))
+        if len(set(map(operator.rshift, map(operator.or_, nummer, platser), itertools.repeat(1)))) != n:
             return None
         plan = self._radforandringar(platser, till, True)
         utfall = None if self.produktion is None else self._radforandringar(platser, till, False)
@@ -317,7 +323,7 @@ class Scenariomotor:
                             lista.extend([None] * storlek[plats])
                         varde = lista[volym]
                     else:
-                        varde = utanfor.get(plats << 32 | volym)
+                        varde = utanfor.get((plats, volym))
                     if varde is None:
                         rid, bas, till, pris, _, _ = info[plats >> 1]
                         if plats & 1:
@@ -339,7 +345,7 @@ class Scenariomotor:
                         else:
                             if len(utanfor) >= MAX_MINNE:
                                 utanfor.clear()
-                            utanfor[plats << 32 | volym] = varde
+                            utanfor[(plats, volym)] = varde
                     ut[i] = varde
         return ut
 

@@ -266,6 +266,8 @@ def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, frams
                         egen = Scenarioskrivare(format, dialekt, f)
                         k = scenario(data, uid, flode, utfall, ut=egen.skriv, ut_block=egen.skriv_block)
                         egen.klar()
+                if flode.citat or flode.kodning != "utf-8":
+                    return None         # delen läses kanske inte som i hela filen (`delningspunkter`)
                 return dataclasses.replace(k, underlag=None, utfall=None), logg.stang()
             except Exception:            # allt som inte är rent räknas om i en process
                 return None

@@ -83,7 +83,7 @@ class _Andringstexter:
         self.borjan: list = []
 
     def __call__(self, rb) -> list[str]:
-        if rb.ordbok is not self.ordbok:
+        if rb.ordbok is not self.ordbok or len(rb.ordbok) != len(self.borjan):
             self.ordbok, self.borjan = rb.ordbok, [None] * len(rb.ordbok)
         borjan = self.borjan
         delar = list(map(borjan.__getitem__, rb.kod))
