@@ -82,7 +82,8 @@ class _Andringstexter:
         self.ordbok = None
         self.borjan: list = []
 
-    def __call__(self, rb) -> list[str]:
+    def __call__(self, rb) -> tuple[list[str], list[str]]:
+        """(texten före volymen, volymen som text) för varje ändring."""
         if rb.ordbok is not self.ordbok or len(rb.ordbok) != len(self.borjan):
             self.ordbok, self.borjan = rb.ordbok, [None] * len(rb.ordbok)
         borjan = self.borjan
@@ -95,8 +96,7 @@ class _Andringstexter:
                         borjan[k] = f'{{"id": {_STRANG(id_)}, "falt": {_STRANG(falt)}, "fran": "{_text(fran)}", "till": "'
                     delar[i] = borjan[k]
         till = rb.till
-        return list(map(operator.add, map(operator.add, delar, map(str, till) if set(map(type, till)) == {int}
-                                          else map(_text, till)), itertools.repeat('"}')))
+        return delar, list(map(str, till) if set(map(type, till)) == {int} else map(_text, till))
 
 
 _UTAN_UTFALL = {True: '", "forandring_utfall_kr": null, "kraver_namndbeslut": true}',
@@ -106,18 +106,34 @@ _UTAN_UTFALL = {True: '", "forandring_utfall_kr": null, "kraver_namndbeslut": tr
 def json_block(rb, forst: bool, andringstexter: _Andringstexter | None = None) -> str:
     """Scenarierna i ett `Resultatblock` som `json_scenario` skriver dem, åtskilda av ", " (och ett ", "
     före det första när `forst` är falskt)."""
-    texter = (andringstexter or _Andringstexter())(rb)
+    borjan, till = (andringstexter or _Andringstexter())(rb)
     g = rb.granser
-    andringar = map(", ".join, map(texter.__getitem__, map(slice, g, g[1:])))
+    upprepa, plus = itertools.repeat, operator.add
     plan = _texter(rb.plan)
-    if all(map(operator.is_, rb.utfall, itertools.repeat(None))):
-        slut = map(operator.add, plan, map(_UTAN_UTFALL, rb.kraver_namndbeslut))
+    if all(map(operator.is_, rb.utfall, upprepa(None))):
+        slut = map(plus, plan, map(_UTAN_UTFALL, rb.kraver_namndbeslut))
     else:
         slut = [f'{p}", "forandring_utfall_kr": {"null" if u is None else chr(34) + _text(u) + chr(34)}, '
                 f'"kraver_namndbeslut": {_SANT(k)}}}' for p, u, k in zip(plan, rb.utfall, rb.kraver_namndbeslut)]
-    upprepa = itertools.repeat
+    namn = list(map(_STRANG, rb.namn))
+    if not namn:
+        return ""
+    if g[0] == 0 and all(map(operator.lt, g, g[1:])):
+        # Varje scenario har ändringar (som i läsarens block): texten är ändringarna efter varandra, var
+        # och en följd av ", " inom sitt scenario och den sista av scenariots slut och nästa scenarios
+        # början.
+        efter = ['"}, '] * len(borjan)
+        nasta = itertools.chain(map(plus, map(plus, upprepa(', {"namn": '), namn[1:]), upprepa(', "andringar": [')),
+                                ("",))
+        list(map(efter.__setitem__, map(operator.sub, g[1:], upprepa(1)),
+                 map(plus, map(plus, upprepa('"}], "forandring_plan_kr": "'), slut), nasta)))
+        text = f'{"" if forst else ", "}{{"namn": {namn[0]}, "andringar": [' + "".join(
+            itertools.chain.from_iterable(zip(borjan, till, efter)))
+        return text
+    texter = list(map(plus, map(plus, borjan, till), upprepa('"}')))
+    andringar = map(", ".join, map(texter.__getitem__, map(slice, g, g[1:])))
     text = "".join(itertools.chain.from_iterable(zip(
-        upprepa(', {"namn": '), map(_STRANG, rb.namn), upprepa(', "andringar": ['), andringar,
+        upprepa(', {"namn": '), namn, upprepa(', "andringar": ['), andringar,
         upprepa('], "forandring_plan_kr": "'), slut)))
     return text[2:] if forst else text
 
