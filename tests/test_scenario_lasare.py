@@ -6,7 +6,6 @@ omstart, också när loggen har skrivit sina fack till fil och när namnen står
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 from unittest import mock
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
-from vgr_ersattning.inlasning import scenarier as scenarier_mod
+from vgr_ersattning.inlasning import csvlasare
 from vgr_ersattning.inlasning import scenariodelar
 from vgr_ersattning.inlasning.fel import Inlasningsfel
 from vgr_ersattning.inlasning.scenarier import Blockpost, Omstart, Scenarioflode, las_scenariofil
@@ -80,10 +79,10 @@ def test_strommande_lasning_som_i_minnet(tmp_path_factory, rader, radslut, bom):
     assert svar == vantat
     if slag == "ok":
         assert len({s.namn for s, _ in svar}) == len(svar)        # ingen återkomst utan omstart
-    # I block om några rader (också ett scenario som fortsätter i nästa block, och ett längre än ett
+    # I block om några byte (också ett scenario som fortsätter i nästa block, och ett längre än ett
     # block): samma scenarier, platser, fel och omstarter.
-    for blockrader in (1, 2, 5):
-        with mock.patch.object(scenarier_mod, "BLOCKRADER", blockrader):
+    for blockstorlek in (1, 40, 100):
+        with mock.patch.object(csvlasare, "BLOCK", blockstorlek):
             assert _strommat(fil, block=True) == (slag, svar)
 
 
@@ -93,21 +92,30 @@ _enkel = st.tuples(st.sampled_from(["a", "b", "c", "d", "ö", "e"]), st.sampled_
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(_enkel, max_size=40), st.sampled_from([1, 3, 8]))
-def test_block_ger_samma_scenarier_och_platser(tmp_path_factory, rader, blockrader):
+@given(st.lists(_enkel, max_size=40), st.sampled_from([1, 30, 120]))
+def test_block_ger_samma_scenarier_och_platser(tmp_path_factory, rader, blockstorlek):
     """Filer med mest enkla ändringsrader (som läses i block): samma scenarier och platser, och samma fel
     (satt och andra båda eller ingen), som läsningen i minnet."""
     fil = tmp_path_factory.mktemp("b") / "s.csv"
     fil.write_text("\n".join(["namn,id,falt,satt,andra", *rader]) + "\n", encoding="utf-8")
-    with mock.patch.object(scenarier_mod, "BLOCKRADER", blockrader):
+    with mock.patch.object(csvlasare, "BLOCK", blockstorlek):
         slag, svar = _strommat(fil, block=True)
         poster = list(Scenarioflode(fil, block=True)) if slag == "ok" else []
     assert (slag, svar) == _strommat(fil)
     if slag != "fel":
         assert svar == _i_minnet(fil)
-    forsta = len(rader) - len(list(itertools.dropwhile(lambda r: r[0] == rader[0][0], rader))) if rader else 0
-    if slag == "ok" and forsta < blockrader < len(rader):
-        assert isinstance(poster[0], Blockpost)       # det första blocket har en gräns mellan scenarier
+    assert not poster or [s for s, _ in _platt(poster)] == [s for s, _ in svar]
+
+
+def test_en_stor_fil_lases_i_block(tmp_path):
+    """300 scenarier i block om 200 byte: de flesta i block (`Blockpost`), samma som rad för rad."""
+    fil = tmp_path / "s.csv"
+    fil.write_text("namn,id,falt,satt,andra\n" + "".join(f"s{i},{OP if i % 2 else HUD},bas,,{i % 7 - 3:+d}\n"
+                                                       f"s{i},{HUD if i % 2 else OP},tillagg,{i},\n" for i in range(300)))
+    with mock.patch.object(csvlasare, "BLOCK", 200):
+        poster = list(Scenarioflode(fil, block=True))
+    assert sum(len(p.block.namn) for p in poster if isinstance(p, Blockpost)) > 250
+    assert [(s, list(p)) for s, p in _platt(poster)] == _strommat(fil)[1] == _i_minnet(fil)
 
 
 def test_citattecken_mitt_i_filen_lases_av_csv_modulen(tmp_path):

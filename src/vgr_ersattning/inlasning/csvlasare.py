@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from vgr_ersattning.inlasning.fel import Fel, Inlasningsfel, Plats
@@ -20,6 +20,36 @@ from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, MAX_CSV_KOLUMNER, MAX_CSV
 # Blocken `CsvRader` läser (byte). Snabbvägen för en pipe läser i samma block, räknat från filens
 # början, så att hela läsaren kan ta över mitt i filen med samma block (`CsvRader.fortsatt_fran`).
 BLOCK = 1 << 16
+
+
+def rader_i(text: str) -> list[str]:
+    """Texten i rader med sina radslut, som csv-modulen väntar sig av en fil öppnad med newline=""."""
+    return io.StringIO(text, newline="").readlines()
+
+
+class _Blocktext:
+    """Ett blocks rader som en text (`CsvRader.som_text`), uppdelad i rader först när en rad behövs."""
+
+    __slots__ = ("text", "_rader")
+
+    def __init__(self, text: str):
+        self.text, self._rader = text, None
+
+    def antal_rader(self) -> int:
+        t = self.text
+        antal = t.count("\n") + t.count("\r") - t.count("\r\n")
+        return antal + (1 if t and t[-1] not in "\r\n" else 0)
+
+    def _lista(self) -> list[str]:
+        if self._rader is None:
+            self._rader = rader_i(self.text)
+        return self._rader
+
+    def __len__(self) -> int:
+        return len(self._lista())
+
+    def __getitem__(self, i: int) -> str:
+        return self._lista()[i]
 
 
 class CsvRader:
@@ -51,6 +81,9 @@ class CsvRader:
         self._bom = False                                     # filen börjar med en UTF-8-BOM
         self.avgransare = ","
         self.citat = False                                    # ett citattecken i det lästa
+        # Med `som_text` ger läsaren varje följande block som en enda text (alla dess rader), inte rad för
+        # rad (`Scenarioflode` i block); raderna delas upp först när en rad behövs för en felplats.
+        self.som_text = False
         # (radnumret, 0-baserat, för blockets första rad; blockets rader), de senaste blocken.
         self._block: Any = deque(maxlen=MAX_CSV_FALT // blockstorlek + 2)
         self._nasta = 0
@@ -143,6 +176,11 @@ class CsvRader:
             return None
         if not self.citat and '"' in text:
             self.citat = True
+        if self.som_text:
+            blocktext = _Blocktext(text)
+            self._block.append((self._nasta, blocktext))
+            self._nasta += blocktext.antal_rader()
+            return [text]
         # Samma radslut som csv-modulen väntar sig av en fil öppnad med newline="".
         rader = io.StringIO(text, newline="").readlines()
         self._block.append((self._nasta, rader))
@@ -158,6 +196,10 @@ class CsvRader:
             return None
         plats, byte = self.inte_utf8
         return Fel(plats, "", f"filen är inte UTF-8 (byte 0x{byte:02x}); den lästes som Windows-1252 (cp1252)")
+
+    def senaste_block(self) -> tuple[int, Sequence[str]]:
+        """(radnumret före det senast lästa blockets första rad, dess rader)."""
+        return self._block[-1] if self._block else (self._nasta, [])
 
     def rad(self, nr: int) -> str | None:
         """Rad `nr` (1-baserad) som den står i filen, om den finns kvar i minnet."""

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from vgr_ersattning.inlasning.csvlasare import (
     CsvRader,
+    rader_i,
     csv_fel,
     csv_lasare,
     csv_rubrik,
@@ -264,8 +265,9 @@ def _csv_lasare(rader: CsvRader):
     return kalla, csv.reader(kalla, delimiter=rader.avgransare)
 
 
-# Så många rader läser den strömmande läsaren i taget i maskinformatet (ett `Scenarioblock`).
-BLOCKRADER = 1024
+# En text med ett scenario som är längre än så (ett scenario med tiotusentals ändringar) läses en rad i
+# taget.
+MAX_BLOCKTEXT = 4 * 1024 * 1024
 
 
 class Blockpost(NamedTuple):
@@ -289,15 +291,15 @@ class Blockpost(NamedTuple):
             yield scenario, self.platser(k)
 
 
-def _block(rader: list[str], varden: dict[tuple[str, str], tuple]) -> tuple[Scenarioblock, int] | None:
-    """Raderna (maskinformatet, hela rader med radslut) som ett block: (blocket med de scenarier som
-    slutar i raderna, antalet rader de har). Det sista scenariot kan fortsätta efter raderna och är inte
-    med. None när någon rad inte är en enkel ändringsrad som klarar granskningen (citattecken, NUL, \r,
-    fel antal kolumner, en tom rad, mellanslag kring id eller fält, ett fel i satt eller andra, ingen
-    radslut sist): då läses raderna en i taget, med felen på sina platser. `varden` minns granskade
-    (satt, andra) som text (högst MAX_RADMINNE)."""
-    text = "".join(rader)
-    n = len(rader)
+def _block(text: str, varden: dict) -> tuple[Scenarioblock, int, int] | None:
+    """Hela rader i maskinformatet (`text`, som slutar med ett radslut) som ett block: (blocket med de
+    scenarier som slutar i texten, antalet rader de har, och var nästa scenario börjar i texten). Det
+    sista scenariot kan fortsätta efter texten och är inte med. None när någon rad inte är en enkel
+    ändringsrad som klarar granskningen (citattecken, NUL, \r, fel antal kolumner, en tom rad,
+    mellanslag kring id eller fält, ett fel i satt eller andra): då läses raderna en i taget, med
+    felen på sina platser. `varden` minns granskade (satt, andra) som text, och andra-texter när satt
+    är tom (högst MAX_RADMINNE)."""
+    n = text.count("\n")
     if '"' in text or "\0" in text or "\r" in text or not text.endswith("\n"):
         return None
     # Varje radslut blir ett eget fält "\0" (NUL finns inte i texten): raden har fem fält precis när
@@ -309,7 +311,12 @@ def _block(rader: list[str], varden: dict[tuple[str, str], tuple]) -> tuple[Scen
     starter = [0, *itertools.compress(range(1, n), map(operator.ne, namn[1:], namn))]
     m = starter[-1]
     if m == 0:
-        return Scenarioblock([], [0], [], [], [], []), 0
+        return Scenarioblock([], [0], [], [], [], []), 0, 0
+    # Där rad m börjar: efter radslutet n - m + 1 från slutet (raderna m … n - 1 är det sista scenariot).
+    borjan = len(text)
+    for _ in range(n - m + 1):
+        borjan = text.rfind("\n", 0, borjan)
+    borjan += 1
     ids, falts = falt[1:6 * m:6], falt[2:6 * m:6]
     if any(x != x.strip() for x in {*ids, *falts}):
         return None
@@ -320,7 +327,8 @@ def _block(rader: list[str], varden: dict[tuple[str, str], tuple]) -> tuple[Scen
     if bara_andra:
         v = list(map(varden.get, andra_text))
         if None not in v:
-            return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, [None] * m, v), m
+            return (Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, [None] * m, v), m,
+                    borjan)
     nycklar = list(zip(satt_text, andra_text))
     v = list(map(varden.get, nycklar))
     if None in v:
@@ -336,7 +344,7 @@ def _block(rader: list[str], varden: dict[tuple[str, str], tuple]) -> tuple[Scen
                         varden[nycklar[i][1]] = andra
     satt = [None] * m if satt_text.count("") == m else [x[0] for x in v]
     andra = [x[1] for x in v]
-    return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, satt, andra), m
+    return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, satt, andra), m, borjan
 
 
 class Scenarioflode:
@@ -429,22 +437,21 @@ class Scenarioflode:
             resten = None        # raden där csv-modulen tar över från snabbläsningen
             if index == tuple(range(5)) and ncol == 5 and rader.avgransare == ",":
                 if self.block:
-                    # Block om BLOCKRADER rader (`_block`) så länge varje rad är en enkel ändringsrad; ett
-                    # scenario som fortsätter efter blocket läses med nästa. Det sista scenariot i filen,
-                    # och allt från ett block som inte går, läses en rad i taget nedan.
-                    kvar: list[str] = []
-                    while True:
-                        nya = list(itertools.islice(kalla, BLOCKRADER))
-                        blockrader = kvar + nya if kvar else nya
-                        if not nya or len(kvar) > BLOCKRADER:
-                            kvar = blockrader
+                    # Resten av rubrikens block rad för rad, sedan varje block som en text (`som_text`),
+                    # läst i ett svep (`_block`) så länge varje rad är en enkel ändringsrad; ett scenario
+                    # som fortsätter efter blocket läses med nästa. Det sista scenariot i filen, och allt
+                    # från ett block som inte går, läses en rad i taget nedan.
+                    start, blockets = rader.senaste_block()
+                    kvar = "".join(itertools.islice(kalla, max(0, start + len(blockets) - nr)))
+                    rader.som_text = True
+                    for bit in kalla:
+                        text = kvar + bit if kvar else bit
+                        post = _block(text, varden)
+                        if post is None or len(text) > MAX_BLOCKTEXT:
+                            kvar = text
                             break
-                        post = _block(blockrader, varden)
-                        if post is None:
-                            kvar = blockrader
-                            break
-                        blk, m = post
-                        kvar = blockrader[m:]
+                        blk, m, borjan = post
+                        kvar = text[borjan:]
                         if blk.namn:
                             for h in map(hash, blk.namn):
                                 fack[h & fack_mask](h)
@@ -454,7 +461,7 @@ class Scenarioflode:
                                 i_minnet = 0
                             yield Blockpost(blk, rader, namn, nr + 1)
                             nr += m
-                    kalla = itertools.chain(kvar, kalla)
+                    kalla = itertools.chain(rader_i(kvar), itertools.chain.from_iterable(map(rader_i, kalla)))
                 # Maskinformatet: raderna läses som text och delas vid komman. En rad med citattecken
                 # (ett fält kan gå över flera rader) eller NUL läses av csv-modulen, liksom resten av
                 # filen.
