@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from vgr_ersattning.cli import app
-from vgr_ersattning.inlasning import csvlasare
-from vgr_ersattning.inlasning import scenariodelar
+from vgr_ersattning.inlasning import csvlasare, scenariodelar
 from vgr_ersattning.inlasning.fel import Inlasningsfel
 from vgr_ersattning.inlasning.scenarier import Blockpost, Omstart, Scenarioflode, las_scenariofil
 from vgr_ersattning.inlasning.scenariodelar import Namnlogg

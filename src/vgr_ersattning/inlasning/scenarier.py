@@ -27,11 +27,11 @@ from typing import NamedTuple
 
 from vgr_ersattning.inlasning.csvlasare import (
     CsvRader,
-    rader_i,
     csv_fel,
     csv_lasare,
     csv_rubrik,
     med_avgransare,
+    rader_i,
     tom_csv_rad,
 )
 from vgr_ersattning.inlasning.fel import (
