@@ -139,6 +139,15 @@ TABELL_MARGINAL = 1024
 TABELL_STORLEK = 1 << 14
 
 
+def _summor(varden: list, granser: list[int], skivor: list[slice]) -> list:
+    """Summan av `varden` i varje skiva (scenario k: granser[k] till granser[k + 1]). Heltal som
+    skillnader mellan löpande summor (utan en lista per scenario); annars med `sum` per skiva."""
+    if type(sum(varden)) is int:
+        lopande = [0, *itertools.accumulate(varden)]
+        return list(map(operator.sub, map(lopande.__getitem__, granser[1:]), map(lopande.__getitem__, granser)))
+    return list(map(sum, map(varden.__getitem__, skivor)))
+
+
 class Scenariomotor:
     """Utvärderar scenarier för en utförare med regelbokens §4-funktion (`tillagg.belopp_hittills`, samma
     räkning som `tillagg.berakna_rad`):
@@ -293,9 +302,8 @@ class Scenariomotor:
         fore = kontext.flags[decimal.Inexact]
         kontext.flags[decimal.Inexact] = False
         try:
-            plan_summor = list(map(sum, map(plan.__getitem__, skivor)))
-            utfall_summor = ([None] * len(skivor) if utfall is None else
-                             list(map(sum, map(utfall.__getitem__, skivor))))
+            plan_summor = _summor(plan, g, skivor)
+            utfall_summor = [None] * len(skivor) if utfall is None else _summor(utfall, g, skivor)
             if kontext.flags[decimal.Inexact]:
                 return None
         finally:
