@@ -309,3 +309,38 @@ def test_en_arbetare_som_dodas_mitt_i_sitt_svar_haller_inte_kvar_poolen():
     """)
     res = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, timeout=120)
     assert (res.returncode, res.stdout.strip()) == (0, "klar"), res.stderr[-2000:]
+
+
+# --- DeladTabell ----------------------------------------------------------------------------------
+
+def test_delad_tabell_ger_det_som_sparats_och_none_annars():
+    t = parallell.DeladTabell(10)
+    assert [t.hamta(i) for i in range(-1, 12)] == [None] * 13
+    for i, tal in enumerate([0, 1, -1, 2 ** 62, -(2 ** 63), 2 ** 63 - 1, 123456789]):
+        t.spara(i, tal)
+        assert t.hamta(i) == tal
+    t.spara(7, 2 ** 63)              # ryms inte: sparas inte
+    t.spara(10, 5)                   # utanför tabellen
+    assert t.hamta(7) is None and t.hamta(10) is None
+    assert parallell.DeladTabell(0).hamta(0) is None
+
+
+def test_en_halvskriven_plats_ar_tom():
+    """Läser en process en plats medan en annan skriver den stämmer inte talet med kontrollen."""
+    t = parallell.DeladTabell(2)
+    t.spara(0, 42)
+    t._tal[0] = 43                   # talet skrivet, kontrollen inte än
+    assert t.hamta(0) is None
+    t.spara(0, 43)
+    assert t.hamta(0) == 43
+
+
+def test_delad_tabell_delas_med_processer_som_kor_startar():
+    t = parallell.DeladTabell(100)
+
+    def del_(i):
+        t.spara(i, i * 1000 + os.getpid() % 7)
+        return os.getpid()
+
+    pid = list(parallell.kor(del_, [1, 2]))
+    assert [t.hamta(i) for i in (1, 2)] == [i * 1000 + p % 7 for i, p in zip((1, 2), pid)]

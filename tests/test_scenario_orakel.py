@@ -334,3 +334,28 @@ def test_ett_tomt_block_och_ett_block_med_decimaltal(sv, priser):
     # Handräknat i test_scenario.py: ±100 operationer à 35 795 kr.
     assert r.plan == [Decimal(3579500), Decimal(-3579500)] and r.till == [3157, 2957]
     assert [r.ordbok[k] for k in r.kod] == [(op, "tillagg", 3057)] * 2
+
+
+def test_tva_motorer_som_delar_tabell_raknar_varje_lage_en_gang(sv, priser, monkeypatch):
+    """Två motorer med samma `DeladTabell` (som två processer): den andra hämtar lägen som den första
+    räknat i stället för att räkna dem, och resultaten är desamma som utan tabellen."""
+    from vgr_ersattning.kalkyl import scenario as modul
+    from vgr_ersattning.parallell import DeladTabell
+
+    op, hud = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud"
+    block = Scenarioblock(["a", "b", "c"], [0, 2, 3, 4], [op, hud, op, hud], ["tillagg", "bas", "tillagg", "tillagg"],
+                          [None, None, 3000, None], [100, -5, None, 7])
+    tabell = DeladTabell(modul.delade_platser(sv.volymer))
+    forsta = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg, delad=tabell)
+    vantat = list(Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+                  .utvardera_block(block).resultat())
+    assert list(forsta.utvardera_block(block).resultat()) == vantat
+    andra = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg, delad=tabell)
+    raknade = []
+    riktig = Scenariomotor._rakna_forandring
+    monkeypatch.setattr(Scenariomotor, "_rakna_forandring", lambda self, *a: raknade.append(a) or riktig(self, *a))
+    assert list(andra.utvardera_block(block).resultat()) == vantat
+    assert raknade == []
+    # Handräknat: +100 operationer à 35 795 kr; basen ändrar inget vid plan och tillägget 3 057 → 3 000
+    # ger −57 × 35 795 kr; +7 besök à 2 503 kr.
+    assert [r.forandring_plan_kr for r in vantat] == [3579500, -57 * 35795, 7 * 2503]

@@ -11,7 +11,7 @@ import decimal
 import itertools
 import operator
 from decimal import Decimal
-from typing import Iterator, Mapping, NamedTuple, Optional, Sequence
+from typing import Iterator, Mapping, NamedTuple, Optional, Protocol, Sequence
 
 from vgr_ersattning.kalkyl.parametrar import Radvarden, Serie, Varde, for_tabell, pris_for
 from vgr_ersattning.kalkyl.plan import profil_for
@@ -148,6 +148,27 @@ def _summor(varden: list, granser: list[int], skivor: list[slice]) -> list:
     return list(map(sum, map(varden.__getitem__, skivor)))
 
 
+def tabellstorlekar(volymer: Volymer) -> list[int]:
+    """Hur många volymer varje plats (rad och fält, se `Scenariomotor`) har i motorns tabell:
+    0 till 2 × uppdragets + TABELL_MARGINAL, högst TABELL_STORLEK."""
+    return [min(2 * getattr(rad, f) + TABELL_MARGINAL, TABELL_STORLEK) for rad in volymer.rader.values() for f in FALT]
+
+
+def delade_platser(volymer: Volymer) -> int:
+    """Hur stor en `DeladTabell` för en motor med `volymer` är: varje plats volymer vid plan och utfall."""
+    return 2 * sum(tabellstorlekar(volymer))
+
+
+class DeladTabell(Protocol):
+    """Heltal som flera motorer delar (i var sin process, `kommandon.scenario`): `hamta(i)` ger det
+    som sparats på plats i, eller None; `spara(i, tal)` sparar ett heltal (eller inget, när det inte
+    ryms). Ett värde som sparats är alltid samma värde som motorn skulle räkna fram."""
+
+    def hamta(self, i: int) -> Optional[int]: ...
+
+    def spara(self, i: int, tal: int) -> None: ...
+
+
 class Scenariomotor:
     """Utvärderar scenarier för en utförare med regelbokens §4-funktion (`tillagg.belopp_hittills`, samma
     räkning som `tillagg.berakna_rad`):
@@ -161,7 +182,7 @@ class Scenariomotor:
 
     def __init__(self, volymer: Volymer, priser: Priser, utforare: str, delegation_kr: Decimal,
                  produktion: Optional[Mapping[str, Sequence[int]]] = None, till_och_med: int = 12,
-                 regler: Optional[Tillaggsregler] = None):
+                 regler: Optional[Tillaggsregler] = None, delad: Optional[DeladTabell] = None):
         self.volymer, self.priser, self.utforare = volymer, priser, utforare
         self.delegation_kr = delegation_kr
         self.produktion, self.till_och_med = produktion, till_och_med
@@ -203,7 +224,12 @@ class Scenariomotor:
         # volymen som index (`_radforandringar`; tom tills platsen används, högst TABELL_STORLEK), och
         # volymer utanför listan i ett minne (högst MAX_MINNE).
         self._tabell: dict[bool, list[list]] = {True: [[] for _ in self._platser], False: [[] for _ in self._platser]}
-        self._tabell_storlek = [min(2 * v + TABELL_MARGINAL, TABELL_STORLEK) for _, _, v in self._platser]
+        self._tabell_storlek = tabellstorlekar(volymer)
+        # En tabell som flera motorer (processer) delar (`delad`, se `utvardera_block`): var platsens
+        # volymer börjar, vid plan och vid utfall.
+        self._delad = delad
+        borjan = list(itertools.accumulate(self._tabell_storlek, initial=0))
+        self._delad_borjan = {True: borjan[:-1], False: [b + borjan[-1] for b in borjan[:-1]]}
         self._utanfor: dict[bool, dict[tuple[int, int], Decimal | int]] = {True: {}, False: {}}
         self._lika_varden: dict[Decimal | int, Decimal | int] = {}
         # Per rad och läge (plan, utfall) det §4 läser utöver radens värden, en gång: profilen,
@@ -321,7 +347,7 @@ class Scenariomotor:
             ut = [None] * len(platser)
         # (`None in ut` jämför varje decimaltal med None, vilket är tio gånger långsammare än `is`.)
         if any(map(operator.is_, ut, itertools.repeat(None))):
-            storlek, utanfor, info = self._tabell_storlek, self._utanfor[plan], self._info
+            storlek, utanfor, info, delad = self._tabell_storlek, self._utanfor[plan], self._info, self._delad
             for i, varde in enumerate(ut):
                 if varde is None:
                     plats, volym = platser[i], volymer[i]
@@ -333,17 +359,24 @@ class Scenariomotor:
                     else:
                         varde = utanfor.get((plats, volym))
                     if varde is None:
-                        rid, bas, till, pris, _, _ = info[plats >> 1]
-                        if plats & 1:
-                            till = volym
-                        else:
-                            bas = volym
-                        varde = self._rakna_forandring(rid, bas, till, pris, plan)
-                        # Ett helt belopp som ett heltal (int): det adderas fortare och tar en tredjedel
-                        # av minnet (en miljon uppslagningar läser det); lika förändringar (alla baser
-                        # vid plan ger 0) som ett objekt.
-                        if varde == varde.to_integral_value():
-                            varde = int(varde)
+                        # En annan motor (process) kan redan ha räknat läget (`delad`).
+                        i_delad = self._delad_borjan[plan][plats] + volym if volym < storlek[plats] else -1
+                        if i_delad >= 0 and delad is not None:
+                            varde = delad.hamta(i_delad)
+                        if varde is None:
+                            rid, bas, till, pris, _, _ = info[plats >> 1]
+                            if plats & 1:
+                                till = volym
+                            else:
+                                bas = volym
+                            varde = self._rakna_forandring(rid, bas, till, pris, plan)
+                            # Ett helt belopp som ett heltal (int): det adderas fortare och tar en
+                            # tredjedel av minnet (en miljon uppslagningar läser det).
+                            if varde == varde.to_integral_value():
+                                varde = int(varde)
+                                if i_delad >= 0 and delad is not None:
+                                    delad.spara(i_delad, varde)
+                        # Lika förändringar (alla baser vid plan ger 0) som ett objekt.
                         lika = self._lika_varden
                         if len(lika) >= MAX_MINNE:
                             lika.clear()

@@ -22,7 +22,7 @@ from vgr_ersattning.inlasning.scenarier import Blockpost, Omstart, Scenarioflode
 from vgr_ersattning.inlasning.scenariodelar import Namnlogg, delningspunkter
 from vgr_ersattning.inlasning.underlag import Underlag
 from vgr_ersattning.kalkyl.resultat import PRISER, VOLYMER
-from vgr_ersattning.kalkyl.scenario import Resultatblock, Scenariofel, Scenariomotor
+from vgr_ersattning.kalkyl.scenario import Resultatblock, Scenariofel, Scenariomotor, delade_platser
 from vgr_ersattning.kommandon.gemensamt import Korning, Sammanhang, manad, valj_utforare
 from vgr_ersattning.kommandon.rapporter import Scenariorapport
 from vgr_ersattning.utskrift import NyFil
@@ -78,15 +78,15 @@ def _som_beslut(data: Underlag, k: Korning, scenarier: list, fran: Optional[str]
 
 
 def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framsteg=None, ut=None,
-             ut_block=None) -> Korning:
+             ut_block=None, delad=None) -> Korning:
     """Regelboken §11: varje scenario räknas med §4:s funktion på de ändrade raderna.
 
     `scenarier` är (scenario, ändringarnas platser) i en lista eller en ström (`Scenarioflode`, som
     kastar sina inläsningsfel först när filen är slut, och med `block=True` också ger `Blockpost`). Med
     `ut` lämnas varje resultat till `ut(resultat)` så snart det är räknat och hålls inte; efter det
     första felet lämnas inget mer. Ett block som räknas i ett svep (`Scenariomotor.utvardera_block`)
-    lämnas till `ut_block(resultatblock)` när den finns. Indatafel i filen går före felen i
-    scenarierna."""
+    lämnas till `ut_block(resultatblock)` när den finns. `delad` är motorns `DeladTabell` (flera
+    processer). Indatafel i filen går före felen i scenarierna."""
     if isinstance(scenarier, list) and not scenarier:
         raise Anvandningsfel(INGEN)
     try:
@@ -97,7 +97,8 @@ def scenario(data: Underlag, uid: Optional[str], scenarier, utfall=None, framste
         if utfall is not None:
             produktion = utfall.produktion.get(uid, {})
             tom = utfall.sista_manad(uid) or 12
-        motor = Scenariomotor(u.volymer, data.priser.modell, uid, u.delegation.grans_kr, produktion, tom, u.tillagg)
+        motor = Scenariomotor(u.volymer, data.priser.modell, uid, u.delegation.grans_kr, produktion, tom, u.tillagg,
+                              delad=delad)
     except (Anvandningsfel, Inlasningsfel, Kontrollfel):
         # Felen i scenariofilen först, och "ange minst en ändring" före valet av utförare.
         if not isinstance(scenarier, list) and not sum(1 for _ in scenarier):
@@ -245,6 +246,12 @@ def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, frams
     if punkter is None:
         return None
     rubrik, granser = punkter
+    # Förändringarna som motorerna räknar delas mellan processerna (varje del ser nästan alla lägen).
+    try:
+        u = data.utforare(valj_utforare(data, uid, "volymer", "delegation", utfall=utfall), "volymer", "delegation")
+        delad = parallell.DeladTabell(delade_platser(u.volymer))
+    except (Anvandningsfel, Inlasningsfel, Kontrollfel, OSError, ValueError):
+        delad = None                # felen ges av `scenario`
     delar = [(b"", 0, granser[0])] + [(rubrik, a, b) for a, b in zip(granser, [*granser[1:], storlek])]
     rapport = framsteg(storlek, True) if framsteg is not None else None
     with tempfile.TemporaryDirectory(prefix="vgr-ersattning-scenarier-") as katalog:
@@ -260,11 +267,13 @@ def _i_delar(data: Underlag, uid: Optional[str], sokvag, utfall, skrivare, frams
             try:
                 flode = Scenarioflode(sokvag, forlopp if i == 0 else None, logg, delar[i], block=True)
                 if i == 0:
-                    k = scenario(data, uid, flode, utfall, ut=skrivare.skriv, ut_block=skrivare.skriv_block)
+                    k = scenario(data, uid, flode, utfall, ut=skrivare.skriv, ut_block=skrivare.skriv_block,
+                                 delad=delad)
                 else:
                     with open(utfiler[i], "wb") as f:
                         egen = Scenarioskrivare(format, dialekt, f)
-                        k = scenario(data, uid, flode, utfall, ut=egen.skriv, ut_block=egen.skriv_block)
+                        k = scenario(data, uid, flode, utfall, ut=egen.skriv, ut_block=egen.skriv_block,
+                                     delad=delad)
                         egen.klar()
                 if flode.citat or flode.kodning != "utf-8":
                     return None         # delen läses kanske inte som i hela filen (`delningspunkter`)
