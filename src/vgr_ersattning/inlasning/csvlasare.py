@@ -30,15 +30,14 @@ def rader_i(text: str) -> list[str]:
 class _Blocktext:
     """Ett blocks rader som en text (`CsvRader.som_text`), uppdelad i rader först när en rad behövs."""
 
-    __slots__ = ("text", "_rader")
+    __slots__ = ("text", "_rader", "antal")
 
     def __init__(self, text: str):
         self.text, self._rader = text, None
-
-    def antal_rader(self) -> int:
-        t = self.text
-        antal = t.count("\n") + t.count("\r") - t.count("\r\n")
-        return antal + (1 if t and t[-1] not in "\r\n" else 0)
+        t = text
+        # Radsluten (\n, \r, \r\n), och en sista rad utan radslut (filens slut).
+        antal = t.count("\n") + (t.count("\r") - t.count("\r\n") if "\r" in t else 0)
+        self.antal = antal + (1 if t and t[-1] not in "\r\n" else 0)
 
     def _lista(self) -> list[str]:
         if self._rader is None:
@@ -179,7 +178,7 @@ class CsvRader:
         if self.som_text:
             blocktext = _Blocktext(text)
             self._block.append((self._nasta, blocktext))
-            self._nasta += blocktext.antal_rader()
+            self._nasta += blocktext.antal
             return [text]
         # Samma radslut som csv-modulen väntar sig av en fil öppnad med newline="".
         rader = io.StringIO(text, newline="").readlines()

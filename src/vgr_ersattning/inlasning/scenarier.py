@@ -291,15 +291,15 @@ class Blockpost(NamedTuple):
             yield scenario, self.platser(k)
 
 
-def _block(text: str, varden: dict) -> tuple[Scenarioblock, int, int] | None:
+def _block(text: str, n: int, varden: dict) -> tuple[Scenarioblock, int, int] | None:
     """Hela rader i maskinformatet (`text`, som slutar med ett radslut) som ett block: (blocket med de
     scenarier som slutar i texten, antalet rader de har, och var nästa scenario börjar i texten). Det
-    sista scenariot kan fortsätta efter texten och är inte med. None när någon rad inte är en enkel
+    sista scenariot kan fortsätta efter texten och är inte med. `n` är antalet rader (radslut) i
+    texten. None när någon rad inte är en enkel
     ändringsrad som klarar granskningen (citattecken, NUL, \r, fel antal kolumner, en tom rad,
     mellanslag kring id eller fält, ett fel i satt eller andra): då läses raderna en i taget, med
     felen på sina platser. `varden` minns granskade (satt, andra) som text, och andra-texter när satt
     är tom (högst MAX_RADMINNE)."""
-    n = text.count("\n")
     if '"' in text or "\0" in text or "\r" in text or not text.endswith("\n"):
         return None
     # Varje radslut blir ett eget fält "\0" (NUL finns inte i texten): raden har fem fält precis när
@@ -442,16 +442,18 @@ class Scenarioflode:
                     # som fortsätter efter blocket läses med nästa. Det sista scenariot i filen, och allt
                     # från ett block som inte går, läses en rad i taget nedan.
                     start, blockets = rader.senaste_block()
-                    kvar = "".join(itertools.islice(kalla, max(0, start + len(blockets) - nr)))
+                    kvar_rader = max(0, start + len(blockets) - nr)
+                    kvar = "".join(itertools.islice(kalla, kvar_rader))
                     rader.som_text = True
                     for bit in kalla:
                         text = kvar + bit if kvar else bit
-                        post = _block(text, varden)
+                        n = kvar_rader + rader.senaste_block()[1].antal    # bitens rader (en _Blocktext)
+                        post = _block(text, n, varden)
                         if post is None or len(text) > MAX_BLOCKTEXT:
                             kvar = text
                             break
                         blk, m, borjan = post
-                        kvar = text[borjan:]
+                        kvar, kvar_rader = text[borjan:], n - m
                         if blk.namn:
                             for h in map(hash, blk.namn):
                                 fack[h & fack_mask](h)
