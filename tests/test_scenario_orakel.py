@@ -329,6 +329,19 @@ def test_ett_tomt_block_och_ett_block_med_decimaltal(sv, priser):
     assert motor.utvardera_block(Scenarioblock([], [0], [], [], [], [])) is None
     op = "somatik.operation.allman_kirurgi"
     assert motor.utvardera_block(Scenarioblock(["a"], [0, 1], [op], ["bas"], [Decimal(5)], [None])) is None
+    # Gränser som inte täcker ändringarna en gång, i ordning: None (inte ett IndexError).
+    for granser in ([0, 2], [1, 1], [0, 0], [0, 3]):
+        assert motor.utvardera_block(Scenarioblock(["a"], granser, [op, op], ["bas", "bas"], [None] * 2, [1, 1])) is None
+    # Samma rad två gånger i ett scenario (bas och tillägg) men inte i två olika scenarier.
+    alla = list(sv.volymer.rader)
+    assert motor.utvardera_block(Scenarioblock(["a"], [0, 2], [op, op], ["bas", "tillagg"], [None] * 2, [1, 1])) is None
+    assert motor.utvardera_block(Scenarioblock(["a", "b"], [0, 1, 2], [op, op], ["bas", "tillagg"], [None] * 2,
+                                               [1, 1])) is not None
+    # Alla rader en gång var i ett scenario, och sedan den första raden en gång till.
+    hela = Scenarioblock(["a"], [0, len(alla)], alla, ["tillagg"] * len(alla), [None] * len(alla), [1] * len(alla))
+    assert motor.utvardera_block(hela) is not None
+    assert motor.utvardera_block(hela._replace(granser=[0, len(alla) + 1], id=alla + alla[:1], falt=hela.falt + ["bas"],
+                                              satt=hela.satt + [None], andra=hela.andra + [1])) is None
     r = motor.utvardera_block(Scenarioblock(["a", "b"], [0, 1, 2], [op, op], ["tillagg", "tillagg"], [None, None],
                                             [100, -100]))
     # Handräknat i test_scenario.py: ±100 operationer à 35 795 kr.

@@ -211,6 +211,7 @@ class Scenariomotor:
         self._falt: dict[tuple[str, str], tuple[int, int]] = {}
         self._plats: dict[tuple[str, str], int] = {}        # (id, fält) → platsen
         self._fran: list[int] = []                          # platsen → värdet i uppdraget
+        self._radbit: list[int] = []                        # platsen → 1 << raden
         for i, (rid, rad) in enumerate(volymer.rader.items()):
             self._info.append((rid, rad.bas, rad.tillagg, self.pris[rid], self._minne[True][rid],
                                self._minne[False][rid]))
@@ -219,6 +220,7 @@ class Scenariomotor:
                 self._falt[(rid, f)] = (2 * i + j, getattr(rad, f))
                 self._plats[(rid, f)] = 2 * i + j
                 self._fran.append(getattr(rad, f))
+                self._radbit.append(1 << i)
         self._serier: dict[int, Serie] = {}
         # Per läge (plan, utfall) och plats: förändringen när bara platsens volym är ändrad, i en lista med
         # volymen som index (`_radforandringar`; tom tills platsen används, högst TABELL_STORLEK), och
@@ -298,7 +300,8 @@ class Scenariomotor:
         i ändringarnas ordning, inte uppdragets: decimaltal adderas exakt så länge summan ryms i
         kontextens precision, och när den inte gör det (decimalmodulens Inexact) är det None."""
         n = len(block.id)
-        if not n or len(block.granser) != len(block.namn) + 1:
+        g = block.granser
+        if not n or len(g) != len(block.namn) + 1 or g[0] != 0 or g[-1] != n or not all(map(operator.le, g, g[1:])):
             return None
         platser = list(map(self._plats.get, zip(block.id, block.falt)))
         if None in platser:
@@ -314,12 +317,13 @@ class Scenariomotor:
                 return None
         except TypeError:
             return None
-        g = block.granser
         # Två ändringar av samma rad i ett scenario (bas och tillägg, eller samma fält två gånger) räknas
-        # av `utvardera`: varje (scenario, rad) en gång, som scenariots nummer << 16 | platsen >> 1.
-        nummer = itertools.chain.from_iterable(map(itertools.repeat, range(0, len(block.namn) << 17, 1 << 17),
-                                                   map(operator.sub, g[1:], g)))
-        if len(set(map(operator.rshift, map(operator.or_, nummer, platser), itertools.repeat(1)))) != n:
+        # av `utvardera`. Summan av scenariots radbitar (1 << rad) har lika många ettor som ändringar
+        # precis när raderna är olika (två lika bitar ger en minnessiffra och en etta färre).
+        lopande = [0, *itertools.accumulate(map(self._radbit.__getitem__, platser))]
+        antal = list(map(operator.sub, g[1:], g))
+        if antal != list(map(int.bit_count, map(operator.sub, map(lopande.__getitem__, g[1:]),
+                                                 map(lopande.__getitem__, g)))):
             return None
         plan = self._radforandringar(platser, till, True)
         utfall = None if self.produktion is None else self._radforandringar(platser, till, False)
