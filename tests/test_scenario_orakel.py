@@ -372,3 +372,21 @@ def test_tva_motorer_som_delar_tabell_raknar_varje_lage_en_gang(sv, priser, monk
     # Handräknat: +100 operationer à 35 795 kr; basen ändrar inget vid plan och tillägget 3 057 → 3 000
     # ger −57 × 35 795 kr; +7 besök à 2 503 kr.
     assert [r.forandring_plan_kr for r in vantat] == [3579500, -57 * 35795, 7 * 2503]
+
+
+def test_en_summa_som_inte_ryms_i_precisionen_raknas_scenario_for_scenario(sv, priser):
+    """Ett pris med 28 värdesiffror: radens förändring 0,1234567890123456789012345 kr ryms, men summan med
+    +100 000 besök (250 300 000 kr) skulle avrundas (decimalmodulens Inexact). Blocket ger då None, så
+    att summan räknas i uppdragets ordning av `utvardera`; ett block med bara den raden går."""
+    op, hud = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud"
+    tillagg = dict(priser.tillagg)
+    tillagg["behandling"] = tillagg["behandling"].model_copy(
+        update={"pris_kr": Decimal("0.1234567890123456789012345678")})
+    motor = Scenariomotor(sv.volymer, priser.model_copy(update={"tillagg": tillagg}), SV, sv.delegation.grans_kr,
+                          regler=sv.tillagg)
+    assert motor.utvardera_block(Scenarioblock(["a"], [0, 2], [op, hud], ["tillagg", "tillagg"], [None, None],
+                                               [1, 100000])) is None
+    ett = motor.utvardera_block(Scenarioblock(["a"], [0, 1], [op], ["tillagg"], [None], [1]))
+    assert ett.plan == [Decimal("0.1234567890123456789012345")]
+    r = motor.utvardera(Scenario("a", (Andring(op, "tillagg", andra=1), Andring(hud, "tillagg", andra=100000))))
+    assert r.forandring_plan_kr == Decimal("250300000.1234567890123456789")      # 100 000 × 2 503 kr + raden, avrundat
