@@ -231,13 +231,13 @@ class Utdata:
         går genom Python: till en fil (`ut`) kopierar kärnan dem direkt; till standard ut minns utdata
         var de ska stå och skickar dem vid `publicera()` (filen får tas bort före dess, inte ändras)."""
         if langd < BIFOGA_FRAN:
-            _kopiera_med_python(fil, langd, self.write)
+            kopiera(fil, langd, self.write)
             return
         start = fil.tell()
         try:
             if self._spool is None:
                 if not _skicka(self._fd, fil.fileno(), start, langd):
-                    _kopiera_med_python(fil, langd, self.write)
+                    kopiera(fil, langd, self.write)
                     return
             else:
                 self._spool.rollover()
@@ -330,8 +330,13 @@ class Utdata:
         except LookupError:
             utf8 = True
         binar = utf8 and getattr(sys.stdout, "buffer", None) is not None
-        if binar and getattr(spool, "_rolled", False) and _skicka_fil(spool, self._bifogat):
-            return
+        if binar and getattr(spool, "_rolled", False):
+            try:
+                delar = self._delar()
+            except (OSError, ValueError, AttributeError):   # io.UnsupportedOperation är en OSError
+                delar = None
+            if delar is not None and _skicka_fil(delar):
+                return
         avkodare = codecs.getincrementaldecoder("utf-8")()
         for bit in self._bitar():
             if binar:
@@ -345,18 +350,26 @@ class Utdata:
             if text:
                 _skriv_standard_ut(text)
 
+    def _delar(self) -> list[tuple[int, int, int]]:
+        """Standard uts byte som (fd, start, längd): spoolen (på disk) med de bifogade filerna på sina
+        platser."""
+        fd = self._spool.fileno()
+        delar, plats = [], 0
+        for dar, bfd, start, langd in self._bifogat:
+            delar += [(fd, plats, dar - plats), (bfd, start, langd)]
+            plats = dar
+        delar.append((fd, plats, os.fstat(fd).st_size - plats))
+        return delar
+
     def _bitar(self):
-        """Standard uts byte i block: spoolen, med de bifogade filerna på sina platser."""
-        spool = self._spool
+        """Standard uts byte i block: spoolen, med de bifogade filerna på sina platser (spoolen ligger
+        då på disk, `lagg_till_fil`)."""
         try:
-            plats = 0
-            for dar, fd, start, langd in self._bifogat:
-                while plats < dar:
-                    bit = spool.read(min(1 << 20, dar - plats))
-                    if not bit:
-                        break
-                    plats += len(bit)
+            if not self._bifogat:
+                while bit := self._spool.read(1 << 20):
                     yield bit
+                return
+            for fd, start, langd in self._delar():
                 while langd:
                     bit = os.pread(fd, min(1 << 20, langd), start)
                     if not bit:
@@ -364,11 +377,6 @@ class Utdata:
                     start += len(bit)
                     langd -= len(bit)
                     yield bit
-            while True:
-                bit = spool.read(1 << 20)
-                if not bit:
-                    break
-                yield bit
         except OSError as e:
             raise Utskriftsfel(meddelande(STANDARD_UT, e)) from None
 
@@ -377,7 +385,8 @@ class Utdata:
 BIFOGA_FRAN = 1 << 20
 
 
-def _kopiera_med_python(fil, langd: int, skriv) -> None:
+def kopiera(fil, langd: int, skriv) -> None:
+    """`langd` byte ur den binära filen `fil` från dess position till `skriv`, 1 MiB i taget."""
     while langd:
         bit = fil.read(min(langd, 1 << 20))
         if not bit:
@@ -409,25 +418,19 @@ def _skicka(ut: int, fd: int, start: int, langd: int) -> bool:
     return True
 
 
-def _skicka_fil(spool, bifogat) -> bool:
-    """En temporär fil på disk till standard ut med `os.sendfile` (kärnan kopierar, inga block genom
-    Python), med de bifogade filerna (platsen i spoolen, fd, start, längd) på sina platser. False när
-    det inte går (plattformen saknar sendfile, standard ut tar inte emot det, t.ex. en fil öppnad för
-    tillägg): då har inget skrivits och blocken kopieras som annars."""
+def _skicka_fil(delar: list[tuple[int, int, int]]) -> bool:
+    """Standard uts byte, `delar` som (fd, start, längd), till standard ut med `os.sendfile` (kärnan
+    kopierar, inga block genom Python). False när det inte går (plattformen saknar sendfile, standard
+    ut tar inte emot det, t.ex. en fil öppnad för tillägg): då har inget skrivits och blocken kopieras
+    som annars."""
     try:
-        ut, fd = sys.stdout.fileno(), spool.fileno()
-        storlek = os.fstat(fd).st_size
+        ut = sys.stdout.fileno()
     except (OSError, ValueError, AttributeError):   # io.UnsupportedOperation är en OSError
         return False
     try:
         sys.stdout.flush()           # det som redan skrivits kommer först
     except OSError as e:
         _fel_pa_standard_ut(e)
-    delar, plats = [], 0
-    for dar, bfd, start, langd in bifogat:
-        delar += [(fd, plats, dar - plats), (bfd, start, langd)]
-        plats = dar
-    delar.append((fd, plats, storlek - plats))
     forsta = True
     for kalla, start, langd in delar:
         if not langd:

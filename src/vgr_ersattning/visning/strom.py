@@ -17,6 +17,7 @@ import operator
 import os
 
 from vgr_ersattning.pengar import maskin
+from vgr_ersattning.utskrift import kopiera
 from vgr_ersattning.visning import csvformat
 
 # Samma strängkodning som json.dumps(..., ensure_ascii=False) använder.
@@ -42,6 +43,11 @@ def _text(v) -> str:
     return str(i) if i == v else maskin(v)
 
 
+def _andringens_borjan(id_: str, falt: str, fran) -> str:
+    """En ändrings text i `json_scenario` fram till värdet "till"."""
+    return f'{{"id": {_STRANG(id_)}, "falt": {_STRANG(falt)}, "fran": "{_text(fran)}", "till": "'
+
+
 def json_scenario(r) -> str:
     """Ett scenarios objekt i `jsonformat.scenario`, som json.dumps skriver det."""
     borjan = _BORJAN
@@ -51,8 +57,7 @@ def json_scenario(r) -> str:
         if b is None:
             if len(borjan) >= MAX_BORJAN:
                 borjan.clear()
-            b = borjan[a[:3]] = (f'{{"id": {_STRANG(a.id)}, "falt": {_STRANG(a.falt)}, "fran": "{_text(a.fran)}", '
-                                 f'"till": "')
+            b = borjan[a[:3]] = _andringens_borjan(a.id, a.falt, a.fran)
         till = a.till
         delar.append(f'{b}{till if type(till) is int else _text(till)}"}}')
     utfall = r.forandring_utfall_kr
@@ -92,11 +97,9 @@ class _Andringstexter:
             for i, k in enumerate(rb.kod):
                 if delar[i] is None:
                     if borjan[k] is None:
-                        id_, falt, fran = rb.ordbok[k]
-                        borjan[k] = f'{{"id": {_STRANG(id_)}, "falt": {_STRANG(falt)}, "fran": "{_text(fran)}", "till": "'
+                        borjan[k] = _andringens_borjan(*rb.ordbok[k])
                     delar[i] = borjan[k]
-        till = rb.till
-        return delar, list(map(str, till) if set(map(type, till)) == {int} else map(_text, till))
+        return delar, _texter(rb.till)
 
 
 _UTAN_UTFALL = {True: '", "forandring_utfall_kr": null, "kraver_namndbeslut": true}',
@@ -219,13 +222,8 @@ class Scenarioskrivare:
         lagg_till_fil = getattr(self._fil, "lagg_till_fil", None)
         if lagg_till_fil is not None:       # en `Utdata`: utan att byten går genom Python
             lagg_till_fil(fil, kvar)
-            return
-        while kvar:
-            bit = fil.read(min(kvar, 1 << 20))
-            if not bit:
-                raise ValueError("dokumentet tog slut för tidigt")
-            self._fil.write(bit)
-            kvar -= len(bit)
+        else:
+            kopiera(fil, kvar, self._fil.write)
 
     def _tom(self) -> None:
         if self.format == "json":
