@@ -209,18 +209,17 @@ class Scenariomotor:
         self._platser: list[tuple[str, str, int]] = []
         self._info = []
         self._falt: dict[tuple[str, str], tuple[int, int]] = {}
-        self._plats: dict[tuple[str, str], int] = {}        # (id, fält) → platsen
-        self._fran: list[int] = []                          # platsen → värdet i uppdraget
-        self._radbit: list[int] = []                        # platsen → 1 << raden
         for i, (rid, rad) in enumerate(volymer.rader.items()):
             self._info.append((rid, rad.bas, rad.tillagg, self.pris[rid], self._minne[True][rid],
                                self._minne[False][rid]))
             for j, f in enumerate(FALT):
                 self._platser.append((rid, f, getattr(rad, f)))
                 self._falt[(rid, f)] = (2 * i + j, getattr(rad, f))
-                self._plats[(rid, f)] = 2 * i + j
-                self._fran.append(getattr(rad, f))
-                self._radbit.append(1 << i)
+        # Samma sak för `utvardera_block`, uppslagen en kolumn i taget: (id, fält) → platsen, och per
+        # plats värdet i uppdraget och radens bit (1 << raden).
+        self._plats = {k: p for k, (p, _) in self._falt.items()}
+        self._fran = [v for _, _, v in self._platser]
+        self._radbit = [1 << (p >> 1) for p in range(len(self._platser))]
         self._serier: dict[int, Serie] = {}
         # Per läge (plan, utfall) och plats: förändringen när bara platsens volym är ändrad, i en lista med
         # volymen som index (`_radforandringar`; tom tills platsen används, högst TABELL_STORLEK), och
@@ -320,14 +319,12 @@ class Scenariomotor:
         # Två ändringar av samma rad i ett scenario (bas och tillägg, eller samma fält två gånger) räknas
         # av `utvardera`. Summan av scenariots radbitar (1 << rad) har lika många ettor som ändringar
         # precis när raderna är olika (två lika bitar ger en minnessiffra och en etta färre).
-        lopande = [0, *itertools.accumulate(map(self._radbit.__getitem__, platser))]
-        antal = list(map(operator.sub, g[1:], g))
-        if antal != list(map(int.bit_count, map(operator.sub, map(lopande.__getitem__, g[1:]),
-                                                 map(lopande.__getitem__, g)))):
+        skivor = list(map(slice, g, g[1:]))
+        radbitar = _summor(list(map(self._radbit.__getitem__, platser)), g, skivor)
+        if list(map(operator.sub, g[1:], g)) != list(map(int.bit_count, radbitar)):
             return None
         plan = self._radforandringar(platser, till, True)
         utfall = None if self.produktion is None else self._radforandringar(platser, till, False)
-        skivor = list(map(slice, g, g[1:]))
         kontext = decimal.getcontext()
         fore = kontext.flags[decimal.Inexact]
         kontext.flags[decimal.Inexact] = False
@@ -341,9 +338,9 @@ class Scenariomotor:
         return Resultatblock(block.namn, g, platser, self._platser, till, plan_summor, utfall_summor,
                              kraver_namndbeslut(plan_summor, self.delegation_kr), self.delegation_kr)
 
-    def _radforandringar(self, platser: list[int], volymer: list[int], plan: bool) -> list[Decimal]:
-        """Förändringen för varje plats med sin volym (en rad med ett fält ändrat), ur platsens lista
-        eller minnet, annars räknad med `_rakna_forandring`."""
+    def _radforandringar(self, platser: list[int], volymer: list[int], plan: bool) -> list[Decimal | int]:
+        """Förändringen för varje plats med sin volym (en rad med ett fält ändrat), ur platsens lista,
+        annars `_radforandring`."""
         tabell = self._tabell[plan]
         try:
             ut = list(map(operator.getitem, map(tabell.__getitem__, platser), volymer))
@@ -351,48 +348,54 @@ class Scenariomotor:
             ut = [None] * len(platser)
         # (`None in ut` jämför varje decimaltal med None, vilket är tio gånger långsammare än `is`.)
         if any(map(operator.is_, ut, itertools.repeat(None))):
-            storlek, utanfor, info, delad = self._tabell_storlek, self._utanfor[plan], self._info, self._delad
             for i, varde in enumerate(ut):
                 if varde is None:
-                    plats, volym = platser[i], volymer[i]
-                    lista = tabell[plats]
-                    if volym < storlek[plats]:
-                        if not lista:
-                            lista.extend([None] * storlek[plats])
-                        varde = lista[volym]
-                    else:
-                        varde = utanfor.get((plats, volym))
-                    if varde is None:
-                        # En annan motor (process) kan redan ha räknat läget (`delad`).
-                        i_delad = self._delad_borjan[plan][plats] + volym if volym < storlek[plats] else -1
-                        if i_delad >= 0 and delad is not None:
-                            varde = delad.hamta(i_delad)
-                        if varde is None:
-                            rid, bas, till, pris, _, _ = info[plats >> 1]
-                            if plats & 1:
-                                till = volym
-                            else:
-                                bas = volym
-                            varde = self._rakna_forandring(rid, bas, till, pris, plan)
-                            # Ett helt belopp som ett heltal (int): det adderas fortare och tar en
-                            # tredjedel av minnet (en miljon uppslagningar läser det).
-                            if varde == varde.to_integral_value():
-                                varde = int(varde)
-                                if i_delad >= 0 and delad is not None:
-                                    delad.spara(i_delad, varde)
-                        # Lika förändringar (alla baser vid plan ger 0) som ett objekt.
-                        lika = self._lika_varden
-                        if len(lika) >= MAX_MINNE:
-                            lika.clear()
-                        varde = lika.setdefault(varde, varde)
-                        if volym < storlek[plats]:
-                            lista[volym] = varde
-                        else:
-                            if len(utanfor) >= MAX_MINNE:
-                                utanfor.clear()
-                            utanfor[(plats, volym)] = varde
-                    ut[i] = varde
+                    ut[i] = self._radforandring(platser[i], volymer[i], plan)
         return ut
+
+    def _radforandring(self, plats: int, volym: int, plan: bool) -> Decimal | int:
+        """En plats med en volym som inte finns i platsens lista: ur minnet för volymer utanför listan,
+        ur den delade tabellen (en annan motor, process, kan ha räknat läget) eller räknad med
+        `_rakna_forandring`, och sparad (ett helt belopp som int, lika belopp som ett objekt)."""
+        storlek = self._tabell_storlek[plats]
+        lista, utanfor = self._tabell[plan][plats], self._utanfor[plan]
+        if volym < storlek:
+            if not lista:
+                lista.extend([None] * storlek)
+            varde = lista[volym]
+        else:
+            varde = utanfor.get((plats, volym))
+        if varde is not None:
+            return varde
+        delad = self._delad if volym < storlek else None
+        i_delad = self._delad_borjan[plan][plats] + volym
+        if delad is not None:
+            varde = delad.hamta(i_delad)
+        if varde is None:
+            rid, bas, till, pris, _, _ = self._info[plats >> 1]
+            if plats & 1:
+                till = volym
+            else:
+                bas = volym
+            varde = self._rakna_forandring(rid, bas, till, pris, plan)
+            # Ett helt belopp som ett heltal (int): det adderas fortare och tar en tredjedel av minnet
+            # (en miljon uppslagningar läser det).
+            if varde == varde.to_integral_value():
+                varde = int(varde)
+                if delad is not None:
+                    delad.spara(i_delad, varde)
+        # Lika förändringar (alla baser vid plan ger 0) som ett objekt.
+        lika = self._lika_varden
+        if len(lika) >= MAX_MINNE:
+            lika.clear()
+        varde = lika.setdefault(varde, varde)
+        if volym < storlek:
+            lista[volym] = varde
+        else:
+            if len(utanfor) >= MAX_MINNE:
+                utanfor.clear()
+            utanfor[(plats, volym)] = varde
+        return varde
 
     def _prisnyckel(self, nyckel: str) -> str:
         kategori, _, utf = nyckel.partition(".")
