@@ -180,8 +180,7 @@ class CsvRader:
             self._block.append((self._nasta, blocktext))
             self._nasta += blocktext.antal
             return [text]
-        # Samma radslut som csv-modulen väntar sig av en fil öppnad med newline="".
-        rader = io.StringIO(text, newline="").readlines()
+        rader = rader_i(text)
         self._block.append((self._nasta, rader))
         self._nasta += len(rader)
         return rader

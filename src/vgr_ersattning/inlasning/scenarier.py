@@ -295,11 +295,10 @@ def _block(text: str, n: int, varden: dict) -> tuple[Scenarioblock, int, int] | 
     """Hela rader i maskinformatet (`text`, som slutar med ett radslut) som ett block: (blocket med de
     scenarier som slutar i texten, antalet rader de har, och var nästa scenario börjar i texten). Det
     sista scenariot kan fortsätta efter texten och är inte med. `n` är antalet rader (radslut) i
-    texten. None när någon rad inte är en enkel
-    ändringsrad som klarar granskningen (citattecken, NUL, \r, fel antal kolumner, en tom rad,
-    mellanslag kring id eller fält, ett fel i satt eller andra): då läses raderna en i taget, med
-    felen på sina platser. `varden` minns granskade (satt, andra) som text, och andra-texter när satt
-    är tom (högst MAX_RADMINNE)."""
+    texten. None när någon rad inte är en enkel ändringsrad som klarar granskningen (citattecken,
+    NUL, \r, fel antal kolumner, en tom rad, mellanslag kring id eller fält, ett fel i satt eller
+    andra): då läses raderna en i taget, med felen på sina platser. `varden` minns granskade (satt,
+    andra) som text, och andra-texter när satt är tom (högst MAX_RADMINNE)."""
     if '"' in text or "\0" in text or "\r" in text or not text.endswith("\n"):
         return None
     # Varje radslut blir ett eget fält "\0" (NUL finns inte i texten): raden har fem fält precis när
@@ -324,26 +323,23 @@ def _block(text: str, n: int, varden: dict) -> tuple[Scenarioblock, int, int] | 
     # (satt, andra) som text → värdena, granskade en gång per text (`varden`); med bara andra ifyllt
     # räcker andra-texten som nyckel (`("", text)` i `varden` som `andra:text`).
     bara_andra = satt_text.count("") == m
-    if bara_andra:
-        v = list(map(varden.get, andra_text))
-        if None not in v:
-            return (Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, [None] * m, v), m,
-                    borjan)
-    nycklar = list(zip(satt_text, andra_text))
-    v = list(map(varden.get, nycklar))
-    if None in v:
-        for i, x in enumerate(v):
-            if x is None:
-                satt, andra, problem = _varden(*nycklar[i])
-                if problem:
-                    return None
-                v[i] = (satt, andra)
-                if len(varden) < MAX_RADMINNE:
-                    varden[nycklar[i]] = v[i]
-                    if satt is None and not nycklar[i][0]:
-                        varden[nycklar[i][1]] = andra
-    satt = [None] * m if satt_text.count("") == m else [x[0] for x in v]
-    andra = [x[1] for x in v]
+    andra = list(map(varden.get, andra_text)) if bara_andra else [None]
+    if None in andra:
+        nycklar = list(zip(satt_text, andra_text))
+        v = list(map(varden.get, nycklar))
+        if None in v:
+            for i, x in enumerate(v):
+                if x is None:
+                    satt, andra_i, problem = _varden(*nycklar[i])
+                    if problem:
+                        return None
+                    v[i] = (satt, andra_i)
+                    if len(varden) < MAX_RADMINNE:
+                        varden[nycklar[i]] = v[i]
+                        if satt is None and not nycklar[i][0]:
+                            varden[nycklar[i][1]] = andra_i
+        andra = [x[1] for x in v]
+    satt = [None] * m if bara_andra else [x[0] for x in v]
     return Scenarioblock(list(map(namn.__getitem__, starter[:-1])), starter, ids, falts, satt, andra), m, borjan
 
 
