@@ -370,3 +370,44 @@ def test_hjalpen_importerar_inte_pydantic_yaml_eller_rich():
     assert res.returncode == 0, res.stderr
     assert "Användning: ersattning [VAL] KOMMANDO" in res.stdout
     assert res.stdout.rstrip().endswith("TUNGA:  KOD: 0")
+
+
+def test_konsolskriptet_bygger_validerarna_utan_pydantics_tillaggssokning():
+    """`konsol.utan_pydantic_tillagg`: konsolskriptet räknar som verktyget som bibliotek (samma JSON),
+    utan att importera importlib.metadata (pydantics sökning efter tillägg, ~13 ms)."""
+    kod = textwrap.dedent("""
+        import atexit, sys
+        atexit.register(lambda: print("METADATA:", "importlib.metadata" in sys.modules, file=sys.stderr))
+        sys.argv = ["ersattning", "berakna", "--format", "json"]
+        from vgr_ersattning.konsol import main
+        main()
+    """)
+    res = subprocess.run([sys.executable, "-c", kod], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.strip().endswith("METADATA: False"), res.stderr
+    from typer.testing import CliRunner
+
+    from vgr_ersattning.cli import app
+
+    assert res.stdout == CliRunner().invoke(app, ["berakna", "--format", "json"]).stdout
+
+
+def test_pydantic_hamtar_bara_get_plugins_ur_modulen_som_konsolskriptet_byter_ut():
+    """Gränssnittet som `konsol.utan_pydantic_tillagg` ersätter: pydantic hämtar bara `get_plugins` ur
+    `pydantic.plugin._loader`, och bara på ett ställe. (Ändrar en ny pydantic det, faller testet.)"""
+    import importlib
+    import pathlib
+    import re
+
+    import pydantic
+
+    from vgr_ersattning.konsol import PYDANTIC_TILLAGG
+
+    modul = importlib.import_module(PYDANTIC_TILLAGG)
+    assert callable(modul.get_plugins)
+    bas = pathlib.Path(pydantic.__file__).parent
+    hamtningar = [(f.relative_to(bas).as_posix(), m)
+                  for f in bas.rglob("*.py")
+                  for m in re.findall(r"^\s*from\s+\S*_loader\s+import\s+(.+)$|^\s*import\s+\S*plugin\._loader.*$",
+                                      f.read_text(encoding="utf-8"), re.M)]
+    assert hamtningar == [("plugin/_schema_validator.py", "get_plugins")]

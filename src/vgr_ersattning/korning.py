@@ -30,7 +30,7 @@ from vgr_ersattning.inlasning.underlag import las_underlag
 from vgr_ersattning.inlasning.utfall.filer import las_utfall
 from vgr_ersattning.kommandon.gemensamt import Felrad, Korning, Sammanhang, Stopp
 from vgr_ersattning.utskrift import Utdata, Utskriftsfel
-from vgr_ersattning.visning import Rapport, Visningsfel, kontrollera_val, rendera_till
+from vgr_ersattning.visning import Rapport, Visningsfel, kontrollera_val, rendera_till, renderare
 
 # Kommandot → modulen under `kommandon` som har dess byggsteg (`bygg_<kommando>`), och om det räknar
 # på uppdraget och priserna. Modulen importeras först när kommandot körs.
@@ -119,6 +119,14 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
     kontrollera_val(v.format, v.ut, v.csv_dialekt)
     if v.ut is not None:
         kontrollera_mal(v.ut)
+    # Byggsteget och formatets renderare importeras innan något läses: medan förstarten räknar ett
+    # stort utfall (`forstart`) görs det på den andra processorn i stället för efteråt.
+    if v.utforare == ALLA:
+        byggsteg = _region().byggsteg(kommando)
+    else:
+        byggsteg = getattr(importlib.import_module(f"vgr_ersattning.kommandon.{modul}"),
+                           "bygg_" + kommando.replace("-", "_"))
+    renderare(v.format)
     fil_framsteg = framsteg.for_fil()
     s = Sammanhang(v, argument, scenarieframsteg=framsteg.for_scenarier)
     if med_underlag:
@@ -138,10 +146,6 @@ def berakna(kommando: str, v: Val, argument: dict) -> Korning:
         s.las_beslut = lambda filer: _las_beslut(list(filer), underlag)
         if v.beslut:
             s.beslut = s.las_beslut(v.beslut)
-    if v.utforare == ALLA:
-        return _region().byggsteg(kommando)(s)
-    byggsteg = getattr(importlib.import_module(f"vgr_ersattning.kommandon.{modul}"),
-                       "bygg_" + kommando.replace("-", "_"))
     return byggsteg(s)
 
 
