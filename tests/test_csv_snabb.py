@@ -424,3 +424,23 @@ def test_en_karna_ger_en_process(tmp_path, uppdrag, monkeypatch):
             mock.patch.object(snabb_mod, "_snabb_rakna_parallellt") as par:
         assert jamfor(Path("u.csv"), uppdrag)[0] == "fel"
     assert not par.called
+
+
+def test_nyckellagets_block_med_en_rad_som_inte_ar_en_nyckelrad_tas_tillbaka_och_raknas_rad_for_rad():
+    """Blocket hinner lägga in `a,b,c,1` och den nya nyckeln `x,y,z` innan raden `5` (ingen
+    avgränsare): allt tas tillbaka och blocket räknas rad för rad. `,4` (tom nyckel) räknas som en
+    rå rad. Nyckeln a,b,c: 5 + 7 + 1 = 13 på 3 rader från rad 1; x,y,z: 2 + 3 = 5 från rad 4."""
+    from vgr_ersattning.inlasning.utfall.raknare import Raknare
+
+    r = Raknare(",", True)
+    r.nyckellage = True
+    r.rakna([b"a,b,c,5", b"a,b,c,7\r"], 0)
+    assert r.nya == [(0, True, b"a,b,c")]
+    r.rakna([b"a,b,c,1", b"x,y,z,2", b"5", b"x,y,z,3", b",4"], 2)
+    assert r.nya == [(1, True, b"x,y,z"), (2, False, b"5"), (4, False, b",4")]
+    r.rakna([b"x,y,z,10", b"q,r,s,1"], 7)         # nästa block: nyckelläget som vanligt
+    assert r.nya == [(1, True, b"q,r,s")]
+    r.angra()                                       # (pipen) det senaste blocket tas bort
+    rader, forsta, nycklar = r.resultat()
+    assert nycklar == {b"a,b,c": [13, 3, 1], b"x,y,z": [5, 2, 4]}
+    assert rader == {b"5": 1, b",4": 1} and forsta == {b"5": 5, b",4": 7}

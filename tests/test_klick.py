@@ -411,3 +411,36 @@ def test_pydantic_hamtar_bara_get_plugins_ur_modulen_som_konsolskriptet_byter_ut
                   for m in re.findall(r"^\s*from\s+\S*_loader\s+import\s+(.+)$|^\s*import\s+\S*plugin\._loader.*$",
                                       f.read_text(encoding="utf-8"), re.M)]
     assert hamtningar == [("plugin/_schema_validator.py", "get_plugins")]
+
+
+def _kommandonamn():
+    from typer.main import get_command_name
+
+    from vgr_ersattning.cli import app
+
+    return [k.name or get_command_name(k.callback.__name__) for k in app.registered_commands]
+
+
+@pytest.mark.parametrize("namn", _kommandonamn())
+def test_appen_med_bara_kommandot_ger_samma_hjalp_och_samma_fel_som_hela(namn):
+    """`cli.for_argumenten`: med ett kommandos namn först byggs bara det kommandot; dess hjälp, ett
+    okänt val och ett val utan sitt värde ser ut som i hela appen (text, standard fel, slutkod)."""
+    from typer.testing import CliRunner
+
+    from vgr_ersattning.cli import app, for_argumenten
+
+    bara = for_argumenten([namn])
+    assert bara is not app and len(bara.registered_commands) == 1 and len(app.registered_commands) > 1
+    for argv in ([namn, "--help"], [namn, "--okant-val"], [namn, "--format"]):
+        hel, del_ = CliRunner().invoke(app, argv), CliRunner().invoke(bara, argv)
+        assert (del_.exit_code, del_.stdout, del_.stderr) == (hel.exit_code, hel.stdout, hel.stderr), argv
+        assert hel.exit_code in (0, 2) and (hel.stdout + hel.stderr).strip()
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["--version"], ["berakn"], ["-h", "berakna"]])
+def test_utan_ett_kommando_forst_ar_det_hela_appen(argv, monkeypatch):
+    from vgr_ersattning.cli import app, for_argumenten
+
+    assert for_argumenten(argv) is app
+    monkeypatch.setenv("_ERSATTNING_COMPLETE", "complete_bash")
+    assert for_argumenten(["berakna"]) is app

@@ -20,7 +20,7 @@ from vgr_ersattning.inlasning.csvlasare import citat_efter, faltets_borjan, tom_
 from vgr_ersattning.inlasning.fel import Fel, Felsamlare, Plats
 from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, heltal_ur_text
 from vgr_ersattning.inlasning.utfall.kontroll import kontrollera_rad
-from vgr_ersattning.inlasning.utfall.raknare import Hoppa, delbar
+from vgr_ersattning.inlasning.utfall.raknare import Hoppa, ar_nyckelrad
 from vgr_ersattning.inlasning.utfall.tabell import svenskt_antal
 from vgr_ersattning.modell import Uppdrag
 
@@ -154,15 +154,14 @@ def poster(rader: dict[bytes, int], forsta: dict[bytes, int], nycklar: dict[byte
     for b, n in rader.items():
         if nyckla:
             k, s, a = b.rpartition(sep)
-            if a.endswith(b"\r"):
-                a = a[:-1]
-            if s and delbar(a):
+            if ar_nyckelrad(k, s, a):
+                v = int(a[:-1] if a.endswith(b"\r") else a)
                 post = nycklar.get(k)
                 f = forsta[b]
                 if post is None:
-                    nycklar[k] = [int(a) * n, n, f]
+                    nycklar[k] = [v * n, n, f]
                 else:
-                    post[0] += int(a) * n
+                    post[0] += v * n
                     post[1] += n
                     if f < post[2]:
                         post[2] = f
@@ -208,8 +207,6 @@ def radens_fel(rad: bytes, trasiga_rader: dict[bytes, list[Fel]], trasiga_nyckla
     fel = trasiga_rader.get(rad)
     if fel is None and trasiga_nycklar:
         k, s, a = rad.rpartition(sep)
-        if a.endswith(b"\r"):
-            a = a[:-1]
-        if s and delbar(a):
+        if ar_nyckelrad(k, s, a):
             fel = trasiga_nycklar.get(k)
     return fel
