@@ -500,3 +500,64 @@ def test_en_tillagd_fil_kastas_med_borja_om(tmp_path):
     r = subprocess.run([sys.executable, "-c", kod, "-", str(3 * 1024 * 1024)], capture_output=True, env=miljo(),
                        timeout=60)
     assert r.returncode == 0 and r.stdout == b"ny"
+
+
+# Skriver i ett `with Utdata(None)`-block (standard ut) och avbryter det med argv[1]: "inget",
+# "fel" (ett undantag mitt i, efter en stor tillagd fil) eller "borja_om".
+STANDARD_UT_KASTAS = textwrap.dedent("""
+    import sys, tempfile
+    from vgr_ersattning import utskrift
+    def kor():
+        with tempfile.TemporaryFile() as f:
+            f.write(b"x" * (3 * 1024 * 1024))
+            f.seek(0)
+            with utskrift.Utdata(None) as u:
+                u.write("början ".encode())
+                u.lagg_till_fil(f, 3 * 1024 * 1024)
+                if sys.argv[1] == "fel":
+                    raise utskrift.Utskriftsfel("ett fel mitt i")
+                if sys.argv[1] == "borja_om":
+                    u.borja_om()
+                u.write(b"slut")
+    utskrift.kor_skyddat(kor)
+""")
+
+
+@pytest.mark.parametrize("oppna", ["r+b", "ab"], ids=["fil", "tillagg"])
+@pytest.mark.parametrize("hur", ["inget", "fel", "borja_om"])
+def test_standard_ut_som_ar_en_fil_far_hela_utdata_eller_inget(tmp_path, oppna, hur):
+    """Standard ut är en fil som redan har en rad, och står efter den (`> F` efter en annan
+    skrivning, eller `>> F`): utdata hamnar efter raden; ett fel mitt i (efter att tre MiB skrivits)
+    lämnar filen som den var, och `borja_om` kastar det skrivna. (`>` skrivs direkt i filen och
+    kortas vid ett fel, `>>` samlas i en temporär fil först.)"""
+    p = tmp_path / "ut.txt"
+    p.write_bytes("före\n".encode())
+    with open(p, oppna) as ut:
+        ut.seek(0, os.SEEK_END)
+        r = subprocess.run([sys.executable, "-c", STANDARD_UT_KASTAS, hur], stdout=ut, stderr=subprocess.PIPE,
+                           env=miljo(), timeout=60)
+    vantat = {"inget": "början ".encode() + b"x" * (3 * 1024 * 1024) + b"slut", "fel": b"", "borja_om": b"slut"}[hur]
+    assert p.read_bytes() == "före\n".encode() + vantat
+    assert r.returncode == (2 if hur == "fel" else 0), r.stderr
+    assert r.stderr.decode() == ("ett fel mitt i\n" if hur == "fel" else "")
+    assert filer(tmp_path) == ["ut.txt"]
+
+
+def test_standard_ut_som_ar_en_fil_skrivs_direkt_och_en_pipe_forst_nar_den_publiceras(tmp_path):
+    """Medan blocket pågår står det skrivna redan i filen (`> F`), men inte i en pipe eller med `>>`."""
+    kod = textwrap.dedent("""
+        import os, sys
+        from vgr_ersattning import utskrift
+        with utskrift.Utdata(None) as u:
+            u.write(b"x" * (5 * 1024 * 1024))
+            print(os.fstat(1).st_size if os.path.isfile(sys.argv[1]) else -1, file=sys.stderr)
+    """)
+    p = tmp_path / "ut.txt"
+    for oppna, storlek in (("wb", 5 * 1024 * 1024), ("ab", 0)):
+        p.unlink(missing_ok=True)
+        with open(p, oppna) as ut:
+            r = subprocess.run([sys.executable, "-c", kod, str(p)], stdout=ut, stderr=subprocess.PIPE, env=miljo(),
+                               timeout=60)
+        assert (r.returncode, int(r.stderr), p.stat().st_size) == (0, storlek, 5 * 1024 * 1024), oppna
+    r = subprocess.run([sys.executable, "-c", kod, "-"], capture_output=True, env=miljo(), timeout=60)
+    assert (r.returncode, int(r.stderr), len(r.stdout)) == (0, -1, 5 * 1024 * 1024)

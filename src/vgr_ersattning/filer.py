@@ -14,6 +14,8 @@ på svenska.
 - Varje fel är `Filfel`, vars text är en svensk rad som namnger filen; operativsystemets engelska
   feltexter visas aldrig. `orsak`/`meddelande` ger texten för ett fel vid skrivning,
   `orsak_vid_lasning` för ett fel vid läsning, ur samma tabell.
+- `kopiera(fil, langd, skriv)` och `skicka(ut, fd, start, langd)` kopierar byte ur en fil: genom
+  Python i block om 1 MiB, eller i kärnan med `os.sendfile`.
 
 Modulen importerar bara standardbiblioteket.
 """
@@ -24,6 +26,7 @@ import errno
 import os
 import re
 import secrets
+import time
 from typing import Union
 
 Sokvag = Union[str, "os.PathLike[str]"]
@@ -368,3 +371,39 @@ __all__ = [
     "stada_temporara",
     "synka_katalog",
 ]
+
+
+# --- att kopiera byte ----------------------------------------------------------------------------
+
+
+def kopiera(fil, langd: int, skriv) -> None:
+    """`langd` byte ur den binära filen `fil` från dess position till `skriv`, 1 MiB i taget."""
+    while langd:
+        bit = fil.read(min(langd, 1 << 20))
+        if not bit:
+            raise ValueError("filen tog slut för tidigt")
+        skriv(bit)
+        langd -= len(bit)
+
+
+def skicka(ut: int, fd: int, start: int, langd: int) -> bool:
+    """`langd` byte ur `fd` från `start` till `ut` med `os.sendfile`. False när det inte går och inget
+    skrivits (plattformen saknar sendfile, `ut` tar inte emot det); andra fel blir OSError."""
+    sendfile = getattr(os, "sendfile", None)
+    if sendfile is None:
+        return False
+    skickat = 0
+    while skickat < langd:
+        try:
+            n = sendfile(ut, fd, start + skickat, langd - skickat)
+        except BlockingIOError:      # icke-blockerande och full: vänta lite och försök igen
+            time.sleep(0.001)
+            continue
+        except OSError as e:
+            if skickat == 0 and e.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+                return False
+            raise
+        if n == 0:                   # filen blev kortare: ett fel, inte en halv utdata utan besked
+            raise OSError(errno.EIO, f"den temporära filen tog slut efter {skickat} av {langd} byte")
+        skickat += n
+    return True

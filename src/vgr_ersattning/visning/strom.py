@@ -16,8 +16,8 @@ import json
 import operator
 import os
 
+from vgr_ersattning.filer import kopiera
 from vgr_ersattning.pengar import maskin
-from vgr_ersattning.utskrift import kopiera
 from vgr_ersattning.visning import csvformat
 
 # Samma strängkodning som json.dumps(..., ensure_ascii=False) använder.
