@@ -150,6 +150,17 @@ def oppna(sokvag: Path | str) -> Indatafil:
     return Indatafil(namn, strom, st.st_size if stat.S_ISREG(st.st_mode) else None)
 
 
+def _las_in(strom: BinaryIO, b) -> int:
+    """Högst len(b) byte ur strömmen in i `b` med en läsning (utan att vänta på fler när en pipe har
+    gett några): direkt in i `b` när strömmen har `readinto1`, utan en kopia i en bytes emellan."""
+    las_in = getattr(strom, "readinto1", None)
+    if las_in is not None:
+        return las_in(b)
+    data = strom.read1(len(b)) if hasattr(strom, "read1") else strom.read(len(b))
+    b[: len(data)] = data
+    return len(data)
+
+
 class _Lanad(io.RawIOBase):
     """Standard in utan att stänga den när läsningen är klar."""
 
@@ -160,9 +171,7 @@ class _Lanad(io.RawIOBase):
         return True
 
     def readinto(self, b) -> int:
-        data = self._strom.read1(len(b)) if hasattr(self._strom, "read1") else self._strom.read(len(b))
-        b[: len(data)] = data
-        return len(data)
+        return _las_in(self._strom, b)
 
     def fileno(self) -> int:
         return self._strom.fileno()
@@ -183,9 +192,7 @@ class _Fortsatt(io.RawIOBase):
             b[:n] = self._forst[:n]
             self._forst = self._forst[n:]
             return n
-        data = self._strom.read1(len(b)) if hasattr(self._strom, "read1") else self._strom.read(len(b))
-        b[: len(data)] = data
-        return len(data)
+        return _las_in(self._strom, b)
 
     def close(self) -> None:
         try:
