@@ -390,3 +390,66 @@ def test_en_summa_som_inte_ryms_i_precisionen_raknas_scenario_for_scenario(sv, p
     assert ett.plan == [Decimal("0.1234567890123456789012345")]
     r = motor.utvardera(Scenario("a", (Andring(op, "tillagg", andra=1), Andring(hud, "tillagg", andra=100000))))
     assert r.forandring_plan_kr == Decimal("250300000.1234567890123456789")      # 100 000 × 2 503 kr + raden, avrundat
+
+
+def test_ett_block_med_decimalbelopp_summeras_per_scenario(sv, priser):
+    """Ett behandlingspris med öre (35 795,50 kr) gör radernas förändringar till decimaltal, som
+    summeras per scenario över scenariots del av blocket (inte som löpande heltalssummor), vid plan
+    och utfall. Utfallet: 500 operationer och 600 hudbesök i månaden t.o.m. augusti (4 000 över basen
+    3 543 och 4 800 över 3 858, under taken). Handräknat:
+    a = tillägget för operationer +101 och hudbasen −1: vid plan 101 × 35 795,50 = 3 615 345,50 kr
+    (basen ändrar inget vid plan), vid utfallet ett besök till över basen, 2 503 kr (tillägget ändrar
+    inget under taket); b = operationsbasen −1: vid plan 0, vid utfallet 35 795,50 kr; c = hudtillägget
+    +7: vid plan 7 × 2 503 = 17 521 kr, vid utfallet 0."""
+    op, hud = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud"
+    tillagg = dict(priser.tillagg)
+    tillagg["behandling"] = tillagg["behandling"].model_copy(update={"pris_kr": Decimal("35795.50")})
+    med_oren = priser.model_copy(update={"tillagg": tillagg})
+    produktion = {op: [500] * 12, hud: [600] * 12}
+    block = Scenarioblock(["a", "b", "c"], [0, 2, 3, 4], [op, hud, op, hud], ["tillagg", "bas", "bas", "tillagg"],
+                          [None] * 4, [101, -1, -1, 7])
+
+    def motor():
+        return Scenariomotor(sv.volymer, med_oren, SV, sv.delegation.grans_kr, produktion, 8, sv.tillagg)
+
+    rb = motor().utvardera_block(block)
+    assert rb.plan == [Decimal("3615345.50"), 0, 17521]
+    assert rb.utfall == [2503, Decimal("35795.50"), 0]
+    scenarier = [Scenario("a", (Andring(op, "tillagg", andra=101), Andring(hud, "bas", andra=-1))),
+                 Scenario("b", (Andring(op, "bas", andra=-1),)), Scenario("c", (Andring(hud, "tillagg", andra=7),))]
+    ensam = motor()
+    assert list(rb.resultat()) == [ensam.utvardera(s) for s in scenarier]
+
+
+def test_ett_block_lamnar_decimalkontextens_inexact_som_det_fann_den(sv, priser):
+    """`utvardera_block` prövar sina summor med kontextens Inexact: en flagga som redan var satt står
+    kvar efteråt, och en summa som inte rymdes lämnar den satt (som en vanlig decimalräkning)."""
+    import decimal
+
+    op, hud = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud"
+    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    block = Scenarioblock(["a"], [0, 1], [op], ["tillagg"], [None], [1])
+    with decimal.localcontext() as k:
+        k.flags[decimal.Inexact] = True
+        assert motor.utvardera_block(block) is not None
+        assert k.flags[decimal.Inexact]
+    tillagg = dict(priser.tillagg)
+    tillagg["behandling"] = tillagg["behandling"].model_copy(
+        update={"pris_kr": Decimal("0.1234567890123456789012345678")})
+    ojamn = Scenariomotor(sv.volymer, priser.model_copy(update={"tillagg": tillagg}), SV, sv.delegation.grans_kr,
+                          regler=sv.tillagg)
+    with decimal.localcontext() as k:
+        k.flags[decimal.Inexact] = False
+        assert ojamn.utvardera_block(Scenarioblock(["a"], [0, 2], [op, hud], ["tillagg", "tillagg"], [None, None],
+                                                   [1, 100000])) is None
+        assert k.flags[decimal.Inexact]
+
+
+def test_ett_block_med_granser_som_inte_passar_namnen_eller_inte_stiger_ger_none(sv, priser):
+    """Gränserna är en fler än namnen, börjar på 0, slutar vid sista ändringen och stiger: annars None."""
+    op, hud, ogon = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "somatik.forstabesok.ogon"
+    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    tre = dict(id=[op, hud, ogon], falt=["tillagg"] * 3, satt=[None] * 3, andra=[1, 1, 1])
+    assert motor.utvardera_block(Scenarioblock(["a", "b", "c"], [0, 1, 2, 3], **tre)) is not None
+    assert motor.utvardera_block(Scenarioblock(["a"], [0, 1, 3], **tre)) is None          # två scenarier, ett namn
+    assert motor.utvardera_block(Scenarioblock(["a", "b", "c"], [0, 2, 1, 3], **tre)) is None    # sjunker
