@@ -453,3 +453,33 @@ def test_ett_block_med_granser_som_inte_passar_namnen_eller_inte_stiger_ger_none
     assert motor.utvardera_block(Scenarioblock(["a", "b", "c"], [0, 1, 2, 3], **tre)) is not None
     assert motor.utvardera_block(Scenarioblock(["a"], [0, 1, 3], **tre)) is None          # två scenarier, ett namn
     assert motor.utvardera_block(Scenarioblock(["a", "b", "c"], [0, 2, 1, 3], **tre)) is None    # sjunker
+
+
+def test_volymer_vid_tabellens_granser_med_och_utan_delad_tabell(sv, priser):
+    """Varje plats (bas och tillägg för uppdragets första rader) med volymerna runt platsens
+    tabellstorlek: sista platsen i listan, den första utanför och långt utanför, och 0. Två motorer
+    delar en tabell (som två processer: den andra läser det den första sparat), och båda ger samma som
+    en motor utan tabell, som `utvardera` för varje scenario ensamt, vid plan och utfall."""
+    from vgr_ersattning.kalkyl import scenario as modul
+    from vgr_ersattning.parallell import DeladTabell
+
+    rader = list(sv.volymer.rader)[:4]
+    storlekar = modul.tabellstorlekar(sv.volymer)
+    andringar = [(rid, falt, v) for i, rid in enumerate(rader) for j, falt in enumerate(modul.FALT)
+                 for v in (0, storlekar[2 * i + j] - 1, storlekar[2 * i + j], storlekar[2 * i + j] + 1,
+                           3 * storlekar[2 * i + j])]
+    block = Scenarioblock([f"s{k}" for k in range(len(andringar))], list(range(len(andringar) + 1)),
+                          [a[0] for a in andringar], [a[1] for a in andringar], [a[2] for a in andringar],
+                          [None] * len(andringar))
+    produktion = {rid: [700] * 12 for rid in rader}
+    tabell = DeladTabell(modul.delade_platser(sv.volymer))
+
+    def motor(delad=None):
+        return Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, 9, sv.tillagg, delad=delad)
+
+    vantat = [motor().utvardera(Scenario(f"s{k}", (Andring(rid, falt, satt=v),)))
+              for k, (rid, falt, v) in enumerate(andringar)]
+    assert len({r.forandring_plan_kr for r in vantat}) > 4 and len({r.forandring_utfall_kr for r in vantat}) > 4
+    for m in (motor(), motor(tabell), motor(tabell)):
+        assert list(m.utvardera_block(block).resultat()) == vantat
+        assert list(m.utvardera_block(block).resultat()) == vantat          # ur motorns egna minnen
