@@ -463,11 +463,17 @@ def test_volymer_vid_tabellens_granser_med_och_utan_delad_tabell(sv, priser):
     from vgr_ersattning.kalkyl import scenario as modul
     from vgr_ersattning.parallell import DeladTabell
 
-    rader = list(sv.volymer.rader)[:4]
+    alla = list(sv.volymer.rader)
+    rader = alla[:4]
     storlekar = modul.tabellstorlekar(sv.volymer)
     andringar = [(rid, falt, v) for i, rid in enumerate(rader) for j, falt in enumerate(modul.FALT)
                  for v in (0, storlekar[2 * i + j] - 1, storlekar[2 * i + j], storlekar[2 * i + j] + 1,
                            3 * storlekar[2 * i + j])]
+    # Två grannplatser p - 1 och p där p har fler volymer: volymen 1 vid p - 1 och storleken vid p - 1
+    # plus 1 vid p är två olika lägen, på olika platser i den delade tabellen.
+    p = next(p for p in range(1, len(storlekar)) if storlekar[p] > storlekar[p - 1] + 1)
+    andringar += [(alla[(p - 1) >> 1], modul.FALT[(p - 1) & 1], 1), (alla[p >> 1], modul.FALT[p & 1], storlekar[p - 1] + 1)]
+    rader += [alla[(p - 1) >> 1], alla[p >> 1]]
     block = Scenarioblock([f"s{k}" for k in range(len(andringar))], list(range(len(andringar) + 1)),
                           [a[0] for a in andringar], [a[1] for a in andringar], [a[2] for a in andringar],
                           [None] * len(andringar))
