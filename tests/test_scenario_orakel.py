@@ -196,6 +196,15 @@ def test_bas_satt_och_sedan_andrad_under_noll_ar_ett_fel(sv, priser):
         raise AssertionError("en negativ volym ska vara ett fel")
     r = motor.utvardera(Scenario("y", (Andring(OP, "bas", satt=100), Andring(OP, "bas", andra=-100))))
     assert [(a.falt, a.till) for a in r.andringar] == [("bas", 0)]
+    # Efter två giltiga ändringar är felet den tredje (index 2), som felraden pekar ut.
+    hud = "somatik.forstabesok.hud"
+    try:
+        motor.utvardera(Scenario("z", (Andring(hud, "bas", andra=1), Andring(OP, "bas", satt=10),
+                                       Andring(OP, "bas", andra=-11))))
+    except Scenariofel as e:
+        assert "negativ" in str(e) and e.index == 2
+    else:
+        raise AssertionError("en negativ volym ska vara ett fel")
 
 
 def test_decimala_heltal_gor_som_heltal(sv, priser):
