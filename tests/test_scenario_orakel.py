@@ -465,7 +465,7 @@ def test_ett_block_med_granser_som_inte_passar_namnen_eller_inte_stiger_ger_none
 
 
 def test_volymer_vid_tabellens_granser_med_och_utan_delad_tabell(sv, priser):
-    """Varje plats (bas och tillägg för uppdragets första rader) med volymerna runt platsens
+    """Varje plats (bas och tillägg för uppdragets fyra första rader och den sista) med volymerna runt platsens
     tabellstorlek: sista platsen i listan, den första utanför och långt utanför, och 0. Två motorer
     delar en tabell (som två processer: den andra läser det den första sparat), och båda ger samma som
     en motor utan tabell, som `utvardera` för varje scenario ensamt, vid plan och utfall."""
@@ -473,11 +473,10 @@ def test_volymer_vid_tabellens_granser_med_och_utan_delad_tabell(sv, priser):
     from vgr_ersattning.parallell import DeladTabell
 
     alla = list(sv.volymer.rader)
-    rader = alla[:4]
+    rader = alla[:4] + alla[-1:]
     storlekar = modul.tabellstorlekar(sv.volymer)
-    andringar = [(rid, falt, v) for i, rid in enumerate(rader) for j, falt in enumerate(modul.FALT)
-                 for v in (0, storlekar[2 * i + j] - 1, storlekar[2 * i + j], storlekar[2 * i + j] + 1,
-                           3 * storlekar[2 * i + j])]
+    andringar = [(rid, falt, v) for rid in rader for j, falt in enumerate(modul.FALT)
+                 for s in [storlekar[2 * alla.index(rid) + j]] for v in (0, s - 1, s, s + 1, 3 * s)]
     # Två grannplatser p - 1 och p där p har fler volymer: volymen 1 vid p - 1 och storleken vid p - 1
     # plus 1 vid p är två olika lägen, på olika platser i den delade tabellen.
     p = next(p for p in range(1, len(storlekar)) if storlekar[p] > storlekar[p - 1] + 1)
