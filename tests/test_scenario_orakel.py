@@ -205,6 +205,14 @@ def test_bas_satt_och_sedan_andrad_under_noll_ar_ett_fel(sv, priser):
         assert "negativ" in str(e) and e.index == 2
     else:
         raise AssertionError("en negativ volym ska vara ett fel")
+    # Och efter två prisändringar (som går genom _tillampa).
+    try:
+        motor.utvardera(Scenario("p", (Andring("besok", "pris", satt=2600), Andring("behandling", "pris", satt=36000),
+                                       Andring("okand.rad", "bas", andra=1))))
+    except Scenariofel as e:
+        assert "okänt rad-id" in str(e) and e.index == 2
+    else:
+        raise AssertionError("ett okänt rad-id ska vara ett fel")
 
 
 def test_decimala_heltal_gor_som_heltal(sv, priser):
