@@ -15,8 +15,8 @@ tillägg (plugin) som råkar vara installerat i samma miljö, och att leta efter
 valideringen (se funktionen).
 """
 
-# Pydantic-modulen som letar tillägg; `get_plugins` är det enda pydantic hämtar ur den (pydantic 2.6 …
-# 2.14: `pydantic/plugin/_schema_validator.py`; test_lager prövar att namnet finns kvar).
+# Pydantic-modulen som letar tillägg; `get_plugins` är det enda pydantic hämtar ur den (i pydantic 2.14
+# bara i `pydantic/plugin/_schema_validator.py`; tests/test_klick.py prövar det mot den installerade).
 PYDANTIC_TILLAGG = "pydantic.plugin._loader"
 
 
