@@ -561,3 +561,55 @@ def test_standard_ut_som_ar_en_fil_skrivs_direkt_och_en_pipe_forst_nar_den_publi
         assert (r.returncode, int(r.stderr), p.stat().st_size) == (0, storlek, 5 * 1024 * 1024), oppna
     r = subprocess.run([sys.executable, "-c", kod, "-"], capture_output=True, env=miljo(), timeout=60)
     assert (r.returncode, int(r.stderr), len(r.stdout)) == (0, -1, 5 * 1024 * 1024)
+
+
+def test_standard_ut_som_ar_en_fil_med_nagot_efter_positionen_rors_inte_vid_ett_fel(tmp_path):
+    """Standard ut står mitt i en fil (`exec 3<>F; read …; cmd >&3`, eller `1<>F`): ett fel lämnar
+    hela filen som den var, också det som står efter positionen (den skrivs inte direkt)."""
+    p = tmp_path / "ut.txt"
+    p.write_bytes("före\nefter\n".encode())
+    with open(p, "r+b") as ut:
+        ut.seek(len("före\n".encode()))
+        r = subprocess.run([sys.executable, "-c", STANDARD_UT_KASTAS, "fel"], stdout=ut, stderr=subprocess.PIPE,
+                           env=miljo(), timeout=60)
+    assert (r.returncode, p.read_bytes()) == (2, "före\nefter\n".encode()), r.stderr
+
+
+# Skriver 5 MiB direkt till standard ut som fil och får sedan en signal (argv[1]) medan blocket pågår;
+# med argv[2] == "barn" får i stället en process som startats med fork signalen, och blocket skrivs klart.
+SIGNAL_MITT_I = textwrap.dedent("""
+    import os, signal, sys
+    from vgr_ersattning import utskrift
+    with utskrift.Utdata(None) as u:
+        u.write(b"x" * (5 * 1024 * 1024))
+        nummer = getattr(signal, sys.argv[1])
+        if sys.argv[2] == "barn":
+            pid = os.fork()
+            if pid == 0:
+                os.kill(os.getpid(), nummer)
+                os._exit(0)
+            os.waitpid(pid, 0)
+            u.write(b"!")
+        else:
+            os.kill(os.getpid(), nummer)
+            u.write(b"kommer aldrig hit")
+""")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork saknas")
+@pytest.mark.parametrize("namn", ["SIGTERM", "SIGHUP"])
+def test_standard_ut_som_ar_en_fil_kortas_vid_sigterm_och_sighup(tmp_path, namn):
+    """SIGTERM och SIGHUP (`timeout`, systemd, en avbruten CI-körning) medan utdata skrivs direkt i
+    filen: filen kortas till där den stod och processen avslutas av signalen som förut. En process
+    som startats med fork och får signalen rör inte filen."""
+    import signal
+
+    p = tmp_path / "ut.txt"
+    for vem, vantat in (("jag", "före\n".encode()), ("barn", "före\n".encode() + b"x" * (5 * 1024 * 1024) + b"!")):
+        p.write_bytes("före\n".encode())
+        with open(p, "r+b") as ut:
+            ut.seek(0, os.SEEK_END)
+            r = subprocess.run([sys.executable, "-c", SIGNAL_MITT_I, namn, vem], stdout=ut, stderr=subprocess.PIPE,
+                               env=miljo(), timeout=60)
+        kod = -getattr(signal, namn) if vem == "jag" else 0
+        assert (r.returncode, p.read_bytes() == vantat) == (kod, True), (vem, r.stderr)

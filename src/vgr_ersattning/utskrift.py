@@ -24,7 +24,7 @@ import sys
 import time
 from typing import Callable, NoReturn, Union
 
-from vgr_ersattning import filer
+from vgr_ersattning import direktfil, filer
 from vgr_ersattning.filer import FINNS_REDAN, ORSAK, kopiera, meddelande, orsak, skicka  # noqa: F401 (en del av modulens gränssnitt)
 
 SLUTKOD_FEL = 2
@@ -150,30 +150,6 @@ def _standard_ut_ar_utf8() -> bool:
         return True
 
 
-def _standard_ut_som_fil() -> tuple[int, int] | None:
-    """(en kopia av standard uts filbeskrivare, dess position) när standard ut är en vanlig fil som
-    inte är öppnad för tillägg (`>>`: andra kan skriva till samma fil) och tar UTF-8 som byte; det
-    som redan skrivits till sys.stdout kommer först. Annars None."""
-    try:
-        import fcntl
-        import stat
-
-        if not _standard_ut_ar_utf8() or getattr(sys.stdout, "buffer", None) is None:
-            return None
-        fd = sys.stdout.fileno()
-        if not stat.S_ISREG(os.fstat(fd).st_mode) or fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
-            return None
-        sys.stdout.flush()
-        kopia = os.dup(fd)
-    except (ImportError, OSError, ValueError, AttributeError):   # io.UnsupportedOperation är en OSError
-        return None
-    try:
-        return kopia, os.lseek(kopia, 0, os.SEEK_CUR)
-    except OSError:
-        os.close(kopia)
-        return None
-
-
 def _fel_pa_standard_ut(e: OSError) -> NoReturn:
     """Ett fel på standard ut: bruten pipe (`BrutenPipe`, slutkod 141) eller en svensk rad (`Utskriftsfel`).
     Standard ut tystas först, så att Python inte skriver något mer vid avslutningen."""
@@ -223,12 +199,13 @@ class Utdata:
     - `ut=None`, standard ut: en temporär fil (i minnet upp till `I_MINNET` byte, sedan på disk i
       TMPDIR) som kopieras till standard ut vid `publicera()` (från disk med `os.sendfile` när standard ut
       tar emot det). Texten skrivs i standard uts kodning.
-    - `ut=None` när standard ut är en vanlig fil (`> FIL`, inte `>>`) som tar UTF-8: direkt i filen
-      från där standard ut står, och `kasta()` (ett fel, Ctrl-C, en effekt som inte gick) kortar
-      filen till dit igen. Filen får samma innehåll som med den temporära filen, utan att utdata
-      skrivs två gånger (en miljon scenarier är ~390 MB, som annars skrivs och kopieras igen);
-      medan kommandot räknar syns det som skrivits hittills, och en process som dödas med SIGKILL
-      lämnar det kvar.
+    - `ut=None` när standard ut är en vanlig fil (`> FIL`, inte `>>`) som står vid sitt slut och tar
+      UTF-8: direkt i filen, och `kasta()` (ett fel, Ctrl-C, en effekt som inte gick) liksom SIGTERM
+      och SIGHUP kortar filen till där den stod. Filen får samma innehåll som med den temporära
+      filen, utan att utdata skrivs två gånger (en miljon scenarier är ~390 MB, som annars skrivs och
+      kopieras igen). Skillnaderna: medan kommandot räknar syns det som skrivits hittills, en process
+      som dödas med SIGKILL lämnar det kvar, och två kommandon som skriver till samma `> FIL`
+      samtidigt blandar sina utdata.
 
     `write(byte)` lägger till, `borja_om()` kastar det skrivna hittills. Fel blir `Utskriftsfel`
     (en svensk rad) och, för standard ut, `BrutenPipe`. Som `with`-block publiceras utdata när
@@ -245,11 +222,13 @@ class Utdata:
         self._bifogat: list[tuple[int, int, int, int]] = []
         self._start = 0           # var utdata börjar i filen `_fd`
         self._direkt = False      # `_fd` är standard ut, en vanlig fil (se klassen)
+        self._signaler: list = []
         if self.ut is None:
-            fil = _standard_ut_som_fil()
+            fil = direktfil.oppna() if _standard_ut_ar_utf8() and getattr(sys.stdout, "buffer", None) else None
             if fil is not None:
                 self._fd, self._start = fil
                 self._direkt = True
+                self._signaler = direktfil.kortas_vid_signal(self._fd, self._start)
                 return
             import tempfile
 
@@ -316,6 +295,7 @@ class Utdata:
 
     def publicera(self) -> None:
         if self._direkt:
+            direktfil.aterstall(self._signaler)
             fd, self._fd = self._fd, None       # det skrivna står kvar (`kasta` kortar inte filen)
             try:
                 os.close(fd)                    # type: ignore[arg-type]
@@ -356,6 +336,8 @@ class Utdata:
                     os.lseek(self._fd, self._start, os.SEEK_SET)
             except OSError:
                 pass
+            if self._direkt:
+                direktfil.aterstall(self._signaler)
             try:
                 os.close(self._fd)
             except OSError:
