@@ -451,14 +451,10 @@ class Scenarioflode:
                         blk, m, borjan = post
                         kvar, kvar_rader = text[borjan:], n - m
                         if blk.namn:
-                            for h in map(hash, blk.namn):
-                                fack[h & fack_mask](h)
-                            i_minnet += len(blk.namn)
-                            if i_minnet >= hogst:
-                                logg.tom()
-                                i_minnet = 0
+                            logg.lagg_till_alla(blk.namn)
                             yield Blockpost(blk, rader, namn, nr + 1)
                             nr += m
+                    i_minnet = logg.i_minnet
                     kalla = itertools.chain(rader_i(kvar), itertools.chain.from_iterable(map(rader_i, kalla)))
                 # Maskinformatet: raderna läses som text och delas vid komman. En rad med citattecken
                 # (ett fält kan gå över flera rader) eller NUL läses av csv-modulen, liksom resten av

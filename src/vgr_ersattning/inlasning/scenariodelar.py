@@ -41,6 +41,15 @@ class Namnlogg:
         if self.i_minnet >= self.hogst:
             self.tom()
 
+    def lagg_till_alla(self, namn: list[str]) -> None:
+        """`lagg_till` för varje namn (ett block scenarier i taget)."""
+        fack = self.fack
+        for h in map(hash, namn):
+            fack[h & (FACK - 1)].append(h)
+        self.i_minnet += len(namn)
+        if self.i_minnet >= self.hogst:
+            self.tom()
+
     def tom(self) -> None:
         """Facken i minnet till filen."""
         self.i_minnet = 0

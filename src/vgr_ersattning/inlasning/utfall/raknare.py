@@ -58,8 +58,17 @@ def ar_nyckelrad(k: bytes, s: bytes, a: bytes) -> bool:
     """Om en rad delad vid sin sista avgränsare (`bytes.rpartition`: nyckeln, avgränsaren, antalet)
     räknas per nyckel: en avgränsare, en nyckel som inte är tom och ett antal (utan \\r sist) som är
     ett heltal om högst sju siffror."""
-    b = a[:-1] if a.endswith(b"\r") else a
+    b = _utan_cr(a)
     return bool(k and s) and b.isdigit() and len(b) < 8
+
+
+def nyckelradens_antal(a: bytes) -> int:
+    """Antalet i en nyckelrad (`ar_nyckelrad`) som heltal."""
+    return int(_utan_cr(a))
+
+
+def _utan_cr(a: bytes) -> bytes:
+    return a[:-1] if a.endswith(b"\r") else a
 
 
 class _Ogiltigt(Exception):
@@ -160,7 +169,7 @@ class Raknare:
         rad som inte är en nyckelrad."""
         if not ar_nyckelrad(k, s, a):
             raise _Ogiltigt
-        v = int(a[:-1] if a.endswith(b"\r") else a)
+        v = nyckelradens_antal(a)
         if len(self._tal) < _MAX_TAL:
             self._tal[a] = v
         return v
@@ -201,7 +210,7 @@ class Raknare:
                     self.nycklar[k] = [0, 0, nr + i + 1]
                     ut.append((i, True, k))
                     self._minne += len(k) + _PER_NYCKEL
-                lista.append(int(a[:-1] if a.endswith(b"\r") else a))
+                lista.append(nyckelradens_antal(a))
                 nyckelrader.append(k)
             else:
                 n = antal.get(rad)

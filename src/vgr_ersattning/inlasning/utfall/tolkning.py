@@ -20,7 +20,7 @@ from vgr_ersattning.inlasning.csvlasare import citat_efter, faltets_borjan, tom_
 from vgr_ersattning.inlasning.fel import Fel, Felsamlare, Plats
 from vgr_ersattning.inlasning.tal import MAX_CSV_FALT, heltal_ur_text
 from vgr_ersattning.inlasning.utfall.kontroll import kontrollera_rad
-from vgr_ersattning.inlasning.utfall.raknare import Hoppa, ar_nyckelrad
+from vgr_ersattning.inlasning.utfall.raknare import Hoppa, ar_nyckelrad, nyckelradens_antal
 from vgr_ersattning.inlasning.utfall.tabell import svenskt_antal
 from vgr_ersattning.modell import Uppdrag
 
@@ -155,7 +155,7 @@ def poster(rader: dict[bytes, int], forsta: dict[bytes, int], nycklar: dict[byte
         if nyckla:
             k, s, a = b.rpartition(sep)
             if ar_nyckelrad(k, s, a):
-                v = int(a[:-1] if a.endswith(b"\r") else a)
+                v = nyckelradens_antal(a)
                 post = nycklar.get(k)
                 f = forsta[b]
                 if post is None:
