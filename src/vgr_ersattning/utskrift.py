@@ -255,8 +255,9 @@ class Utdata:
 
     def lagg_till_fil(self, fil, langd: int) -> None:
         """`langd` byte ur den binära filen `fil` från dess position, som `write` av dem men utan att de
-        går genom Python: till en fil (`ut`) kopierar kärnan dem direkt; till standard ut minns utdata
-        var de ska stå och skickar dem vid `publicera()` (filen får tas bort före dess, inte ändras)."""
+        går genom Python: till en fil (`ut`, eller standard ut som är en fil) kopierar kärnan dem direkt;
+        till annat standard ut minns utdata var de ska stå och skickar dem vid `publicera()` (filen får
+        tas bort före dess, inte ändras)."""
         if langd < BIFOGA_FRAN:
             kopiera(fil, langd, self.write)
             return
@@ -330,13 +331,12 @@ class Utdata:
             self._spool.close()
             return
         if self._fd is not None:
-            try:
-                if self._direkt:
+            if self._direkt:
+                try:
                     os.ftruncate(self._fd, self._start)
                     os.lseek(self._fd, self._start, os.SEEK_SET)
-            except OSError:
-                pass
-            if self._direkt:
+                except OSError:
+                    pass
                 direktfil.aterstall(self._signaler)
             try:
                 os.close(self._fd)
