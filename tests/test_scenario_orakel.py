@@ -88,7 +88,7 @@ def test_en_motor_ger_samma_som_berakna_for_varje_scenario(sv, priser, data, med
         produktion = {rid: [data.draw(manad) for _ in range(12)]
                       for rid in data.draw(st.lists(st.sampled_from(rader), max_size=16, unique=True))}
         till_och_med = data.draw(st.integers(1, 12))
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+    motor = _motor(sv, priser, produktion, till_och_med)
     for s in scenarier:
         r = motor.utvardera(s)
         assert r.forandring_plan_kr == _forandring(sv, priser, s.andringar, None, 12), s
@@ -105,7 +105,7 @@ def test_samma_radlage_med_olika_pris_och_olika_bas_i_en_motor(sv, priser):
     op = "somatik.operation.allman_kirurgi"
     kategori = sv.volymer.rader[op].priskategori
     nyckel = kategori if priser.tillagg[kategori].pris_kr is not None else f"{kategori}.{SV}"
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    motor = _motor(sv, priser)
     sa = Scenario("a", (Andring(op, "tillagg", andra=100),))
     sb = Scenario("b", (Andring(op, "tillagg", andra=100), Andring(nyckel, "pris", satt=0)))
     sc = Scenario("c", (Andring(op, "tillagg", andra=100), Andring(op, "bas", satt=0)))
@@ -121,7 +121,7 @@ def test_samma_radlage_med_olika_pris_och_olika_bas_i_en_motor(sv, priser):
 
 def test_negativ_volym_ar_ett_fel_och_paverkar_inte_nasta(sv, priser):
     op = "somatik.operation.allman_kirurgi"
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    motor = _motor(sv, priser)
     try:
         motor.utvardera(Scenario("fel", (Andring(op, "bas", andra=-10_000),)))
     except Scenariofel:
@@ -137,8 +137,9 @@ def test_negativ_volym_ar_ett_fel_och_paverkar_inte_nasta(sv, priser):
 OP = "somatik.operation.allman_kirurgi"       # bas 3 543, tillägg 3 057, 35 795 kr
 
 
-def _motor(sv, priser, produktion=None, till_och_med=12):
-    return Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+def _motor(sv, priser, produktion=None, till_och_med=12, delad=None):
+    return Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg,
+                         delad=delad)
 
 
 def _samma_som_berakna(sv, priser, motor, s, produktion, till_och_med):
@@ -324,7 +325,7 @@ def test_ett_block_ger_samma_som_varje_scenario_och_som_berakna(sv, priser, data
         produktion = {rid: [data.draw(manad) for _ in range(12)]
                       for rid in data.draw(st.lists(st.sampled_from(rader), max_size=16, unique=True))}
         till_och_med = data.draw(st.integers(1, 12))
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+    motor = _motor(sv, priser, produktion, till_och_med)
     for _ in range(2):          # andra gången ur motorns minne
         rb = motor.utvardera_block(_som_block(scenarier))
         if not all(_gar_i_block(motor, s) for s in scenarier):
@@ -332,7 +333,7 @@ def test_ett_block_ger_samma_som_varje_scenario_och_som_berakna(sv, priser, data
             continue
         assert rb is not None
         resultat = list(rb.resultat())
-        ensam = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, till_och_med, sv.tillagg)
+        ensam = _motor(sv, priser, produktion, till_och_med)
         assert resultat == [ensam.utvardera(s) for s in scenarier]
         for s, r in zip(scenarier, resultat):
             assert r.forandring_plan_kr == _forandring(sv, priser, s.andringar, None, 12), s
@@ -342,7 +343,7 @@ def test_ett_block_ger_samma_som_varje_scenario_och_som_berakna(sv, priser, data
 
 
 def test_ett_tomt_block_och_ett_block_med_decimaltal(sv, priser):
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    motor = _motor(sv, priser)
     assert motor.utvardera_block(Scenarioblock([], [0], [], [], [], [])) is None
     op = "somatik.operation.allman_kirurgi"
     assert motor.utvardera_block(Scenarioblock(["a"], [0, 1], [op], ["bas"], [Decimal(5)], [None])) is None
@@ -376,11 +377,11 @@ def test_tva_motorer_som_delar_tabell_raknar_varje_lage_en_gang(sv, priser, monk
     block = Scenarioblock(["a", "b", "c"], [0, 2, 3, 4], [op, hud, op, hud], ["tillagg", "bas", "tillagg", "tillagg"],
                           [None, None, 3000, None], [100, -5, None, 7])
     tabell = DeladTabell(modul.delade_platser(sv.volymer))
-    forsta = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg, delad=tabell)
-    vantat = list(Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    forsta = _motor(sv, priser, delad=tabell)
+    vantat = list(_motor(sv, priser)
                   .utvardera_block(block).resultat())
     assert list(forsta.utvardera_block(block).resultat()) == vantat
-    andra = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg, delad=tabell)
+    andra = _motor(sv, priser, delad=tabell)
     raknade = []
     riktig = Scenariomotor._rakna_forandring
     monkeypatch.setattr(Scenariomotor, "_rakna_forandring", lambda self, *a: raknade.append(a) or riktig(self, *a))
@@ -399,8 +400,7 @@ def test_en_summa_som_inte_ryms_i_precisionen_raknas_scenario_for_scenario(sv, p
     tillagg = dict(priser.tillagg)
     tillagg["behandling"] = tillagg["behandling"].model_copy(
         update={"pris_kr": Decimal("0.1234567890123456789012345678")})
-    motor = Scenariomotor(sv.volymer, priser.model_copy(update={"tillagg": tillagg}), SV, sv.delegation.grans_kr,
-                          regler=sv.tillagg)
+    motor = _motor(sv, priser.model_copy(update={"tillagg": tillagg}))
     assert motor.utvardera_block(Scenarioblock(["a"], [0, 2], [op, hud], ["tillagg", "tillagg"], [None, None],
                                                [1, 100000])) is None
     ett = motor.utvardera_block(Scenarioblock(["a"], [0, 1], [op], ["tillagg"], [None], [1]))
@@ -427,7 +427,7 @@ def test_ett_block_med_decimalbelopp_summeras_per_scenario(sv, priser):
                           [None] * 4, [101, -1, -1, 7])
 
     def motor():
-        return Scenariomotor(sv.volymer, med_oren, SV, sv.delegation.grans_kr, produktion, 8, sv.tillagg)
+        return _motor(sv, med_oren, produktion, 8)
 
     rb = motor().utvardera_block(block)
     assert rb.plan == [Decimal("3615345.50"), 0, 17521]
@@ -444,7 +444,7 @@ def test_ett_block_lamnar_decimalkontextens_inexact_som_det_fann_den(sv, priser)
     import decimal
 
     op, hud = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud"
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    motor = _motor(sv, priser)
     block = Scenarioblock(["a"], [0, 1], [op], ["tillagg"], [None], [1])
     with decimal.localcontext() as k:
         k.flags[decimal.Inexact] = True
@@ -453,8 +453,7 @@ def test_ett_block_lamnar_decimalkontextens_inexact_som_det_fann_den(sv, priser)
     tillagg = dict(priser.tillagg)
     tillagg["behandling"] = tillagg["behandling"].model_copy(
         update={"pris_kr": Decimal("0.1234567890123456789012345678")})
-    ojamn = Scenariomotor(sv.volymer, priser.model_copy(update={"tillagg": tillagg}), SV, sv.delegation.grans_kr,
-                          regler=sv.tillagg)
+    ojamn = _motor(sv, priser.model_copy(update={"tillagg": tillagg}))
     with decimal.localcontext() as k:
         k.flags[decimal.Inexact] = False
         assert ojamn.utvardera_block(Scenarioblock(["a"], [0, 2], [op, hud], ["tillagg", "tillagg"], [None, None],
@@ -465,7 +464,7 @@ def test_ett_block_lamnar_decimalkontextens_inexact_som_det_fann_den(sv, priser)
 def test_ett_block_med_granser_som_inte_passar_namnen_eller_inte_stiger_ger_none(sv, priser):
     """Gränserna är en fler än namnen, börjar på 0, slutar vid sista ändringen och stiger: annars None."""
     op, hud, ogon = "somatik.operation.allman_kirurgi", "somatik.forstabesok.hud", "somatik.forstabesok.ogon"
-    motor = Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, regler=sv.tillagg)
+    motor = _motor(sv, priser)
     tre = dict(id=[op, hud, ogon], falt=["tillagg"] * 3, satt=[None] * 3, andra=[1, 1, 1])
     assert motor.utvardera_block(Scenarioblock(["a", "b", "c"], [0, 1, 2, 3], **tre)) is not None
     assert motor.utvardera_block(Scenarioblock(["a"], [0, 1, 3], **tre)) is None          # två scenarier, ett namn
@@ -497,7 +496,7 @@ def test_volymer_vid_tabellens_granser_med_och_utan_delad_tabell(sv, priser):
     tabell = DeladTabell(modul.delade_platser(sv.volymer))
 
     def motor(delad=None):
-        return Scenariomotor(sv.volymer, priser, SV, sv.delegation.grans_kr, produktion, 9, sv.tillagg, delad=delad)
+        return _motor(sv, priser, produktion, 9, delad=delad)
 
     vantat = [motor().utvardera(Scenario(f"s{k}", (Andring(rid, falt, satt=v),)))
               for k, (rid, falt, v) in enumerate(andringar)]
