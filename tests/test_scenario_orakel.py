@@ -378,8 +378,7 @@ def test_tva_motorer_som_delar_tabell_raknar_varje_lage_en_gang(sv, priser, monk
                           [None, None, 3000, None], [100, -5, None, 7])
     tabell = DeladTabell(modul.delade_platser(sv.volymer))
     forsta = _motor(sv, priser, delad=tabell)
-    vantat = list(_motor(sv, priser)
-                  .utvardera_block(block).resultat())
+    vantat = list(_motor(sv, priser).utvardera_block(block).resultat())
     assert list(forsta.utvardera_block(block).resultat()) == vantat
     andra = _motor(sv, priser, delad=tabell)
     raknade = []
