@@ -170,6 +170,15 @@ def test_namnloggen_ser_ett_namn_som_aterkommer(monkeypatch, tmp_path, i_minnet)
     assert not Namnlogg.aterkommer_i([Namnlogg(str(tmp_path / "c")).stang()])
     assert Namnlogg.aterkommer_i([a.stang(), b.stang()])
     assert not Namnlogg.aterkommer_i([a.stang()])
+    # Ett block namn i taget (scenarieläsarens block): facken skrivs till fil när de blir fler än
+    # NAMN_I_MINNET, som med ett namn i taget, och ett namn som återkommer i ett senare block hittas.
+    block = Namnlogg()
+    for borjan in range(0, 200, 7):
+        block.lagg_till_alla([f"s{i}" for i in range(borjan, min(borjan + 7, 200))])
+        assert block.i_minnet < max(i_minnet, 7)
+    assert not block.aterkommer()
+    block.lagg_till_alla(["t1", "s150", "t2"])
+    assert block.aterkommer()
 
 
 def _kor(*args, input=None):
